@@ -1,0 +1,165 @@
+// Readable output for people at a terminal: aligned tables and human sizes.
+import type {
+  CacheStatus,
+  CacheUsage,
+  DeletionPlan,
+  ImageHandle,
+  ImageInsight,
+  PruneResult,
+  RemoveResult
+} from '../../shared/contract'
+import { formatBytes } from '../../shared/format'
+import { shortDigest } from '../core/digest'
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  return [line(headers), ...rows.map(line)].join('\n')
+}
+
+function localTime(iso: string | null): string {
+  if (!iso) return '-'
+  const d = new Date(iso)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+export function describeImages(images: ImageHandle[], usage: CacheUsage): string {
+  const byRef = new Map(usage.images.map((u) => [u.reference, u]))
+  return table(
+    ['REFERENCE', 'DIGEST', 'SIZE', 'UNIQUE', 'SHARED', 'LAYERS', 'PLATFORM', 'CREATED', 'IN USE BY'],
+    images.map((img) => {
+      const u = byRef.get(img.reference)
+      return [
+        img.reference,
+        shortDigest(img.manifestDigest),
+        formatBytes(img.sizeBytes),
+        formatBytes(u?.uniqueBytes ?? null),
+        formatBytes(u?.sharedBytes ?? null),
+        String(img.layerCount),
+        img.os && img.architecture ? `${img.os}/${img.architecture}` : '-',
+        localTime(img.createdAt),
+        u?.sandboxes.map((s) => s.name).join(', ') || ''
+      ]
+    })
+  )
+}
+
+export function describeInspect(insight: ImageInsight): string {
+  const { detail, usage } = insight
+  const h = detail.handle
+  const c = detail.config
+  const show = (v: unknown) => (v === null || v === undefined ? '(not set)' : JSON.stringify(v))
+  const lines = [
+    `Reference:    ${h.reference}`,
+    `Digest:       ${h.manifestDigest ?? '-'}`,
+    `Platform:     ${h.os ?? '-'}/${h.architecture ?? '-'}`,
+    `Size:         ${formatBytes(h.sizeBytes)} compressed; on disk ${formatBytes(usage.uniqueBytes)} unique + ${formatBytes(usage.sharedBytes)} shared`,
+    `Created:      ${localTime(h.createdAt)}`,
+    `Last used:    ${localTime(h.lastUsedAt)}`,
+    `In use by:    ${usage.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ') || '-'}`,
+    `Aliases:      ${usage.aliases.join(', ') || '-'}`,
+    '',
+    'Config:',
+    ...(c
+      ? [
+          `  Env:        ${c.env.length ? '' : '(empty)'}`,
+          ...c.env.map((e) => `    ${e}`),
+          `  Cmd:        ${show(c.cmd)}`,
+          `  Entrypoint: ${show(c.entrypoint)}`,
+          `  WorkingDir: ${show(c.workingDir)}`,
+          `  User:       ${show(c.user)}`,
+          `  Labels:     ${show(c.labels)}`,
+          `  StopSignal: ${show(c.stopSignal)}`
+        ]
+      : ['  (none recorded)']),
+    '',
+    'Layers (top first; position 0 is the bottom):'
+  ]
+  const rows = [...insight.layers].reverse().map((l) => {
+    const d = detail.layers.find((x) => x.diffId === l.diffId)
+    return [
+      String(l.position),
+      shortDigest(l.diffId),
+      formatBytes(d?.compressedSizeBytes ?? null),
+      formatBytes(l.fileBytes),
+      l.sharedWith.length ? `shared with ${l.sharedWith.length}` : 'unique'
+    ]
+  })
+  return `${lines.join('\n')}\n${table(['POS', 'DIFF ID', 'COMPRESSED', 'EROFS', 'SHARING'], rows)}`
+}
+
+export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
+  const kinds = table(
+    ['KIND', 'FILES', 'SIZE'],
+    usage.totals.map((t) => [t.kind, String(t.files), formatBytes(t.bytes)])
+  )
+  const top = [...usage.images].sort((a, b) => b.uniqueBytes - a.uniqueBytes).slice(0, 10)
+  const images = table(
+    ['REFERENCE', 'UNIQUE', 'SHARED', 'IN USE BY'],
+    top.map((u) => [u.reference, formatBytes(u.uniqueBytes), formatBytes(u.sharedBytes), u.sandboxes.map((s) => s.name).join(', ')])
+  )
+  return [
+    `Cache: ${status.cacheDir}`,
+    `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
+    '',
+    kinds,
+    '',
+    `Shared layers:            ${formatBytes(usage.sharedLayerBytes)}`,
+    `Prune would reclaim:      ${formatBytes(usage.reclaimableBytes)} (all unused images)`,
+    `Dangling data:            ${formatBytes(usage.danglingBytes)}`,
+    '',
+    top.length ? `Largest images by unique bytes:\n${images}` : 'No images.'
+  ].join('\n')
+}
+
+export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): string {
+  const lines = [
+    `Would ${verb}: ${plan.references.length} references, ${plan.manifests.length} manifests, ${plan.layers.length} layers, ${plan.files.length} files (${formatBytes(plan.totalBytes)})`
+  ]
+  for (const r of plan.references) lines.push(`  reference ${r}`)
+  for (const m of plan.manifests) lines.push(`  manifest  ${m}`)
+  for (const f of plan.files) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}`)
+  if (plan.kept.length) {
+    lines.push('Kept:')
+    for (const k of plan.kept) {
+      const by = [...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`), ...k.snapshots.map((s) => `snapshot ${s}`)]
+      lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${by.length ? ` — ${by.join(', ')}` : ''}`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export function describeRemove(result: RemoveResult): string {
+  const lines = result.removed.map((r) => `Removed ${r}`)
+  if (result.bytesReclaimed > 0) lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
+  if (result.heldBy.length) {
+    lines.push(
+      `  its data stays while sandbox(es) ${result.heldBy.map((s) => s.name).join(', ')} need it; prune reclaims it once they are gone`
+    )
+  }
+  for (const d of result.differences) lines.push(`  note: ${d}`)
+  return lines.join('\n')
+}
+
+export function describePrune(result: PruneResult): string {
+  const r = result.report
+  if (r.imageRefsRemoved + r.manifestsRemoved + r.layersRemoved + r.fsmetaRemoved + r.vmdkRemoved === 0) {
+    return 'Nothing to prune.'
+  }
+  const lines = [
+    '✓ Pruned image cache',
+    `  Image refs  ${r.imageRefsRemoved}`,
+    `  Manifests   ${r.manifestsRemoved}`,
+    `  Layers      ${r.layersRemoved}`
+  ]
+  if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${r.fsmetaRemoved}`)
+  if (r.vmdkRemoved) lines.push(`  VMDK        ${r.vmdkRemoved}`)
+  if (r.bytesReclaimed !== null) lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed)}`)
+  for (const d of result.differences) lines.push(`  note: ${d}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,197 @@
+// The command line: a thin layer over the cache core.
+//
+//   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
+//   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
+//   df [--json]                 disk usage by kind and by image
+//   rm REF… [--force] [--dry-run] [--json]
+//   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
+//   serve [--port N]            the explorer over HTTP for headless hosts
+//
+// Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
+// node:util's parseArgs: built in, strict, and enough for flags this simple.
+import { createInterface } from 'node:readline/promises'
+import { parseArgs } from 'node:util'
+import type { PruneScope } from '../../shared/contract'
+import { CacheError, serializeError } from '../../shared/errors'
+import { parseArgs as validateArgs } from '../../shared/operations'
+import { type Cache, openCache } from '../core/cache'
+import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
+
+const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
+
+Usage: npm run -s cli -- <command> [options]
+
+Commands:
+  ls                      list cached images
+  inspect REF             show one image: config and layers (bottom first)
+  df                      disk usage by kind of file and by image
+  rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
+  prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
+                          --image REF: only the given images)
+  serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
+
+Options:
+  --home DIR              microsandbox home (default: $MSB_HOME, else ~/.microsandbox)
+  --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json)
+  --force                 rm: remove even if a sandbox uses the image
+  --dry-run               rm, prune: show what would be removed, change nothing
+  -y, --yes               prune: do not ask
+  --port N                serve: port (default: a free one)
+  -h, --help              this help
+`
+
+const OPTIONS = {
+  home: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  force: { type: 'boolean', short: 'f', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
+  dangling: { type: 'boolean', default: false },
+  image: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false }
+} as const
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const { values: flags, positionals } = parsed
+  const [command, ...rest] = positionals
+  if (flags.help || !command) {
+    process.stdout.write(USAGE)
+    return command || flags.help ? 0 : 2
+  }
+  if (command === 'serve') {
+    const { runServe } = await import('../serve/run-serve')
+    await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
+    return 0
+  }
+  const cache = openCache({ home: flags.home })
+  try {
+    return await run(cache, command, rest, flags)
+  } catch (error) {
+    const e = serializeError(error)
+    process.stderr.write(`error: ${e.message}\n`)
+    return e.code === 'InvalidArgument' ? 2 : 1
+  } finally {
+    cache.close()
+  }
+}
+
+async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
+  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  switch (command) {
+    case 'ls': {
+      if (flags.json) return out(prettyJson(msbListJson(cache.listRows()))), 0
+      const images = cache.list()
+      if (images.length === 0) {
+        process.stderr.write('No images found.\n')
+        return 0
+      }
+      return out(describeImages(images, cache.usage())), 0
+    }
+    case 'inspect': {
+      const reference = single(args, 'inspect REF')
+      validateArgs('inspect', { reference })
+      if (flags.json) {
+        const { row, detail, configRow } = cache.inspectRows(reference)
+        return out(prettyJson(msbInspectJson(row, detail, configRow))), 0
+      }
+      return out(describeInspect(cache.insight({ reference }))), 0
+    }
+    case 'df': {
+      const usage = cache.usage()
+      return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
+    }
+    case 'rm':
+      return remove(cache, args, flags, out)
+    case 'prune':
+      return prune(cache, flags, out)
+    default:
+      throw new CacheError('InvalidArgument', `unknown command "${command}"; see --help`)
+  }
+}
+
+function single(args: string[], usage: string): string {
+  if (args.length !== 1) throw new CacheError('InvalidArgument', `usage: ${usage}`)
+  return args[0]
+}
+
+/** Like `msb image rm`: each reference on its own, errors reported and the rest still removed. */
+function remove(cache: Cache, references: string[], flags: Flags, out: (t: string) => void): number {
+  const { force } = validateArgs('removePlan', { references, force: flags.force })
+  if (flags['dry-run']) {
+    const plan = cache.removePlan({ references, force })
+    out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))
+    return 0
+  }
+  let failed = 0
+  const results = []
+  for (const reference of references) {
+    try {
+      const result = cache.remove({ references: [reference], force })
+      results.push(result)
+      if (!flags.json) out(describeRemove(result))
+    } catch (error) {
+      failed++
+      const e = serializeError(error)
+      results.push({ reference, error: e })
+      process.stderr.write(`error: ${e.message}\n`)
+    }
+  }
+  if (flags.json) out(prettyJson(results))
+  if (failed > 0) process.stderr.write('error: some images failed to remove\n')
+  return failed > 0 ? 1 : 0
+}
+
+async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Promise<number> {
+  const scope: PruneScope = flags.image?.length
+    ? { kind: 'images', references: flags.image }
+    : flags.dangling
+      ? { kind: 'dangling' }
+      : { kind: 'unused' }
+  validateArgs('prunePlan', { scope })
+  const plan = cache.prunePlan({ scope })
+  if (flags['dry-run']) {
+    out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
+    return 0
+  }
+  if (!flags.yes) {
+    if (!process.stdin.isTTY) {
+      throw new CacheError('InvalidArgument', 'non-interactive terminal; use --yes to prune cached images')
+    }
+    process.stderr.write(describePlan(plan, 'prune'))
+    const rl = createInterface({ input: process.stdin, output: process.stderr })
+    const what = scope.kind === 'unused' ? 'Remove all cached images not used by sandboxes?' : 'Remove the data above?'
+    const answer = await rl.question(`${what} [y/N] `)
+    rl.close()
+    if (answer.trim().toLowerCase() !== 'y') {
+      out('Aborted.')
+      return 0
+    }
+  }
+  const result = cache.prune({ scope, fingerprint: plan.fingerprint })
+  out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
+  return 0
+}
+
+// Run when executed directly (tsx src/main/cli/main.ts …), not when imported by tests.
+if (process.argv[1] && /cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${(error as Error).message}\n`)
+      process.exitCode = 1
+    }
+  )
+}

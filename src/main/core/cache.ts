@@ -1,0 +1,385 @@
+// The cache core: the contract's operations over one microsandbox home, in plain Node (no Electron),
+// so the desktop app, the HTTP server, the CLI, the benchmarks and the tests all run the same code.
+import type Database from 'better-sqlite3'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import type {
+  CacheApi,
+  CacheStatus,
+  CacheUsage,
+  DeletionPlan,
+  ImageDetail,
+  ImageHandle,
+  ImageInsight,
+  PrunePlan,
+  PruneResult,
+  PruneScope,
+  RemovePlan,
+  RemoveResult,
+  SchemaState
+} from '../../shared/contract'
+import { CacheError } from '../../shared/errors'
+import { CacheFiles, CONTENT_DIRS } from './cache-files'
+import { type CacheState, readCacheState } from './cache-state'
+import { openReadConnection, toCacheError } from './database'
+import {
+  decidePruneDangling,
+  decidePruneImages,
+  decidePruneUnused,
+  decideRemove,
+  type FileTarget,
+  filesOf,
+  indexState,
+  type Indexes,
+  restrictTo,
+  type RowDecision,
+  toDeletionPlan
+} from './deletion-plan'
+import { type CacheLocation, type LocateOptions, locateCache } from './home'
+import { type ImageRow, ImageQueries, toHandle } from './image-queries'
+import { isWritableSchema, readSchemaState } from './schema'
+import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
+import { imageUsages, layerUsages } from './usage'
+import { leaseHeldUntil, runWrite, type WriteOutcome } from './write-operation'
+
+export interface CacheOptions extends LocateOptions {
+  /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
+  graceMs?: number
+  /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
+  strayMarginMs?: number
+  busyTimeoutMs?: number
+}
+
+interface ReadSide {
+  db: Database.Database
+  queries: ImageQueries
+  schema: SchemaState
+}
+
+type NoArgs = Record<string, never>
+const NO_ARGS: NoArgs = {}
+
+export function openCache(options: CacheOptions = {}): Cache {
+  return new Cache(locateCache(options), options)
+}
+
+export class Cache implements CacheApi {
+  readonly location: CacheLocation
+  private readonly files: CacheFiles
+  private readSide: ReadSide | null = null
+  /** Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown. */
+  private readonly approvedPlans = new Map<string, DeletionPlan>()
+  private usageMemo: { revision: string; usage: CacheUsage } | null = null
+
+  constructor(
+    location: CacheLocation,
+    private readonly options: CacheOptions = {}
+  ) {
+    this.location = location
+    this.files = new CacheFiles(location.cacheDir)
+  }
+
+  get home(): string {
+    return this.location.home
+  }
+
+  close(): void {
+    this.readSide?.db.close()
+    this.readSide = null
+  }
+
+  // ---- reads ----
+
+  status(_args: NoArgs = NO_ARGS): CacheStatus {
+    const side = this.read()
+    const base = { home: this.location.home, cacheDir: this.location.cacheDir, dbPath: this.location.dbPath, revision: this.revision() }
+    if (!side) {
+      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
+    }
+    return this.guard(() => {
+      // msb may migrate the database while the explorer is open.
+      side.schema = readSchemaState(side.db)
+      const count = (table: string) => side.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
+      const lease = leaseHeldUntil(side.db)
+      const readOnlyReason =
+        side.schema.kind === 'unknown'
+          ? side.schema.reason
+          : lease
+            ? `msb is installing or upgrading itself (until ${lease}); remove and prune wait until it is done`
+            : null
+      return {
+        ...base,
+        schema: side.schema,
+        readOnly: readOnlyReason !== null || !isWritableSchema(side.schema),
+        readOnlyReason,
+        imageCount: count('image_ref'),
+        manifestCount: count('manifest'),
+        layerCount: count('layer')
+      }
+    })
+  }
+
+  list(_args: NoArgs = NO_ARGS): ImageHandle[] {
+    const side = this.read()
+    if (!side) return []
+    return this.guard(() => side.queries.listRows().map((row) => toHandle(row)))
+  }
+
+  get({ reference }: { reference: string }): ImageHandle {
+    const side = this.readOrNotFound(reference)
+    return this.guard(() => toHandle(side.queries.getRow(reference)))
+  }
+
+  inspect({ reference }: { reference: string }): ImageDetail {
+    const side = this.readOrNotFound(reference)
+    return this.guard(() => side.queries.inspect(reference).detail)
+  }
+
+  insight({ reference }: { reference: string }): ImageInsight {
+    const side = this.readOrNotFound(reference)
+    return this.guard(() =>
+      side.db.transaction(() => {
+        const { row, detail } = side.queries.inspect(reference)
+        const state = readCacheState(side.db)
+        const ix = indexState(state)
+        const [usage] = imageUsages(state, ix, this.files, [reference])
+        const m = row.manifestId
+        const layers = m === null ? [] : layerUsages(state, ix, this.files, m, reference, detail.layers)
+        const stem = row.digest?.replace(':', '_')
+        return {
+          detail,
+          usage,
+          layers,
+          fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
+          vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
+        }
+      })()
+    )
+  }
+
+  usage(_args: NoArgs = NO_ARGS): CacheUsage {
+    const revision = this.revision()
+    if (this.usageMemo?.revision === revision) return this.usageMemo.usage
+    const side = this.read()
+    const totals = this.files.totals()
+    const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
+    if (!side) {
+      return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
+    }
+    const usage = this.guard(() =>
+      side.db.transaction(() => {
+        const references = side.queries.listRows().map((r) => r.reference)
+        const state = readCacheState(side.db)
+        const ix = indexState(state)
+        let sharedLayerBytes = 0
+        for (const l of state.layers) {
+          if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
+        }
+        return {
+          images: imageUsages(state, ix, this.files, references),
+          totals,
+          totalBytes,
+          sharedLayerBytes,
+          reclaimableBytes: this.plan(state, ix, decidePruneUnused(state, ix)).totalBytes,
+          danglingBytes: this.plan(state, ix, this.dangling(state, ix)).totalBytes
+        }
+      })()
+    )
+    this.usageMemo = { revision, usage }
+    return usage
+  }
+
+  /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
+  listRows(): ImageRow[] {
+    const side = this.read()
+    return side ? this.guard(() => side.queries.listRows()) : []
+  }
+
+  /** The stored rows behind `inspect` (for msb-identical JSON in the CLI). */
+  inspectRows(reference: string): ReturnType<ImageQueries['inspect']> {
+    const side = this.readOrNotFound(reference)
+    return this.guard(() => side.db.transaction(() => side.queries.inspect(reference))())
+  }
+
+  // ---- plans ----
+
+  removePlan({ references, force }: { references: string[]; force: boolean }): RemovePlan {
+    const side = this.readOrNotFound(references[0] ?? '')
+    return this.guard(() =>
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        const ix = indexState(state)
+        const decision = decideRemove(state, references, force, ix)
+        return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy })
+      })()
+    )
+  }
+
+  prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    const side = this.read()
+    if (!side) {
+      if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
+      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
+    }
+    return this.guard(() =>
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        const ix = indexState(state)
+        return this.remember({ ...this.plan(state, ix, this.decidePrune(state, ix, scope)), scope })
+      })()
+    )
+  }
+
+  // ---- writes ----
+
+  remove({ references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult {
+    this.readOrNotFound(references[0] ?? '')
+    const approved = this.approved(fingerprint)
+    const outcome = this.write((state, ix) => {
+      const fresh = decideRemove(state, references, force, ix)
+      return approved ? restrictTo(fresh, approved) : { decision: fresh, differences: [] }
+    })
+    const removed = outcome.files.filter((f) => f.removed)
+    return {
+      removed: outcome.decision.refs.map((r) => r.reference),
+      manifestsRemoved: outcome.decision.manifests.length,
+      layersRemoved: outcome.decision.layers.length,
+      filesRemoved: removed.length,
+      bytesReclaimed: removed.reduce((n, f) => n + f.bytes, 0),
+      heldBy: outcome.decision.heldBy,
+      differences: outcome.differences
+    }
+  }
+
+  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+    if (!this.read()) {
+      if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
+      return { report: emptyReport(), differences: [] }
+    }
+    const approved = this.approved(fingerprint)
+    const outcome = this.write((state, ix) => {
+      const fresh = this.decidePrune(state, ix, scope)
+      return approved ? restrictTo(fresh, approved) : { decision: fresh, differences: [] }
+    })
+    return { report: pruneReport(outcome), differences: outcome.differences }
+  }
+
+  // ---- internals ----
+
+  private decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
+    if (scope.kind === 'unused') return decidePruneUnused(state, ix)
+    if (scope.kind === 'images') return decidePruneImages(state, scope.references, ix)
+    return this.dangling(state, ix)
+  }
+
+  private dangling(state: CacheState, ix: Indexes): RowDecision {
+    const decision = decidePruneDangling(state, ix)
+    decision.strays = strayFiles(state, decision, this.files, Date.now(), this.options.strayMarginMs ?? STRAY_MARGIN_MS)
+    return decision
+  }
+
+  private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
+    const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    return toDeletionPlan(decision, files)
+  }
+
+  private remember<T extends DeletionPlan>(plan: T): T {
+    this.approvedPlans.set(plan.fingerprint, plan)
+    if (this.approvedPlans.size > 16) this.approvedPlans.delete(this.approvedPlans.keys().next().value as string)
+    return plan
+  }
+
+  private approved(fingerprint: string | undefined): DeletionPlan | null {
+    if (fingerprint === undefined) return null
+    const plan = this.approvedPlans.get(fingerprint)
+    if (!plan) {
+      throw new CacheError('InvalidArgument', 'the preview this confirms is no longer known; preview again', { fingerprint })
+    }
+    return plan
+  }
+
+  private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
+    const side = this.read()
+    if (side && !isWritableSchema(side.schema)) {
+      throw new CacheError(
+        'SchemaUnsupported',
+        `refusing to change the cache: ${side.schema.kind === 'unknown' ? side.schema.reason : 'unknown schema'}`
+      )
+    }
+    try {
+      return runWrite(
+        this.location,
+        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
+        (state, ix, files) => {
+          // Decisions inside the transaction see files as they are now, not as the last scan saw them.
+          void files
+          return decide(state, ix, files)
+        }
+      )
+    } finally {
+      this.usageMemo = null
+    }
+  }
+
+  private read(): ReadSide | null {
+    if (this.readSide) return this.readSide
+    const db = openReadConnection(this.location.dbPath)
+    if (!db) return null
+    try {
+      const schema = readSchemaState(db)
+      this.readSide = { db, queries: new ImageQueries(db), schema }
+      return this.readSide
+    } catch (error) {
+      db.close()
+      throw toCacheError(error, this.location.dbPath)
+    }
+  }
+
+  private readOrNotFound(reference: string): ReadSide {
+    const side = this.read()
+    if (!side) throw new CacheError('ImageNotFound', `image not found: ${reference}`, { reference })
+    return side
+  }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (error) {
+      throw toCacheError(error, this.location.dbPath)
+    }
+  }
+
+  /** Changes whenever msb or the explorer commits to the database or adds or removes cache files. */
+  private revision(): string {
+    const parts: string[] = []
+    const stamp = (path: string) => {
+      try {
+        const st = statSync(path)
+        parts.push(`${st.mtimeMs}:${st.size}`)
+      } catch {
+        parts.push('-')
+      }
+    }
+    stamp(this.location.dbPath)
+    stamp(`${this.location.dbPath}-wal`)
+    for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(this.location.cacheDir, dir))
+    return parts.join('|')
+  }
+}
+
+function emptyReport() {
+  return { imageRefsRemoved: 0, manifestsRemoved: 0, layersRemoved: 0, fsmetaRemoved: 0, vmdkRemoved: 0, bytesReclaimed: null }
+}
+
+/** msb's counters: rows for references, manifests and layers; files actually unlinked for fsmeta and vmdk. */
+function pruneReport(outcome: WriteOutcome) {
+  const removed = outcome.files.filter((f) => f.removed)
+  return {
+    imageRefsRemoved: outcome.decision.refs.length,
+    manifestsRemoved: outcome.decision.manifests.length,
+    layersRemoved: outcome.decision.layers.length,
+    fsmetaRemoved: removed.filter((f) => f.kind === 'fsmeta').length,
+    vmdkRemoved: removed.filter((f) => f.kind === 'vmdk').length,
+    bytesReclaimed: removed.length > 0 ? removed.reduce((n, f) => n + f.bytes, 0) : null
+  }
+}

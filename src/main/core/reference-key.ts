@@ -1,0 +1,68 @@
+// msb names the metadata file of a reference `manifests/<sha256(normalised reference)>.json`, where the
+// normalised form is what oci-client's `Reference::whole()` prints: `alpine` becomes
+// `docker.io/library/alpine:latest`. The database never normalises (it stores what the user typed), so
+// two rows can share one metadata file; remove and prune must know that to avoid deleting a file
+// another reference still needs.
+import { createHash } from 'node:crypto'
+
+const DEFAULT_REGISTRY = 'docker.io'
+const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
+const TAG = /^[\w][\w.-]{0,127}$/
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$/
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/
+
+export interface ParsedReference {
+  registry: string
+  repository: string
+  tag: string | null
+  digest: string | null
+}
+
+/** Parses like oci-client 0.17 (docker's reference grammar); null where msb's parse would fail. */
+export function parseReference(reference: string): ParsedReference | null {
+  if (!reference || reference.length > 4096) return null
+  let rest = reference
+  let digest: string | null = null
+  const at = rest.indexOf('@')
+  if (at >= 0) {
+    digest = rest.slice(at + 1)
+    rest = rest.slice(0, at)
+    if (!DIGEST.test(digest)) return null
+  }
+  let tag: string | null = null
+  const colon = rest.lastIndexOf(':')
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1)
+    rest = rest.slice(0, colon)
+    if (!TAG.test(tag)) return null
+  }
+  if (!rest || rest.length > 255) return null
+  let registry = DEFAULT_REGISTRY
+  let repository = rest
+  const slash = rest.indexOf('/')
+  if (slash >= 0) {
+    const first = rest.slice(0, slash)
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+      if (!DOMAIN.test(first)) return null
+      registry = first
+      repository = rest.slice(slash + 1)
+    }
+  }
+  if (registry === 'index.docker.io') registry = DEFAULT_REGISTRY
+  if (!repository.split('/').every((c) => NAME_COMPONENT.test(c))) return null
+  if (registry === DEFAULT_REGISTRY && !repository.includes('/')) repository = `library/${repository}`
+  if (tag === null && digest === null) tag = 'latest'
+  return { registry, repository, tag, digest }
+}
+
+export function normalizeReference(reference: string): string | null {
+  const p = parseReference(reference)
+  if (!p) return null
+  return `${p.registry}/${p.repository}${p.tag !== null ? `:${p.tag}` : ''}${p.digest !== null ? `@${p.digest}` : ''}`
+}
+
+/** The stem of `manifests/<stem>.json`, or null when msb could not parse the reference either. */
+export function metadataKey(reference: string): string | null {
+  const whole = normalizeReference(reference)
+  return whole === null ? null : createHash('sha256').update(whole).digest('hex')
+}

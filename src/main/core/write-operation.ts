@@ -1,0 +1,132 @@
+// The one way the explorer changes a cache: a single short `BEGIN IMMEDIATE` transaction that
+// re-decides what to delete from the latest committed state, deletes rows with a guard on each, and
+// journals the files; then the files, outside the transaction (see file-removal.ts).
+import type Database from 'better-sqlite3'
+import { CacheError } from '../../shared/errors'
+import { CacheFiles } from './cache-files'
+import { type CacheState, readCacheState } from './cache-state'
+import { immediateTransaction, openWriteConnection, toCacheError } from './database'
+import { type FileTarget, filesOf, indexState, type Indexes, type RowDecision } from './deletion-plan'
+import { FileRemoval, type FileOutcome } from './file-removal'
+import type { CacheLocation } from './home'
+import { isWritableSchema, readSchemaState } from './schema'
+import { nowDbTime } from './timestamps'
+
+export interface WriteOptions {
+  /** How long moved-aside files wait for a concurrent msb to claim them again. */
+  graceMs: number
+  busyTimeoutMs?: number
+}
+
+export interface Decided {
+  decision: RowDecision
+  differences: string[]
+}
+
+export interface WriteOutcome {
+  /** The rows actually deleted. */
+  decision: RowDecision
+  files: FileOutcome[]
+  /** Files a killed earlier run left, finished now. */
+  recovered: FileOutcome[]
+  differences: string[]
+}
+
+export function runWrite(
+  location: CacheLocation,
+  options: WriteOptions,
+  decide: (state: CacheState, ix: Indexes, files: CacheFiles) => Decided
+): WriteOutcome {
+  const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
+  try {
+    refuseUnsafe(db)
+    const recovered = FileRemoval.recoverInterrupted(location.cacheDir, db)
+    const files = new CacheFiles(location.cacheDir)
+    let removal: FileRemoval | null = null
+    let targets: FileTarget[] = []
+    let outcome: Omit<WriteOutcome, 'files' | 'recovered'>
+    try {
+      outcome = immediateTransaction(db, () => {
+        const state = readCacheState(db)
+        const { decision, differences } = decide(state, indexState(state), files)
+        const actual = deleteRows(db, decision, differences)
+        targets = filesOf(actual, state, files)
+        targets.push(...actual.strays.map((s) => ({ ...s, locks: [] })))
+        removal = FileRemoval.begin(location.cacheDir, targets)
+        return { decision: actual, differences }
+      })
+    } catch (error) {
+      ;(removal as FileRemoval | null)?.close()
+      throw error
+    }
+    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs) ?? []
+    for (const f of fileOutcomes) {
+      if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
+    }
+    return { ...outcome, files: fileOutcomes, recovered }
+  } catch (error) {
+    throw toCacheError(error, location.dbPath)
+  } finally {
+    db.close()
+  }
+}
+
+/** Unknown schema, or msb installing itself: change nothing. */
+function refuseUnsafe(db: Database.Database): void {
+  const schema = readSchemaState(db)
+  if (!isWritableSchema(schema)) {
+    throw new CacheError(
+      'SchemaUnsupported',
+      `refusing to change the cache: ${schema.kind === 'unknown' ? schema.reason : 'no database'}`,
+      { schema }
+    )
+  }
+  const lease = leaseHeldUntil(db)
+  if (lease) {
+    throw new CacheError(
+      'Busy',
+      `microsandbox install operation in progress until ${lease}; retry after it completes (nothing was changed)`,
+      { leaseExpiresAt: lease }
+    )
+  }
+}
+
+/** msb's `install_exclusive` lease, if held now (times are naive UTC text, compared as text like msb). */
+export function leaseHeldUntil(db: Database.Database): string | null {
+  const row = db
+    .prepare(`SELECT lease_expires_at AS until FROM maintenance_lease WHERE name = 'install_exclusive'`)
+    .get() as { until: string } | undefined
+  if (!row) return null
+  return normalizeTime(row.until) > nowDbTime() ? row.until : null
+}
+
+function normalizeTime(text: string): string {
+  return String(text).replace('T', ' ').replace(/Z$|\+00:00$/, '')
+}
+
+/**
+ * Deletes the decided rows, re-checking each manifest and layer first: a manifest that still has a
+ * reference or a sandbox pin, or a layer still used by a manifest, is left alone. This is what makes
+ * a cascade (manifest → its references, config and layer links) impossible to trigger by mistake.
+ */
+function deleteRows(db: Database.Database, decision: RowDecision, differences: string[]): RowDecision {
+  const deleteRef = db.prepare('DELETE FROM image_ref WHERE id = ?')
+  const refsLeft = db.prepare('SELECT COUNT(*) FROM image_ref WHERE manifest_id = ?').pluck()
+  const pinsLeft = db.prepare('SELECT COUNT(*) FROM sandbox_rootfs WHERE manifest_id = ?').pluck()
+  const deleteManifest = db.prepare('DELETE FROM manifest WHERE id = ?')
+  const linksLeft = db.prepare('SELECT COUNT(*) FROM manifest_layer WHERE layer_id = ?').pluck()
+  const deleteLayer = db.prepare('DELETE FROM layer WHERE id = ?')
+  const refs = decision.refs.filter((r) => deleteRef.run(r.id).changes === 1)
+  const manifests = decision.manifests.filter((m) => {
+    if ((refsLeft.get(m.id) as number) > 0 || (pinsLeft.get(m.id) as number) > 0) {
+      differences.push(`manifest ${m.digest} is still referenced or pinned; kept`)
+      return false
+    }
+    return deleteManifest.run(m.id).changes === 1
+  })
+  const layers = decision.layers.filter((l) => {
+    if ((linksLeft.get(l.id) as number) > 0) return false
+    return deleteLayer.run(l.id).changes === 1
+  })
+  return { ...decision, refs, manifests, layers }
+}

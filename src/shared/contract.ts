@@ -1,0 +1,243 @@
+// The one contract between the explorer's processes.
+//
+// Every operation the renderer, the CLI or the HTTP transport may call is a key of `CacheApi`, with
+// exactly one argument object and one result. Channel names (Electron IPC), HTTP routes, the preload
+// bridge, the main-process handlers and the renderer's client are all derived from these keys
+// (see `operations.ts`), so adding an operation is one edit here plus its core function.
+//
+// Plain data only: dates are ISO-8601 UTC strings, sizes are numbers of bytes, null means unknown.
+// The first four types follow microsandbox's `Image` API (sdk/node-ts/src/image.ts) field for field.
+
+/** One cached image reference, as msb's `Image.list()`/`Image.get()` return it. */
+export interface ImageHandle {
+  /** The reference string exactly as stored by msb (no normalisation). */
+  reference: string
+  /** Sum of the compressed layer sizes recorded when the manifest was first stored; null if unknown. */
+  sizeBytes: number | null
+  manifestDigest: string | null
+  architecture: string | null
+  os: string | null
+  layerCount: number
+  /** Last `msb pull`/`load`/sandbox start that used this reference (msb's `image_ref.updated_at`). */
+  lastUsedAt: string | null
+  createdAt: string | null
+}
+
+export interface ImageConfigDetail {
+  /** Digest of the config blob ("" when the manifest named none). */
+  digest: string
+  env: string[]
+  cmd: string[] | null
+  entrypoint: string[] | null
+  workingDir: string | null
+  user: string | null
+  /** Labels with keys sorted, as msb returns them; null when the image has none. */
+  labels: Record<string, unknown> | null
+  /** Always null on caches written by msb 0.6.x (msb never stores it). */
+  stopSignal: string | null
+}
+
+export interface ImageLayerDetail {
+  diffId: string
+  blobDigest: string
+  mediaType: string | null
+  compressedSizeBytes: number | null
+  /** Always null on caches written by msb 0.6.x; the explorer measures the file instead (LayerUsage). */
+  erofsSizeBytes: number | null
+  /** 0 is the bottom layer. */
+  position: number
+}
+
+export interface ImageDetail {
+  handle: ImageHandle
+  config: ImageConfigDetail | null
+  /** Bottom (position 0) to top. */
+  layers: ImageLayerDetail[]
+}
+
+export interface ImagePruneReport {
+  imageRefsRemoved: number
+  manifestsRemoved: number
+  layersRemoved: number
+  fsmetaRemoved: number
+  vmdkRemoved: number
+  /** null when no file was removed (msb's rule). */
+  bytesReclaimed: number | null
+}
+
+// ---- What msb does not give: status, sandboxes, disk usage ----
+
+export type SchemaState =
+  /** A schema this version knows: read and write. */
+  | { kind: 'known'; migrations: number }
+  /** A newer or unknown schema: read-only. */
+  | { kind: 'unknown'; migrations: number; reason: string }
+  /** No database yet: an empty cache. */
+  | { kind: 'missing' }
+
+export interface CacheStatus {
+  /** The microsandbox home (holds db/ and cache/). */
+  home: string
+  cacheDir: string
+  dbPath: string
+  schema: SchemaState
+  /** True when remove and prune are refused (unknown schema, missing db, or msb's install lease held). */
+  readOnly: boolean
+  readOnlyReason: string | null
+  imageCount: number
+  manifestCount: number
+  layerCount: number
+  /** Changes whenever msb or the explorer changes the cache; the UI polls it to refresh live. */
+  revision: string
+}
+
+export interface SandboxRef {
+  id: number
+  name: string
+  status: string
+}
+
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'tmp' | 'other'
+
+/** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
+export interface ImageUsage {
+  reference: string
+  manifestDigest: string | null
+  /** Bytes only this manifest uses: its own fsmeta and vmdk and layers no other manifest has. */
+  uniqueBytes: number
+  /** Bytes of layers this manifest shares with other manifests. */
+  sharedBytes: number
+  /** Other references that point at the same manifest. */
+  aliases: string[]
+  /** Sandboxes that pin the manifest (msb's `sandbox_rootfs`), plus active sandboxes about to pin it. */
+  sandboxes: SandboxRef[]
+  /** Snapshots that pin the manifest by digest. */
+  snapshots: string[]
+}
+
+export interface KindTotal {
+  kind: FileKind
+  files: number
+  bytes: number
+}
+
+export interface CacheUsage {
+  /** One entry per reference, in `list` order. */
+  images: ImageUsage[]
+  /** Bytes on disk by kind of file, over the whole cache directory. */
+  totals: KindTotal[]
+  totalBytes: number
+  /** Bytes of layers used by more than one manifest. */
+  sharedLayerBytes: number
+  /** What msb's prune (all unused images) would reclaim now. */
+  reclaimableBytes: number
+  /** What a dangling-only prune would reclaim now. */
+  danglingBytes: number
+}
+
+export interface LayerUsage {
+  diffId: string
+  position: number
+  /** Size of `layers/<diffId>.erofs` on disk; null when the file is missing. */
+  fileBytes: number | null
+  /** Other references whose manifests contain this layer. */
+  sharedWith: string[]
+}
+
+/** The detail pane's view of one image: msb's inspect plus what the explorer measures. */
+export interface ImageInsight {
+  detail: ImageDetail
+  usage: ImageUsage
+  layers: LayerUsage[]
+  fsmetaBytes: number | null
+  vmdkBytes: number | null
+}
+
+// ---- Plans and reports for remove and prune ----
+
+export interface PlannedFile {
+  kind: FileKind
+  /** Path relative to the cache directory, e.g. `layers/sha256_ab…cd.erofs`. */
+  path: string
+  bytes: number
+}
+
+/** Something kept back from deletion, and why. */
+export interface KeptImage {
+  reference: string
+  manifestDigest: string | null
+  reason: 'sandbox' | 'snapshot' | 'alias' | 'not-selected'
+  sandboxes: SandboxRef[]
+  snapshots: string[]
+}
+
+/** What a write would delete. Plans are computed from one read snapshot and carry its fingerprint. */
+export interface DeletionPlan {
+  references: string[]
+  manifests: string[]
+  /** Layer diff ids whose rows go. */
+  layers: string[]
+  files: PlannedFile[]
+  totalBytes: number
+  bytesByKind: KindTotal[]
+  kept: KeptImage[]
+  /** Identifies the state the plan was computed from; pass it back to detect changes. */
+  fingerprint: string
+}
+
+export type PruneScope =
+  /** msb's prune: every image that no sandbox or snapshot pins. */
+  | { kind: 'unused' }
+  /** Only data nothing refers to: ref-less manifests, orphaned layers, stray files older than a margin. */
+  | { kind: 'dangling' }
+  /** A chosen set of references (in-use ones are kept, never forced). */
+  | { kind: 'images'; references: string[] }
+
+export interface PrunePlan extends DeletionPlan {
+  scope: PruneScope
+}
+
+export interface PruneResult {
+  report: ImagePruneReport
+  /** Items the plan listed that were not removed, or removed items the plan did not list, with why. */
+  differences: string[]
+}
+
+export interface RemovePlan extends DeletionPlan {
+  force: boolean
+  /** Sandboxes whose data stays because they still need it (force removal of an image in use). */
+  heldBy: SandboxRef[]
+}
+
+export interface RemoveResult {
+  removed: string[]
+  manifestsRemoved: number
+  layersRemoved: number
+  filesRemoved: number
+  bytesReclaimed: number
+  /** Manifests kept because a sandbox still needs them (force removal); prune reclaims them later. */
+  heldBy: SandboxRef[]
+  differences: string[]
+}
+
+// ---- The contract ----
+
+export interface CacheApi {
+  status(args: Record<string, never>): CacheStatus
+  list(args: Record<string, never>): ImageHandle[]
+  get(args: { reference: string }): ImageHandle
+  inspect(args: { reference: string }): ImageDetail
+  insight(args: { reference: string }): ImageInsight
+  usage(args: Record<string, never>): CacheUsage
+  removePlan(args: { references: string[]; force: boolean }): RemovePlan
+  remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
+  prunePlan(args: { scope: PruneScope }): PrunePlan
+  prune(args: { scope: PruneScope; fingerprint?: string }): PruneResult
+}
+
+export type Operation = keyof CacheApi
+export type ArgsOf<K extends Operation> = Parameters<CacheApi[K]>[0]
+export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
+
+/** The contract as a transport sees it: every call is asynchronous. */
+export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>) => Promise<ResultOf<K>> }
