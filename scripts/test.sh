@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # `npm test`: type checks, unit + conformance + shell tests (vitest, Node), then the browser
-# end-to-end suite (Playwright in Debian's Chromium) and the Electron specs (skipped without a binary).
+# end-to-end suite (Playwright in Debian's Chromium) and the Electron specs (skipped without a binary),
+# then one closing line with the totals of both suites.
 # npm puts node_modules/.bin first on PATH, so `node` here is the Node 24 from the `node` package.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "node $(node --version)"
-npm run -s typecheck
-npx vitest run
+reports=.test-reports
+rm -rf "$reports" && mkdir -p "$reports"
+status=0
+npm run -s typecheck || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 if [ -f playwright.config.ts ]; then
-  npx playwright test
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json || status=1
 fi
+npx tsx scripts/test-summary.ts "$reports/vitest.json" "$reports/playwright.json"
+exit $status

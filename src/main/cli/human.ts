@@ -21,6 +21,13 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n')
 }
 
+/** Keeps both ends of a long reference (registry and tag) readable in a table. */
+function elide(text: string, max: number): string {
+  if (text.length <= max) return text
+  const half = Math.floor((max - 1) / 2)
+  return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`
+}
+
 function localTime(iso: string | null): string {
   if (!iso) return '-'
   const d = new Date(iso)
@@ -35,7 +42,7 @@ export function describeImages(images: ImageHandle[], usage: CacheUsage): string
     images.map((img) => {
       const u = byRef.get(img.reference)
       return [
-        img.reference,
+        elide(img.reference, 64),
         shortDigest(img.manifestDigest),
         formatBytes(img.sizeBytes),
         formatBytes(u?.uniqueBytes ?? null),

@@ -3,7 +3,7 @@
 // pretty-prints with two spaces; times are chrono's `to_rfc3339()`.
 import type { ImageDetail, ImagePruneReport } from '../../shared/contract'
 import type { ConfigRow, ImageRow } from '../core/image-queries'
-import { toConfig } from '../core/image-queries'
+import { compareBytes, toConfig } from '../core/image-queries'
 import { dbTimeToRfc3339 } from '../core/timestamps'
 
 export function msbListJson(rows: ImageRow[]): unknown[] {
@@ -27,7 +27,7 @@ export function msbInspectJson(row: ImageRow, detail: ImageDetail, configRow: Co
       digest: config.digest,
       entrypoint: config.entrypoint,
       env: config.env,
-      labels: config.labels,
+      labels: config.labels && byteOrdered(config.labels),
       stop_signal: config.stopSignal,
       user: config.user,
       working_dir: config.workingDir
@@ -60,7 +60,34 @@ export function msbPruneJson(report: ImagePruneReport): unknown {
   }
 }
 
-/** serde_json's pretty printer: two-space indent, `"key": value`. */
-export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2)
+/**
+ * An object whose keys must print in UTF-8 byte order, as serde_json's BTreeMap prints them. A plain JS object can't
+ * hold that order: integer-like keys ("9", "10") always come first, in numeric order.
+ */
+function byteOrdered(obj: Record<string, unknown>): Map<string, unknown> {
+  return new Map(Object.keys(obj).sort(compareBytes).map((k) => [k, obj[k]]))
+}
+
+/**
+ * serde_json's pretty printer: two-space indent, `"key": value`, `[]`/`{}` when empty. Written out rather than
+ * `JSON.stringify(v, null, 2)` because a Map must print as an object in its own key order (see byteOrdered); strings
+ * are escaped by JSON.stringify, which escapes exactly what serde_json escapes.
+ */
+export function prettyJson(value: unknown, indent = ''): string {
+  const inner = `${indent}  `
+  if (value instanceof Map) {
+    const entries = [...value].filter(([, v]) => v !== undefined)
+    if (entries.length === 0) return '{}'
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(String(k))}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]'
+    return `[\n${value.map((v) => `${inner}${prettyJson(v === undefined ? null : v, inner)}`).join(',\n')}\n${indent}]`
+  }
+  if (typeof value === 'object' && value !== null) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON
+    if (typeof toJSON === 'function') return prettyJson(toJSON.call(value), indent)
+    return prettyJson(new Map(Object.entries(value)), indent)
+  }
+  return JSON.stringify(value) ?? 'null'
 }

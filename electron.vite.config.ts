@@ -1,0 +1,61 @@
+// electron-vite: one config, three processes (main, preload, renderer).
+//
+// - main has two entries: the app (index.ts) and the core worker (core-worker.ts), which the app
+//   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 stays external (a native module,
+//   unpacked from the asar by electron-builder.yml).
+// - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
+//   file with everything (zod included) bundled in.
+// - renderer is a plain Vite + React app; the build writes the CSP from src/main/shell/csp.ts into
+//   index.html, so file:// pages carry the same policy as the session header and serve mode.
+import { resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+import { contentSecurityPolicy } from './src/main/shell/csp'
+
+const CSP_META = /<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/i
+
+/** Replaces (or adds) the page's CSP meta tag with the one policy of csp.ts. */
+function cspMetaPlugin(): Plugin {
+  return {
+    name: 'explorer:csp-meta',
+    transformIndexHtml(html, context) {
+      const dev = context.server !== undefined
+      const tag = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev, delivery: 'meta' })}" />`
+      return CSP_META.test(html) ? html.replace(CSP_META, tag) : html.replace(/<head>/i, `<head>\n    ${tag}`)
+    }
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'core-worker': resolve(__dirname, 'src/main/transport/core-worker.ts')
+        },
+        external: ['better-sqlite3']
+      }
+    }
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react(), cspMetaPlugin()],
+    build: {
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') }
+      }
+    }
+  }
+})

@@ -1,0 +1,43 @@
+// `npm start`: the desktop app when this machine can show it, otherwise the same explorer served to
+// a browser (serve mode), so `npm start` always gives the user something to look at.
+//
+//   npm start -- [--home DIR] [--port N]
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { runServe } from '../src/main/serve/run-serve'
+import { whyNoDesktop } from './electron-binary'
+
+const root = resolve(import.meta.dirname, '..')
+const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+
+const { values } = parseArgs({
+  options: { home: { type: 'string' }, port: { type: 'string' } },
+  allowPositionals: false
+})
+const home = values.home ? resolve(values.home) : undefined
+const port = values.port ? Number(values.port) : undefined
+if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+  console.error(`--port must be a port number, got ${values.port}`)
+  process.exit(2)
+}
+
+const why = whyNoDesktop(root)
+if (why === null) {
+  // The desktop app reads the home from MSB_HOME, exactly as msb does.
+  const env = home ? { ...process.env, MSB_HOME: home } : process.env
+  const child = spawn(process.execPath, [electronVite, 'dev'], { cwd: root, env, stdio: 'inherit' })
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+} else {
+  console.log(`Electron is not available here (${why}); serving the explorer in your browser instead.`)
+  const staticDir = join(root, 'out', 'renderer')
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    const build = spawnSync(process.execPath, [electronVite, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    if (build.status !== 0) {
+      console.error('building the renderer failed (electron-vite build)')
+      process.exit(1)
+    }
+  }
+  await runServe({ home, port, staticDir })
+}

@@ -1,0 +1,33 @@
+// Prints one closing line for the whole `npm test` run, "N passed, N failed, N skipped", from the
+// JSON reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
+import { existsSync, readFileSync } from 'node:fs'
+
+interface Totals {
+  passed: number
+  failed: number
+  skipped: number
+}
+
+function vitest(file: string): Totals {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number }
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) }
+}
+
+function playwright(file: string): Totals {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } }
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped }
+}
+
+const total: Totals = { passed: 0, failed: 0, skipped: 0 }
+const [vitestFile, playwrightFile] = process.argv.slice(2)
+for (const [file, read] of [
+  [vitestFile, vitest],
+  [playwrightFile, playwright]
+] as const) {
+  if (!file || !existsSync(file)) continue
+  const t = read(file)
+  total.passed += t.passed
+  total.failed += t.failed
+  total.skipped += t.skipped
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)

@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runServe } from './run-serve'
+
+let root: string
+let staticDir: string
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'run-serve-'))
+  staticDir = join(root, 'renderer')
+  mkdirSync(staticDir)
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>x</title>')
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+describe('runServe', () => {
+  it('serves the real core on a missing home and prints one line with the URL', async () => {
+    const lines: string[] = []
+    const home = join(root, 'no-such-home')
+    const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
+    try {
+      expect(lines).toEqual([`Image Cache Explorer serving ${home} at ${server.url}`])
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+        body: '{}'
+      })
+      expect(response.status).toBe(200)
+      expect(await response.json()).toEqual({ ok: true, result: [] })
+      const status = await fetch(`http://127.0.0.1:${server.port}/api/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+        body: '{}'
+      })
+      expect(await status.json()).toMatchObject({ ok: true, result: { home, schema: { kind: 'missing' } } })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('explains what to do when the renderer is not built', async () => {
+    await expect(runServe({ staticDir: join(root, 'missing'), handleSignals: false })).rejects.toThrow(/npm run build/)
+  })
+})

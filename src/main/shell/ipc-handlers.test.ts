@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+vi.mock('electron', () => import('./fake-electron'))
+
+import { channelOf, OPERATIONS } from '../../shared/operations'
+import { recordingApi } from '../transport/recording-api.test-support'
+import type { RecordingApi } from '../transport/recording-api.test-support'
+import { rendererLocation } from './app-location'
+import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from './fake-electron'
+import { registerCacheHandlers } from './ipc-handlers'
+
+const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', packaged: true })
+const OWN_URL = 'file:///app/out/renderer/index.html#/'
+
+let recording: RecordingApi
+let window: BrowserWindow
+
+function call(op: string, event: unknown, args: unknown): Promise<unknown> {
+  const handler = fake.handlers.get(`cache:${op}`)
+  if (!handler) throw new Error(`no handler for ${op}`)
+  return handler(event, args) as Promise<unknown>
+}
+
+beforeEach(() => {
+  resetFake()
+  recording = recordingApi()
+  window = new BrowserWindow()
+  window.webContents.mainFrame.url = OWN_URL
+  registerCacheHandlers({ getApi: () => recording.api, location })
+})
+
+describe('registerCacheHandlers', () => {
+  it('registers exactly one handler per contract operation, on its derived channel', () => {
+    expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
+    expect(fake.handlers.size).toBe(10)
+  })
+
+  it('answers our own page with WireResponse data', async () => {
+    await expect(call('list', invokeEvent(window.webContents), {})).resolves.toEqual({ ok: true, result: [] })
+    expect(recording.calls).toEqual([{ op: 'list', args: {} }])
+  })
+
+  it('returns core errors as data instead of throwing', async () => {
+    await expect(call('get', invokeEvent(window.webContents), { reference: 'gone:1' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'ImageNotFound' }
+    })
+  })
+
+  it.each([
+    ['get', { reference: '' }],
+    ['remove', { references: ['a'], force: 1 }],
+    ['prune', { scope: { kind: 'all' } }],
+    ['list', 'x']
+  ])('rejects bad arguments to %s without calling the core', async (op, args) => {
+    await expect(call(op, invokeEvent(window.webContents), args)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'InvalidArgument' }
+    })
+    expect(recording.calls).toEqual([])
+  })
+
+  describe('refuses untrusted senders without calling the core', () => {
+    const refused = { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+
+    it.each([
+      'http://evil.example/',
+      'file:///etc/passwd',
+      'file:///app/out/renderer/other.html',
+      'data:text/html,hi',
+      'about:blank',
+      'javascript:alert(1)'
+    ])('a top frame of our window showing %s', async (url) => {
+      window.webContents.mainFrame.url = url
+      await expect(call('status', invokeEvent(window.webContents), {})).resolves.toEqual(refused)
+      expect(recording.calls).toEqual([])
+    })
+
+    it('a subframe, even one showing our own page', async () => {
+      const sub = new FakeFrame(OWN_URL, window.webContents.mainFrame)
+      await expect(call('status', invokeEvent(window.webContents, sub), {})).resolves.toEqual(refused)
+      expect(recording.calls).toEqual([])
+    })
+
+    it('a webContents that belongs to no window of ours', async () => {
+      const stray = new FakeWebContents(OWN_URL)
+      await expect(call('status', invokeEvent(stray), {})).resolves.toEqual(refused)
+      expect(recording.calls).toEqual([])
+    })
+
+    it('a destroyed or missing frame', async () => {
+      const frame = window.webContents.mainFrame
+      frame.destroyed = true
+      await expect(call('status', invokeEvent(window.webContents, frame), {})).resolves.toEqual(refused)
+      await expect(call('status', invokeEvent(window.webContents, null), {})).resolves.toEqual(refused)
+      expect(recording.calls).toEqual([])
+    })
+  })
+
+  it('asks for the current api on every call (switching homes swaps it)', async () => {
+    resetFake()
+    window = new BrowserWindow()
+    window.webContents.mainFrame.url = OWN_URL
+    const second = recordingApi()
+    let current = recording.api
+    registerCacheHandlers({ getApi: () => current, location })
+    await call('list', invokeEvent(window.webContents), {})
+    current = second.api
+    await call('list', invokeEvent(window.webContents), {})
+    expect(recording.calls).toHaveLength(1)
+    expect(second.calls).toHaveLength(1)
+  })
+
+  it('removes its handlers again', () => {
+    resetFake()
+    const unregister = registerCacheHandlers({ getApi: () => recording.api, location })
+    unregister()
+    expect(fake.handlers.size).toBe(0)
+  })
+})

@@ -1,0 +1,37 @@
+// One open microsandbox home as the desktop app uses it: light reads answered by an in-process
+// `Cache`, heavy work by the same core in a worker thread (operation-weight.ts says which is which).
+// Opening another home closes this session and opens a new one.
+import { openCache } from '../core/cache'
+import type { AsyncCacheApi } from '../../shared/contract'
+import { routeByWeight } from './operation-weight'
+import { startCoreWorker } from './worker-client'
+
+export interface CacheSessionOptions {
+  /** undefined: the core resolves MSB_HOME / config.json / ~/.microsandbox. */
+  home?: string
+  env?: NodeJS.ProcessEnv
+  workerUrl: URL | string
+  execArgv?: string[]
+}
+
+export interface CacheSession {
+  /** The resolved home (both threads open this same one). */
+  readonly home: string
+  readonly api: AsyncCacheApi
+  close(): Promise<void>
+}
+
+export function openCacheSession(options: CacheSessionOptions): CacheSession {
+  const env = options.env ?? process.env
+  const light = openCache({ home: options.home, env })
+  // Same inputs as the in-process core, so both resolve the same home (config.json included).
+  const worker = startCoreWorker({ workerUrl: options.workerUrl, home: options.home, env, execArgv: options.execArgv })
+  return {
+    home: light.home,
+    api: routeByWeight(light, worker),
+    close: async () => {
+      await worker.close()
+      light.close()
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// The one place where an untrusted (operation name, argument) pair becomes a core call.
+//
+// Both transports (Electron IPC and HTTP) go through here, so validation and error serialisation
+// cannot differ between them. `dispatch` never throws: every failure, including a bug in the core,
+// comes back as `{ ok: false, error }` data, because a throw inside `ipcMain.handle` reaches the
+// renderer only as "Error occurred in handler for …" with the code lost.
+import { CacheError, serializeError } from '../../shared/errors'
+import type { WireResponse } from '../../shared/http-protocol'
+import { isOperation, parseArgs } from '../../shared/operations'
+import type { CallableCacheApi } from './cache-api-like'
+
+export async function dispatch(api: CallableCacheApi, op: string, rawArgs: unknown): Promise<WireResponse<unknown>> {
+  try {
+    if (typeof op !== 'string' || !isOperation(op)) {
+      throw new CacheError('InvalidArgument', `unknown operation: ${describe(op)}`)
+    }
+    const args = parseArgs(op, rawArgs)
+    // The cast is sound: `parseArgs(op, …)` returned the argument type of this very `op`.
+    const call = api[op] as (a: typeof args) => unknown
+    const result = await call.call(api, args)
+    return { ok: true, result }
+  } catch (error) {
+    return { ok: false, error: serializeError(error) }
+  }
+}
+
+/** Operation names echoed into messages are clipped so a hostile caller cannot flood logs. */
+function describe(op: unknown): string {
+  const text = typeof op === 'string' ? op : typeof op
+  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text)
+}

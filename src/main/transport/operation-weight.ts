@@ -1,0 +1,31 @@
+// Which operations may take long enough to freeze a window if run on the Electron main thread.
+//
+// Light reads (status, list, get, inspect) answer from a few indexed rows and stay in-process, so the
+// table keeps refreshing while a prune runs in the worker; heavy ones walk the cache directory or
+// delete files and go to the worker (core-worker.ts).
+//
+// A plan and its execution must reach the same `Cache` (it remembers the plans it showed, by
+// fingerprint, so a confirmation deletes no more than was shown): removePlan/remove and
+// prunePlan/prune are therefore all heavy, and the test of this file holds that pairing.
+import type { AsyncCacheApi, CacheApi, Operation } from '../../shared/contract'
+import { OPERATIONS } from '../../shared/operations'
+
+export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
+  'usage',
+  'insight',
+  'removePlan',
+  'remove',
+  'prunePlan',
+  'prune'
+])
+
+/** Routes heavy operations to `heavy` (the worker) and the rest to `light` (the in-process core). */
+export function routeByWeight(light: CacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
+  const entries = OPERATIONS.map((op) => {
+    const target = HEAVY_OPERATIONS.has(op)
+      ? (args: unknown) => (heavy[op] as (a: unknown) => Promise<unknown>).call(heavy, args)
+      : async (args: unknown) => (light[op] as (a: unknown) => unknown).call(light, args)
+    return [op, target]
+  })
+  return Object.fromEntries(entries) as unknown as AsyncCacheApi
+}

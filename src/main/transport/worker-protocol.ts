@@ -1,0 +1,13 @@
+// Messages between the main thread and the core worker (structured clone, plain data only).
+import type { Operation } from '../../shared/contract'
+import type { SerializedError } from '../../shared/errors'
+
+/** What the worker is started with (`workerData`). */
+export interface CoreWorkerData {
+  home: string | undefined
+  env: Record<string, string | undefined> | undefined
+}
+
+export type CoreCommand = { kind: 'call'; id: number; op: Operation; args: unknown } | { kind: 'close' }
+
+export type CoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError }
