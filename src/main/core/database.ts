@@ -5,7 +5,7 @@
 // short-lived connection with msb's own settings (foreign_keys, busy timeout) and one
 // `BEGIN IMMEDIATE` transaction, retried a bounded number of times when another writer holds the lock.
 import Database from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs'
 import { CacheError } from '../../shared/errors'
 import { NotAMicrosandboxDatabase } from './schema'
 
@@ -15,11 +15,40 @@ const BUSY_RETRIES = 4
 export function openReadConnection(dbPath: string): Database.Database | null {
   if (!existsSync(dbPath)) return null
   try {
+    refuseDamagedFile(dbPath)
+    const sideFiles = [`${dbPath}-wal`, `${dbPath}-shm`].filter((path) => !existsSync(path))
     const db = new Database(dbPath, { readonly: true, fileMustExist: true })
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      // Reading the schema page finds damage the header check can't see (a sound header over garbage pages).
+      db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get()
+    } catch (error) {
+      db.close()
+      // Only for a damaged file: msb can't be using it. After any other failure (a lock) msb may just have created
+      // these files and be about to write to them.
+      if (isDamage(error)) removeCreatedSideFiles(sideFiles)
+      throw error
+    }
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
+  }
+}
+
+function isDamage(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '')
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
+}
+
+/** SQLite creates empty -wal/-shm files on open; when the file turns out to be unreadable, take them away again. */
+function removeCreatedSideFiles(paths: string[]): void {
+  for (const path of paths) {
+    try {
+      // An empty -wal holds nothing; a -shm is only an index of the WAL.
+      if (path.endsWith('-shm') || statSync(path).size === 0) unlinkSync(path)
+    } catch {
+      // Not created after all, or already gone.
+    }
   }
 }
 
@@ -95,6 +124,62 @@ export function toCacheError(error: unknown, dbPath: string): CacheError {
     return new CacheError('Unsupported', `cannot open ${dbPath} (${message})`)
   }
   return new CacheError('Internal', message, code ? { sqlite: code } : undefined)
+}
+
+const WAL_HEADER_BYTES = 32
+
+/**
+ * Even a read-only SQLite connection creates a WAL database's `-wal` and `-shm` files when they are missing, and it
+ * only finds a damaged file out after that. So the header is checked first, with plain reads: a file that is not
+ * SQLite, or shorter than its header says (a truncated copy), is refused before SQLite touches the directory.
+ */
+function refuseDamagedFile(dbPath: string): void {
+  const fd = openSync(dbPath, 'r')
+  try {
+    const size = fstatSync(fd).size
+    // An empty file is an empty database to SQLite; the schema check refuses it.
+    if (size === 0) return
+    const header = Buffer.alloc(100)
+    const read = readSync(fd, header, 0, header.length, 0)
+    if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
+      throw damagedDatabase(dbPath, 'it has no SQLite header')
+    }
+    const rawPageSize = header.readUInt16BE(16)
+    const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+      throw damagedDatabase(dbPath, `its header names an impossible page size ${rawPageSize}`)
+    }
+    // Page 1 holds the schema b-tree, right after the header: a table page, leaf (13) or interior (5).
+    const firstPageType = size > header.length ? pageOneType(fd) : 13
+    if (firstPageType !== 13 && firstPageType !== 5) throw damagedDatabase(dbPath, 'its schema page is not a b-tree page')
+    // The page count in the header is valid when "version-valid-for" equals the change counter (SQLite ≥ 3.7).
+    const pages = header.readUInt32BE(28)
+    const countValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92)
+    // With frames in the WAL, the database may legitimately be mid-checkpoint; SQLite itself decides then.
+    if (countValid && pages * pageSize > size && walBytes(dbPath) <= WAL_HEADER_BYTES) {
+      throw damagedDatabase(dbPath, `it is truncated: ${size} bytes of ${pages * pageSize}`)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function pageOneType(fd: number): number {
+  const byte = Buffer.alloc(1)
+  readSync(fd, byte, 0, 1, 100)
+  return byte[0]
+}
+
+function walBytes(dbPath: string): number {
+  try {
+    return statSync(`${dbPath}-wal`).size
+  } catch {
+    return 0
+  }
+}
+
+function damagedDatabase(dbPath: string, why: string): CacheError {
+  return new CacheError('Unsupported', `${dbPath} is damaged or is not a SQLite database (${why}); the explorer will not read or change it`)
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

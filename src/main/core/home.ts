@@ -3,7 +3,7 @@
 // looks at the same cache as the user's `msb`.
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { isAbsolute, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export interface CacheLocation {
   /** The microsandbox home: holds db/ and (by default) cache/. */
@@ -28,12 +28,9 @@ export function locateCache(options: LocateOptions = {}): CacheLocation {
   // config.json may move the home itself (only when no explicit --home was given) and the cache dir.
   if (!options.home && typeof config.home === 'string' && config.home) home = resolve(config.home)
   const configuredCache = config.paths?.cache
-  const cacheDir =
-    typeof configuredCache === 'string' && configuredCache
-      ? isAbsolute(configuredCache)
-        ? configuredCache
-        : resolve(home, configuredCache)
-      : join(home, 'cache')
+  // msb uses the configured path as given, so a relative one is relative to the working directory, not to the home
+  // (checked against msb 0.6.18 in home.test.ts).
+  const cacheDir = typeof configuredCache === 'string' && configuredCache ? resolve(configuredCache) : join(home, 'cache')
   return { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
 }
 
