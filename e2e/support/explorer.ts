@@ -1,0 +1,45 @@
+// One explorer per spec, against a real cache: a fixture built by the real msb in a private
+// MSB_HOME, the real core (openCache) and the real HTTP transport (startServer) in this process.
+// Nothing is mocked; the page talks to exactly what `npm run serve` runs.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openCache, type Cache } from '../../src/main/core/cache'
+import { buildScenario, standardScenario, type BuiltScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { startServer, type RunningServer } from '../../src/main/serve/http-server'
+import { E2E_RENDERER_DIR } from './build-renderer'
+
+export interface Explorer {
+  home: string
+  /** `http://127.0.0.1:PORT/#token=…` */
+  url: string
+  cache: Cache
+  server: RunningServer
+  built: BuiltScenario | null
+  close(): Promise<void>
+}
+
+export interface ExplorerOptions {
+  /** The cache contents; `null` leaves the home empty (no database at all). Defaults to the standard scenario. */
+  scenario?: Scenario | null
+}
+
+export async function startExplorer(options: ExplorerOptions = {}): Promise<Explorer> {
+  const home = mkdtempSync(join(tmpdir(), 'ice-e2e-home-'))
+  const scenario = options.scenario === undefined ? standardScenario() : options.scenario
+  const built = scenario ? buildScenario(home, scenario) : null
+  const cache = openCache({ home })
+  const server = await startServer({ api: cache, staticDir: E2E_RENDERER_DIR })
+  return {
+    home,
+    url: server.url,
+    cache,
+    server,
+    built,
+    async close() {
+      await server.close()
+      cache.close()
+      rmSync(home, { recursive: true, force: true })
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// The e2e test object: every test gets its own fixture cache and server (`explorer`) and a page
+// already showing the explorer (`app`). Console errors and uncaught page errors fail the test, so a
+// CSP violation or a React warning cannot slip through.
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
+import { standardScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { startExplorer, type Explorer } from './explorer'
+
+interface Fixtures {
+  scenario: Scenario | null
+  explorer: Explorer
+  app: Page
+}
+
+export const test = base.extend<Fixtures>({
+  scenario: [standardScenario(), { option: true }],
+  explorer: async ({ scenario }, use) => {
+    const explorer = await startExplorer({ scenario })
+    await use(explorer)
+    await explorer.close()
+  },
+  app: async ({ page, explorer }, use) => {
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('console', (message) => {
+      // A refused write answers 4xx on purpose (e.g. ImageInUse before force); the page shows it.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console error: ${message.text()}`)
+      }
+    })
+    await page.goto(explorer.url)
+    await expect(page.locator('.center-message')).toHaveCount(0, { timeout: 10_000 })
+    await use(page)
+    expect(problems, 'no console errors or page errors').toEqual([])
+  }
+})
+
+export { expect }
+
+export function grid(page: Page): Locator {
+  return page.getByRole('grid', { name: 'Cached images' })
+}
+
+export function row(page: Page, reference: string): Locator {
+  return page.locator(`[role="row"][data-reference="${reference.replace(/"/g, '\\"')}"]`)
+}
+
+export function detailPane(page: Page): Locator {
+  return page.locator('aside.detail-pane')
+}
+
+/** Every reference in the table, in screen order, scrolling through the virtualised rows. */
+export async function tableReferences(page: Page): Promise<string[]> {
+  const scroller = grid(page)
+  await scroller.evaluate((el) => (el.scrollTop = 0))
+  const seen = new Map<number, string>()
+  for (let guard = 0; guard < 1000; guard++) {
+    const batch = await scroller.evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('.grid-body [role="row"]')].map((r) => [Number(r.getAttribute('aria-rowindex')), r.dataset.reference ?? ''] as const)
+    )
+    for (const [index, reference] of batch) seen.set(index, reference)
+    const done = await scroller.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true
+      el.scrollTop += el.clientHeight
+      return false
+    })
+    if (done) break
+    await page.waitForTimeout(30)
+  }
+  await scroller.evaluate((el) => (el.scrollTop = 0))
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, reference]) => reference)
+}

@@ -1,0 +1,97 @@
+// The renderer's one door to the cache: the contract's operations over whichever transport the page
+// runs under. In Electron the preload exposes `window.cacheApi` (one function per operation, each
+// answering a WireResponse); in a browser (serve mode, e2e) it is `POST /api/<op>` with the session
+// token the server printed in the URL fragment. Both unwrap the WireResponse and throw `CacheError`,
+// so the store never knows which transport it talks to.
+import type { ArgsOf, AsyncCacheApi, Operation, ResultOf } from '../../../shared/contract'
+import { CacheError, deserializeError, isSerializedError } from '../../../shared/errors'
+import { TOKEN_FRAGMENT_KEY, TOKEN_HEADER, routeOf, type WireResponse } from '../../../shared/http-protocol'
+
+/** What the preload bridge gives the page (declared fully in src/preload/index.d.ts). */
+type CacheBridge = { [K in Operation]: (args: ArgsOf<K>) => Promise<WireResponse<ResultOf<K>>> }
+
+const TOKEN_STORAGE_KEY = 'image-cache-explorer.token'
+
+// Every operation name, listed once so the client object can be built without importing zod
+// (operations.ts) into the page; the `satisfies` keeps it in step with the contract.
+const OPERATION_NAMES = {
+  status: true,
+  list: true,
+  get: true,
+  inspect: true,
+  insight: true,
+  usage: true,
+  removePlan: true,
+  remove: true,
+  prunePlan: true,
+  prune: true
+} satisfies Record<Operation, true>
+
+function unwrap<T>(op: Operation, response: unknown): T {
+  if (typeof response === 'object' && response !== null && 'ok' in response) {
+    const wire = response as WireResponse<T>
+    if (wire.ok) return wire.result
+    if (isSerializedError(wire.error)) throw deserializeError(wire.error)
+  }
+  throw new CacheError('Internal', `malformed answer to ${op}`)
+}
+
+/**
+ * Takes the token from `#token=…` once, keeps it for this tab in sessionStorage and removes it from
+ * the address bar so it is not bookmarked, copied or shown in screenshots.
+ */
+function sessionToken(): string | null {
+  const hash = window.location.hash.replace(/^#/, '')
+  if (hash) {
+    const params = new URLSearchParams(hash)
+    const token = params.get(TOKEN_FRAGMENT_KEY)
+    if (token) {
+      sessionStorage.setItem(TOKEN_STORAGE_KEY, token)
+      params.delete(TOKEN_FRAGMENT_KEY)
+      const rest = params.toString()
+      const url = window.location.pathname + window.location.search + (rest ? `#${rest}` : '')
+      window.history.replaceState(window.history.state, '', url)
+      return token
+    }
+  }
+  return sessionStorage.getItem(TOKEN_STORAGE_KEY)
+}
+
+function httpCall(token: string | null) {
+  return async <K extends Operation>(op: K, args: ArgsOf<K>): Promise<ResultOf<K>> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (token) headers[TOKEN_HEADER] = token
+    let response: Response
+    try {
+      response = await fetch(routeOf(op), { method: 'POST', headers, body: JSON.stringify(args) })
+    } catch (error) {
+      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`)
+    }
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch {
+      throw new CacheError('Internal', `the explorer server answered ${response.status} without JSON`)
+    }
+    return unwrap<ResultOf<K>>(op, body)
+  }
+}
+
+function bridgeCall(bridge: CacheBridge) {
+  return async <K extends Operation>(op: K, args: ArgsOf<K>): Promise<ResultOf<K>> => {
+    const fn = bridge[op] as unknown as (a: ArgsOf<K>) => Promise<WireResponse<ResultOf<K>>>
+    return unwrap<ResultOf<K>>(op, await fn(args))
+  }
+}
+
+export function createClient(): AsyncCacheApi {
+  const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
+  const call = bridge ? bridgeCall(bridge) : httpCall(sessionToken())
+  const client = {} as Record<Operation, (args: never) => Promise<unknown>>
+  for (const op of Object.keys(OPERATION_NAMES) as Operation[]) {
+    client[op] = (args: never) => call(op, args)
+  }
+  return client as unknown as AsyncCacheApi
+}
+
+export const client: AsyncCacheApi = createClient()

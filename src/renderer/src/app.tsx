@@ -1,0 +1,103 @@
+// The window: header, read-only banner, then either the image table (with its detail pane) or the
+// disk-usage view; dialogs and toasts on top. Global keys: "/" focuses search, Escape closes the
+// detail pane (dialogs handle their own Escape first).
+import { useEffect, useRef } from 'react'
+import { Banner } from './components/banner'
+import { DetailPane } from './components/detail-pane'
+import { DiskUsage } from './components/disk-usage'
+import { EmptyState } from './components/empty-state'
+import { ErrorToasts } from './components/error-toast'
+import { ImageTable, IMAGE_GRID_ID } from './components/image-table'
+import { PruneDialog } from './components/prune-dialog'
+import { RemoveDialog } from './components/remove-dialog'
+import { Toolbar } from './components/toolbar'
+import { TopBar } from './components/top-bar'
+import { useApp } from './store/app-store'
+import { startPolling } from './store/cache-slice'
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable) return true
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button'].includes(target.type)
+}
+
+export function App() {
+  const phase = useApp((s) => s.phase)
+  const loadError = useApp((s) => s.loadError)
+  const rowCount = useApp((s) => s.rows.length)
+  const tab = useApp((s) => s.tab)
+  const detailRef = useApp((s) => s.detailRef)
+  const searchRef = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    void useApp.getState().load()
+    return startPolling(() => useApp.getState().poll())
+  }, [])
+
+  useEffect(() => {
+    function onKeyDown(e: KeyboardEvent) {
+      const s = useApp.getState()
+      if (s.removal || s.pruning) return
+      if (e.key === '/' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault()
+        if (s.tab !== 'images') s.setTab('images')
+        requestAnimationFrame(() => searchRef.current?.focus())
+      } else if (e.key === 'Escape' && s.detailRef && !e.defaultPrevented) {
+        e.preventDefault()
+        s.closeDetail()
+        document.getElementById(IMAGE_GRID_ID)?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+
+  let content
+  if (phase === 'loading') {
+    content = (
+      <div className="center-message" aria-busy="true">
+        Reading the cache…
+      </div>
+    )
+  } else if (phase === 'error') {
+    content = (
+      <div className="center-message" role="alert">
+        <h2>Could not read the cache</h2>
+        <p>{loadError}</p>
+        <button type="button" className="button button-primary" onClick={() => void useApp.getState().load()}>
+          Try again
+        </button>
+      </div>
+    )
+  } else if (rowCount === 0 && tab === 'images') {
+    content = <EmptyState />
+  } else if (tab === 'usage') {
+    content = (
+      <div id="panel-usage" role="tabpanel" aria-labelledby="tab-usage" className="panel">
+        <DiskUsage />
+      </div>
+    )
+  } else {
+    content = (
+      <div id="panel-images" role="tabpanel" aria-labelledby="tab-images" className="panel">
+        <Toolbar ref={searchRef} />
+        <div className={`split${detailRef ? ' with-detail' : ''}`}>
+          <ImageTable />
+          <DetailPane />
+        </div>
+      </div>
+    )
+  }
+
+  return (
+    <div className="app">
+      <TopBar />
+      <Banner />
+      <main className="main">{content}</main>
+      <RemoveDialog />
+      <PruneDialog />
+      <ErrorToasts />
+    </div>
+  )
+}

@@ -1,0 +1,25 @@
+// Read-only banner: a cache written by a newer msb (unknown schema), or msb's install lease held.
+// Remove and prune are disabled while it shows; browsing still works.
+import { useApp } from '../store/app-store'
+
+export function Banner() {
+  const status = useApp((s) => s.status)
+  const disconnected = useApp((s) => s.disconnected)
+  if (disconnected) {
+    return (
+      <div className="banner banner-error" role="status">
+        <strong>Lost contact with the cache.</strong> Retrying… what you see may be out of date.
+      </div>
+    )
+  }
+  if (!status || !status.readOnly || status.schema.kind === 'missing') return null
+  const reason =
+    status.schema.kind === 'unknown'
+      ? `This cache uses a database schema this explorer does not know (${status.schema.reason}). It was probably written by a newer msb.`
+      : (status.readOnlyReason ?? 'The cache cannot be changed right now.')
+  return (
+    <div className="banner banner-warning" role="status" data-testid="read-only-banner">
+      <strong>Read-only.</strong> {reason} Browsing works; remove and prune are disabled.
+    </div>
+  )
+}

@@ -1,0 +1,15 @@
+// A digest shown short (12 hex digits, monospace) with the full value on hover and a copy button.
+import { CopyButton } from './copy-button'
+import { shortDigest } from './format'
+
+export function Digest({ digest, label = 'digest', full = false }: { digest: string | null; label?: string; full?: boolean }) {
+  if (!digest) return <span className="muted">unknown</span>
+  return (
+    <span className="digest">
+      <code title={digest} className={full ? 'digest-full' : undefined}>
+        {full ? digest : shortDigest(digest)}
+      </code>
+      <CopyButton text={digest} label={label} />
+    </span>
+  )
+}

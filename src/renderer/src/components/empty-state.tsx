@@ -1,0 +1,40 @@
+// The first thing a new user sees: an empty (or not yet created) cache is a normal state, with the
+// two ways to fill it.
+import { useApp } from '../store/app-store'
+
+export function EmptyState() {
+  const status = useApp((s) => s.status)
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <svg className="empty-art" viewBox="0 0 120 96" aria-hidden="true">
+        <rect x="18" y="58" width="84" height="16" rx="4" className="e1" />
+        <rect x="26" y="38" width="68" height="16" rx="4" className="e2" />
+        <rect x="34" y="18" width="52" height="16" rx="4" className="e3" />
+      </svg>
+      <h2>No images cached yet</h2>
+      <p>
+        {status?.schema.kind === 'missing' ? 'msb has not created its database in' : 'The image cache in'}{' '}
+        <code>{status?.home ?? '~/.microsandbox'}</code> {status?.schema.kind === 'missing' ? 'yet.' : 'is empty.'} Images appear
+        here as soon as msb stores them — this window refreshes on its own.
+      </p>
+      <div className="empty-steps">
+        <div>
+          <h3>Pull an image</h3>
+          <pre>
+            <code>msb pull alpine:3.20</code>
+          </pre>
+        </div>
+        <div>
+          <h3>Or load an OCI archive</h3>
+          <pre>
+            <code>msb load -i image.tar</code>
+          </pre>
+        </div>
+      </div>
+      <p className="muted small">
+        Just trying the explorer? <code>npm run demo</code> builds a small demo cache with the real msb (shared layers,
+        one image in use) and opens the explorer on it.
+      </p>
+    </div>
+  )
+}

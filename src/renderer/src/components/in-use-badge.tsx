@@ -1,0 +1,24 @@
+// "In use" with the sandbox names that pin the image; snapshots pin too and are shown apart.
+import type { SandboxRef } from '../../../shared/contract'
+
+export function InUseBadge({ sandboxes, snapshots }: { sandboxes: SandboxRef[]; snapshots: string[] }) {
+  if (sandboxes.length === 0 && snapshots.length === 0) return <span className="muted">—</span>
+  const names = sandboxes.map((s) => s.name)
+  const title = [
+    ...sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
+    ...snapshots.map((s) => `snapshot ${s}`)
+  ].join('\n')
+  return (
+    <span className="in-use" title={title}>
+      {sandboxes.length > 0 ? (
+        <span className="badge badge-in-use">
+          <span className="dot" aria-hidden="true" />
+          In use
+        </span>
+      ) : (
+        <span className="badge badge-snapshot">Snapshot</span>
+      )}
+      {names.length > 0 && <span className="in-use-names">{names.join(', ')}</span>}
+    </span>
+  )
+}

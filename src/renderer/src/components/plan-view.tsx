@@ -1,0 +1,133 @@
+// What a deletion plan will do, shared by the remove and prune dialogs: bytes freed in total and by
+// kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
+import type { DeletionPlan, FileKind, KeptImage } from '../../../shared/contract'
+import { BytesText } from './bytes-text'
+import { formatBytes, plural } from './format'
+
+const KIND_LABEL: Record<FileKind, string> = {
+  layer: 'Layers (EROFS)',
+  fsmeta: 'fsmeta',
+  vmdk: 'vmdk',
+  metadata: 'Metadata',
+  flat: 'Flat rootfs',
+  tmp: 'Temporary',
+  other: 'Other'
+}
+
+const KEPT_REASON: Record<KeptImage['reason'], string> = {
+  sandbox: 'used by a sandbox',
+  snapshot: 'pinned by a snapshot',
+  alias: 'another reference still points at its manifest',
+  'not-selected': 'not selected'
+}
+
+export function kindLabel(kind: FileKind): string {
+  return KIND_LABEL[kind]
+}
+
+function Section({ title, count, children, open = false }: { title: string; count: number; children: React.ReactNode; open?: boolean }) {
+  if (count === 0) return null
+  return (
+    <details className="plan-section" open={open}>
+      <summary>
+        {title} <span className="count">{count.toLocaleString('en-US')}</span>
+      </summary>
+      {children}
+    </details>
+  )
+}
+
+export function PlanSummary({ plan }: { plan: DeletionPlan }) {
+  const kinds = plan.bytesByKind.filter((k) => k.files > 0 || k.bytes > 0)
+  return (
+    <div className="plan-summary" data-testid="plan-summary">
+      <div className="plan-total">
+        <span className="plan-total-label">Frees</span>
+        <span className="plan-total-bytes" data-testid="plan-total-bytes" data-bytes={plan.totalBytes} title={`${plan.totalBytes.toLocaleString('en-US')} bytes`}>
+          {formatBytes(plan.totalBytes)}
+        </span>
+      </div>
+      <ul className="plan-counts">
+        <li data-testid="plan-count-references">{plural(plan.references.length, 'reference')}</li>
+        <li data-testid="plan-count-manifests">{plural(plan.manifests.length, 'manifest')}</li>
+        <li data-testid="plan-count-layers">{plural(plan.layers.length, 'layer')}</li>
+        <li data-testid="plan-count-files">{plural(plan.files.length, 'file')}</li>
+      </ul>
+      {kinds.length > 0 && (
+        <table className="kind-table">
+          <caption className="visually-hidden">Bytes freed by kind of file</caption>
+          <tbody>
+            {kinds.map((k) => (
+              <tr key={k.kind} data-kind={k.kind}>
+                <th scope="row">{kindLabel(k.kind)}</th>
+                <td>{plural(k.files, 'file')}</td>
+                <td className="num">
+                  <BytesText bytes={k.bytes} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
+
+export function PlanLists({ plan }: { plan: DeletionPlan }) {
+  const byKind = new Map<FileKind, DeletionPlan['files']>()
+  for (const f of plan.files) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f])
+  return (
+    <div className="plan-lists">
+      <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
+        <ul className="mono-list" data-testid="plan-references">
+          {plan.references.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Manifests" count={plan.manifests.length}>
+        <ul className="mono-list" data-testid="plan-manifests">
+          {plan.manifests.map((m) => (
+            <li key={m} title={m}>
+              {m}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Layers" count={plan.layers.length}>
+        <ul className="mono-list" data-testid="plan-layers">
+          {plan.layers.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      </Section>
+      {[...byKind.entries()].map(([kind, files]) => (
+        <Section key={kind} title={`${kindLabel(kind)} files`} count={files.length}>
+          <ul className="file-list" data-testid={`plan-files-${kind}`}>
+            {files.map((f) => (
+              <li key={f.path}>
+                <code>{f.path}</code>
+                <BytesText bytes={f.bytes} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ))}
+      <Section title="Kept" count={plan.kept.length} open={plan.kept.length <= 8}>
+        <ul className="kept-list" data-testid="plan-kept">
+          {plan.kept.map((k) => (
+            <li key={k.reference}>
+              <span className="mono">{k.reference}</span>
+              <span className="muted">
+                {' — '}
+                {KEPT_REASON[k.reason]}
+                {k.sandboxes.length > 0 && `: ${k.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')}`}
+                {k.snapshots.length > 0 && `: ${k.snapshots.join(', ')}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </div>
+  )
+}

@@ -1,0 +1,172 @@
+// Prune with an exact preview. Choose msb's prune (every image no sandbox or snapshot uses) or only
+// dangling data; see every file it will delete and the images it keeps; after confirming, msb's
+// report is shown next to the preview, with any difference spelled out.
+import { useRef } from 'react'
+import type { ImagePruneReport, PrunePlan } from '../../../shared/contract'
+import { useApp, useWritable } from '../store/app-store'
+import { exactBytes, formatBytes } from './format'
+import { ModalDialog } from './modal-dialog'
+import { PlanLists, PlanSummary } from './plan-view'
+
+function planned(plan: PrunePlan, kind: 'fsmeta' | 'vmdk'): number {
+  return plan.files.filter((f) => f.kind === kind).length
+}
+
+function ReportTable({ plan, report }: { plan: PrunePlan | null; report: ImagePruneReport }) {
+  const rows: [string, number | null, number | null, string][] = [
+    ['Image references', plan ? plan.references.length : null, report.imageRefsRemoved, 'imageRefsRemoved'],
+    ['Manifests', plan ? plan.manifests.length : null, report.manifestsRemoved, 'manifestsRemoved'],
+    ['Layers', plan ? plan.layers.length : null, report.layersRemoved, 'layersRemoved'],
+    ['fsmeta files', plan ? planned(plan, 'fsmeta') : null, report.fsmetaRemoved, 'fsmetaRemoved'],
+    ['vmdk files', plan ? planned(plan, 'vmdk') : null, report.vmdkRemoved, 'vmdkRemoved']
+  ]
+  return (
+    <table className="report-table" data-testid="prune-report">
+      <thead>
+        <tr>
+          <th scope="col">Removed</th>
+          <th scope="col" className="num">
+            Preview
+          </th>
+          <th scope="col" className="num">
+            Report
+          </th>
+          <th scope="col">
+            <span className="visually-hidden">Match</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, expected, actual, key]) => (
+          <tr key={key} data-field={key}>
+            <th scope="row">{label}</th>
+            <td className="num">{expected ?? '—'}</td>
+            <td className="num" data-value={actual}>
+              {actual}
+            </td>
+            <td>{expected === null ? '' : expected === actual ? <span className="ok">✓</span> : <span className="warn">differs</span>}</td>
+          </tr>
+        ))}
+        <tr data-field="bytesReclaimed">
+          <th scope="row">Bytes reclaimed</th>
+          <td className="num" title={plan ? exactBytes(plan.totalBytes) : undefined}>
+            {plan ? formatBytes(plan.totalBytes) : '—'}
+          </td>
+          <td className="num" data-value={report.bytesReclaimed ?? ''} title={exactBytes(report.bytesReclaimed)}>
+            {report.bytesReclaimed === null ? 'none' : formatBytes(report.bytesReclaimed)}
+          </td>
+          <td>
+            {plan === null ? '' : (report.bytesReclaimed ?? 0) === plan.totalBytes ? <span className="ok">✓</span> : <span className="warn">differs</span>}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  )
+}
+
+export function PruneDialog() {
+  const pruning = useApp((s) => s.pruning)
+  const writable = useWritable()
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  if (!pruning) return null
+  const { scope, plan, phase, error, result } = pruning
+  const s = useApp.getState()
+  const empty = plan !== null && plan.files.length === 0 && plan.references.length === 0 && plan.manifests.length === 0 && plan.layers.length === 0
+
+  if (phase === 'done' && result) {
+    return (
+      <ModalDialog
+        title="Prune finished"
+        onClose={() => s.closePrune()}
+        testId="prune-dialog"
+        wide
+        footer={
+          <button type="button" className="button button-primary" onClick={() => s.closePrune()}>
+            Done
+          </button>
+        }
+      >
+        <p className="lead">
+          {result.report.bytesReclaimed === null
+            ? 'No file was removed.'
+            : `Reclaimed ${formatBytes(result.report.bytesReclaimed)}.`}
+        </p>
+        <ReportTable plan={plan} report={result.report} />
+        {result.differences.length === 0 ? (
+          <p className="ok-line" data-testid="prune-no-differences">
+            Everything matched the preview.
+          </p>
+        ) : (
+          <div className="callout callout-warning" data-testid="prune-differences">
+            <p>
+              <strong>Differences from the preview</strong>
+            </p>
+            <ul>
+              {result.differences.map((d, i) => (
+                <li key={i}>{d}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </ModalDialog>
+    )
+  }
+
+  return (
+    <ModalDialog
+      title="Prune the image cache"
+      onClose={() => s.closePrune()}
+      initialFocus={cancelRef}
+      testId="prune-dialog"
+      wide
+      footer={
+        <>
+          <button ref={cancelRef} type="button" className="button" onClick={() => s.closePrune()} disabled={phase === 'pruning'}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!writable || phase !== 'ready' || !plan || empty}
+            onClick={() => void s.confirmPrune()}
+          >
+            {phase === 'pruning' ? 'Pruning…' : empty ? 'Nothing to prune' : `Prune · free ${plan ? formatBytes(plan.totalBytes) : '…'}`}
+          </button>
+        </>
+      }
+    >
+      <fieldset className="scope-choice" disabled={phase === 'pruning'}>
+        <legend>What to prune</legend>
+        <label className={`scope-option${scope.kind === 'unused' ? ' chosen' : ''}`}>
+          <input type="radio" name="prune-scope" value="unused" checked={scope.kind === 'unused'} onChange={() => s.setPruneScope({ kind: 'unused' })} />
+          <span>
+            <strong>Unused images</strong> <span className="muted">— what <code>msb image prune</code> does</span>
+            <br />
+            Every image no sandbox or snapshot uses, with the layers only they need.
+          </span>
+        </label>
+        <label className={`scope-option${scope.kind === 'dangling' ? ' chosen' : ''}`}>
+          <input type="radio" name="prune-scope" value="dangling" checked={scope.kind === 'dangling'} onChange={() => s.setPruneScope({ kind: 'dangling' })} />
+          <span>
+            <strong>Dangling data only</strong>
+            <br />
+            Keeps every tagged image; removes manifests no reference names, orphaned layers and stray files.
+          </span>
+        </label>
+      </fieldset>
+
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      {phase === 'planning' && <p className="muted" aria-live="polite">Working out what this frees…</p>}
+      {plan && (
+        <>
+          {empty ? <p className="lead">Nothing to prune: the cache holds no {scope.kind === 'dangling' ? 'dangling data' : 'unused image'}.</p> : <PlanSummary plan={plan} />}
+          <PlanLists plan={plan} />
+        </>
+      )}
+    </ModalDialog>
+  )
+}

@@ -1,0 +1,100 @@
+// Confirming a removal. Shows the plan (what goes, what stays, bytes freed). Removing an image a
+// sandbox uses needs an explicit force confirmation that names the sandboxes and says what happens
+// to their data. Focus starts on Cancel: the safe choice is the default.
+import { useRef } from 'react'
+import { useApp } from '../store/app-store'
+import type { ImageRow } from '../store/rows'
+import { formatBytes, plural } from './format'
+import { ModalDialog } from './modal-dialog'
+import { PlanLists, PlanSummary } from './plan-view'
+
+export function RemoveDialog() {
+  const removal = useApp((s) => s.removal)
+  const rows = useApp((s) => s.rows)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  if (!removal) return null
+  const { references, force, plan, phase, error, errorCode } = removal
+  const chosen = new Set(references)
+  const inUse: ImageRow[] = rows.filter((r) => chosen.has(r.reference) && r.inUse)
+  const needsForce = inUse.length > 0
+  const s = useApp.getState()
+  const title = references.length === 1 ? `Remove ${references[0]}?` : `Remove ${references.length} images?`
+  const canConfirm = phase === 'ready' && plan !== null && (!needsForce || force)
+
+  return (
+    <ModalDialog
+      title={title}
+      onClose={() => s.closeRemove()}
+      initialFocus={cancelRef}
+      testId="remove-dialog"
+      footer={
+        <>
+          <button ref={cancelRef} type="button" className="button" onClick={() => s.closeRemove()} disabled={phase === 'removing'}>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void s.confirmRemove()}>
+            {phase === 'removing'
+              ? 'Removing…'
+              : `${force ? 'Force remove' : 'Remove'}${plan ? ` · free ${formatBytes(plan.totalBytes)}` : ''}`}
+          </button>
+        </>
+      }
+    >
+      {references.length > 1 && (
+        <ul className="mono-list chosen-list">
+          {references.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+
+      {needsForce && (
+        <div className="callout callout-warning" data-testid="in-use-warning">
+          <p>
+            <strong>
+              {inUse.length === 1 ? `${inUse[0].reference} is in use` : `${plural(inUse.length, 'image')} are in use`}
+            </strong>{' '}
+            by{' '}
+            {inUse
+              .flatMap((r) => r.sandboxes)
+              .map((sb, i, all) => (
+                <span key={`${sb.id}-${i}`}>
+                  sandbox <strong className="mono">{sb.name}</strong> ({sb.status}){i < all.length - 1 ? ', ' : ''}
+                </span>
+              ))}
+            . msb refuses to remove it unless forced.
+          </p>
+          <label className="check-row">
+            <input type="checkbox" checked={force} onChange={(e) => s.setRemoveForce(e.target.checked)} />
+            <span>
+              Remove the reference anyway. The sandbox keeps working: its image data stays held by the sandbox until the
+              sandbox is gone, then a prune reclaims it.
+            </span>
+          </label>
+        </div>
+      )}
+
+      {error && !(needsForce && !force && errorCode === 'ImageInUse') && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      {needsForce && !force && !plan && phase === 'ready' && (
+        <p className="muted">Choose to remove it anyway to see exactly what goes.</p>
+      )}
+      {phase === 'planning' && <p className="muted" aria-live="polite">Working out what this frees…</p>}
+      {plan && (
+        <>
+          <PlanSummary plan={plan} />
+          {plan.heldBy.length > 0 && (
+            <p className="callout" data-testid="held-by">
+              Held by {plan.heldBy.map((sb) => `${sb.name} (${sb.status})`).join(', ')}: the manifest and its layers stay until
+              those sandboxes are removed.
+            </p>
+          )}
+          <PlanLists plan={plan} />
+        </>
+      )}
+    </ModalDialog>
+  )
+}

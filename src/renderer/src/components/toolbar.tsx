@@ -1,0 +1,106 @@
+// Above the table: search (press / to focus), the in-use filters, and the bulk actions.
+import { forwardRef } from 'react'
+import { useApp, useWritable } from '../store/app-store'
+import type { RowFilter } from '../store/rows'
+import { formatBytes, plural } from './format'
+
+const FILTERS: { value: RowFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'in-use', label: 'In use' },
+  { value: 'unused', label: 'Unused' },
+  { value: 'dangling', label: 'Dangling' }
+]
+
+export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRef) {
+  const search = useApp((s) => s.search)
+  const filter = useApp((s) => s.filter)
+  const rows = useApp((s) => s.rows)
+  const visibleCount = useApp((s) => s.visible.length)
+  const selected = useApp((s) => s.selected)
+  const usage = useApp((s) => s.usage)
+  const writable = useWritable()
+  const s = useApp.getState()
+  const counts: Record<RowFilter, number> = {
+    all: rows.length,
+    'in-use': rows.filter((r) => r.inUse || r.snapshots.length > 0).length,
+    unused: rows.filter((r) => !r.inUse && r.snapshots.length === 0).length,
+    dangling: rows.filter((r) => r.dangling).length
+  }
+  const selectedBytes = rows.reduce((sum, r) => sum + (selected.has(r.reference) ? (r.uniqueBytes ?? 0) : 0), 0)
+
+  return (
+    <div className="toolbar">
+      <div className="search">
+        <svg viewBox="0 0 16 16" aria-hidden="true" className="search-icon">
+          <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </svg>
+        <input
+          ref={searchRef}
+          type="search"
+          aria-label="Search images"
+          placeholder="Search reference, digest, sandbox…"
+          value={search}
+          onChange={(e) => s.setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault()
+              e.stopPropagation()
+              if (search) s.setSearch('')
+              else document.getElementById('image-grid')?.focus()
+            } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault()
+              if (!useApp.getState().activeRef) s.moveActiveTo('first')
+              document.getElementById('image-grid')?.focus()
+            }
+          }}
+        />
+        <kbd className="search-kbd" aria-hidden="true">
+          /
+        </kbd>
+      </div>
+
+      <div className="segmented" role="radiogroup" aria-label="Show">
+        {FILTERS.map((f) => (
+          <button
+            key={f.value}
+            type="button"
+            role="radio"
+            aria-checked={filter === f.value}
+            className={filter === f.value ? 'on' : undefined}
+            onClick={() => s.setFilter(f.value)}
+          >
+            {f.label}
+            <span className="count">{counts[f.value].toLocaleString('en-US')}</span>
+          </button>
+        ))}
+      </div>
+
+      {filter === 'dangling' && usage && usage.danglingBytes > 0 && (
+        <button type="button" className="link-button" disabled={!writable} onClick={() => s.openPrune({ kind: 'dangling' })}>
+          {formatBytes(usage.danglingBytes)} of dangling data — prune…
+        </button>
+      )}
+
+      <div className="toolbar-spacer" />
+
+      <span className="result-count" aria-live="polite">
+        {visibleCount === rows.length ? plural(rows.length, 'image') : `${visibleCount.toLocaleString('en-US')} of ${plural(rows.length, 'image')}`}
+      </span>
+
+      {selected.size > 0 && (
+        <div className="selection-actions">
+          <span className="selection-count">
+            {selected.size.toLocaleString('en-US')} selected · {formatBytes(selectedBytes)} unique
+          </span>
+          <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
+            Clear
+          </button>
+          <button type="button" className="button button-danger" disabled={!writable} onClick={() => s.openRemove([...selected])}>
+            Remove {plural(selected.size, 'image')}…
+          </button>
+        </div>
+      )}
+    </div>
+  )
+})

@@ -1,0 +1,70 @@
+// The window's header: which cache this is, how big it is, the two views and the prune action.
+import { useApp, useWritable } from '../store/app-store'
+import type { Tab } from '../store/state'
+import { exactBytes, formatBytes } from './format'
+
+const TABS: { value: Tab; label: string }[] = [
+  { value: 'images', label: 'Images' },
+  { value: 'usage', label: 'Disk usage' }
+]
+
+export function TopBar() {
+  const status = useApp((s) => s.status)
+  const usage = useApp((s) => s.usage)
+  const tab = useApp((s) => s.tab)
+  const writable = useWritable()
+  const s = useApp.getState()
+
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <svg viewBox="0 0 24 24" className="brand-mark" aria-hidden="true">
+          <rect x="3" y="14" width="18" height="6" rx="1.5" />
+          <rect x="5.5" y="8" width="13" height="5" rx="1.5" opacity=".75" />
+          <rect x="8" y="3" width="8" height="4" rx="1.5" opacity=".5" />
+        </svg>
+        <div className="brand-text">
+          <h1>Image Cache Explorer</h1>
+          {status && (
+            <span className="home-path" title={`cache: ${status.cacheDir}\ndatabase: ${status.dbPath}`}>
+              {status.home}
+            </span>
+          )}
+        </div>
+      </div>
+
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {TABS.map((t) => (
+          <button
+            key={t.value}
+            type="button"
+            role="tab"
+            id={`tab-${t.value}`}
+            aria-selected={tab === t.value}
+            aria-controls={`panel-${t.value}`}
+            className={tab === t.value ? 'on' : undefined}
+            onClick={() => s.setTab(t.value)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+
+      <div className="top-stats">
+        {usage && (
+          <>
+            <span title={exactBytes(usage.totalBytes)}>
+              <span className="muted">On disk</span> <strong>{formatBytes(usage.totalBytes)}</strong>
+            </span>
+            <span title={exactBytes(usage.reclaimableBytes)}>
+              <span className="muted">Reclaimable</span> <strong data-testid="reclaimable">{formatBytes(usage.reclaimableBytes)}</strong>
+            </span>
+          </>
+        )}
+        <button type="button" className="button" disabled={!writable} onClick={() => s.openPrune()}>
+          Prune…
+        </button>
+      </div>
+    </header>
+  )
+}

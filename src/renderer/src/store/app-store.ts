@@ -1,0 +1,23 @@
+// The one store the views read. Slices live in their own files; only the store calls the client.
+import { create } from 'zustand'
+import { createCacheSlice } from './cache-slice'
+import { createDetailSlice } from './detail-slice'
+import { createPruneSlice } from './prune-slice'
+import { createRemoveSlice } from './remove-slice'
+import type { AppState } from './state'
+import { createToastSlice } from './toast-slice'
+import { createViewSlice } from './view-slice'
+
+export const useApp = create<AppState>()((...a) => ({
+  ...createCacheSlice(...a),
+  ...createViewSlice(...a),
+  ...createDetailSlice(...a),
+  ...createRemoveSlice(...a),
+  ...createPruneSlice(...a),
+  ...createToastSlice(...a)
+}))
+
+/** Remove and prune are refused when the cache is read-only (unknown schema, msb's lease, no db). */
+export function useWritable(): boolean {
+  return useApp((s) => s.status !== null && !s.status.readOnly)
+}

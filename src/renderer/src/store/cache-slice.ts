@@ -1,0 +1,103 @@
+// Loading and live refresh. The UI polls `status().revision` (cheap) and reloads list + usage only
+// when it moved, so an `msb pull`/`load`/`rm` in a terminal shows up within a poll interval while
+// the user's selection, sort, filter and scroll position stay put.
+import { client } from '../api/client'
+import { describeError } from './errors'
+import { joinRows, visibleRows } from './rows'
+import type { CacheSlice, SliceCreator } from './state'
+
+export const POLL_INTERVAL_MS = 700
+
+export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
+  let loading: Promise<void> | null = null
+  let again = false
+  let lastRevision: string | null = null
+  let polling = false
+
+  async function loadOnce(): Promise<void> {
+    const status = await client.status({})
+    lastRevision = status.revision
+    const [images, usage] =
+      status.schema.kind === 'missing'
+        ? [[], null]
+        : await Promise.all([client.list({}), client.usage({})])
+    const rows = joinRows(images, usage)
+    const present = new Set(rows.map((r) => r.reference))
+    const { selected, activeRef, anchorRef, filter, search, sorting, detailRef } = get()
+    const keptSelection = [...selected].filter((r) => present.has(r))
+    set({
+      status,
+      images,
+      usage,
+      rows,
+      visible: visibleRows(rows, filter, search, sorting),
+      phase: 'ready',
+      loadError: null,
+      disconnected: false,
+      selected: keptSelection.length === selected.size ? selected : new Set(keptSelection),
+      activeRef: activeRef && present.has(activeRef) ? activeRef : null,
+      anchorRef: anchorRef && present.has(anchorRef) ? anchorRef : null
+    })
+    if (detailRef) {
+      if (present.has(detailRef)) void get().reloadInsight()
+      else get().closeDetail()
+    }
+  }
+
+  return {
+    status: null,
+    images: [],
+    usage: null,
+    rows: [],
+    phase: 'loading',
+    loadError: null,
+    disconnected: false,
+
+    load() {
+      // One load at a time; a request during a load runs once more afterwards with fresh data.
+      if (loading) {
+        again = true
+        return loading
+      }
+      loading = (async () => {
+        try {
+          do {
+            again = false
+            await loadOnce()
+          } while (again)
+        } catch (error) {
+          if (get().phase === 'ready') {
+            get().pushToast({ kind: 'error', title: 'Refresh failed', message: describeError(error) })
+          } else {
+            set({ phase: 'error', loadError: describeError(error) })
+          }
+        } finally {
+          loading = null
+        }
+      })()
+      return loading
+    },
+
+    async poll() {
+      if (polling || loading) return
+      polling = true
+      try {
+        const status = await client.status({})
+        if (get().disconnected) set({ disconnected: false })
+        if (status.revision !== lastRevision) await get().load()
+      } catch {
+        if (!get().disconnected) set({ disconnected: true })
+      } finally {
+        polling = false
+      }
+    }
+  }
+}
+
+/** Starts the revision poll; returns the function that stops it. */
+export function startPolling(poll: () => Promise<void>, intervalMs = POLL_INTERVAL_MS): () => void {
+  const timer = window.setInterval(() => {
+    if (document.visibilityState !== 'hidden') void poll()
+  }, intervalMs)
+  return () => window.clearInterval(timer)
+}

@@ -1,0 +1,79 @@
+// Removing references: always plan first (what goes, what stays, bytes freed), confirm with the
+// plan's fingerprint so a cache that changed in between is refused instead of surprising the user.
+import { client } from '../api/client'
+import { formatBytes } from '../components/format'
+import { describeError, errorCode } from './errors'
+import type { RemoveSlice, RemoveState, SliceCreator } from './state'
+
+export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
+  let request = 0
+
+  function patch(p: Partial<RemoveState>) {
+    const current = get().removal
+    if (current) set({ removal: { ...current, ...p } })
+  }
+
+  async function plan(references: string[], force: boolean, error: string | null = null) {
+    const mine = ++request
+    patch({ phase: 'planning', error, errorCode: null, plan: null })
+    try {
+      const removePlan = await client.removePlan({ references, force })
+      if (mine === request) patch({ plan: removePlan, phase: 'ready' })
+    } catch (e) {
+      if (mine === request) patch({ phase: 'ready', error: describeError(e), errorCode: errorCode(e) })
+    }
+  }
+
+  return {
+    removal: null,
+
+    openRemove(references) {
+      if (references.length === 0 || get().pruning) return
+      set({
+        removal: { references, force: false, plan: null, phase: 'planning', error: null, errorCode: null, result: null }
+      })
+      void plan(references, false)
+    },
+
+    setRemoveForce(force) {
+      const removal = get().removal
+      if (!removal || removal.force === force) return
+      patch({ force })
+      void plan(removal.references, force)
+    },
+
+    async confirmRemove() {
+      const removal = get().removal
+      if (!removal || !removal.plan || removal.phase !== 'ready') return
+      const { references, force } = removal
+      patch({ phase: 'removing', error: null, errorCode: null })
+      try {
+        const result = await client.remove({ references, force, fingerprint: removal.plan.fingerprint })
+        patch({ phase: 'done', result })
+        const held = result.heldBy.length
+          ? ` Data still used by ${result.heldBy.map((s) => s.name).join(', ')} stays until that sandbox is gone; prune reclaims it then.`
+          : ''
+        const names = result.removed.length === 1 ? result.removed[0] : `${result.removed.length} images`
+        get().pushToast({
+          kind: 'success',
+          title: `Removed ${names}`,
+          message: `${formatBytes(result.bytesReclaimed)} freed.${held}${result.differences.length ? ` ${result.differences.join(' ')}` : ''}`
+        })
+        const removed = new Set(result.removed)
+        const selected = new Set([...get().selected].filter((r) => !removed.has(r)))
+        set({ removal: null, selected })
+        await get().load()
+      } catch (e) {
+        // The plan may be stale (the cache changed, or msb holds it); show why and plan again.
+        await plan(references, force, describeError(e))
+        await get().load()
+      }
+    },
+
+    closeRemove() {
+      if (get().removal?.phase === 'removing') return
+      request++
+      set({ removal: null })
+    }
+  }
+}

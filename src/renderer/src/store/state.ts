@@ -1,0 +1,119 @@
+// The shape of the app store, one slice per concern; each slice lives in its own file.
+import type { StateCreator } from 'zustand'
+import type {
+  CacheStatus,
+  CacheUsage,
+  ImageHandle,
+  ImageInsight,
+  PrunePlan,
+  PruneResult,
+  PruneScope,
+  RemovePlan,
+  RemoveResult
+} from '../../../shared/contract'
+import type { ImageRow, RowFilter, Sorting, SortKey } from './rows'
+
+export interface CacheSlice {
+  status: CacheStatus | null
+  images: ImageHandle[]
+  usage: CacheUsage | null
+  rows: ImageRow[]
+  /** First load: nothing to show yet. */
+  phase: 'loading' | 'ready' | 'error'
+  loadError: string | null
+  /** The server/bridge stopped answering the status poll. */
+  disconnected: boolean
+  /** Reloads status, list and usage, keeping selection, sort, filter and scroll. */
+  load(): Promise<void>
+  /** Asks for `status().revision` and reloads only when it moved. */
+  poll(): Promise<void>
+}
+
+export type Tab = 'images' | 'usage'
+
+export interface ViewSlice {
+  tab: Tab
+  filter: RowFilter
+  search: string
+  sorting: Sorting
+  /** Rows after filter, search and sort: the order on screen. */
+  visible: ImageRow[]
+  /** Checked references (bulk removal). */
+  selected: ReadonlySet<string>
+  /** The keyboard cursor / the row the detail pane shows. */
+  activeRef: string | null
+  /** Anchor for shift-click range selection. */
+  anchorRef: string | null
+  setTab(tab: Tab): void
+  setFilter(filter: RowFilter): void
+  setSearch(search: string): void
+  toggleSort(key: SortKey): void
+  toggleSelected(reference: string, range?: boolean): void
+  setAllVisibleSelected(checked: boolean): void
+  clearSelection(): void
+  setActive(reference: string | null): void
+  moveActive(delta: number): void
+  moveActiveTo(edge: 'first' | 'last'): void
+}
+
+export interface DetailSlice {
+  detailRef: string | null
+  insight: ImageInsight | null
+  insightState: 'idle' | 'loading' | 'ready' | 'error'
+  insightError: string | null
+  openDetail(reference: string): void
+  closeDetail(): void
+  reloadInsight(): Promise<void>
+}
+
+export interface RemoveState {
+  references: string[]
+  force: boolean
+  plan: RemovePlan | null
+  phase: 'planning' | 'ready' | 'removing' | 'done'
+  error: string | null
+  /** The contract's code of `error` (e.g. ImageInUse before force is chosen). */
+  errorCode: string | null
+  result: RemoveResult | null
+}
+
+export interface RemoveSlice {
+  removal: RemoveState | null
+  openRemove(references: string[]): void
+  setRemoveForce(force: boolean): void
+  confirmRemove(): Promise<void>
+  closeRemove(): void
+}
+
+export interface PruneState {
+  scope: PruneScope
+  plan: PrunePlan | null
+  phase: 'planning' | 'ready' | 'pruning' | 'done'
+  error: string | null
+  result: PruneResult | null
+}
+
+export interface PruneSlice {
+  pruning: PruneState | null
+  openPrune(scope?: PruneScope): void
+  setPruneScope(scope: PruneScope): void
+  confirmPrune(): Promise<void>
+  closePrune(): void
+}
+
+export interface Toast {
+  id: number
+  kind: 'error' | 'success' | 'info'
+  title: string
+  message: string
+}
+
+export interface ToastSlice {
+  toasts: Toast[]
+  pushToast(toast: Omit<Toast, 'id'>): void
+  dismissToast(id: number): void
+}
+
+export type AppState = CacheSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
+
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>
