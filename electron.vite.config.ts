@@ -6,26 +6,12 @@
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
 //   file with everything (zod included) bundled in.
 // - renderer is a plain Vite + React app; the build writes the CSP from src/main/shell/csp.ts into
-//   index.html, so file:// pages carry the same policy as the session header and serve mode.
+//   index.html (csp-meta-plugin.ts, which the e2e build uses too), so file:// pages carry the same
+//   policy as the session header and serve mode.
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
-import type { Plugin } from 'vite'
-import { contentSecurityPolicy } from './src/main/shell/csp'
-
-const CSP_META = /<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/i
-
-/** Replaces (or adds) the page's CSP meta tag with the one policy of csp.ts. */
-function cspMetaPlugin(): Plugin {
-  return {
-    name: 'explorer:csp-meta',
-    transformIndexHtml(html, context) {
-      const dev = context.server !== undefined
-      const tag = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev, delivery: 'meta' })}" />`
-      return CSP_META.test(html) ? html.replace(CSP_META, tag) : html.replace(/<head>/i, `<head>\n    ${tag}`)
-    }
-  }
-}
+import { cspMetaPlugin } from './src/main/shell/csp-meta-plugin'
 
 export default defineConfig({
   main: {

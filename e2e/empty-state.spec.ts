@@ -1,11 +1,12 @@
 // A home with no cache at all is a normal state: a friendly explanation, and the table appears by
-// itself once msb stores the first image.
-import { mkdtempSync } from 'node:fs'
+// itself once msb stores the first image. Where msb from npm is installed, one click builds a demo
+// cache in a temporary home and the explorer switches to it.
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runMsb } from '../src/main/fixtures/msb'
+import { msbJson, runMsb } from '../src/main/fixtures/msb'
 import { writeOciArchive } from '../src/main/fixtures/oci-archive'
-import { expect, row, test } from './support/test'
+import { expect, row, tableReferences, test } from './support/test'
 
 test.use({ scenario: null })
 
@@ -14,14 +15,55 @@ test('an empty cache shows how to fill it, then the first image as soon as msb s
   await expect(empty).toBeVisible()
   await expect(empty.getByRole('heading', { name: 'No images cached yet' })).toBeVisible()
   await expect(empty).toContainText('msb pull')
-  await expect(empty).toContainText('npm run demo')
+  await expect(empty.getByRole('button', { name: 'Build a demo cache' })).toBeEnabled()
+  await expect(empty).toContainText('never touched')
   await expect(empty).toContainText(explorer.home)
   await expect(app.getByRole('button', { name: 'Prune…' })).toBeDisabled()
   await app.screenshot({ path: test.info().outputPath('empty-state.png') })
 
-  const archive = join(mkdtempSync(join(tmpdir(), 'ice-e2e-archive-')), 'first.tar')
+  const archiveDir = mkdtempSync(join(tmpdir(), 'ice-e2e-archive-'))
+  const archive = join(archiveDir, 'first.tar')
   writeOciArchive(archive, [{ refName: 'first/image:1', layers: [{ seed: 'first-image', sizeBytes: 4096, files: 1 }] }])
   runMsb(explorer.home, ['load', '-q', '-i', archive])
+  rmSync(archiveDir, { recursive: true, force: true })
   await expect(row(app, 'first/image:1')).toBeVisible({ timeout: 5_000 })
   await expect(empty).toHaveCount(0)
+})
+
+test('the demo button builds a demo cache with msb and the table lists its references', async ({ app, explorer }) => {
+  const empty = app.getByTestId('empty-state')
+  const button = empty.getByRole('button', { name: 'Build a demo cache' })
+  try {
+    // The server runs in this process and msb's build blocks it, so polling from here could miss the
+    // progress state: the page itself records whether it showed it.
+    const showedProgress = app.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const seen = () => {
+            const busy = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Building the demo cache…')
+            return busy !== undefined && busy.disabled
+          }
+          const observer = new MutationObserver(() => {
+            if (!seen()) return
+            observer.disconnect()
+            resolve(true)
+          })
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+        })
+    )
+    await button.click()
+    expect(await showedProgress).toBe(true)
+    await expect(empty).toHaveCount(0, { timeout: 30_000 })
+    // The server's core moved to the demo home; the user's home was left alone.
+    const demoHome = explorer.cache.home
+    expect(demoHome).not.toBe(explorer.home)
+    expect(explorer.cache.status()).toMatchObject({ home: demoHome, demoAvailable: true })
+    const listed = msbJson<Array<{ reference: string }>>(demoHome, ['image', 'ls']).map((i) => i.reference)
+    expect(listed.length).toBeGreaterThan(0)
+    await expect(app.getByText(`${listed.length} images`, { exact: true })).toBeVisible()
+    expect((await tableReferences(app)).sort()).toEqual([...listed].sort())
+  } finally {
+    // explorer.close() removes the home it made; the demo home is ours to remove.
+    if (explorer.cache.home !== explorer.home) rmSync(explorer.cache.home, { recursive: true, force: true })
+  }
 })

@@ -89,6 +89,8 @@ export interface CacheStatus {
   layerCount: number
   /** Changes whenever msb or the explorer changes the cache; the UI polls it to refresh live. */
   revision: string
+  /** Whether `openDemo` can build a demo cache here (the msb CLI from npm is installed). */
+  demoAvailable: boolean
 }
 
 export interface SandboxRef {
@@ -233,6 +235,11 @@ export interface CacheApi {
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
   prunePlan(args: { scope: PruneScope }): PrunePlan
   prune(args: { scope: PruneScope; fingerprint?: string }): PruneResult
+  /**
+   * Builds a small demo cache with msb in a new temporary home (never ~/.microsandbox) and switches
+   * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.
+   */
+  openDemo(args: Record<string, never>): CacheStatus
 }
 
 export type Operation = keyof CacheApi
@@ -241,3 +248,10 @@ export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
 
 /** The contract as a transport sees it: every call is asynchronous. */
 export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>) => Promise<ResultOf<K>> }
+
+/**
+ * What a transport can call: the core itself, which answers directly (or with a promise where it must
+ * load code first, as `openDemo` does), or a proxy to it in another thread (`AsyncCacheApi`).
+ * Transports await every call, so both shapes fit.
+ */
+export type CallableCacheApi = { [K in Operation]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> }

@@ -1,16 +1,27 @@
-// Human-readable sizes, shared by the CLI and the renderer so both say the same thing.
+// Human formats for sizes and digests, shared by the CLI and the renderer so both say the same thing.
+// Sizes use SI units (1 kB = 1000 bytes) like `docker images` and msb; exact byte counts are shown
+// beside them where it matters (the renderer's tooltips, the CLI's --json).
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
 
-/** 1536 → "1.5 KiB"; null → "unknown". Binary units, as disk tools use. */
+/** 999 → "999 B", 1500 → "1.50 kB", 12_345_678 → "12.3 MB"; null → "unknown". */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return 'unknown'
   let value = Math.abs(bytes)
+  const sign = bytes < 0 ? '-' : ''
+  if (value < 1000) return `${sign}${value} B`
   let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000
     unit++
   }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${bytes < 0 ? '-' : ''}${value.toFixed(digits)} ${UNITS[unit]}`
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
+  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`
+}
+
+/** "sha256:0123456789ab…" → "0123456789ab" (12 hex digits, as docker shows image ids); null → "". */
+export function shortDigest(digest: string | null): string {
+  if (!digest) return ''
+  const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest
+  return hex.slice(0, 12)
 }

@@ -31,13 +31,17 @@ export const operationSchemas = {
   removePlan: z.object({ references, force: z.boolean() }).strict(),
   remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),
   prunePlan: z.object({ scope }).strict(),
-  prune: z.object({ scope, fingerprint }).strict()
+  prune: z.object({ scope, fingerprint }).strict(),
+  openDemo: none
 } satisfies { [K in Operation]: z.ZodType<ArgsOf<K>> }
 
 export const OPERATIONS = Object.keys(operationSchemas) as Operation[]
 
-/** Operations that change the cache; transports may treat them differently (no caching, POST only). */
-export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['remove', 'prune'])
+/**
+ * Operations that change the cache (or, for openDemo, which cache is open); transports may treat them
+ * differently (no caching, POST only).
+ */
+export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['remove', 'prune', 'openDemo'])
 
 export function isOperation(name: string): name is Operation {
   return Object.prototype.hasOwnProperty.call(operationSchemas, name)

@@ -8,8 +8,7 @@ import type {
   PruneResult,
   RemoveResult
 } from '../../shared/contract'
-import { formatBytes } from '../../shared/format'
-import { shortDigest } from '../core/digest'
+import { formatBytes, shortDigest } from '../../shared/format'
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))

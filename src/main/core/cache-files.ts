@@ -2,8 +2,13 @@
 // costs nothing and is never a way out of the cache). Content files are written once and renamed into
 // place, so a directory whose mtime has not changed still holds the same files: its scan is reused,
 // which keeps `usage` cheap on a large cache that has not changed.
+//
+// Performance: at 10,000 images the four directories hold ~40,000 entries, and an lstat costs several
+// microseconds, so a scan is the floor of a cold `usage`. An operation asks for file sizes tens of
+// thousands of times; inside `within()` each directory's memo is checked (one lstat) once per operation
+// instead of once per question.
 import { lstatSync, readdirSync, type Stats } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
 
 export interface FileEntry {
@@ -24,13 +29,63 @@ interface Memo {
   scan: Map<string, FileEntry>
 }
 
+export interface CacheFilesOptions {
+  /**
+   * Answer `entry()` with one lstat of that file instead of a scan of its directory. For writes,
+   * which size a few files (remove) or each file once (prune): a scan would lstat every file in the
+   * cache, ~40,000 at 10,000 images, to answer a handful of questions.
+   */
+  perFile?: boolean
+}
+
 export class CacheFiles {
   private readonly memo = new Map<string, Memo>()
+  /** Inside `within()`: the scans this operation has already validated. */
+  private pass: Map<ContentDir, DirectoryScan> | null = null
+  /** perFile: whether each content directory is a real directory (checked once per instance). */
+  private readonly realDirs = new Map<ContentDir, boolean>()
 
-  constructor(readonly cacheDir: string) {}
+  constructor(
+    readonly cacheDir: string,
+    private readonly options: CacheFilesOptions = {}
+  ) {}
+
+  /** One file of a content directory, as `scan(dir).get(name)` would give it (see `perFile`). */
+  entry(dir: ContentDir, name: string): FileEntry | undefined {
+    if (!this.options.perFile) return this.scan(dir).get(name)
+    const path = join(this.cacheDir, dir)
+    let isDir = this.realDirs.get(dir)
+    if (isDir === undefined) {
+      isDir = safeLstat(path)?.isDirectory() ?? false
+      this.realDirs.set(dir, isDir)
+    }
+    return isDir ? (entryOf(path + sep + name) ?? undefined) : undefined
+  }
+
+  /**
+   * Runs `work` with one view of the files: each directory is checked (and scanned if it changed) at
+   * most once, however many sizes `work` asks for. Nested calls share the outer view.
+   */
+  within<T>(work: () => T): T {
+    if (this.pass) return work()
+    this.pass = new Map()
+    try {
+      return work()
+    } finally {
+      this.pass = null
+    }
+  }
 
   /** The entries of one content directory (not recursive); empty when it does not exist or is a symlink. */
   scan(dir: ContentDir): DirectoryScan {
+    const seen = this.pass?.get(dir)
+    if (seen) return seen
+    const scan = this.freshScan(dir)
+    this.pass?.set(dir, scan)
+    return scan
+  }
+
+  private freshScan(dir: ContentDir): DirectoryScan {
     const path = join(this.cacheDir, dir)
     const st = safeLstat(path)
     if (!st || !st.isDirectory()) return new Map()
@@ -38,8 +93,9 @@ export class CacheFiles {
     const cached = this.memo.get(path)
     if (cached && cached.key === key) return cached.scan
     const scan = new Map<string, FileEntry>()
+    const prefix = path + sep
     for (const name of safeReaddir(path)) {
-      const entry = entryOf(join(path, name))
+      const entry = entryOf(prefix + name)
       if (entry) scan.set(name, entry)
     }
     this.memo.set(path, { key, scan })

@@ -4,8 +4,8 @@ import type Database from 'better-sqlite3'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
-  CacheApi,
   CacheStatus,
+  CallableCacheApi,
   CacheUsage,
   DeletionPlan,
   ImageDetail,
@@ -19,6 +19,7 @@ import type {
   SchemaState
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
+import { isMsbAvailable } from '../fixtures/msb'
 import { CacheFiles, CONTENT_DIRS } from './cache-files'
 import { type CacheState, readCacheState } from './cache-state'
 import { openReadConnection, toCacheError } from './database'
@@ -50,6 +51,12 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
 }
 
+interface ApprovedPlan {
+  plan: DeletionPlan
+  /** reference → manifest id it pointed at when the plan was made. */
+  targets: ReadonlyMap<string, number>
+}
+
 interface ReadSide {
   db: Database.Database
   queries: ImageQueries
@@ -63,20 +70,29 @@ export function openCache(options: CacheOptions = {}): Cache {
   return new Cache(locateCache(options), options)
 }
 
-export class Cache implements CacheApi {
-  readonly location: CacheLocation
-  private readonly files: CacheFiles
+// Every operation answers synchronously except `openDemo`, which loads the demo builder on first use.
+export class Cache implements CallableCacheApi {
+  private current: CacheLocation
+  private files: CacheFiles
   private readSide: ReadSide | null = null
-  /** Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown. */
-  private readonly approvedPlans = new Map<string, DeletionPlan>()
+  /**
+   * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
+   * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
+   */
+  private readonly approvedPlans = new Map<string, ApprovedPlan>()
   private usageMemo: { revision: string; usage: CacheUsage } | null = null
 
   constructor(
     location: CacheLocation,
     private readonly options: CacheOptions = {}
   ) {
-    this.location = location
+    this.current = location
     this.files = new CacheFiles(location.cacheDir)
+  }
+
+  /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
+  get location(): CacheLocation {
+    return this.current
   }
 
   get home(): string {
@@ -92,7 +108,13 @@ export class Cache implements CacheApi {
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
     const side = this.read()
-    const base = { home: this.location.home, cacheDir: this.location.cacheDir, dbPath: this.location.dbPath, revision: this.revision() }
+    const base = {
+      home: this.location.home,
+      cacheDir: this.location.cacheDir,
+      dbPath: this.location.dbPath,
+      revision: this.revision(),
+      demoAvailable: isMsbAvailable()
+    }
     if (!side) {
       return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
     }
@@ -138,55 +160,60 @@ export class Cache implements CacheApi {
   insight({ reference }: { reference: string }): ImageInsight {
     const side = this.readOrNotFound(reference)
     return this.guard(() =>
-      side.db.transaction(() => {
-        const { row, detail } = side.queries.inspect(reference)
-        const state = readCacheState(side.db)
-        const ix = indexState(state)
-        const [usage] = imageUsages(state, ix, this.files, [reference])
-        const m = row.manifestId
-        const layers = m === null ? [] : layerUsages(state, ix, this.files, m, reference, detail.layers)
-        const stem = row.digest?.replace(':', '_')
-        return {
-          detail,
-          usage,
-          layers,
-          fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
-          vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
-        }
-      })()
+      this.files.within(
+        side.db.transaction(() => {
+          const { row, detail } = side.queries.inspect(reference)
+          const state = readCacheState(side.db)
+          const ix = indexState(state)
+          const [usage] = imageUsages(state, ix, this.files, [reference])
+          const m = row.manifestId
+          const layers = m === null ? [] : layerUsages(state, ix, this.files, m, reference, detail.layers)
+          const stem = row.digest?.replace(':', '_')
+          return {
+            detail,
+            usage,
+            layers,
+            fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
+            vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
+          }
+        })
+      )
     )
   }
 
   usage(_args: NoArgs = NO_ARGS): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
-    const side = this.read()
-    const totals = this.files.totals()
-    const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
-    if (!side) {
-      return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
-    }
-    const usage = this.guard(() =>
-      side.db.transaction(() => {
-        const references = side.queries.listRows().map((r) => r.reference)
-        const state = readCacheState(side.db)
-        const ix = indexState(state)
-        let sharedLayerBytes = 0
-        for (const l of state.layers) {
-          if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
-        }
-        return {
-          images: imageUsages(state, ix, this.files, references),
-          totals,
-          totalBytes,
-          sharedLayerBytes,
-          reclaimableBytes: this.plan(state, ix, decidePruneUnused(state, ix)).totalBytes,
-          danglingBytes: this.plan(state, ix, this.dangling(state, ix)).totalBytes
-        }
-      })()
-    )
-    this.usageMemo = { revision, usage }
-    return usage
+    // One view of the files for the whole computation (see CacheFiles.within).
+    return this.files.within(() => {
+      const side = this.read()
+      const totals = this.files.totals()
+      const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
+      if (!side) {
+        return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
+      }
+      const usage = this.guard(() =>
+        side.db.transaction(() => {
+          const references = side.queries.listRows().map((r) => r.reference)
+          const state = readCacheState(side.db)
+          const ix = indexState(state)
+          let sharedLayerBytes = 0
+          for (const l of state.layers) {
+            if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
+          }
+          return {
+            images: imageUsages(state, ix, this.files, references),
+            totals,
+            totalBytes,
+            sharedLayerBytes,
+            reclaimableBytes: this.planBytes(state, decidePruneUnused(state, ix)),
+            danglingBytes: this.planBytes(state, this.dangling(state, ix))
+          }
+        })()
+      )
+      this.usageMemo = { revision, usage }
+      return usage
+    })
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
@@ -206,12 +233,14 @@ export class Cache implements CacheApi {
   removePlan({ references, force }: { references: string[]; force: boolean }): RemovePlan {
     const side = this.readOrNotFound(references[0] ?? '')
     return this.guard(() =>
-      side.db.transaction(() => {
-        const state = readCacheState(side.db)
-        const ix = indexState(state)
-        const decision = decideRemove(state, references, force, ix)
-        return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy })
-      })()
+      this.files.within(
+        side.db.transaction(() => {
+          const state = readCacheState(side.db)
+          const ix = indexState(state)
+          const decision = decideRemove(state, references, force, ix)
+          return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy }, decision)
+        })
+      )
     )
   }
 
@@ -222,11 +251,14 @@ export class Cache implements CacheApi {
       return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
     }
     return this.guard(() =>
-      side.db.transaction(() => {
-        const state = readCacheState(side.db)
-        const ix = indexState(state)
-        return this.remember({ ...this.plan(state, ix, this.decidePrune(state, ix, scope)), scope })
-      })()
+      this.files.within(
+        side.db.transaction(() => {
+          const state = readCacheState(side.db)
+          const ix = indexState(state)
+          const decision = this.decidePrune(state, ix, scope)
+          return this.remember({ ...this.plan(state, ix, decision), scope }, decision)
+        })
+      )
     )
   }
 
@@ -237,7 +269,7 @@ export class Cache implements CacheApi {
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
-      return approved ? restrictTo(fresh, approved) : { decision: fresh, differences: [] }
+      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
     })
     const removed = outcome.files.filter((f) => f.removed)
     return {
@@ -259,9 +291,34 @@ export class Cache implements CacheApi {
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = this.decidePrune(state, ix, scope)
-      return approved ? restrictTo(fresh, approved) : { decision: fresh, differences: [] }
+      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
     })
     return { report: pruneReport(outcome), differences: outcome.differences }
+  }
+
+  // ---- the demo ----
+
+  /**
+   * Builds the demo cache with the real msb in a new temporary home and points this Cache at it. The
+   * builder (test fixtures: OCI archives, `msb load`) is imported only here, so nothing else loads it.
+   */
+  async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
+    const demo = await import('../fixtures/demo')
+    if (!demo.isDemoAvailable()) {
+      throw new CacheError('Unsupported', 'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install')
+    }
+    this.moveTo(demo.buildDemoCache())
+    return this.status()
+  }
+
+  /** Points this Cache at another home (openDemo; the desktop session's in-process core follows its worker). */
+  moveTo(home: string): void {
+    this.close()
+    this.current = locateCache({ home, env: this.options.env })
+    this.files = new CacheFiles(this.current.cacheDir)
+    // Plans and memos describe the previous home.
+    this.approvedPlans.clear()
+    this.usageMemo = null
   }
 
   // ---- internals ----
@@ -283,13 +340,21 @@ export class Cache implements CacheApi {
     return toDeletionPlan(decision, files)
   }
 
-  private remember<T extends DeletionPlan>(plan: T): T {
-    this.approvedPlans.set(plan.fingerprint, plan)
+  /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
+  private planBytes(state: CacheState, decision: RowDecision): number {
+    let bytes = 0
+    for (const f of filesOf(decision, state, this.files)) bytes += f.bytes
+    for (const s of decision.strays) bytes += s.bytes
+    return bytes
+  }
+
+  private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
+    this.approvedPlans.set(plan.fingerprint, { plan, targets: new Map(decision.refs.map((r) => [r.reference, r.manifestId])) })
     if (this.approvedPlans.size > 16) this.approvedPlans.delete(this.approvedPlans.keys().next().value as string)
     return plan
   }
 
-  private approved(fingerprint: string | undefined): DeletionPlan | null {
+  private approved(fingerprint: string | undefined): ApprovedPlan | null {
     if (fingerprint === undefined) return null
     const plan = this.approvedPlans.get(fingerprint)
     if (!plan) {

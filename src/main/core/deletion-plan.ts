@@ -213,7 +213,7 @@ export function filesOf(decision: RowDecision, state: CacheState, files: CacheFi
     if (key) keptKeys.add(key)
   }
   const add = (dir: ContentDir, name: string, kind: FileKind, locks: string[]) => {
-    const entry = files.scan(dir).get(name)
+    const entry = files.entry(dir, name)
     if (!entry) return
     out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks })
   }
@@ -263,7 +263,7 @@ export function toDeletionPlan(decision: RowDecision, files: FileTarget[]): Dele
 /** Identifies the rows a decision deletes; equal fingerprints mean the same deletion. */
 export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' | 'layers' | 'strays'>): string {
   const h = createHash('sha256')
-  for (const r of [...decision.refs].sort((a, b) => a.id - b.id)) h.update(`r${r.id}:${r.reference}\n`)
+  for (const r of [...decision.refs].sort((a, b) => a.id - b.id)) h.update(`r${r.id}:${r.manifestId}:${r.reference}\n`)
   for (const m of [...decision.manifests].sort((a, b) => a.id - b.id)) h.update(`m${m.id}:${m.digest}\n`)
   for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
   for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
@@ -275,7 +275,12 @@ export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' |
  * than the user saw; what differs is described for the report. The executor re-checks every manifest
  * and layer before deleting it, so a manifest whose reference was held back here is never cascaded.
  */
-export function restrictTo(fresh: RowDecision, approved: DeletionPlan): { decision: RowDecision; differences: string[] } {
+export function restrictTo(
+  fresh: RowDecision,
+  approved: DeletionPlan,
+  /** reference → manifest id when the plan was made: a reference msb has since moved is left alone. */
+  approvedTargets?: ReadonlyMap<string, number>
+): { decision: RowDecision; differences: string[] } {
   const differences: string[] = []
   const refs = new Set(approved.references)
   const manifests = new Set(approved.manifests)
@@ -288,9 +293,22 @@ export function restrictTo(fresh: RowDecision, approved: DeletionPlan): { decisi
       differences.push(`${what} ${k} was not in the preview; left in place`)
       return false
     })
+  // A reference msb moved to another image since the preview (a retag keeps the row id) is not the
+  // image the user agreed to delete.
+  const moved = new Set(
+    fresh.refs
+      .filter((r) => refs.has(r.reference) && approvedTargets?.has(r.reference) && approvedTargets.get(r.reference) !== r.manifestId)
+      .map((r) => r.reference)
+  )
+  for (const r of moved) differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
   const decision: RowDecision = {
     ...fresh,
-    refs: keep(fresh.refs, refs, (r) => r.reference, 'reference'),
+    refs: keep(
+      fresh.refs.filter((r) => !moved.has(r.reference)),
+      refs,
+      (r) => r.reference,
+      'reference'
+    ),
     manifests: keep(fresh.manifests, manifests, (m) => m.digest, 'manifest'),
     layers: keep(fresh.layers, layers, (l) => l.diffId, 'layer'),
     strays: keep(fresh.strays, strays, (f) => f.path, 'file')

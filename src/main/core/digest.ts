@@ -12,10 +12,3 @@ export function isSha256Digest(value: unknown): value is string {
 export function digestFileStem(digest: string): string | null {
   return isSha256Digest(digest) ? digest.replace(':', '_') : null
 }
-
-/** The first 12 hex digits, as people read digests. */
-export function shortDigest(digest: string | null): string {
-  if (!digest) return ''
-  const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest
-  return hex.slice(0, 12)
-}

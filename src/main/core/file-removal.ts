@@ -33,6 +33,9 @@ import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
 
 export const TRASH_DIR = 'explorer-trash'
+
+/** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
+export const crashPoint = (name: string): void => void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
 const JOURNAL = 'journal.json'
 
 /** A file scheduled for deletion. `path` is relative to the cache dir, `dir/name`. */
@@ -143,7 +146,9 @@ export class FileRemoval {
         continue
       }
       aside.push({ file, asidePath, bytes, outcome })
+      crashPoint('mid-move')
     }
+    crashPoint('after-move')
     if (aside.length > 0 && graceMs > 0) sleep(graceMs)
     const stillUsed = usedNames(db)
     for (const { file, asidePath, bytes, outcome } of aside) {
@@ -156,6 +161,7 @@ export class FileRemoval {
         unlinkSync(asidePath)
         outcome.removed = true
         outcome.bytes = bytes
+        crashPoint('mid-unlink')
       } catch (error) {
         outcome.skipped = `could not unlink: ${(error as Error).message}`
       }
@@ -174,11 +180,14 @@ export class FileRemoval {
    * Finishes removals a killed process left behind: files still referenced go back, the rest go.
    * Returns what it reclaimed. Safe to run at any time; every write operation runs it first.
    */
-  static recoverInterrupted(cacheDir: string, db: Database.Database): FileOutcome[] {
+  static recoverInterrupted(cacheDir: string, db: Database.Database, graceMs = 0): FileOutcome[] {
     const trash = join(cacheDir, 'tmp', TRASH_DIR)
     if (!realDir(join(cacheDir, 'tmp'), false) || !realDir(trash, false)) return []
     const outcomes: FileOutcome[] = []
     for (const id of readdirSync(trash)) {
+      // A removal whose process still runs is not interrupted: it may be inside its transaction or its
+      // grace period (another explorer window, the CLI). Touching its journal would race with it.
+      if (writerAlive(id)) continue
       const removal = new FileRemoval(cacheDir, id)
       if (!realDir(removal.dir, false)) continue
       let files: DoomedFile[] = []
@@ -196,7 +205,8 @@ export class FileRemoval {
         restore(asidePath, join(cacheDir, f.path))
       }
       const doomed = files.filter((f) => !stillUsed(f.path))
-      outcomes.push(...removal.finish(doomed, db, 0))
+      // With the same grace as a fresh removal: a concurrent msb may be about to record one of them.
+      outcomes.push(...removal.finish(doomed, db, graceMs))
     }
     return outcomes
   }
@@ -226,6 +236,18 @@ function usedNames(db: Database.Database): (path: string) => boolean {
       return keys.has(stem)
     }
     return true
+  }
+}
+
+/** Whether the process that wrote removal `<time>-<pid>-<random>` is still running (this one included). */
+function writerAlive(id: string): boolean {
+  const pid = Number(id.split('-')[1])
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -61,8 +61,18 @@ export function normalizeReference(reference: string): string | null {
   return `${p.registry}/${p.repository}${p.tag !== null ? `:${p.tag}` : ''}${p.digest !== null ? `@${p.digest}` : ''}`
 }
 
+// usage, plans and removals ask for the key of every reference (tens of thousands of times at 10,000
+// images); the key is a pure function of the string, so it is computed once per reference.
+const KEY_MEMO_LIMIT = 100_000
+const keyMemo = new Map<string, string | null>()
+
 /** The stem of `manifests/<stem>.json`, or null when msb could not parse the reference either. */
 export function metadataKey(reference: string): string | null {
+  const known = keyMemo.get(reference)
+  if (known !== undefined) return known
   const whole = normalizeReference(reference)
-  return whole === null ? null : createHash('sha256').update(whole).digest('hex')
+  const key = whole === null ? null : createHash('sha256').update(whole).digest('hex')
+  if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear()
+  keyMemo.set(reference, key)
+  return key
 }

@@ -29,7 +29,8 @@ export function strayFiles(
     for (const [name, entry] of files.scan(dir)) {
       if (!entry.isFile || !name.endsWith(suffix)) continue
       const stem = name.slice(0, -suffix.length)
-      if (!/^(sha256_)?[a-f0-9]{64}$/.test(stem) || known(stem)) continue
+      // Known first: almost every file is, and a Set lookup is cheaper than the pattern.
+      if (known(stem) || !/^(sha256_)?[a-f0-9]{64}$/.test(stem)) continue
       if (now - entry.mtimeMs < marginMs) continue
       out.push({ kind, path: `${dir}/${name}`, bytes: entry.bytes })
     }

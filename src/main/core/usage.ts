@@ -25,16 +25,30 @@ export function layerFileBytes(files: CacheFiles, diffId: string): number | null
   return fileSize(files, 'layers', diffId, '.erofs')
 }
 
-export function manifestCost(state: CacheState, ix: Indexes, files: CacheFiles, manifestId: number): ManifestCost {
+/**
+ * `layerBytes` memoises layer file sizes by layer id for one computation: a shared layer is asked for
+ * once per manifest that uses it (tens of thousands of times at 10,000 images).
+ */
+export function manifestCost(
+  state: CacheState,
+  ix: Indexes,
+  files: CacheFiles,
+  manifestId: number,
+  layerBytes: Map<number, number> = new Map()
+): ManifestCost {
   const m = ix.manifestById.get(manifestId)
   const fsmetaBytes = m ? fileSize(files, 'fsmeta', m.digest, '.erofs') : null
   const vmdkBytes = m ? fileSize(files, 'vmdk', m.digest, '.vmdk') : null
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
   for (const layerId of new Set(state.layersOf.get(manifestId) ?? [])) {
-    const layer = ix.layerById.get(layerId)
-    if (!layer) continue
-    const bytes = layerFileBytes(files, layer.diffId) ?? 0
+    let bytes = layerBytes.get(layerId)
+    if (bytes === undefined) {
+      const layer = ix.layerById.get(layerId)
+      if (!layer) continue
+      bytes = layerFileBytes(files, layer.diffId) ?? 0
+      layerBytes.set(layerId, bytes)
+    }
     if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes
     else uniqueBytes += bytes
   }
@@ -44,6 +58,7 @@ export function manifestCost(state: CacheState, ix: Indexes, files: CacheFiles, 
 /** Per-reference usage, in the order of `references` (the list order). */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
+  const layerBytes = new Map<number, number>()
   const out: ImageUsage[] = []
   for (const reference of references) {
     const ref = ix.refByName.get(reference)
@@ -54,7 +69,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     }
     let cost = costs.get(manifest.id)
     if (!cost) {
-      cost = manifestCost(state, ix, files, manifest.id)
+      cost = manifestCost(state, ix, files, manifest.id, layerBytes)
       costs.set(manifest.id, cost)
     }
     const key = metadataKey(reference)

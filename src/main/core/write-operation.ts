@@ -7,7 +7,7 @@ import { CacheFiles } from './cache-files'
 import { type CacheState, readCacheState } from './cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from './database'
 import { type FileTarget, filesOf, indexState, type Indexes, type RowDecision } from './deletion-plan'
-import { FileRemoval, type FileOutcome } from './file-removal'
+import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
 import type { CacheLocation } from './home'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
@@ -39,26 +39,42 @@ export function runWrite(
 ): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
   try {
-    refuseUnsafe(db)
-    const recovered = FileRemoval.recoverInterrupted(location.cacheDir, db)
-    const files = new CacheFiles(location.cacheDir)
+    const leaseDeadline = Date.now() + LEASE_WAIT_MS
+    refuseUnsafe(db, leaseDeadline)
+    const recovered = FileRemoval.recoverInterrupted(location.cacheDir, db, options.graceMs)
+    // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
+    const files = new CacheFiles(location.cacheDir, { perFile: true })
     let removal: FileRemoval | null = null
     let targets: FileTarget[] = []
     let outcome: Omit<WriteOutcome, 'files' | 'recovered'>
-    try {
-      outcome = immediateTransaction(db, () => {
-        const state = readCacheState(db)
-        const { decision, differences } = decide(state, indexState(state), files)
-        const actual = deleteRows(db, decision, differences)
-        targets = filesOf(actual, state, files)
-        targets.push(...actual.strays.map((s) => ({ ...s, locks: [] })))
-        removal = FileRemoval.begin(location.cacheDir, targets)
-        return { decision: actual, differences }
-      })
-    } catch (error) {
-      ;(removal as FileRemoval | null)?.close()
-      throw error
+    for (;;) {
+      try {
+        outcome = immediateTransaction(db, () => {
+          // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
+          refuseUnsafe(db)
+          const state = readCacheState(db)
+          const { decision, differences } = decide(state, indexState(state), files)
+          const actual = deleteRows(db, decision, differences)
+          targets = filesOf(actual, state, files)
+          targets.push(...actual.strays.map((s) => ({ ...s, locks: [] })))
+          // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
+          removal = targets.length > 0 ? FileRemoval.begin(location.cacheDir, targets) : null
+          crashPoint('before-commit')
+          return { decision: actual, differences }
+        })
+        break
+      } catch (error) {
+        ;(removal as FileRemoval | null)?.close()
+        removal = null
+        // The lease was taken between the check and BEGIN: wait for it outside the transaction.
+        if (isLeaseRefusal(error) && Date.now() < leaseDeadline) {
+          refuseUnsafe(db, leaseDeadline)
+          continue
+        }
+        throw error
+      }
     }
+    crashPoint('after-commit')
     const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs) ?? []
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
@@ -71,8 +87,15 @@ export function runWrite(
   }
 }
 
-/** Unknown schema, or msb installing itself: change nothing. */
-function refuseUnsafe(db: Database.Database): void {
+/**
+ * How long a write waits for msb's `install_exclusive` lease before refusing. Every msb command takes
+ * that lease for a moment while it opens the database (connect_and_migrate, with a 30-minute expiry it
+ * clears at once); a real install or upgrade holds it for much longer.
+ */
+const LEASE_WAIT_MS = 2000
+
+/** Unknown schema, or msb installing itself (after waiting until `waitUntil`): change nothing. */
+function refuseUnsafe(db: Database.Database, waitUntil = 0): void {
   const schema = readSchemaState(db)
   if (!isWritableSchema(schema)) {
     throw new CacheError(
@@ -81,14 +104,24 @@ function refuseUnsafe(db: Database.Database): void {
       { schema }
     )
   }
-  const lease = leaseHeldUntil(db)
-  if (lease) {
-    throw new CacheError(
-      'Busy',
-      `microsandbox install operation in progress until ${lease}; retry after it completes (nothing was changed)`,
-      { leaseExpiresAt: lease }
-    )
+  for (;;) {
+    const lease = leaseHeldUntil(db)
+    if (!lease) return
+    if (Date.now() >= waitUntil) {
+      throw new CacheError(
+        'Busy',
+        `microsandbox install operation in progress until ${lease}; retry after it completes (nothing was changed)`,
+        { leaseExpiresAt: lease }
+      )
+    }
+    Atomics.wait(pause, 0, 0, 25)
   }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+function isLeaseRefusal(error: unknown): boolean {
+  return error instanceof CacheError && error.code === 'Busy' && (error.details as { leaseExpiresAt?: string } | undefined)?.leaseExpiresAt !== undefined
 }
 
 /** msb's `install_exclusive` lease, if held now (times are naive UTC text, compared as text like msb). */

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isMsbAvailable } from '../fixtures/msb'
 import { runServe } from './run-serve'
 
 let root: string
@@ -37,6 +38,33 @@ describe('runServe', () => {
       expect(await status.json()).toMatchObject({ ok: true, result: { home, schema: { kind: 'missing' } } })
     } finally {
       await server.close()
+    }
+  })
+
+  it.skipIf(!isMsbAvailable())('builds the demo cache on request and serves it from then on', async () => {
+    const home = join(root, 'empty-home')
+    const server = await runServe({ home, staticDir, env: {}, log: () => undefined, handleSignals: false })
+    const call = async (op: string) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/${op}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+        body: '{}'
+      })
+      return (await response.json()) as { ok: boolean; result: { home: string; imageCount: number } & unknown[] }
+    }
+    let demoHome: string | undefined
+    try {
+      expect(await call('status')).toMatchObject({ ok: true, result: { home, demoAvailable: true } })
+      const opened = await call('openDemo')
+      expect(opened.ok).toBe(true)
+      demoHome = opened.result.home
+      expect(demoHome).not.toBe(home)
+      expect(opened.result.imageCount).toBeGreaterThan(0)
+      expect((await call('status')).result.home).toBe(demoHome)
+      expect((await call('list')).result).toHaveLength(opened.result.imageCount)
+    } finally {
+      await server.close()
+      if (demoHome) rmSync(demoHome, { recursive: true, force: true })
     }
   })
 

@@ -7,9 +7,9 @@
 // error and never reaches the core. Arguments are validated in `dispatch`.
 import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
+import type { CallableCacheApi } from '../../shared/contract'
 import type { WireResponse } from '../../shared/http-protocol'
 import { channelOf, OPERATIONS } from '../../shared/operations'
-import type { CallableCacheApi } from '../transport/cache-api-like'
 import { dispatch } from '../transport/dispatch'
 import { isAppUrl } from './app-location'
 import type { RendererLocation } from './app-location'

@@ -1,9 +1,12 @@
 // The worker path against the real core on an empty (missing) microsandbox home: the desktop app's
-// state on a machine where nothing was pulled yet must be a normal, empty answer.
+// state on a machine where nothing was pulled yet must be a normal, empty answer. Then openDemo, which
+// must move both threads to the demo home the real msb built.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_HOME_PREFIX } from '../fixtures/demo'
+import { isMsbAvailable, msbJson } from '../fixtures/msb'
 import { dispatch } from './dispatch'
 import { openCacheSession } from './cache-session'
 import type { CacheSession } from './cache-session'
@@ -52,6 +55,38 @@ describe('cache session on a missing home', () => {
   })
 })
 
+describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
+  let demoSession: CacheSession
+  let demoHome: string | undefined
+
+  beforeAll(() => {
+    demoSession = openCacheSession({ home: join(root, 'empty-home'), workerUrl, execArgv, env: {} })
+  })
+
+  afterAll(async () => {
+    await demoSession.close()
+    if (demoHome) rmSync(demoHome, { recursive: true, force: true })
+  })
+
+  it('builds the demo in a new temporary home and moves both threads there', async () => {
+    const status = await demoSession.api.openDemo({})
+    demoHome = status.home
+    expect(status.home.startsWith(join(tmpdir(), DEMO_HOME_PREFIX))).toBe(true)
+    expect(status).toMatchObject({ schema: { kind: 'known' }, readOnly: false, demoAvailable: true })
+    expect(demoSession.home).toBe(status.home)
+
+    const msbRefs = msbJson<Array<{ reference: string }>>(status.home, ['image', 'ls']).map((i) => i.reference).sort()
+    expect(status.imageCount).toBe(msbRefs.length)
+    // In-process (light) and worker (heavy) both answer from the demo home.
+    const list = await demoSession.api.list({})
+    expect(list.map((i) => i.reference).sort()).toEqual(msbRefs)
+    const usage = await demoSession.api.usage({})
+    expect(usage.images.map((u) => u.reference).sort()).toEqual(msbRefs)
+    expect(usage.images.some((u) => u.sandboxes.length > 0)).toBe(true)
+    expect(usage.sharedLayerBytes).toBeGreaterThan(0)
+  })
+})
+
 describe('worker client', () => {
   it('runs calls concurrently in order and closes cleanly', async () => {
     const worker = startCoreWorker({ workerUrl, execArgv, home, env: {} })
@@ -62,6 +97,19 @@ describe('worker client', () => {
     // A call after close starts a fresh worker.
     await expect(worker.list({})).resolves.toEqual([])
     await worker.close()
+  })
+
+  it.skipIf(!isMsbAvailable())('starts a later worker on the demo home its core moved to', async () => {
+    const worker = startCoreWorker({ workerUrl, execArgv, home, env: {} })
+    const status = await worker.openDemo({})
+    try {
+      expect(status.home).not.toBe(home)
+      await worker.close()
+      await expect(worker.status({})).resolves.toMatchObject({ home: status.home, imageCount: status.imageCount })
+    } finally {
+      await worker.close()
+      rmSync(status.home, { recursive: true, force: true })
+    }
   })
 
   it('fails calls in flight with Internal when the worker dies, then starts a new one', async () => {

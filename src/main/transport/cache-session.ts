@@ -1,6 +1,7 @@
 // One open microsandbox home as the desktop app uses it: light reads answered by an in-process
 // `Cache`, heavy work by the same core in a worker thread (operation-weight.ts says which is which).
-// Opening another home closes this session and opens a new one.
+// Opening another home closes this session and opens a new one; building the demo cache (openDemo)
+// moves both threads to the demo home within the session.
 import { openCache } from '../core/cache'
 import type { AsyncCacheApi } from '../../shared/contract'
 import { routeByWeight } from './operation-weight'
@@ -15,7 +16,7 @@ export interface CacheSessionOptions {
 }
 
 export interface CacheSession {
-  /** The resolved home (both threads open this same one). */
+  /** The resolved home (both threads open this same one); it changes when openDemo succeeds. */
   readonly home: string
   readonly api: AsyncCacheApi
   close(): Promise<void>
@@ -26,9 +27,21 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
   const light = openCache({ home: options.home, env })
   // Same inputs as the in-process core, so both resolve the same home (config.json included).
   const worker = startCoreWorker({ workerUrl: options.workerUrl, home: options.home, env, execArgv: options.execArgv })
+  const api: AsyncCacheApi = {
+    ...routeByWeight(light, worker),
+    // The worker builds the demo (about a second of msb runs, too long to freeze the window's
+    // thread) and moves its core there; the in-process core follows it to the same home.
+    openDemo: async (args) => {
+      const status = await worker.openDemo(args)
+      light.moveTo(status.home)
+      return status
+    }
+  }
   return {
-    home: light.home,
-    api: routeByWeight(light, worker),
+    get home() {
+      return light.home
+    },
+    api,
     close: async () => {
       await worker.close()
       light.close()

@@ -2,16 +2,17 @@
 // the Electron main thread (which also pumps the window's events).
 //
 // Built as its own entry (`out/main/core-worker.js`, see electron.vite.config.ts). It owns one
-// `Cache` for its whole life; switching the microsandbox home starts a new worker. Arguments were
-// validated by `dispatch` before they were posted; errors go back as data, never as a thrown clone.
+// `Cache` for its whole life; switching the microsandbox home starts a new worker (only openDemo
+// moves this `Cache`, to the demo home it builds). Arguments were validated by `dispatch` before
+// they were posted; errors go back as data, never as a thrown clone.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache } from '../core/cache'
 import type { Cache } from '../core/cache'
 import { serializeError } from '../../shared/errors'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
 
+if (!parentPort) throw new Error('core-worker.ts must run in a worker thread')
 const port = parentPort
-if (!port) throw new Error('core-worker.ts must run in a worker thread')
 
 const data = workerData as CoreWorkerData
 let cache: Cache | undefined
@@ -32,11 +33,16 @@ port.on('message', (command: CoreCommand) => {
     port.close()
     return
   }
+  void answer(command)
+})
+
+async function answer(command: Extract<CoreCommand, { kind: 'call' }>): Promise<void> {
   let reply: CoreReply
   try {
     if (!cache) throw openError ?? new Error('the cache is closed')
     const method = cache[command.op] as (args: unknown) => unknown
-    reply = { id: command.id, ok: true, result: method.call(cache, command.args) }
+    // Awaited: a core operation may answer with a promise (openDemo loads its builder first).
+    reply = { id: command.id, ok: true, result: await method.call(cache, command.args) }
   } catch (error) {
     reply = { id: command.id, ok: false, error: serializeError(error) }
   }
@@ -46,4 +52,4 @@ port.on('message', (command: CoreCommand) => {
     // A result that cannot be cloned is a core bug; still answer, so the caller does not hang.
     port.postMessage({ id: command.id, ok: false, error: serializeError(error) } satisfies CoreReply)
   }
-})
+}

@@ -34,6 +34,7 @@ describe('dispatch', () => {
     ['get', { reference: 'a\u0000b' }],
     ['get', { reference: 'alpine', extra: 1 }],
     ['status', { unexpected: true }],
+    ['openDemo', { home: '/etc' }],
     ['remove', { references: ['alpine'], force: 'yes' }],
     ['remove', { references: [], force: false }],
     ['prune', { scope: { kind: 'everything' } }],

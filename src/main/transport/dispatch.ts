@@ -4,10 +4,10 @@
 // cannot differ between them. `dispatch` never throws: every failure, including a bug in the core,
 // comes back as `{ ok: false, error }` data, because a throw inside `ipcMain.handle` reaches the
 // renderer only as "Error occurred in handler for …" with the code lost.
+import type { CallableCacheApi } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import type { WireResponse } from '../../shared/http-protocol'
 import { isOperation, parseArgs } from '../../shared/operations'
-import type { CallableCacheApi } from './cache-api-like'
 
 export async function dispatch(api: CallableCacheApi, op: string, rawArgs: unknown): Promise<WireResponse<unknown>> {
   try {

@@ -7,7 +7,10 @@
 // A plan and its execution must reach the same `Cache` (it remembers the plans it showed, by
 // fingerprint, so a confirmation deletes no more than was shown): removePlan/remove and
 // prunePlan/prune are therefore all heavy, and the test of this file holds that pairing.
-import type { AsyncCacheApi, CacheApi, Operation } from '../../shared/contract'
+//
+// openDemo is heavy too: it runs msb for about a second to build the demo cache. The worker's core
+// moves itself to the demo home, and the session (cache-session.ts) moves the in-process one after it.
+import type { AsyncCacheApi, CallableCacheApi, Operation } from '../../shared/contract'
 import { OPERATIONS } from '../../shared/operations'
 
 export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
@@ -16,11 +19,12 @@ export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'removePlan',
   'remove',
   'prunePlan',
-  'prune'
+  'prune',
+  'openDemo'
 ])
 
 /** Routes heavy operations to `heavy` (the worker) and the rest to `light` (the in-process core). */
-export function routeByWeight(light: CacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
+export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
   const entries = OPERATIONS.map((op) => {
     const target = HEAVY_OPERATIONS.has(op)
       ? (args: unknown) => (heavy[op] as (a: unknown) => Promise<unknown>).call(heavy, args)

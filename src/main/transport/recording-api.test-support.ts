@@ -19,7 +19,8 @@ export const SAMPLE_STATUS: CacheStatus = {
   imageCount: 0,
   manifestCount: 0,
   layerCount: 0,
-  revision: 'r0'
+  revision: 'r0',
+  demoAvailable: false
 }
 
 export function recordingApi(): RecordingApi {

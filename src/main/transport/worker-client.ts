@@ -5,7 +5,7 @@
 // Errors come back as data and are rebuilt into `CacheError`s, so callers see the same errors as
 // from the in-process core.
 import { Worker } from 'node:worker_threads'
-import type { AsyncCacheApi, Operation } from '../../shared/contract'
+import type { AsyncCacheApi, CacheStatus, Operation } from '../../shared/contract'
 import { CacheError, deserializeError } from '../../shared/errors'
 import { OPERATIONS } from '../../shared/operations'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
@@ -33,6 +33,7 @@ const CLOSE_GRACE_MS = 5_000
 
 export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   let worker: Worker | undefined
+  let home = options.home
   let nextId = 1
   const pending = new Map<number, Pending>()
 
@@ -42,7 +43,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const spawn = (): Worker => {
-    const data: CoreWorkerData = { home: options.home, env: options.env ? { ...options.env } : undefined }
+    const data: CoreWorkerData = { home, env: options.env ? { ...options.env } : undefined }
     const w = new Worker(options.workerUrl, {
       workerData: data,
       ...(options.execArgv ? { execArgv: options.execArgv } : {})
@@ -64,7 +65,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     return w
   }
 
-  const call = (op: Operation, args: unknown): Promise<unknown> =>
+  const send = (op: Operation, args: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       worker ??= spawn()
       const id = nextId++
@@ -82,6 +83,13 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     const timer = setTimeout(() => void w.terminate(), CLOSE_GRACE_MS)
     await exited
     clearTimeout(timer)
+  }
+
+  const call = async (op: Operation, args: unknown): Promise<unknown> => {
+    const result = await send(op, args)
+    // The worker's core moved itself to the demo home; a worker started after this one opens it too.
+    if (op === 'openDemo') home = (result as CacheStatus).home
+    return result
   }
 
   const api = Object.fromEntries(OPERATIONS.map((op) => [op, (args: unknown) => call(op, args)])) as unknown as AsyncCacheApi

@@ -24,7 +24,8 @@ const OPERATION_NAMES = {
   removePlan: true,
   remove: true,
   prunePlan: true,
-  prune: true
+  prune: true,
+  openDemo: true
 } satisfies Record<Operation, true>
 
 function unwrap<T>(op: Operation, response: unknown): T {

@@ -1,5 +1,6 @@
 // A human size with the exact byte count on hover; "unknown" when the cache does not say.
-import { exactBytes, formatBytes } from './format'
+import { formatBytes } from '../../../shared/format'
+import { exactBytes } from './format'
 
 export function BytesText({ bytes, className }: { bytes: number | null | undefined; className?: string }) {
   if (bytes === null || bytes === undefined) return <span className="muted">unknown</span>

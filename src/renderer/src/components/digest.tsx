@@ -1,6 +1,6 @@
 // A digest shown short (12 hex digits, monospace) with the full value on hover and a copy button.
 import { CopyButton } from './copy-button'
-import { shortDigest } from './format'
+import { shortDigest } from '../../../shared/format'
 
 export function Digest({ digest, label = 'digest', full = false }: { digest: string | null; label?: string; full?: boolean }) {
   if (!digest) return <span className="muted">unknown</span>

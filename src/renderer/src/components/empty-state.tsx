@@ -1,5 +1,5 @@
 // The first thing a new user sees: an empty (or not yet created) cache is a normal state, with the
-// two ways to fill it.
+// two ways to fill it, and (where msb from npm is installed) a demo cache one click away.
 import { useApp } from '../store/app-store'
 
 export function EmptyState() {
@@ -31,10 +31,41 @@ export function EmptyState() {
           </pre>
         </div>
       </div>
+      {status?.demoAvailable ? (
+        <DemoOffer />
+      ) : (
+        <p className="muted small">
+          Just trying the explorer? <code>npm run demo</code> builds a small demo cache with the real msb (shared layers,
+          one image in use) and opens the explorer on it.
+        </p>
+      )}
+    </div>
+  )
+}
+
+function DemoOffer() {
+  const demo = useApp((s) => s.demo)
+  const openDemo = useApp((s) => s.openDemo)
+  const building = demo.phase === 'building'
+  return (
+    <div className="empty-demo" aria-busy={building}>
+      <h3>Just trying the explorer?</h3>
       <p className="muted small">
-        Just trying the explorer? <code>npm run demo</code> builds a small demo cache with the real msb (shared layers,
-        one image in use) and opens the explorer on it.
+        Builds a small cache with msb (shared layers, one image in use) in a temporary folder and opens it here. Your{' '}
+        <code>~/.microsandbox</code> is never touched.
       </p>
+      <button type="button" className="button button-primary" disabled={building} onClick={() => void openDemo()}>
+        {building ? 'Building the demo cache…' : 'Build a demo cache'}
+      </button>
+      {/* Always present, so screen readers announce the progress when it appears. */}
+      <p className="muted small" role="status">
+        {building ? 'Running msb to build the demo cache; this takes a few seconds…' : ''}
+      </p>
+      {demo.error && (
+        <p className="inline-error" role="alert">
+          {demo.error}
+        </p>
+      )}
     </div>
   )
 }

@@ -1,20 +1,6 @@
-// Human formats for bytes, digests and times. Sizes use SI units (1 MB = 1,000,000 bytes) like
-// `docker images` and msb; the exact byte count is always one hover away.
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
-
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return 'unknown'
-  if (bytes < 1000) return `${bytes} B`
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000
-    unit++
-  }
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${value.toFixed(digits)} ${UNITS[unit]}`
-}
+// The page's own human formats: exact byte counts, plurals and times. Sizes and short digests come
+// from src/shared/format.ts, so the window and the CLI say the same thing; the exact byte count is
+// always one hover away.
 
 export function exactBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return 'unknown'
@@ -23,12 +9,6 @@ export function exactBytes(bytes: number | null | undefined): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
-}
-
-/** "sha256:0123456789ab…" → "0123456789ab" (12 hex digits, as docker shows image ids). */
-export function shortDigest(digest: string): string {
-  const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest
-  return hex.slice(0, 12)
 }
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })

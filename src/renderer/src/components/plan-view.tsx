@@ -2,7 +2,8 @@
 // kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
 import type { DeletionPlan, FileKind, KeptImage } from '../../../shared/contract'
 import { BytesText } from './bytes-text'
-import { formatBytes, plural } from './format'
+import { formatBytes } from '../../../shared/format'
+import { plural } from './format'
 
 const KIND_LABEL: Record<FileKind, string> = {
   layer: 'Layers (EROFS)',

@@ -4,7 +4,8 @@
 import { useRef } from 'react'
 import type { ImagePruneReport, PrunePlan } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
-import { exactBytes, formatBytes } from './format'
+import { formatBytes } from '../../../shared/format'
+import { exactBytes } from './format'
 import { ModalDialog } from './modal-dialog'
 import { PlanLists, PlanSummary } from './plan-view'
 

@@ -1,6 +1,6 @@
 // A reference as people read it: registry dimmed, repository bold, tag (or pinned digest) as a pill.
 import type { ReferenceParts } from '../store/reference'
-import { shortDigest } from './format'
+import { shortDigest } from '../../../shared/format'
 
 export function ReferenceName({ reference, parts }: { reference: string; parts: ReferenceParts }) {
   return (

@@ -4,7 +4,8 @@
 import { useRef } from 'react'
 import { useApp } from '../store/app-store'
 import type { ImageRow } from '../store/rows'
-import { formatBytes, plural } from './format'
+import { formatBytes } from '../../../shared/format'
+import { plural } from './format'
 import { ModalDialog } from './modal-dialog'
 import { PlanLists, PlanSummary } from './plan-view'
 

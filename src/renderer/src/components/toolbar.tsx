@@ -2,7 +2,8 @@
 import { forwardRef } from 'react'
 import { useApp, useWritable } from '../store/app-store'
 import type { RowFilter } from '../store/rows'
-import { formatBytes, plural } from './format'
+import { formatBytes } from '../../../shared/format'
+import { plural } from './format'
 
 const FILTERS: { value: RowFilter; label: string }[] = [
   { value: 'all', label: 'All' },

@@ -1,7 +1,8 @@
 // The window's header: which cache this is, how big it is, the two views and the prune action.
 import { useApp, useWritable } from '../store/app-store'
 import type { Tab } from '../store/state'
-import { exactBytes, formatBytes } from './format'
+import { formatBytes } from '../../../shared/format'
+import { exactBytes } from './format'
 
 const TABS: { value: Tab; label: string }[] = [
   { value: 'images', label: 'Images' },

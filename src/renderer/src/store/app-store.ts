@@ -1,6 +1,7 @@
 // The one store the views read. Slices live in their own files; only the store calls the client.
 import { create } from 'zustand'
 import { createCacheSlice } from './cache-slice'
+import { createDemoSlice } from './demo-slice'
 import { createDetailSlice } from './detail-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
@@ -10,6 +11,7 @@ import { createViewSlice } from './view-slice'
 
 export const useApp = create<AppState>()((...a) => ({
   ...createCacheSlice(...a),
+  ...createDemoSlice(...a),
   ...createViewSlice(...a),
   ...createDetailSlice(...a),
   ...createRemoveSlice(...a),

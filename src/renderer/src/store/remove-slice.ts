@@ -1,7 +1,7 @@
 // Removing references: always plan first (what goes, what stays, bytes freed), confirm with the
 // plan's fingerprint so a cache that changed in between is refused instead of surprising the user.
 import { client } from '../api/client'
-import { formatBytes } from '../components/format'
+import { formatBytes } from '../../../shared/format'
 import { describeError, errorCode } from './errors'
 import type { RemoveSlice, RemoveState, SliceCreator } from './state'
 

@@ -29,6 +29,13 @@ export interface CacheSlice {
   poll(): Promise<void>
 }
 
+export interface DemoSlice {
+  /** Building the demo cache (openDemo), started from the empty state. */
+  demo: { phase: 'idle' | 'building' | 'error'; error: string | null }
+  /** Builds the demo cache, switches to it and reloads everything. */
+  openDemo(): Promise<void>
+}
+
 export type Tab = 'images' | 'usage'
 
 export interface ViewSlice {
@@ -114,6 +121,6 @@ export interface ToastSlice {
   dismissToast(id: number): void
 }
 
-export type AppState = CacheSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
+export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

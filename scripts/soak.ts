@@ -1,0 +1,63 @@
+// `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--seed N]
+// Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
+// (msb's own prune is only measured, for comparison).
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { tempDir } from '../src/main/core/testing/cache-dump'
+import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../src/main/core/testing/concurrency-runs'
+import { crashRuns } from '../src/main/core/testing/crash-runs'
+import { smallScenario } from '../src/main/core/testing/small-scenario'
+import { buildScenario } from '../src/main/fixtures/scenarios'
+
+const { values } = parseArgs({
+  options: {
+    'crash-runs': { type: 'string', default: '500' },
+    'concurrency-seconds': { type: 'string', default: '300' },
+    seed: { type: 'string', default: String(Date.now() % 1_000_000) }
+  }
+})
+const crashRunCount = Number(values['crash-runs'])
+const seconds = Number(values['concurrency-seconds'])
+const seed = Number(values.seed)
+
+const dir = tempDir('ice-soak-')
+let failed = false
+try {
+  const base = join(dir, 'home')
+  buildScenario(base, smallScenario())
+  if (crashRunCount > 0) {
+    console.log(`crash runs: ${crashRunCount}, seed ${seed}`)
+    const figures = await crashRuns({
+      base,
+      runs: crashRunCount,
+      seed,
+      onRun: (run, f) => {
+        if ((run + 1) % 50 === 0) console.log(`  ${run + 1} runs, ${f.killed} killed, ${f.failures.length} failures`)
+      }
+    })
+    console.log(
+      `crash: ${figures.runs} runs (killed ${figures.killed}, finished first ${figures.finished}), by point ${JSON.stringify(figures.byPoint)}, ` +
+        `${figures.leftoversReclaimed} leftover files reclaimed by the next prune, ${figures.failures.length} failures, ${(figures.ms / 1000).toFixed(0)} s`
+    )
+    for (const f of figures.failures) console.log(`  FAIL run ${f.run} ${f.order}: ${f.problems.join(' | ')}`)
+    failed ||= figures.failures.length > 0
+  }
+  if (seconds > 0) {
+    const archives = writeChurnArchives(dir)
+    for (const mode of ['ours', 'msb'] as const) {
+      console.log(`concurrency (${mode}) for ${seconds} s …`)
+      const f = await concurrencyRun(mode, archives, seconds * 1000)
+      console.log(`concurrency ${describeConcurrency(f)}`)
+      for (const b of f.broken) console.log(`  broken ${b.reference}: ${b.problems.join('; ')}`)
+      for (const e of f.cleanup.errors.slice(0, 10)) console.log(`  cleanup error: ${e}`)
+      for (const e of f.loadFailures.slice(0, 10)) console.log(`  load failure: ${e}`)
+      if (mode === 'ours') failed ||= f.broken.length > 0 || f.cleanup.errors.length > 0
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+console.log(failed ? 'soak: FAILED' : 'soak: ok')
+process.exitCode = failed ? 1 : 0

@@ -1,0 +1,116 @@
+// The explorer beside a running msb. First, deterministically: a file msb starts to use again while
+// the explorer holds it aside (its grace period) is put back. Then the loop of
+// testing/concurrency-runs.ts: msb loads images that share layers while the explorer prunes and
+// removes in another process; no image msb lists may end up missing a file. The same loop with
+// `msb image prune -y` is run for comparison and only reported.
+import { readdirSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RemoveResult } from '../../shared/contract'
+import { buildCache } from '../fixtures/build-cache'
+import { buildScenario, type BuiltScenario } from '../fixtures/scenarios'
+import { TRASH_DIR } from './file-removal'
+import { copyHome, tempDir } from './testing/cache-dump'
+import { concurrencyRun, describeConcurrency, writeChurnArchives } from './testing/concurrency-runs'
+import type { CrashOrder } from './testing/crash-child'
+import { startChild } from './testing/crash-runs'
+import { checkImages } from './testing/image-integrity'
+import { smallImage, smallScenario } from './testing/small-scenario'
+
+const SECONDS = 12
+const dirs: string[] = []
+let archives: string[]
+let small: string
+let smallBuilt: BuiltScenario
+
+beforeAll(() => {
+  const dir = tempDir('ice-churn-')
+  dirs.push(dir)
+  archives = writeChurnArchives(dir)
+  small = join(dir, 'small')
+  smallBuilt = buildScenario(small, smallScenario())
+})
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+/**
+ * Removes `localhost/solo:1` in a child with a long grace period; once its layer file has been moved
+ * aside, runs `during` (what a concurrent msb would do), then returns the child's result.
+ */
+async function removeSoloWhile(during: (home: string) => void): Promise<{ home: string; result: RemoveResult }> {
+  const home = copyHome(small)
+  dirs.push(dirname(home))
+  const child = startChild()
+  await child.ready
+  const order: CrashOrder = { home, operation: { op: 'remove', references: ['localhost/solo:1'], force: false }, graceMs: 2500 }
+  child.child.stdin!.end(`${JSON.stringify(order)}\n`)
+  const trash = join(home, 'cache', 'tmp', TRASH_DIR)
+  const deadline = Date.now() + 20_000
+  const asideLayer = () => {
+    try {
+      return readdirSync(trash).some((id) => readdirSync(join(trash, id)).some((f) => f.startsWith('layers__')))
+    } catch {
+      return false
+    }
+  }
+  while (!asideLayer()) {
+    if (Date.now() > deadline) throw new Error('the layer file was never moved aside')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  during(home)
+  const exit = await child.exited
+  const line = exit.output.split('\n').find((l) => l.startsWith('done '))
+  if (!line) throw new Error(`remove failed: ${exit.output}`)
+  return { home, result: JSON.parse(line.slice('done '.length)) as RemoveResult }
+}
+
+describe('files msb uses again during the grace period', () => {
+  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0]!.diffId
+  const layerPath = (home: string) => join(home, 'cache', 'layers', `${soloLayer().replace(':', '_')}.erofs`)
+
+  it('msb loads an image with the layer while it is aside: msb rebuilds it, the explorer keeps that copy', async () => {
+    const { home, result } = await removeSoloWhile((h) => {
+      // Same layer, another image: msb finds no layer file, builds it again and records the row.
+      buildCache(h, [{ reference: 'localhost/solo-again:1', image: { ...smallImage('solo', [], 8), config: { cmd: ['again'] } } }])
+    })
+    expect(result.removed).toEqual(['localhost/solo:1'])
+    expect(result.differences.join('\n')).toContain('used again by a concurrent msb; put back')
+    expect(statSync(layerPath(home)).isFile()).toBe(true)
+    const report = checkImages(home)
+    expect(report.references).toContain('localhost/solo-again:1')
+    expect(report.broken).toEqual([])
+  })
+
+  it('msb records the layer again while it is aside (it had reused the file just before): the file goes back', async () => {
+    const before = statSync(layerPath(small))
+    const { home, result } = await removeSoloWhile((h) => {
+      const db = new Database(join(h, 'db', 'msb.db'))
+      db.prepare(
+        `INSERT INTO layer (diff_id, blob_digest, media_type, compressed_size_bytes, erofs_size_bytes, created_at, last_used_at)
+         VALUES (?, 'sha256:${'1'.repeat(64)}', NULL, 1, NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00')`
+      ).run(soloLayer())
+      db.close()
+    })
+    expect(result.differences.join('\n')).toContain('put back')
+    const after = statSync(layerPath(home))
+    expect(after.size).toBe(before.size)
+    expect(result.layersRemoved).toBe(1)
+  })
+})
+
+it(`leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`, { timeout: 150_000 }, async () => {
+  const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
+  console.log(`concurrency ${describeConcurrency(ours)}`)
+  const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
+  console.log(`concurrency ${describeConcurrency(msb)}`)
+  if (msb.broken.length > 0) console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
+  expect(ours.cleanup.errors).toEqual([])
+  expect(ours.broken).toEqual([])
+  expect(ours.missingFiles).toEqual([])
+  expect(ours.loads).toBeGreaterThan(3)
+  expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
+  expect(ours.imagesChecked).toBeGreaterThan(0)
+})

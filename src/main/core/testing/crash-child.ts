@@ -1,0 +1,48 @@
+// A process to kill: crash-safety.test.ts (and scripts/soak.ts) start it ahead of time so its start-up
+// cost is paid while the previous run is being checked. It loads the core, prints `ready`, waits for
+// one line of JSON naming the home and the operation, runs it, prints `done <result JSON>` and exits. The parent
+// kills it with SIGKILL after a random delay, or sets `crashAt` so the core kills itself at a named
+// point (see `crashPoint` in file-removal.ts).
+import { createInterface } from 'node:readline'
+import { openCache } from '../cache'
+
+export type CrashOperation =
+  | { op: 'remove'; references: string[]; force: boolean }
+  | { op: 'prune'; scope: { kind: 'unused' } | { kind: 'dangling' } | { kind: 'images'; references: string[] } }
+
+export interface CrashOrder {
+  home: string
+  operation: CrashOperation
+  graceMs: number
+  /** EXPLORER_CRASH_AT for this run, if any. */
+  crashAt?: string
+}
+
+function run(order: CrashOrder): unknown {
+  if (order.crashAt) process.env.EXPLORER_CRASH_AT = order.crashAt
+  const cache = openCache({ home: order.home, graceMs: order.graceMs, strayMarginMs: 0 })
+  const o = order.operation
+  const result = o.op === 'remove' ? cache.remove({ references: o.references, force: o.force }) : cache.prune({ scope: o.scope })
+  cache.close()
+  return result
+}
+
+const lines = createInterface({ input: process.stdin })
+let ordered = false
+// The parent went away without an order (it was killed, or the run was cancelled): nothing to do.
+lines.once('close', () => {
+  if (!ordered) process.exit(0)
+})
+lines.once('line', (line) => {
+  ordered = true
+  try {
+    const result = run(JSON.parse(line) as CrashOrder)
+    process.stdout.write(`done ${JSON.stringify(result)}\n`)
+    process.exitCode = 0
+  } catch (error) {
+    process.stdout.write(`error ${(error as Error).message}\n`)
+    process.exitCode = 1
+  }
+  lines.close()
+})
+process.stdout.write('ready\n')
