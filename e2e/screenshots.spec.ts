@@ -1,6 +1,7 @@
 // Screenshots of the main states at 1280×800 and 1920×1080, light and dark, as artifacts in
-// test-results/screenshots/ (looked at by a person, not compared pixel by pixel). One of them is the
-// README's picture, resources/screenshot.png.
+// test-results/screenshots/ (looked at by a person, not compared pixel by pixel). With
+// UPDATE_README_SCREENSHOT=1 one of them also replaces the README's picture, resources/screenshot.png
+// (never during a plain test run, which must not change tracked files).
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, row, test } from './support/test'
@@ -35,7 +36,9 @@ for (const size of SIZES) {
       await row(app, 'localhost:5000/team/app:1.0').click()
       await expect(app.locator('li.layer').first()).toBeVisible()
       const detail = await shot('detail')
-      if (size.width === 1920 && colorScheme === 'light') copyFileSync(detail, README_SHOT)
+      if (process.env.UPDATE_README_SCREENSHOT === '1' && size.width === 1920 && colorScheme === 'light') {
+        copyFileSync(detail, README_SHOT)
+      }
 
       await app.getByRole('button', { name: 'Remove…' }).click()
       await app.getByTestId('in-use-warning').getByRole('checkbox').check()

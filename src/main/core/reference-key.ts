@@ -4,6 +4,7 @@
 // two rows can share one metadata file; remove and prune must know that to avoid deleting a file
 // another reference still needs.
 import { createHash } from 'node:crypto'
+import { splitReference } from '../../shared/reference'
 
 const DEFAULT_REGISTRY = 'docker.io'
 const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
@@ -21,38 +22,19 @@ export interface ParsedReference {
 /** Parses like oci-client 0.17 (docker's reference grammar); null where msb's parse would fail. */
 export function parseReference(reference: string): ParsedReference | null {
   if (!reference || reference.length > 4096) return null
-  let rest = reference
-  let digest: string | null = null
-  const at = rest.indexOf('@')
-  if (at >= 0) {
-    digest = rest.slice(at + 1)
-    rest = rest.slice(0, at)
-    if (!DIGEST.test(digest)) return null
-  }
-  let tag: string | null = null
-  const colon = rest.lastIndexOf(':')
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1)
-    rest = rest.slice(0, colon)
-    if (!TAG.test(tag)) return null
-  }
-  if (!rest || rest.length > 255) return null
-  let registry = DEFAULT_REGISTRY
-  let repository = rest
-  const slash = rest.indexOf('/')
-  if (slash >= 0) {
-    const first = rest.slice(0, slash)
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
-      if (!DOMAIN.test(first)) return null
-      registry = first
-      repository = rest.slice(slash + 1)
-    }
-  }
+  const parts = splitReference(reference)
+  if (parts.digest !== null && !DIGEST.test(parts.digest)) return null
+  if (parts.tag !== null && !TAG.test(parts.tag)) return null
+  const name = parts.registry === null ? parts.repository : `${parts.registry}/${parts.repository}`
+  if (!parts.repository || name.length > 255) return null
+  if (parts.registry !== null && !DOMAIN.test(parts.registry)) return null
+  let registry = parts.registry ?? DEFAULT_REGISTRY
+  let repository = parts.repository
   if (registry === 'index.docker.io') registry = DEFAULT_REGISTRY
   if (!repository.split('/').every((c) => NAME_COMPONENT.test(c))) return null
   if (registry === DEFAULT_REGISTRY && !repository.includes('/')) repository = `library/${repository}`
-  if (tag === null && digest === null) tag = 'latest'
-  return { registry, repository, tag, digest }
+  const tag = parts.tag === null && parts.digest === null ? 'latest' : parts.tag
+  return { registry, repository, tag, digest: parts.digest }
 }
 
 export function normalizeReference(reference: string): string | null {
