@@ -41,7 +41,7 @@ import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { imageUsages, layerUsages } from './usage'
-import { leaseHeldUntil, runWrite, type WriteOutcome } from './write-operation'
+import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
@@ -122,7 +122,7 @@ export class Cache implements CallableCacheApi {
       // msb may migrate the database while the explorer is open.
       side.schema = readSchemaState(side.db)
       const count = (table: string) => side.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
-      const lease = leaseHeldUntil(side.db)
+      const lease = leaseHeldSteadily(side.db)
       const readOnlyReason =
         side.schema.kind === 'unknown'
           ? side.schema.reason

@@ -133,6 +133,23 @@ export function leaseHeldUntil(db: Database.Database): string | null {
   return normalizeTime(row.until) > nowDbTime() ? row.until : null
 }
 
+/** msb takes the install lease for 30 minutes (and clears it when done). */
+const LEASE_TTL_MS = 30 * 60 * 1000
+
+/**
+ * The lease as the window should show it: only a lease held for longer than a write would wait for
+ * it, so the passing lease every msb command takes while opening the database does not make the
+ * explorer flicker to read-only.
+ */
+export function leaseHeldSteadily(db: Database.Database, now = Date.now()): string | null {
+  const until = leaseHeldUntil(db)
+  if (!until) return null
+  const expires = Date.parse(`${normalizeTime(until).replace(' ', 'T')}Z`)
+  if (Number.isNaN(expires)) return until
+  const acquired = expires - LEASE_TTL_MS
+  return now - acquired > LEASE_WAIT_MS ? until : null
+}
+
 function normalizeTime(text: string): string {
   return String(text).replace('T', ' ').replace(/Z$|\+00:00$/, '')
 }

@@ -189,6 +189,27 @@ describe('refusals change nothing', () => {
     cache.close()
   })
 
+  it('the window shows read-only only for a lease held longer than a moment', () => {
+    const home = copy()
+    const setLease = (expires: Date) => {
+      const db = new Database(join(home, 'db', 'msb.db'))
+      db.prepare(
+        `INSERT INTO maintenance_lease (name, holder_pid, lease_expires_at, last_completed_at) VALUES ('install_exclusive', 4242, ?, NULL)
+         ON CONFLICT(name) DO UPDATE SET holder_pid = 4242, lease_expires_at = excluded.lease_expires_at, last_completed_at = NULL`
+      ).run(msbTimestamp(expires))
+      db.close()
+    }
+    const cache = openCache({ home, graceMs: 0 })
+    // Just taken (a 30-minute lease that starts now): every msb command does this while opening the database.
+    setLease(new Date(Date.now() + 30 * 60_000))
+    expect(cache.status()).toMatchObject({ readOnly: false, readOnlyReason: null })
+    // Taken 20 minutes ago and still held: msb is installing or upgrading itself.
+    setLease(new Date(Date.now() + 10 * 60_000))
+    expect(cache.status().readOnly).toBe(true)
+    expect(cache.status().readOnlyReason).toMatch(/installing or upgrading/)
+    cache.close()
+  })
+
   it('the lease msb takes for a moment at the start of every command: the write waits for it instead of refusing', async () => {
     const home = copy()
     const dbPath = join(home, 'db', 'msb.db')
