@@ -22,9 +22,9 @@ export interface CoreTimes {
   sqliteFloor?: Sample
   listed?: [string, string | null][]
   detail?: unknown
-  pruneMs?: number
+  prune?: Sample
   report?: unknown
-  removeMs?: number[]
+  remove?: Sample
   removed?: unknown[]
 }
 
@@ -62,11 +62,12 @@ function reads(home: string, reps: number, reference: string): CoreTimes {
 function prune(home: string, graceMs: number): CoreTimes {
   const cache = openCache({ home, graceMs })
   cache.list() // open the database, as the SDK probe does before its timed call
-  const t = performance.now()
-  const result = cache.prune({ scope: { kind: 'unused' } })
-  const pruneMs = performance.now() - t
+  let report: unknown
+  const sample = timeSync(1, () => {
+    report = cache.prune({ scope: { kind: 'unused' } }).report
+  })
   cache.close()
-  return { pruneMs, report: result.report }
+  return { prune: sample, report }
 }
 
 function remove(home: string, references: string[]): CoreTimes {
@@ -75,7 +76,7 @@ function remove(home: string, references: string[]): CoreTimes {
   const removed: unknown[] = []
   const sample = timeSync(references.length, (i) => removed.push(cache.remove({ references: [references[i]!], force: false })))
   cache.close()
-  return { removeMs: sample.runs, removed }
+  return { remove: sample, removed }
 }
 
 const [mode, home, ...args] = process.argv.slice(2)

@@ -77,6 +77,8 @@ export function copyHome(fixture: Fixture, label: string): string {
   mkdirSync(join(dest, '..'), { recursive: true })
   const r = spawnSync('cp', ['-a', fixture.home, dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`cp -a ${fixture.home} ${dest}: ${r.stderr}`)
+  // Write the copy out now, so its writeback does not land inside the timed operation that follows.
+  spawnSync('sync', ['-f', dest])
   return dest
 }
 

@@ -73,6 +73,16 @@ function repeat(n: number, fn: () => number): Sample {
   return sample(Array.from({ length: n }, fn))
 }
 
+/** One sample from several single-run samples (one per copy). */
+function merge(samples: Sample[]): Sample {
+  const cpu = samples.map((s) => s.cpuMedian).filter((c): c is number => c !== undefined)
+  return sample(
+    samples.flatMap((s) => s.runs),
+    cpu
+  )
+}
+
+
 function sqliteCliAvailable(): boolean {
   return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0
 }
@@ -156,37 +166,46 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
   }
 
   log(`  prune: core (as-is, grace 250 ms), core (grace 0), msb CLI, SDK — ${reps.prunes} copies each`)
+  // Interleaved: each round prunes one copy with every tool, so a change in the machine's load (other jobs run at
+  // the same time) hits all tools alike instead of one block of runs.
   const coreReports: unknown[] = []
-  const corePrune = repeat(reps.prunes, () =>
-    onCopy(fixture, 'core-prune', (h) => {
-      const r = probe<CoreTimes>('core-probe.ts', ['prune', h, '250'])
-      coreReports.push(r.report)
-      return r.pruneMs!
-    })
-  )
-  const corePruneNoGrace = repeat(reps.prunes, () =>
-    onCopy(fixture, 'core-prune0', (h) => {
-      const r = probe<CoreTimes>('core-probe.ts', ['prune', h, '0'])
-      coreReports.push(r.report)
-      return r.pruneMs!
-    })
-  )
   const msbReports: PruneReport[] = []
-  const msbPrune = repeat(reps.prunes, () =>
-    onCopy(fixture, 'msb-prune', (h) => {
-      const r = msb(h, ['image', 'prune', '-y', '--format', 'json'])
-      msbReports.push(fromMsbReport(JSON.parse(r.stdout) as Record<string, number | null>))
-      return r.ms
-    })
-  )
   const sdkReports: unknown[] = []
-  const sdkPrune = repeat(reps.prunes, () =>
-    onCopy(fixture, 'sdk-prune', (h) => {
-      const r = probe<SdkTimes>('sdk-probe.ts', ['prune'], { MSB_HOME: h })
-      sdkReports.push(r.report)
-      return r.pruneMs!
-    })
-  )
+  const rounds = { core: [] as Sample[], core0: [] as Sample[], msb: [] as number[], sdk: [] as Sample[] }
+  for (let i = 0; i < reps.prunes; i++) {
+    rounds.core.push(
+      onCopy(fixture, 'core-prune', (h) => {
+        const r = probe<CoreTimes>('core-probe.ts', ['prune', h, '250'])
+        coreReports.push(r.report)
+        return r.prune!
+      })
+    )
+    rounds.core0.push(
+      onCopy(fixture, 'core-prune0', (h) => {
+        const r = probe<CoreTimes>('core-probe.ts', ['prune', h, '0'])
+        coreReports.push(r.report)
+        return r.prune!
+      })
+    )
+    rounds.msb.push(
+      onCopy(fixture, 'msb-prune', (h) => {
+        const r = msb(h, ['image', 'prune', '-y', '--format', 'json'])
+        msbReports.push(fromMsbReport(JSON.parse(r.stdout) as Record<string, number | null>))
+        return r.ms
+      })
+    )
+    rounds.sdk.push(
+      onCopy(fixture, 'sdk-prune', (h) => {
+        const r = probe<SdkTimes>('sdk-probe.ts', ['prune'], { MSB_HOME: h })
+        sdkReports.push(r.report)
+        return r.prune!
+      })
+    )
+  }
+  const corePrune = merge(rounds.core)
+  const corePruneNoGrace = merge(rounds.core0)
+  const msbPrune = sample(rounds.msb)
+  const sdkPrune = merge(rounds.sdk)
   const reference = msbReports[0]
   checks.push({
     name: 'prune report = msb image prune -y (every copy)',
@@ -209,12 +228,12 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
     core,
     corePrune,
     corePruneNoGrace,
-    coreRemove: sample(core2.removeMs!),
+    coreRemove: core2.remove!,
     sdk,
-    sdkList: sample(sdk.listMs!),
-    sdkInspect: sample(sdk.inspectMs!),
+    sdkList: sdk.list!,
+    sdkInspect: sdk.inspect!,
     sdkPrune,
-    sdkRemove: sample(sdk2.removeMs!),
+    sdkRemove: sdk2.remove!,
     msbList,
     msbInspect,
     msbPrune,

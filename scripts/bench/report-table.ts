@@ -62,7 +62,7 @@ const ROWS: Row[] = [
     label: 'core list, cold (new Cache)',
     pick: (r) => r.core.list!.cold,
     peerLabel: 'SDK Image.list, 1st call',
-    peer: (r) => single(r.sdk.firstMs),
+    peer: (r) => r.sdk.first ?? null,
     growthTarget: true
   },
   { label: 'msb image ls --format json (process)', pick: (r) => r.msbList, growthTarget: true },
@@ -105,10 +105,6 @@ const ROWS: Row[] = [
   { label: 'SDK Image.remove one image', pick: (r) => r.sdkRemove, peerLabel: 'msb image rm (process)', peer: (r) => r.msbRemove }
 ]
 
-function single(v: number | undefined): Sample | null {
-  return v === undefined ? null : { runs: [v], median: v, min: v }
-}
-
 function pad(s: string, n: number, right = false): string {
   const len = [...s].length
   return right ? ' '.repeat(Math.max(0, n - len)) + s : s + ' '.repeat(Math.max(0, n - len))
@@ -122,6 +118,7 @@ export function renderTable(results: SizeResult[]): string {
     'operation',
     ...results.map((r) => `${r.fixture.imageCount} imgs`),
     `min @${large.fixture.imageCount}`,
+    `cpu @${large.fixture.imageCount}`,
     'growth',
     `peer @${large.fixture.imageCount}`,
     'peer ms',
@@ -150,6 +147,7 @@ export function renderTable(results: SizeResult[]): string {
       row.label,
       ...own.map((s) => (s ? ms(s.median) : '—')),
       ms(last.min),
+      last.cpuMedian !== undefined ? ms(last.cpuMedian) : '',
       Number.isFinite(growth) ? `${growth.toFixed(1)}×` : '—',
       row.peerLabel ?? '',
       peer ? ms(peer.median) : '',
@@ -159,7 +157,7 @@ export function renderTable(results: SizeResult[]): string {
     ])
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => [...(l[i] ?? '')].length)))
-  const numeric = new Set(header.map((_, i) => i).filter((i) => i > 0 && i <= results.length + 2))
+  const numeric = new Set(header.map((_, i) => i).filter((i) => i > 0 && i <= results.length + 3))
   numeric.add(header.indexOf('peer ms'))
   const fmt = (l: string[]) => `| ${l.map((c, i) => pad(c, widths[i]!, numeric.has(i))).join(' | ')} |`
   const out = [fmt(lines[0]!), `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`]

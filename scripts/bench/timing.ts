@@ -4,39 +4,58 @@ import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 
 export interface Sample {
-  /** Milliseconds, one per run, in run order. */
+  /** Wall-clock milliseconds, one per run, in run order. */
   runs: number[]
   median: number
   min: number
+  /**
+   * Median CPU milliseconds (user + system, all threads of the process) of in-process runs. On a loaded
+   * machine wall time includes waiting for a core; CPU time mostly does not.
+   */
+  cpuMedian?: number
 }
 
-export function sample(runs: number[]): Sample {
-  const sorted = [...runs].sort((a, b) => a - b)
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-  return { runs, median, min: sorted[0]! }
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export function sample(runs: number[], cpu?: number[]): Sample {
+  return { runs, median: median(runs), min: Math.min(...runs), ...(cpu?.length ? { cpuMedian: median(cpu) } : {}) }
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since)
+  return (d.user + d.system) / 1000
 }
 
 /** Runs `fn` `reps` times after `setup` (untimed) each time; returns the timed runs. */
 export function timeSync<T>(reps: number, fn: (i: number) => T, setup?: (i: number) => void): Sample {
   const runs: number[] = []
+  const cpu: number[] = []
   for (let i = 0; i < reps; i++) {
     setup?.(i)
+    const c = process.cpuUsage()
     const t = performance.now()
     fn(i)
     runs.push(performance.now() - t)
+    cpu.push(cpuMs(c))
   }
-  return sample(runs)
+  return sample(runs, cpu)
 }
 
 export async function timeAsync<T>(reps: number, fn: (i: number) => Promise<T>): Promise<Sample> {
   const runs: number[] = []
+  const cpu: number[] = []
   for (let i = 0; i < reps; i++) {
+    const c = process.cpuUsage()
     const t = performance.now()
     await fn(i)
     runs.push(performance.now() - t)
+    cpu.push(cpuMs(c))
   }
-  return sample(runs)
+  return sample(runs, cpu)
 }
 
 export interface ProcessRun {
