@@ -1,6 +1,7 @@
 // The image table's columns: what each shows, how wide it is, and which go first when space is short
 // (the detail pane open at 1280 px leaves room for the essentials only).
 import type { ColumnDef } from '@tanstack/react-table'
+import type { ReactNode } from 'react'
 import type { ImageRow, SortKey } from '../store/rows'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
@@ -18,12 +19,15 @@ export interface ColumnMeta {
   dropOrder: number
   align?: 'end'
   label: string
+  /** The cell's content for one row (the grid body renders only the rows in view, straight from this). */
+  render?: (row: ImageRow) => ReactNode
 }
 
 export const SELECT_COLUMN_ID = 'select'
 
 function meta(m: ColumnMeta) {
-  return { meta: m }
+  const render = m.render
+  return render ? { meta: m, cell: ({ row }: { row: { original: ImageRow } }) => render(row.original) } : { meta: m }
 }
 
 export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
@@ -31,62 +35,82 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
   {
     id: 'reference',
     header: 'Reference',
-    cell: ({ row }) => <ReferenceName reference={row.original.reference} parts={row.original.parts} />,
-    ...meta({ sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference' })
+    ...meta({
+      render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
+      sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference'
+    })
   },
   {
     id: 'digest',
     header: 'Digest',
-    cell: ({ row }) => <Digest digest={row.original.digest} label={`digest of ${row.original.reference}`} />,
-    ...meta({ sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest' })
+    ...meta({
+      render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} />,
+      sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest'
+    })
   },
   {
     id: 'size',
     header: 'Size',
-    cell: ({ row }) => <BytesText bytes={row.original.sizeBytes} />,
-    ...meta({ sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size' })
+    ...meta({
+      render: (r) => <BytesText bytes={r.sizeBytes} />,
+      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size'
+    })
   },
   {
     id: 'unique',
     header: 'Unique',
-    cell: ({ row }) => <BytesText bytes={row.original.uniqueBytes} className="strong-number" />,
-    ...meta({ sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes' })
+    ...meta({
+      render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
+      sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes'
+    })
   },
   {
     id: 'shared',
     header: 'Shared',
-    cell: ({ row }) => <BytesText bytes={row.original.sharedBytes} />,
-    ...meta({ sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes' })
+    ...meta({
+      render: (r) => <BytesText bytes={r.sharedBytes} />,
+      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes'
+    })
   },
   {
     id: 'layers',
     header: 'Layers',
-    cell: ({ row }) => <span>{row.original.layerCount}</span>,
-    ...meta({ sortKey: 'layers', track: '68px', minWidth: 68, dropOrder: 6, align: 'end', label: 'Layers' })
+    ...meta({
+      render: (r) => <span>{r.layerCount}</span>,
+      sortKey: 'layers', track: '68px', minWidth: 68, dropOrder: 6, align: 'end', label: 'Layers'
+    })
   },
   {
     id: 'platform',
     header: 'Platform',
-    cell: ({ row }) => (row.original.platform ? <span className="platform">{row.original.platform}</span> : <span className="muted">—</span>),
-    ...meta({ sortKey: 'platform', track: '112px', minWidth: 112, dropOrder: 9, label: 'Platform' })
+    ...meta({
+      render: (r) => (r.platform ? <span className="platform">{r.platform}</span> : <span className="muted">—</span>),
+      sortKey: 'platform', track: '112px', minWidth: 112, dropOrder: 9, label: 'Platform'
+    })
   },
   {
     id: 'created',
     header: 'Created',
-    cell: ({ row }) => <TimeText iso={row.original.createdAt} />,
-    ...meta({ sortKey: 'created', track: '118px', minWidth: 118, dropOrder: 7, label: 'Created' })
+    ...meta({
+      render: (r) => <TimeText iso={r.createdAt} ms={r.createdMs} />,
+      sortKey: 'created', track: '118px', minWidth: 118, dropOrder: 7, label: 'Created'
+    })
   },
   {
     id: 'lastUsed',
     header: 'Last used',
-    cell: ({ row }) => <TimeText iso={row.original.lastUsedAt} />,
-    ...meta({ sortKey: 'lastUsed', track: '118px', minWidth: 118, dropOrder: 4, label: 'Last used' })
+    ...meta({
+      render: (r) => <TimeText iso={r.lastUsedAt} ms={r.lastUsedMs} />,
+      sortKey: 'lastUsed', track: '118px', minWidth: 118, dropOrder: 4, label: 'Last used'
+    })
   },
   {
     id: 'inUse',
     header: 'In use',
-    cell: ({ row }) => <InUseBadge sandboxes={row.original.sandboxes} snapshots={row.original.snapshots} />,
-    ...meta({ sortKey: 'inUse', track: 'minmax(150px, 200px)', minWidth: 150, dropOrder: 0, label: 'In use' })
+    ...meta({
+      render: (r) => <InUseBadge sandboxes={r.sandboxes} snapshots={r.snapshots} />,
+      sortKey: 'inUse', track: 'minmax(150px, 200px)', minWidth: 150, dropOrder: 0, label: 'In use'
+    })
   }
 ]
 

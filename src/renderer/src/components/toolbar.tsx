@@ -1,9 +1,9 @@
 // Above the table: search (press / to focus), the in-use filters, and the bulk actions.
 import { forwardRef } from 'react'
 import { useApp, useWritable } from '../store/app-store'
-import type { RowFilter } from '../store/rows'
+import { statsOf, type RowFilter } from '../store/rows'
 import { formatBytes } from '../../../shared/format'
-import { plural } from './format'
+import { formatCount, plural } from './format'
 
 const FILTERS: { value: RowFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -21,13 +21,10 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
   const usage = useApp((s) => s.usage)
   const writable = useWritable()
   const s = useApp.getState()
-  const counts: Record<RowFilter, number> = {
-    all: rows.length,
-    'in-use': rows.filter((r) => r.inUse || r.snapshots.length > 0).length,
-    unused: rows.filter((r) => !r.inUse && r.snapshots.length === 0).length,
-    dangling: rows.filter((r) => r.dangling).length
-  }
-  const selectedBytes = rows.reduce((sum, r) => sum + (selected.has(r.reference) ? (r.uniqueBytes ?? 0) : 0), 0)
+  // Counted once per load (statsOf is memoised per rows array), not on every keystroke or check.
+  const { counts, byReference } = statsOf(rows)
+  let selectedBytes = 0
+  for (const reference of selected) selectedBytes += byReference.get(reference)?.uniqueBytes ?? 0
 
   return (
     <div className="toolbar">
@@ -72,7 +69,7 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             onClick={() => s.setFilter(f.value)}
           >
             {f.label}
-            <span className="count">{counts[f.value].toLocaleString('en-US')}</span>
+            <span className="count">{formatCount(counts[f.value])}</span>
           </button>
         ))}
       </div>
@@ -86,13 +83,13 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
       <div className="toolbar-spacer" />
 
       <span className="result-count" aria-live="polite">
-        {visibleCount === rows.length ? plural(rows.length, 'image') : `${visibleCount.toLocaleString('en-US')} of ${plural(rows.length, 'image')}`}
+        {visibleCount === rows.length ? plural(rows.length, 'image') : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
       </span>
 
       {selected.size > 0 && (
         <div className="selection-actions">
           <span className="selection-count">
-            {selected.size.toLocaleString('en-US')} selected · {formatBytes(selectedBytes)} unique
+            {formatCount(selected.size)} selected · {formatBytes(selectedBytes)} unique
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear

@@ -3,10 +3,26 @@
 // the user's selection, sort, filter and scroll position stay put.
 import { client } from '../api/client'
 import { describeError } from './errors'
-import { joinRows, visibleRows } from './rows'
+import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
 import type { CacheSlice, SliceCreator } from './state'
 
 export const POLL_INTERVAL_MS = 700
+
+/**
+ * Builds the rows' search text in idle slices after the paint, so the first keystroke finds it ready;
+ * stops if a reload replaced the rows.
+ */
+function prepareSearchWhenIdle(rows: readonly ImageRow[], current: () => readonly ImageRow[]): void {
+  const idle =
+    typeof window.requestIdleCallback === 'function'
+      ? (cb: (deadline: number) => void) => window.requestIdleCallback((d) => cb(performance.now() + d.timeRemaining()))
+      : (cb: (deadline: number) => void) => window.setTimeout(() => cb(performance.now() + 8), 16)
+  const step = (from: number) => (deadline: number) => {
+    const next = prepareSearch(rows, from, deadline)
+    if (next < rows.length && current() === rows) idle(step(next))
+  }
+  idle(step(0))
+}
 
 export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
   let loading: Promise<void> | null = null
@@ -22,7 +38,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
         ? [[], null]
         : await Promise.all([client.list({}), client.usage({})])
     const rows = joinRows(images, usage)
-    const present = new Set(rows.map((r) => r.reference))
+    const present = statsOf(rows).byReference
     const { selected, activeRef, anchorRef, filter, search, sorting, detailRef } = get()
     const keptSelection = [...selected].filter((r) => present.has(r))
     set({
@@ -38,6 +54,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       activeRef: activeRef && present.has(activeRef) ? activeRef : null,
       anchorRef: anchorRef && present.has(anchorRef) ? anchorRef : null
     })
+    prepareSearchWhenIdle(rows, () => get().rows)
     if (detailRef) {
       if (present.has(detailRef)) void get().reloadInsight()
       else get().closeDetail()

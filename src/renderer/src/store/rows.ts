@@ -2,6 +2,13 @@
 // types apart): `list` gives the handles, `usage` the measured bytes and pins, joined by reference.
 // Filtering, search and sorting are pure functions here so the store can keep the visible order and
 // keyboard moves, Delete and the treemap all agree on it.
+//
+// At 10,000 rows the expensive parts are done once per load, not per keystroke or comparison:
+// `joinRows` derives each row's sort keys (lower-cased reference, timestamps in ms, the in-use rank);
+// each row's lower-cased search text is built once, in idle time after the first paint (`prepareSearch`)
+// or on the first search that needs it; `sortRows` sorts on the keys and keeps each sorted order for
+// the life of the rows array; `visibleRows` filters an already-sorted order (filtering keeps the order,
+// so a keystroke never sorts).
 import type { CacheUsage, ImageHandle, ImageUsage, SandboxRef } from '../../../shared/contract'
 import { parseReference, type ReferenceParts } from './reference'
 
@@ -25,6 +32,24 @@ export interface ImageRow {
   inUse: boolean
   /** A reference with no tag (digest-pinned) or whose manifest is gone: nothing names it for humans. */
   dangling: boolean
+  /** `createdAt` / `lastUsedAt` parsed once (ms since the epoch); null when unknown or unparsable. */
+  createdMs: number | null
+  lastUsedMs: number | null
+  /** Derived once in joinRows; what sorting and search compare. */
+  keys: RowKeys
+}
+
+export interface RowKeys {
+  /** The reference lower-cased (the reference column sorts case-insensitively). */
+  reference: string
+  /** sandboxes × 2 + (any snapshot ? 1 : 0): the "In use" column's order. */
+  inUse: number
+  /**
+   * Reference, digest, platform and sandbox names, lower-cased and joined by spaces; built by
+   * `searchTextOf` on first use (or ahead of time by `prepareSearch`), so the first paint does not wait
+   * for 10,000 of them.
+   */
+  search: string | null
 }
 
 export type RowFilter = 'all' | 'in-use' | 'unused' | 'dangling'
@@ -46,6 +71,12 @@ export interface Sorting {
   desc: boolean
 }
 
+function parseTime(iso: string | null): number | null {
+  if (!iso) return null
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? null : ms
+}
+
 export function joinRows(images: ImageHandle[], usage: CacheUsage | null): ImageRow[] {
   const byReference = new Map<string, ImageUsage>()
   for (const u of usage?.images ?? []) byReference.set(u.reference, u)
@@ -53,6 +84,8 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
     const u = byReference.get(image.reference)
     const parts = parseReference(image.reference)
     const platform = image.os || image.architecture ? [image.os, image.architecture].filter(Boolean).join('/') : null
+    const sandboxes = u?.sandboxes ?? []
+    const snapshots = u?.snapshots ?? []
     return {
       reference: image.reference,
       parts,
@@ -64,11 +97,18 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
       platform,
       createdAt: image.createdAt,
       lastUsedAt: image.lastUsedAt,
-      sandboxes: u?.sandboxes ?? [],
-      snapshots: u?.snapshots ?? [],
+      sandboxes,
+      snapshots,
       aliases: u?.aliases ?? [],
-      inUse: (u?.sandboxes.length ?? 0) > 0,
-      dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null)
+      inUse: sandboxes.length > 0,
+      dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null),
+      createdMs: parseTime(image.createdAt),
+      lastUsedMs: parseTime(image.lastUsedAt),
+      keys: {
+        reference: image.reference.toLowerCase(),
+        inUse: sandboxes.length * 2 + (snapshots.length > 0 ? 1 : 0),
+        search: null
+      }
     }
   })
 }
@@ -86,29 +126,58 @@ export function matchesFilter(row: ImageRow, filter: RowFilter): boolean {
   }
 }
 
+/** The search box's words, lower-cased; none for a blank search. */
+export function searchWords(search: string): string[] {
+  return search.trim().toLowerCase().split(/\s+/).filter(Boolean)
+}
+
+/** The row's lower-cased search text, built once and kept on the row. */
+export function searchTextOf(row: ImageRow): string {
+  let text = row.keys.search
+  if (text === null) {
+    text = `${row.reference} ${row.digest ?? ''} ${row.platform ?? ''}`
+    for (const s of row.sandboxes) text += ` ${s.name}`
+    text = text.toLowerCase()
+    row.keys.search = text
+  }
+  return text
+}
+
+/**
+ * Builds the search text of `rows` from `start` until `deadline` (a performance.now() time) passes;
+ * answers where it stopped (rows.length when done). For idle time after the first paint.
+ */
+export function prepareSearch(rows: readonly ImageRow[], start = 0, deadline = Number.POSITIVE_INFINITY): number {
+  let i = start
+  while (i < rows.length) {
+    searchTextOf(rows[i++])
+    if ((i & 255) === 0 && performance.now() > deadline) break
+  }
+  return i
+}
+
 /** Every whitespace-separated word must appear in the reference, digest, platform or a sandbox name. */
-export function matchesSearch(row: ImageRow, search: string): boolean {
-  const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean)
+export function matchesSearch(row: ImageRow, search: string | string[]): boolean {
+  const words = typeof search === 'string' ? searchWords(search) : search
   if (words.length === 0) return true
-  const haystack = [row.reference, row.digest ?? '', row.platform ?? '', ...row.sandboxes.map((s) => s.name)]
-    .join(' ')
-    .toLowerCase()
-  return words.every((w) => haystack.includes(w))
+  const text = searchTextOf(row)
+  for (const w of words) if (!text.includes(w)) return false
+  return true
 }
 
 type Key = string | number | null
 
 const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
-  reference: (r) => r.reference.toLowerCase(),
+  reference: (r) => r.keys.reference,
   digest: (r) => r.digest,
   size: (r) => r.sizeBytes,
   unique: (r) => r.uniqueBytes,
   shared: (r) => r.sharedBytes,
   layers: (r) => r.layerCount,
   platform: (r) => r.platform,
-  created: (r) => (r.createdAt ? Date.parse(r.createdAt) : null),
-  lastUsed: (r) => (r.lastUsedAt ? Date.parse(r.lastUsedAt) : null),
-  inUse: (r) => r.sandboxes.length * 2 + (r.snapshots.length > 0 ? 1 : 0)
+  created: (r) => r.createdMs,
+  lastUsed: (r) => r.lastUsedMs,
+  inUse: (r) => r.keys.inUse
 }
 
 /** Unknown values sort last in both directions; ties fall back to the reference so order is stable. */
@@ -125,6 +194,100 @@ export function compareRows(a: ImageRow, b: ImageRow, sorting: Sorting): number 
   return order
 }
 
-export function visibleRows(rows: ImageRow[], filter: RowFilter, search: string, sorting: Sorting): ImageRow[] {
-  return rows.filter((r) => matchesFilter(r, filter) && matchesSearch(r, search)).sort((a, b) => compareRows(a, b, sorting))
+// Sorted orders of one rows array, per sort state. A reload makes a new rows array, so its orders are
+// dropped with it; sorting back to an earlier column is a lookup.
+const sortedOrders = new WeakMap<readonly ImageRow[], Map<string, ImageRow[]>>()
+
+/**
+ * `rows` in `sorting`'s order (the same order `compareRows` gives). Each row's key is read once into
+ * an array and the indices are sorted, so a comparison is two array reads; the result is cached per
+ * rows array and sort state. Do not mutate the answer.
+ */
+export function sortRows(rows: readonly ImageRow[], sorting: Sorting): ImageRow[] {
+  let orders = sortedOrders.get(rows)
+  if (!orders) sortedOrders.set(rows, (orders = new Map()))
+  const id = `${sorting.key}:${sorting.desc ? 'desc' : 'asc'}`
+  const cached = orders.get(id)
+  if (cached) return cached
+
+  const n = rows.length
+  const value = SORT_VALUE[sorting.key]
+  const values: Key[] = new Array(n)
+  const index: number[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    values[i] = value(rows[i])
+    index[i] = i
+  }
+  const dir = sorting.desc ? -1 : 1
+  const byReference = sorting.key !== 'reference'
+  index.sort((a, b) => {
+    const va = values[a]
+    const vb = values[b]
+    if (va === null) {
+      if (vb !== null) return 1
+    } else if (vb === null) return -1
+    else if (va !== vb) return va < vb ? -dir : dir
+    if (!byReference) return 0
+    const ra = rows[a].reference
+    const rb = rows[b].reference
+    return ra < rb ? -1 : ra > rb ? 1 : 0
+  })
+  const sorted: ImageRow[] = new Array(n)
+  for (let i = 0; i < n; i++) sorted[i] = rows[index[i]]
+  orders.set(id, sorted)
+  return sorted
+}
+
+/**
+ * The rows on screen: the cached sorted order, filtered (filtering keeps the order, so neither a
+ * keystroke nor a filter change sorts). With no filter and no search this is the cached order itself.
+ */
+export function visibleRows(rows: readonly ImageRow[], filter: RowFilter, search: string, sorting: Sorting): ImageRow[] {
+  const sorted = sortRows(rows, sorting)
+  const words = searchWords(search)
+  if (filter === 'all' && words.length === 0) return sorted
+  const out: ImageRow[] = []
+  for (const row of sorted) if (matchesFilter(row, filter) && matchesSearch(row, words)) out.push(row)
+  return out
+}
+
+/**
+ * True when every row matching `next` also matches `previous` (each earlier word is inside a new
+ * one, as when typing on): the new result is then the old one filtered again, in the same order.
+ */
+export function refinesSearch(next: string, previous: string): boolean {
+  const nextWords = searchWords(next)
+  return searchWords(previous).every((p) => nextWords.some((n) => n.includes(p)))
+}
+
+/** `shown` (already filtered and sorted) narrowed to the rows matching `search`; order kept. */
+export function narrowRows(shown: readonly ImageRow[], search: string): ImageRow[] {
+  const words = searchWords(search)
+  const out: ImageRow[] = []
+  for (const row of shown) if (matchesSearch(row, words)) out.push(row)
+  return out
+}
+
+export interface RowStats {
+  counts: Record<RowFilter, number>
+  byReference: ReadonlyMap<string, ImageRow>
+}
+
+const rowStats = new WeakMap<readonly ImageRow[], RowStats>()
+
+/** Counts per filter and a reference → row index, computed once per rows array. */
+export function statsOf(rows: readonly ImageRow[]): RowStats {
+  let stats = rowStats.get(rows)
+  if (stats) return stats
+  const counts: Record<RowFilter, number> = { all: rows.length, 'in-use': 0, unused: 0, dangling: 0 }
+  const byReference = new Map<string, ImageRow>()
+  for (const row of rows) {
+    if (matchesFilter(row, 'in-use')) counts['in-use']++
+    else counts.unused++
+    if (row.dangling) counts.dangling++
+    byReference.set(row.reference, row)
+  }
+  stats = { counts, byReference }
+  rowStats.set(rows, stats)
+  return stats
 }

@@ -1,6 +1,7 @@
 // What the user is looking at: tab, filter, search, sort, the checked rows and the keyboard cursor.
-// Any change recomputes `visible` here, so every consumer sees the same order.
-import { visibleRows, type SortKey } from './rows'
+// Any change recomputes `visible` here, so every consumer sees the same order. Sorted orders are cached
+// per sort state (rows.ts), so a filter or search change only filters; typing on narrows `visible`.
+import { narrowRows, refinesSearch, visibleRows, type SortKey } from './rows'
 import type { AppState, SliceCreator, ViewSlice } from './state'
 
 /** Columns whose natural first direction is "biggest/newest first". */
@@ -23,7 +24,9 @@ export const createViewSlice: SliceCreator<ViewSlice> = (set, get) => ({
 
   setTab: (tab) => set({ tab }),
   setFilter: (filter) => set((s) => recompute(s, { filter })),
-  setSearch: (search) => set((s) => recompute(s, { search })),
+  // Typing on only narrows: filter what is shown instead of all rows (same filter, sort and rows).
+  setSearch: (search) =>
+    set((s) => (refinesSearch(search, s.search) ? { search, visible: narrowRows(s.visible, search) } : recompute(s, { search }))),
   toggleSort: (key) =>
     set((s) =>
       recompute(s, {
