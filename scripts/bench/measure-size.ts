@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { msbBinary } from '../../src/main/fixtures/msb'
+import type { ImagePruneReport } from '../../src/shared/contract'
 import type { CoreTimes } from './core-probe'
 import { copyHome, dropCopy, type Fixture } from './fixture-store'
 import type { SdkTimes } from './sdk-probe'
@@ -19,14 +20,7 @@ export interface Reps {
   removes: number
 }
 
-export interface PruneReport {
-  imageRefsRemoved: number
-  manifestsRemoved: number
-  layersRemoved: number
-  fsmetaRemoved: number
-  vmdkRemoved: number
-  bytesReclaimed: number | null
-}
+export type PruneReport = ImagePruneReport
 
 export interface SizeResult {
   fixture: Fixture

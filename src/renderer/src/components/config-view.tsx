@@ -18,7 +18,8 @@ function Words({ words }: { words: string[] | null }) {
 }
 
 function Text({ value }: { value: string | null }) {
-  if (value === null || value === '') return <NotSet />
+  if (value === null) return <NotSet />
+  if (value === '') return <span className="muted">"" (empty)</span>
   return <code>{value}</code>
 }
 
@@ -31,46 +32,50 @@ function labelValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
+/** KEY / value rows, for the environment and the labels. */
+function KeyValueTable({ rows }: { rows: [string, string][] }) {
+  return (
+    <table className="kv-table">
+      <thead>
+        <tr>
+          <th scope="col">Key</th>
+          <th scope="col">Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([key, value], i) => (
+          <tr key={i}>
+            <th scope="row">
+              <code>{key}</code>
+            </th>
+            <td>{value === '' ? <span className="muted">(empty)</span> : <code>{value}</code>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 export function ConfigView({ config }: { config: ImageConfigDetail | null }) {
   if (!config) return <p className="muted">No config recorded for this image.</p>
   const labels = config.labels ? Object.entries(config.labels) : null
+  const facts: [string, React.ReactNode][] = [
+    ['Entrypoint', <Words words={config.entrypoint} />],
+    ['Command', <Words words={config.cmd} />],
+    ['Working dir', <Text value={config.workingDir} />],
+    ['User', <Text value={config.user} />],
+    ['Stop signal', <Text value={config.stopSignal} />],
+    ['Config digest', config.digest ? <Digest digest={config.digest} label="config digest" /> : <NotSet />]
+  ]
   return (
     <div className="config-view">
       <dl className="facts">
-        <div>
-          <dt>Entrypoint</dt>
-          <dd>
-            <Words words={config.entrypoint} />
-          </dd>
-        </div>
-        <div>
-          <dt>Command</dt>
-          <dd>
-            <Words words={config.cmd} />
-          </dd>
-        </div>
-        <div>
-          <dt>Working dir</dt>
-          <dd>
-            <Text value={config.workingDir} />
-          </dd>
-        </div>
-        <div>
-          <dt>User</dt>
-          <dd>
-            <Text value={config.user} />
-          </dd>
-        </div>
-        <div>
-          <dt>Stop signal</dt>
-          <dd>
-            <Text value={config.stopSignal} />
-          </dd>
-        </div>
-        <div>
-          <dt>Config digest</dt>
-          <dd>{config.digest ? <Digest digest={config.digest} label="config digest" /> : <NotSet />}</dd>
-        </div>
+        {facts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
       </dl>
 
       <h4 className="subheading">Environment</h4>
@@ -79,27 +84,7 @@ export function ConfigView({ config }: { config: ImageConfigDetail | null }) {
           <Empty />
         </p>
       ) : (
-        <table className="kv-table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {config.env.map((entry, i) => {
-              const [key, value] = splitEnv(entry)
-              return (
-                <tr key={i}>
-                  <th scope="row">
-                    <code>{key}</code>
-                  </th>
-                  <td>{value === '' ? <span className="muted">(empty)</span> : <code>{value}</code>}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <KeyValueTable rows={config.env.map(splitEnv)} />
       )}
 
       <h4 className="subheading">Labels</h4>
@@ -112,26 +97,7 @@ export function ConfigView({ config }: { config: ImageConfigDetail | null }) {
           <span className="muted">{'{}'} (empty)</span>
         </p>
       ) : (
-        <table className="kv-table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row">
-                  <code>{key}</code>
-                </th>
-                <td>
-                  <code>{labelValue(value)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <KeyValueTable rows={labels.map(([key, value]) => [key, labelValue(value)])} />
       )}
     </div>
   )
