@@ -1,8 +1,6 @@
 // The cache core: the contract's operations over one microsandbox home, in plain Node (no Electron),
 // so the desktop app, the HTTP server, the CLI, the benchmarks and the tests all run the same code.
 import type Database from 'better-sqlite3'
-import { statSync } from 'node:fs'
-import { join } from 'node:path'
 import type {
   CacheStatus,
   CallableCacheApi,
@@ -20,7 +18,9 @@ import type {
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import { isMsbAvailable } from '../fixtures/msb'
-import { CacheFiles, CONTENT_DIRS } from './cache-files'
+import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
+import { CacheFiles } from './cache-files'
+import { cacheRevision } from './cache-revision'
 import { type CacheState, readCacheState } from './cache-state'
 import { openReadConnection, toCacheError } from './database'
 import {
@@ -42,6 +42,7 @@ import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { imageUsages, layerUsages } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
+import { emptyReport, pruneReport } from './prune-report'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
@@ -51,11 +52,6 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
 }
 
-interface ApprovedPlan {
-  plan: DeletionPlan
-  /** reference → manifest id it pointed at when the plan was made. */
-  targets: ReadonlyMap<string, number>
-}
 
 interface ReadSide {
   db: Database.Database
@@ -79,7 +75,7 @@ export class Cache implements CallableCacheApi {
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
    * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
    */
-  private readonly approvedPlans = new Map<string, ApprovedPlan>()
+  private readonly approvedPlans = new ApprovedPlans()
   private usageMemo: { revision: string; usage: CacheUsage } | null = null
 
   constructor(
@@ -349,18 +345,11 @@ export class Cache implements CallableCacheApi {
   }
 
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
-    this.approvedPlans.set(plan.fingerprint, { plan, targets: new Map(decision.refs.map((r) => [r.reference, r.manifestId])) })
-    if (this.approvedPlans.size > 16) this.approvedPlans.delete(this.approvedPlans.keys().next().value as string)
-    return plan
+    return this.approvedPlans.remember(plan, decision)
   }
 
   private approved(fingerprint: string | undefined): ApprovedPlan | null {
-    if (fingerprint === undefined) return null
-    const plan = this.approvedPlans.get(fingerprint)
-    if (!plan) {
-      throw new CacheError('InvalidArgument', 'the preview this confirms is no longer known; preview again', { fingerprint })
-    }
-    return plan
+    return this.approvedPlans.approved(fingerprint)
   }
 
   private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
@@ -375,11 +364,7 @@ export class Cache implements CallableCacheApi {
       return runWrite(
         this.location,
         { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
-        (state, ix, files) => {
-          // Decisions inside the transaction see files as they are now, not as the last scan saw them.
-          void files
-          return decide(state, ix, files)
-        }
+        decide
       )
     } finally {
       this.usageMemo = null
@@ -414,37 +399,7 @@ export class Cache implements CallableCacheApi {
     }
   }
 
-  /** Changes whenever msb or the explorer commits to the database or adds or removes cache files. */
   private revision(): string {
-    const parts: string[] = []
-    const stamp = (path: string) => {
-      try {
-        const st = statSync(path)
-        parts.push(`${st.mtimeMs}:${st.size}`)
-      } catch {
-        parts.push('-')
-      }
-    }
-    stamp(this.location.dbPath)
-    stamp(`${this.location.dbPath}-wal`)
-    for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(this.location.cacheDir, dir))
-    return parts.join('|')
-  }
-}
-
-function emptyReport() {
-  return { imageRefsRemoved: 0, manifestsRemoved: 0, layersRemoved: 0, fsmetaRemoved: 0, vmdkRemoved: 0, bytesReclaimed: null }
-}
-
-/** msb's counters: rows for references, manifests and layers; files actually unlinked for fsmeta and vmdk. */
-function pruneReport(outcome: WriteOutcome) {
-  const removed = outcome.files.filter((f) => f.removed)
-  return {
-    imageRefsRemoved: outcome.decision.refs.length,
-    manifestsRemoved: outcome.decision.manifests.length,
-    layersRemoved: outcome.decision.layers.length,
-    fsmetaRemoved: removed.filter((f) => f.kind === 'fsmeta').length,
-    vmdkRemoved: removed.filter((f) => f.kind === 'vmdk').length,
-    bytesReclaimed: removed.length > 0 ? removed.reduce((n, f) => n + f.bytes, 0) : null
+    return cacheRevision(this.location)
   }
 }

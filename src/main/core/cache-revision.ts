@@ -1,0 +1,23 @@
+// A cheap fingerprint of the cache's state for the window's live refresh: it changes whenever msb or
+// the explorer commits to the database (the WAL grows, or a checkpoint rewrites the file) or adds or
+// removes content files (the directories' mtimes). A handful of stats, so the UI can poll it often.
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { CONTENT_DIRS } from './cache-files'
+import type { CacheLocation } from './home'
+
+export function cacheRevision(location: CacheLocation): string {
+  const parts: string[] = []
+  const stamp = (path: string) => {
+    try {
+      const st = statSync(path)
+      parts.push(`${st.mtimeMs}:${st.size}`)
+    } catch {
+      parts.push('-')
+    }
+  }
+  stamp(location.dbPath)
+  stamp(`${location.dbPath}-wal`)
+  for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
+  return parts.join('|')
+}
