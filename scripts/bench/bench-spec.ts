@@ -5,6 +5,7 @@
 // snapshot, so prune has something to keep. Everything is derived from `imageCount`: same count, same cache.
 import type { CacheEntry } from '../../src/main/fixtures/build-cache'
 import type { LayerSpec, OciImageSpec } from '../../src/main/fixtures/oci-archive'
+import { prng } from '../../src/main/fixtures/prng'
 
 export interface BenchSpec {
   imageCount: number
@@ -19,17 +20,6 @@ export interface BenchSpec {
 export const SPEC_VERSION = 1
 
 const POOL_SIZE = 200
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function layerPool(): LayerSpec[] {
   const rnd = prng(7)

@@ -163,7 +163,7 @@ export class Cache implements CallableCacheApi {
           const ix = indexState(state)
           const [usage] = imageUsages(state, ix, this.files, [reference])
           const m = row.manifestId
-          const layers = m === null ? [] : layerUsages(state, ix, this.files, m, reference, detail.layers)
+          const layers = m === null ? [] : layerUsages(state, ix, this.files, m, detail.layers)
           const stem = row.digest?.replace(':', '_')
           return {
             detail,
@@ -352,14 +352,8 @@ export class Cache implements CallableCacheApi {
     return this.approvedPlans.approved(fingerprint)
   }
 
+  /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
   private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
-    const side = this.read()
-    if (side && !isWritableSchema(side.schema)) {
-      throw new CacheError(
-        'SchemaUnsupported',
-        `refusing to change the cache: ${side.schema.kind === 'unknown' ? side.schema.reason : 'unknown schema'}`
-      )
-    }
     try {
       return runWrite(
         this.location,

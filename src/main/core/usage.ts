@@ -94,7 +94,6 @@ export function layerUsages(
   ix: Indexes,
   files: CacheFiles,
   manifestId: number,
-  reference: string,
   layers: { diffId: string; position: number }[]
 ): LayerUsage[] {
   const layerIdByDiff = new Map(state.layers.map((l) => [l.diffId, l.id]))
@@ -110,7 +109,6 @@ export function layerUsages(
     }
   }
   const refsOf = (m: number) => (ix.refsByManifest.get(m) ?? []).map((r) => r.reference)
-  const aliases = refsOf(manifestId).filter((r) => r !== reference)
   return layers.map((l) => {
     const id = layerIdByDiff.get(l.diffId)
     const others = id === undefined ? [] : [...(sharers.get(id) ?? [])].flatMap(refsOf)
@@ -118,8 +116,7 @@ export function layerUsages(
       diffId: l.diffId,
       position: l.position,
       fileBytes: layerFileBytes(files, l.diffId),
-      sharedWith: [...others].sort(),
-      ...(aliases.length ? {} : {})
+      sharedWith: [...others].sort()
     }
   })
 }

@@ -17,6 +17,7 @@ import { TRASH_DIR } from '../file-removal'
 import { copyHome } from './cache-dump'
 import type { CrashOperation, CrashOrder } from './crash-child'
 import { checkImages, missingFiles, unreferencedFiles } from './image-integrity'
+import { prng } from '../../fixtures/prng'
 
 export const CRASH_POINTS = ['before-commit', 'after-commit', 'mid-move', 'after-move', 'mid-unlink'] as const
 
@@ -88,17 +89,6 @@ export function startChild(): WarmChild {
     })
   )
   return { child, ready, exited }
-}
-
-/** mulberry32, so a seed replays the same runs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures> {
