@@ -222,6 +222,30 @@ export interface RemoveResult {
   differences: string[]
 }
 
+// ---- Progress of long operations ----
+
+/**
+ * How far a remove or prune has got. Files are first moved aside (then a short grace period lets a
+ * concurrent msb claim one back), then unlinked; `filesMoved` and `filesRemoved` count those two
+ * passes over the same `filesTotal` files. Sent at the start (phase `deciding`, totals unknown: 0),
+ * at every phase change and at most every few tens of milliseconds in between.
+ */
+export interface OperationProgress {
+  operation: 'remove' | 'prune'
+  phase: 'deciding' | 'moving' | 'waiting' | 'removing' | 'done'
+  filesTotal: number
+  filesMoved: number
+  filesRemoved: number
+  /** Bytes the planned files hold, and bytes unlinked so far. */
+  bytesTotal: number
+  bytesFreed: number
+}
+
+export type ProgressListener = (progress: OperationProgress) => void
+
+/** Operations that report progress while they run (over every transport). */
+export type ProgressOperation = 'remove' | 'prune'
+
 // ---- The contract ----
 
 export interface CacheApi {
@@ -246,12 +270,19 @@ export type Operation = keyof CacheApi
 export type ArgsOf<K extends Operation> = Parameters<CacheApi[K]>[0]
 export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
 
+export interface CallOptions {
+  /** Called with progress events while a remove or prune runs; ignored by other operations. */
+  onProgress?: ProgressListener
+}
+
 /** The contract as a transport sees it: every call is asynchronous. */
-export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>) => Promise<ResultOf<K>> }
+export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => Promise<ResultOf<K>> }
 
 /**
  * What a transport can call: the core itself, which answers directly (or with a promise where it must
  * load code first, as `openDemo` does), or a proxy to it in another thread (`AsyncCacheApi`).
  * Transports await every call, so both shapes fit.
  */
-export type CallableCacheApi = { [K in Operation]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> }
+export type CallableCacheApi = {
+  [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => ResultOf<K> | Promise<ResultOf<K>>
+}

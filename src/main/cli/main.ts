@@ -3,7 +3,7 @@
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
 //   df [--json]                 disk usage by kind and by image
-//   rm REF… [--force] [--dry-run] [--json]
+//   rm REF… [--force] [--dry-run] [--json]   (all references in one write; see remove-command.ts)
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //
@@ -11,16 +11,26 @@
 // node:util's parseArgs: built in, strict, and enough for flags this simple.
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import type { PruneScope } from '../../shared/contract'
+import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/operations'
 import { type Cache, openCache } from '../core/cache'
-import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
+import { progressLine } from './progress-line'
+import { removeCommand } from './remove-command'
+
+/**
+ * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
+ * ~0.1 s of a process start, more than `ls` itself.
+ */
+async function validateArgs<K extends Operation>(op: K, raw: unknown): Promise<ArgsOf<K>> {
+  const { parseArgs: validate } = await import('../../shared/operations')
+  return validate(op, raw)
+}
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
 
-Usage: npm run -s cli -- <command> [options]
+Usage: ice <command> [options]     (from the repository: npm run -s cli -- <command> [options])
 
 Commands:
   ls                      list cached images
@@ -100,7 +110,7 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
-      validateArgs('inspect', { reference })
+      await validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
         return out(prettyJson(msbInspectJson(row, detail, configRow))), 0
@@ -111,8 +121,10 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const usage = cache.usage()
       return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
     }
-    case 'rm':
-      return remove(cache, args, flags, out)
+    case 'rm': {
+      const { references, force } = await validateArgs('removePlan', { references: args, force: flags.force })
+      return removeCommand(cache, references, { force, json: flags.json, dryRun: flags['dry-run'] }, out)
+    }
     case 'prune':
       return prune(cache, flags, out)
     default:
@@ -125,40 +137,13 @@ function single(args: string[], usage: string): string {
   return args[0]
 }
 
-/** Like `msb image rm`: each reference on its own, errors reported and the rest still removed. */
-function remove(cache: Cache, references: string[], flags: Flags, out: (t: string) => void): number {
-  const { force } = validateArgs('removePlan', { references, force: flags.force })
-  if (flags['dry-run']) {
-    const plan = cache.removePlan({ references, force })
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))
-    return 0
-  }
-  let failed = 0
-  const results = []
-  for (const reference of references) {
-    try {
-      const result = cache.remove({ references: [reference], force })
-      results.push(result)
-      if (!flags.json) out(describeRemove(result))
-    } catch (error) {
-      failed++
-      const e = serializeError(error)
-      results.push({ reference, error: e })
-      process.stderr.write(`error: ${e.message}\n`)
-    }
-  }
-  if (flags.json) out(prettyJson(results))
-  if (failed > 0) process.stderr.write('error: some images failed to remove\n')
-  return failed > 0 ? 1 : 0
-}
-
 async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Promise<number> {
   const scope: PruneScope = flags.image?.length
     ? { kind: 'images', references: flags.image }
     : flags.dangling
       ? { kind: 'dangling' }
       : { kind: 'unused' }
-  validateArgs('prunePlan', { scope })
+  await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   if (flags['dry-run']) {
     out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
@@ -178,7 +163,13 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
       return 0
     }
   }
-  const result = cache.prune({ scope, fingerprint: plan.fingerprint })
+  const progress = progressLine(process.stderr, flags.json)
+  let result
+  try {
+    result = cache.prune({ scope, fingerprint: plan.fingerprint }, { onProgress: progress.listener })
+  } finally {
+    progress.end()
+  }
   out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
   return 0
 }

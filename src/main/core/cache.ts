@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import type {
   CacheStatus,
   CallableCacheApi,
+  CallOptions,
   CacheUsage,
   DeletionPlan,
   ImageDetail,
@@ -38,6 +39,7 @@ import {
 } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
+import { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { imageUsages, layerUsages } from './usage'
@@ -260,10 +262,15 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({ references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult {
+  remove(
+    { references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string },
+    options: CallOptions = {}
+  ): RemoveResult {
+    const progress = new ProgressReporter('remove', options.onProgress)
+    progress.start()
     this.readOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
       return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
     })
@@ -279,13 +286,15 @@ export class Cache implements CallableCacheApi {
     }
   }
 
-  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }, options: CallOptions = {}): PruneResult {
+    const progress = new ProgressReporter('prune', options.onProgress)
+    progress.start()
     if (!this.read()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }
     }
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = this.decidePrune(state, ix, scope)
       return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
     })
@@ -353,11 +362,11 @@ export class Cache implements CallableCacheApi {
   }
 
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
-  private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
+  private write(progress: ProgressReporter, decide: Parameters<typeof runWrite>[2]): WriteOutcome {
     try {
       return runWrite(
         this.location,
-        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
+        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs, progress },
         decide
       )
     } finally {

@@ -31,6 +31,7 @@ import type { FileKind } from '../../shared/contract'
 import { CONTENT_DIRS, type ContentDir } from './cache-files'
 import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
+import type { ProgressReporter } from './progress-reporter'
 
 export const TRASH_DIR = 'explorer-trash'
 
@@ -119,7 +120,7 @@ export class FileRemoval {
    * After COMMIT: moves every file aside, waits `graceMs` for a concurrent msb to record a file it
    * reuses, re-reads the database, puts back what is used again, and unlinks the rest.
    */
-  finish(files: DoomedFile[], db: Database.Database, graceMs: number): FileOutcome[] {
+  finish(files: DoomedFile[], db: Database.Database, graceMs: number, progress?: ProgressReporter): FileOutcome[] {
     const outcomes: FileOutcome[] = []
     const aside: { file: DoomedFile; asidePath: string; bytes: number; outcome: FileOutcome }[] = []
     // Each content directory is checked once per call (a prune of everything moves tens of thousands of files).
@@ -160,10 +161,13 @@ export class FileRemoval {
         continue
       }
       aside.push({ file, asidePath, bytes, outcome })
+      progress?.moved()
       crashPoint('mid-move')
     }
     crashPoint('after-move')
+    progress?.phase('waiting')
     if (aside.length > 0 && graceMs > 0) sleep(graceMs)
+    progress?.phase('removing')
     const stillUsed = usedNames(db)
     for (const { file, asidePath, bytes, outcome } of aside) {
       if (stillUsed(file.path)) {
@@ -175,6 +179,7 @@ export class FileRemoval {
         unlinkSync(asidePath)
         outcome.removed = true
         outcome.bytes = bytes
+        progress?.removed(bytes)
         crashPoint('mid-unlink')
       } catch (error) {
         outcome.skipped = `could not unlink: ${(error as Error).message}`

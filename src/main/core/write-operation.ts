@@ -9,6 +9,7 @@ import { immediateTransaction, openWriteConnection, toCacheError } from './datab
 import { type FileTarget, filesOf, indexState, type Indexes, type RowDecision } from './deletion-plan'
 import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
 import type { CacheLocation } from './home'
+import type { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
 
@@ -16,6 +17,8 @@ export interface WriteOptions {
   /** How long moved-aside files wait for a concurrent msb to claim them again. */
   graceMs: number
   busyTimeoutMs?: number
+  /** Told when the files are known and as they are moved and removed. */
+  progress?: ProgressReporter
 }
 
 export interface Decided {
@@ -75,7 +78,9 @@ export function runWrite(
       }
     }
     crashPoint('after-commit')
-    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs) ?? []
+    options.progress?.planned(targets)
+    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs, options.progress) ?? []
+    options.progress?.phase('done')
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
     }
