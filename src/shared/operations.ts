@@ -47,6 +47,12 @@ export function isOperation(name: string): name is Operation {
   return Object.prototype.hasOwnProperty.call(operationSchemas, name)
 }
 
+/**
+ * The Electron IPC channel on which main sends a call's progress to the page that made it, as
+ * `(callId, OperationProgress)`; the call id is the one the preload passed with the call.
+ */
+export const PROGRESS_CHANNEL = 'cache:progress'
+
 /** The Electron IPC channel of an operation. */
 export function channelOf(op: Operation): string {
   return `cache:${op}`

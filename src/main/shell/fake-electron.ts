@@ -21,6 +21,11 @@ export class FakeFrame {
   isDestroyed(): boolean {
     return this.destroyed
   }
+  /** What main sent to this frame (`frame.send`), in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = []
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args })
+  }
 }
 
 export class FakeWebContents extends EventEmitter {
@@ -124,6 +129,8 @@ interface FakeState {
   displays: Array<{ workArea: { x: number; y: number; width: number; height: number } }>
   paths: Record<string, string>
   packaged: boolean
+  /** How `ipcRenderer.invoke` answers (default: `{ ok: true, result: { channel } }` at once). */
+  invokeAnswer?: (channel: string, ...args: unknown[]) => Promise<unknown>
 }
 
 export const fake: FakeState = freshState()
@@ -160,10 +167,20 @@ export const ipcMain = {
   }
 }
 
+/** Listeners the preload registered with `ipcRenderer.on`; `emitToRenderer` calls them as main would. */
+const rendererListeners = new Map<string, ((event: unknown, ...args: unknown[]) => void)[]>()
+
+export function emitToRenderer(channel: string, ...args: unknown[]): void {
+  for (const listener of rendererListeners.get(channel) ?? []) listener({}, ...args)
+}
+
 export const ipcRenderer = {
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     fake.invoked.push({ channel, args })
-    return Promise.resolve({ ok: true, result: { channel } })
+    return (fake.invokeAnswer ?? (() => Promise.resolve({ ok: true, result: { channel } })))(channel, ...args)
+  },
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): void {
+    rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener])
   }
 }
 

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => import('./fake-electron'))
 
-import { channelOf, OPERATIONS } from '../../shared/operations'
+import type { CallableCacheApi, CallOptions, OperationProgress } from '../../shared/contract'
+import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../../shared/operations'
 import { recordingApi } from '../transport/recording-api.test-support'
 import type { RecordingApi } from '../transport/recording-api.test-support'
 import { rendererLocation } from './app-location'
@@ -13,20 +14,22 @@ const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', p
 const OWN_URL = 'file:///app/out/renderer/index.html#/'
 
 let recording: RecordingApi
+let api: CallableCacheApi
 let window: BrowserWindow
 
-function call(op: string, event: unknown, args: unknown): Promise<unknown> {
+function call(op: string, event: unknown, args: unknown, callId?: unknown): Promise<unknown> {
   const handler = fake.handlers.get(`cache:${op}`)
   if (!handler) throw new Error(`no handler for ${op}`)
-  return handler(event, args) as Promise<unknown>
+  return handler(event, args, callId) as Promise<unknown>
 }
 
 beforeEach(() => {
   resetFake()
   recording = recordingApi()
+  api = recording.api
   window = new BrowserWindow()
   window.webContents.mainFrame.url = OWN_URL
-  registerCacheHandlers({ getApi: () => recording.api, location })
+  registerCacheHandlers({ getApi: () => api, location })
 })
 
 describe('registerCacheHandlers', () => {
@@ -38,6 +41,24 @@ describe('registerCacheHandlers', () => {
   it('answers our own page with WireResponse data', async () => {
     await expect(call('list', invokeEvent(window.webContents), {})).resolves.toEqual({ ok: true, result: [] })
     expect(recording.calls).toEqual([{ op: 'list', args: {} }])
+  })
+
+  it('sends a prune\'s progress to the calling frame, tagged with the call id it came with', async () => {
+    const progress: OperationProgress = { operation: 'prune', phase: 'moving', filesTotal: 3, filesMoved: 1, filesRemoved: 0, bytesTotal: 30, bytesFreed: 0 }
+    const report = { imageRefsRemoved: 0, manifestsRemoved: 0, layersRemoved: 0, fsmetaRemoved: 0, vmdkRemoved: 0, bytesReclaimed: null }
+    api = {
+      ...recording.api,
+      prune: (_args, options?: CallOptions) => {
+        options?.onProgress?.(progress)
+        return { report, differences: [] }
+      }
+    }
+    const frame = window.webContents.mainFrame
+    await expect(call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 7)).resolves.toMatchObject({ ok: true })
+    expect(frame.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
+    // Without a usable call id, no progress is sent at all.
+    await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 'x')
+    expect(frame.sent).toHaveLength(1)
   })
 
   it('returns core errors as data instead of throwing', async () => {

@@ -9,7 +9,8 @@ import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
 import type { CallableCacheApi } from '../../shared/contract'
 import type { WireResponse } from '../../shared/http-protocol'
-import { channelOf, OPERATIONS } from '../../shared/operations'
+import type { ProgressListener } from '../../shared/contract'
+import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../../shared/operations'
 import { dispatch } from '../transport/dispatch'
 import { isAppUrl } from './app-location'
 import type { RendererLocation } from './app-location'
@@ -37,13 +38,25 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcHandlerOp
   return isAppUrl(frame.url, options.location)
 }
 
+/**
+ * Progress goes back only to the frame that called, tagged with the id the preload chose for the
+ * call; a page that is gone by then simply gets nothing.
+ */
+function progressTo(event: IpcMainInvokeEvent, callId: unknown): ProgressListener | undefined {
+  if (typeof callId !== 'number' || !Number.isSafeInteger(callId)) return undefined
+  return (progress) => {
+    const frame = event.senderFrame
+    if (frame && !frame.isDestroyed()) frame.send(PROGRESS_CHANNEL, callId, progress)
+  }
+}
+
 /** Registers every handler; returns a function that removes them again. */
 export function registerCacheHandlers(options: IpcHandlerOptions): () => void {
   for (const op of OPERATIONS) {
-    ipcMain.handle(channelOf(op), async (event, args: unknown): Promise<WireResponse<unknown>> => {
+    ipcMain.handle(channelOf(op), async (event, args: unknown, callId?: unknown): Promise<WireResponse<unknown>> => {
       try {
         if (!isTrustedSender(event, options)) return UNTRUSTED
-        return await dispatch(options.getApi(), op, args)
+        return await dispatch(options.getApi(), op, args, progressTo(event, callId))
       } catch {
         // dispatch never throws; this guards the sender checks against a destroyed frame.
         return UNTRUSTED

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache } from '../core/cache'
 import type { Cache } from '../core/cache'
+import type { CallOptions, OperationProgress } from '../../shared/contract'
 import { serializeError } from '../../shared/errors'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
 
@@ -40,9 +41,10 @@ async function answer(command: Extract<CoreCommand, { kind: 'call' }>): Promise<
   let reply: CoreReply
   try {
     if (!cache) throw openError ?? new Error('the cache is closed')
-    const method = cache[command.op] as (args: unknown) => unknown
+    const method = cache[command.op] as (args: unknown, options?: CallOptions) => unknown
+    const onProgress = (progress: OperationProgress) => port.postMessage({ id: command.id, progress } satisfies CoreReply)
     // Awaited: a core operation may answer with a promise (openDemo loads its builder first).
-    reply = { id: command.id, ok: true, result: await method.call(cache, command.args) }
+    reply = { id: command.id, ok: true, result: await method.call(cache, command.args, { onProgress }) }
   } catch (error) {
     reply = { id: command.id, ok: false, error: serializeError(error) }
   }

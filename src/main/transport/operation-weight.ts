@@ -10,7 +10,7 @@
 //
 // openDemo is heavy too: it runs msb for about a second to build the demo cache. The worker's core
 // moves itself to the demo home, and the session (cache-session.ts) moves the in-process one after it.
-import type { AsyncCacheApi, CallableCacheApi, Operation } from '../../shared/contract'
+import type { AsyncCacheApi, CallableCacheApi, CallOptions, Operation } from '../../shared/contract'
 import { OPERATIONS } from '../../shared/operations'
 
 export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
@@ -27,8 +27,10 @@ export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
 export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
   const entries = OPERATIONS.map((op) => {
     const target = HEAVY_OPERATIONS.has(op)
-      ? (args: unknown) => (heavy[op] as (a: unknown) => Promise<unknown>).call(heavy, args)
-      : async (args: unknown) => (light[op] as (a: unknown) => unknown).call(light, args)
+      ? (args: unknown, options?: CallOptions) =>
+          (heavy[op] as (a: unknown, o?: CallOptions) => Promise<unknown>).call(heavy, args, options)
+      : async (args: unknown, options?: CallOptions) =>
+          (light[op] as (a: unknown, o?: CallOptions) => unknown).call(light, args, options)
     return [op, target]
   })
   return Object.fromEntries(entries) as unknown as AsyncCacheApi

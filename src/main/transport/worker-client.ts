@@ -5,7 +5,7 @@
 // Errors come back as data and are rebuilt into `CacheError`s, so callers see the same errors as
 // from the in-process core.
 import { Worker } from 'node:worker_threads'
-import type { AsyncCacheApi, CacheStatus, Operation } from '../../shared/contract'
+import type { AsyncCacheApi, CacheStatus, CallOptions, Operation, ProgressListener } from '../../shared/contract'
 import { CacheError, deserializeError } from '../../shared/errors'
 import { OPERATIONS } from '../../shared/operations'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
@@ -27,6 +27,7 @@ export type CoreWorkerClient = AsyncCacheApi & {
 interface Pending {
   resolve: (value: unknown) => void
   reject: (error: Error) => void
+  onProgress?: ProgressListener
 }
 
 const CLOSE_GRACE_MS = 5_000
@@ -51,6 +52,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     w.on('message', (reply: CoreReply) => {
       const p = pending.get(reply.id)
       if (!p) return
+      if ('progress' in reply) return p.onProgress?.(reply.progress)
       pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.result)
       else p.reject(deserializeError(reply.error))
@@ -65,11 +67,11 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     return w
   }
 
-  const send = (op: Operation, args: unknown): Promise<unknown> =>
+  const send = (op: Operation, args: unknown, onProgress?: ProgressListener): Promise<unknown> =>
     new Promise((resolve, reject) => {
       worker ??= spawn()
       const id = nextId++
-      pending.set(id, { resolve, reject })
+      pending.set(id, { resolve, reject, onProgress })
       const command: CoreCommand = { kind: 'call', id, op, args }
       worker.postMessage(command)
     })
@@ -85,13 +87,13 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     clearTimeout(timer)
   }
 
-  const call = async (op: Operation, args: unknown): Promise<unknown> => {
-    const result = await send(op, args)
+  const call = async (op: Operation, args: unknown, options?: CallOptions): Promise<unknown> => {
+    const result = await send(op, args, options?.onProgress)
     // The worker's core moved itself to the demo home; a worker started after this one opens it too.
     if (op === 'openDemo') home = (result as CacheStatus).home
     return result
   }
 
-  const api = Object.fromEntries(OPERATIONS.map((op) => [op, (args: unknown) => call(op, args)])) as unknown as AsyncCacheApi
+  const api = Object.fromEntries(OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => call(op, args, options)])) as unknown as AsyncCacheApi
   return Object.assign(api, { close })
 }

@@ -1,5 +1,5 @@
 // Messages between the main thread and the core worker (structured clone, plain data only).
-import type { Operation } from '../../shared/contract'
+import type { Operation, OperationProgress } from '../../shared/contract'
 import type { SerializedError } from '../../shared/errors'
 
 /** What the worker is started with (`workerData`). */
@@ -10,4 +10,8 @@ export interface CoreWorkerData {
 
 export type CoreCommand = { kind: 'call'; id: number; op: Operation; args: unknown } | { kind: 'close' }
 
-export type CoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError }
+export type CoreReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: SerializedError }
+  /** While a remove or prune runs: how far it has got (the call's answer follows later). */
+  | { id: number; progress: OperationProgress }
