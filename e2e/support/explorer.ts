@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
 import { buildScenario, standardScenario, type BuiltScenario, type Scenario } from '../../src/main/fixtures/scenarios'
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
+import { openCacheSession } from '../../src/main/transport/cache-session'
+import { coreWorkerEntry } from '../../src/main/transport/worker-entry'
 import { E2E_RENDERER_DIR } from './build-renderer'
 
 export interface Explorer {
@@ -22,6 +24,11 @@ export interface Explorer {
 export interface ExplorerOptions {
   /** The cache contents; `null` leaves the home empty (no database at all). Defaults to the standard scenario. */
   scenario?: Scenario | null
+  /**
+   * Serve heavy operations from the core worker, as `npm run serve` does, so a prune's progress
+   * streams while it runs (the in-process core answers a call only when it is finished).
+   */
+  worker?: boolean
 }
 
 export async function startExplorer(options: ExplorerOptions = {}): Promise<Explorer> {
@@ -29,7 +36,8 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Expl
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
   const built = scenario ? buildScenario(home, scenario) : null
   const cache = openCache({ home })
-  const server = await startServer({ api: cache, staticDir: E2E_RENDERER_DIR })
+  const session = options.worker ? openCacheSession({ home, env: {}, ...coreWorkerEntry() }) : null
+  const server = await startServer({ api: session?.api ?? cache, staticDir: E2E_RENDERER_DIR })
   return {
     home,
     url: server.url,
@@ -38,6 +46,7 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Expl
     built,
     async close() {
       await server.close()
+      await session?.close()
       cache.close()
       rmSync(home, { recursive: true, force: true })
     }

@@ -7,14 +7,17 @@ import { startExplorer, type Explorer } from './explorer'
 
 interface Fixtures {
   scenario: Scenario | null
+  /** Heavy operations in the core worker (see ExplorerOptions.worker). */
+  worker: boolean
   explorer: Explorer
   app: Page
 }
 
 export const test = base.extend<Fixtures>({
   scenario: [standardScenario(), { option: true }],
-  explorer: async ({ scenario }, use) => {
-    const explorer = await startExplorer({ scenario })
+  worker: [false, { option: true }],
+  explorer: async ({ scenario, worker }, use) => {
+    const explorer = await startExplorer({ scenario, worker })
     await use(explorer)
     await explorer.close()
   },

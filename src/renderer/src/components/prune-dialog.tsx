@@ -7,6 +7,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes } from './format'
 import { ModalDialog } from './modal-dialog'
+import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
 
 function planned(plan: PrunePlan, kind: 'fsmeta' | 'vmdk'): number {
@@ -162,6 +163,7 @@ export function PruneDialog() {
         </p>
       )}
       {phase === 'planning' && <p className="muted" aria-live="polite">Working out what this frees…</p>}
+      {phase === 'pruning' && <OperationProgressBar progress={pruning.progress} label="Prune progress" />}
       {plan && (
         <>
           {empty ? <p className="lead">Nothing to prune: the cache holds no {scope.kind === 'dangling' ? 'dangling data' : 'unused image'}.</p> : <PlanSummary plan={plan} />}

@@ -29,7 +29,7 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
 
     openPrune(scope = { kind: 'unused' }) {
       if (get().removal) return
-      set({ pruning: { scope, plan: null, phase: 'planning', error: null, result: null } })
+      set({ pruning: { scope, plan: null, phase: 'planning', error: null, result: null, progress: null } })
       void plan(scope)
     },
 
@@ -43,9 +43,12 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     async confirmPrune() {
       const pruning = get().pruning
       if (!pruning || !pruning.plan || pruning.phase !== 'ready') return
-      patch({ phase: 'pruning', error: null })
+      patch({ phase: 'pruning', error: null, progress: null })
       try {
-        const result = await client.prune({ scope: pruning.scope, fingerprint: pruning.plan.fingerprint })
+        const result = await client.prune(
+          { scope: pruning.scope, fingerprint: pruning.plan.fingerprint },
+          { onProgress: (progress) => get().pruning?.phase === 'pruning' && patch({ progress }) }
+        )
         patch({ phase: 'done', result })
         await get().load()
       } catch (e) {

@@ -5,6 +5,7 @@ import type {
   CacheUsage,
   ImageHandle,
   ImageInsight,
+  OperationProgress,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -82,6 +83,8 @@ export interface RemoveState {
   /** The contract's code of `error` (e.g. ImageInUse before force is chosen). */
   errorCode: string | null
   result: RemoveResult | null
+  /** While removing: how far it has got (null until the first event). */
+  progress: OperationProgress | null
 }
 
 export interface RemoveSlice {
@@ -98,6 +101,8 @@ export interface PruneState {
   phase: 'planning' | 'ready' | 'pruning' | 'done'
   error: string | null
   result: PruneResult | null
+  /** While pruning: how far it has got (null until the first event). */
+  progress: OperationProgress | null
 }
 
 export interface PruneSlice {
