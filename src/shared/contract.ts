@@ -117,6 +117,18 @@ export interface ImageUsage {
   snapshots: string[]
 }
 
+/**
+ * Who uses each reference's image, from the database alone (no file is read), so the window can show
+ * what is in use before disk usage is measured. The same facts as in `ImageUsage`.
+ */
+export interface ImageUse {
+  reference: string
+  manifestDigest: string | null
+  aliases: string[]
+  sandboxes: SandboxRef[]
+  snapshots: string[]
+}
+
 export interface KindTotal {
   kind: FileKind
   files: number
@@ -254,6 +266,8 @@ export interface CacheApi {
   get(args: { reference: string }): ImageHandle
   inspect(args: { reference: string }): ImageDetail
   insight(args: { reference: string }): ImageInsight
+  /** Database facts only: answers in milliseconds where `usage` measures every file first. */
+  imageUse(args: Record<string, never>): ImageUse[]
   usage(args: Record<string, never>): CacheUsage
   removePlan(args: { references: string[]; force: boolean }): RemovePlan
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult

@@ -27,6 +27,7 @@ export const operationSchemas = {
   get: z.object({ reference }).strict(),
   inspect: z.object({ reference }).strict(),
   insight: z.object({ reference }).strict(),
+  imageUse: none,
   usage: none,
   removePlan: z.object({ references, force: z.boolean() }).strict(),
   remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),

@@ -10,6 +10,7 @@ import type {
   ImageDetail,
   ImageHandle,
   ImageInsight,
+  ImageUse,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -42,6 +43,7 @@ import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
+import { imageUses } from './image-use'
 import { imageUsages, layerUsages } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
@@ -176,6 +178,18 @@ export class Cache implements CallableCacheApi {
           }
         })
       )
+    )
+  }
+
+  imageUse(_args: NoArgs = NO_ARGS): ImageUse[] {
+    const side = this.read()
+    if (!side) return []
+    return this.guard(() =>
+      side.db.transaction(() => {
+        const references = side.queries.listRows().map((r) => r.reference)
+        const state = readCacheState(side.db)
+        return imageUses(state, indexState(state), references)
+      })()
     )
   }
 

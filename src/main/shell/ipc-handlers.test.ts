@@ -35,7 +35,7 @@ beforeEach(() => {
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(11)
+    expect(fake.handlers.size).toBe(OPERATIONS.length)
   })
 
   it('answers our own page with WireResponse data', async () => {

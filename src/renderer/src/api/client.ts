@@ -31,6 +31,7 @@ const OPERATION_NAMES = {
   get: true,
   inspect: true,
   insight: true,
+  imageUse: true,
   usage: true,
   removePlan: true,
   remove: true,

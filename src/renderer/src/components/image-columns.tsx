@@ -4,10 +4,16 @@ import type { ColumnDef } from '@tanstack/react-table'
 import type { ReactNode } from 'react'
 import type { ImageRow, SortKey } from '../store/rows'
 import { BytesText } from './bytes-text'
+import './measuring.css'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
 import { ReferenceName } from './reference-cell'
 import { TimeText } from './time-text'
+
+/** A byte column before disk usage is measured: never a number that may be wrong. */
+function Measuring() {
+  return <span className="muted measuring">measuring</span>
+}
 
 export interface ColumnMeta {
   sortKey?: SortKey
@@ -60,7 +66,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'unique',
     header: 'Unique',
     ...meta({
-      render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
+      render: (r) => (r.measured ? <BytesText bytes={r.uniqueBytes} className="strong-number" /> : <Measuring />),
       sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes'
     })
   },
@@ -68,7 +74,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'shared',
     header: 'Shared',
     ...meta({
-      render: (r) => <BytesText bytes={r.sharedBytes} />,
+      render: (r) => (r.measured ? <BytesText bytes={r.sharedBytes} /> : <Measuring />),
       sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes'
     })
   },

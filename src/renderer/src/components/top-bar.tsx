@@ -12,6 +12,7 @@ const TABS: { value: Tab; label: string }[] = [
 export function TopBar() {
   const status = useApp((s) => s.status)
   const usage = useApp((s) => s.usage)
+  const measuring = useApp((s) => s.measuring)
   const tab = useApp((s) => s.tab)
   const writable = useWritable()
   const s = useApp.getState()
@@ -52,6 +53,7 @@ export function TopBar() {
       </nav>
 
       <div className="top-stats">
+        {measuring && <MeasuringNote />}
         {usage && (
           <>
             <span title={exactBytes(usage.totalBytes)}>
@@ -67,5 +69,15 @@ export function TopBar() {
         </button>
       </div>
     </header>
+  )
+}
+
+/** While disk usage is measured after the rows are shown: what is missing, and for how many images. */
+function MeasuringNote() {
+  const count = useApp((s) => s.images.length)
+  return (
+    <span className="measuring-note muted" role="status" data-testid="measuring">
+      Measuring disk usage of {count.toLocaleString('en-US')} images…
+    </span>
   )
 }

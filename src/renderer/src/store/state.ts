@@ -18,6 +18,11 @@ export interface CacheSlice {
   status: CacheStatus | null
   images: ImageHandle[]
   usage: CacheUsage | null
+  /**
+   * The rows are shown but disk usage is still being measured (the first load shows the list as soon
+   * as the database is read; unique and shared bytes and the reclaimable total follow).
+   */
+  measuring: boolean
   rows: ImageRow[]
   /** First load: nothing to show yet. */
   phase: 'loading' | 'ready' | 'error'
