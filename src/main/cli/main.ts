@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { type Cache, openCache } from '../core/cache'
+import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { progressLine } from './progress-line'
@@ -84,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
     return 0
   }
-  const cache = openCache({ home: flags.home })
+  const cache = openCache({ home: flags.home, demo: demoBuilder })
   try {
     return await run(cache, command, rest, flags)
   } catch (error) {

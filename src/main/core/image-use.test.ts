@@ -4,7 +4,7 @@ import { mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildScenario, standardScenario } from '../fixtures/scenarios'
+import { buildScenario, standardScenario } from '../demo/standard-scenario'
 import { openCache } from './cache'
 
 let home: string

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationProgress, PruneResult } from '../../shared/contract'
-import { isMsbAvailable } from '../fixtures/msb'
-import { buildScenario, standardScenario } from '../fixtures/scenarios'
+import { isMsbAvailable } from '../demo/msb'
+import { buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
 import { runServe } from './run-serve'
 
 let root: string
