@@ -18,8 +18,8 @@ async function start(): Promise<void> {
     process.exitCode = handOver()
     return
   }
-  const { main } = await import('./main')
-  process.exitCode = await main(process.argv.slice(2))
+  const [{ main }, { defaultSizeStoreDir }] = await Promise.all([import('./main'), import('../core/size-store')])
+  process.exitCode = await main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() })
 }
 
 /** Runs this same file under the project's own Node; answers its exit code. */

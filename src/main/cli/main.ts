@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { type Cache, openCache } from '../core/cache'
+import { defaultSizeStoreDir } from '../core/size-store'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
@@ -66,7 +67,12 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
-export async function main(argv: string[]): Promise<number> {
+export interface CliOptions {
+  /** File sizes kept between runs (CacheOptions.sizeStoreDir): the `ice` bin and `npm run cli` pass the default. */
+  sizeStoreDir?: string
+}
+
+export async function main(argv: string[], options: CliOptions = {}): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
@@ -82,10 +88,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') {
     const { runServe } = await import('../serve/run-serve')
-    await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
+    await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined, sizeStoreDir: options.sizeStoreDir })
     return 0
   }
-  const cache = openCache({ home: flags.home, demo: demoBuilder })
+  const cache = openCache({ home: flags.home, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
   try {
     return await run(cache, command, rest, flags)
   } catch (error) {
@@ -177,7 +183,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
 
 // Run when executed directly (tsx src/main/cli/main.ts …), not when imported by tests.
 if (process.argv[1] && /cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() }).then(
     (code) => {
       process.exitCode = code
     },

@@ -10,6 +10,7 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
+import type { SizeStore } from './size-store'
 
 export interface FileEntry {
   bytes: number
@@ -36,6 +37,8 @@ export interface CacheFilesOptions {
    * cache, ~40,000 at 10,000 images, to answer a handful of questions.
    */
   perFile?: boolean
+  /** Scans kept between sessions (size-store.ts); a directory unchanged since is not scanned again. */
+  store?: SizeStore
 }
 
 export class CacheFiles {
@@ -92,6 +95,11 @@ export class CacheFiles {
     const key = `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`
     const cached = this.memo.get(path)
     if (cached && cached.key === key) return cached.scan
+    const stored = this.options.store?.load(path, key)
+    if (stored) {
+      this.memo.set(path, { key, scan: stored })
+      return stored
+    }
     const scan = new Map<string, FileEntry>()
     const prefix = path + sep
     for (const dirent of safeReaddirTyped(path)) {
@@ -106,6 +114,7 @@ export class CacheFiles {
       if (entry) scan.set(name, entry)
     }
     this.memo.set(path, { key, scan })
+    this.options.store?.save(path, key, scan)
     return scan
   }
 

@@ -40,9 +40,11 @@ import {
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { ProgressReporter } from './progress-reporter'
+import { SizeStore } from './size-store'
+import { readTouchedState } from './touched-state'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
-import { imageUses } from './image-use'
+import { readImageUses } from './image-use'
 import { imageUsages, layerUsages } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
@@ -55,6 +57,11 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
   /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
   demo?: DemoBuilder
+  /**
+   * Where file sizes are kept between sessions (size-store.ts; `defaultSizeStoreDir()` for the
+   * programs). Without it every new Cache measures every file once.
+   */
+  sizeStoreDir?: string
 }
 
 /**
@@ -99,7 +106,7 @@ export class Cache implements CallableCacheApi {
     private readonly options: CacheOptions = {}
   ) {
     this.current = location
-    this.files = new CacheFiles(location.cacheDir)
+    this.files = this.newFiles()
   }
 
   /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
@@ -199,8 +206,7 @@ export class Cache implements CallableCacheApi {
     return this.guard(() =>
       side.db.transaction(() => {
         const references = side.queries.listRows().map((r) => r.reference)
-        const state = readCacheState(side.db)
-        return imageUses(state, indexState(state), references)
+        return readImageUses(side.db, references)
       })()
     )
   }
@@ -259,10 +265,12 @@ export class Cache implements CallableCacheApi {
     return this.guard(() =>
       this.files.within(
         side.db.transaction(() => {
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
+          const { state, ix } = readTouchedState(side.db, references)
           const decision = decideRemove(state, references, force, ix)
-          return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy }, decision)
+          // One lstat per file of the chosen images, not a scan of the whole cache (see CacheFiles.perFile).
+          const files = new CacheFiles(this.location.cacheDir, { perFile: true })
+          const plan = this.plan(state, ix, decision, files)
+          return this.remember({ ...plan, force, heldBy: decision.heldBy }, decision)
         })
       )
     )
@@ -343,13 +351,18 @@ export class Cache implements CallableCacheApi {
   moveTo(home: string): void {
     this.close()
     this.current = locateCache({ home, env: this.options.env })
-    this.files = new CacheFiles(this.current.cacheDir)
+    this.files = this.newFiles()
     // Plans and memos describe the previous home.
     this.approvedPlans.clear()
     this.usageMemo = null
   }
 
   // ---- internals ----
+
+  private newFiles(): CacheFiles {
+    const dir = this.options.sizeStoreDir
+    return new CacheFiles(this.current.cacheDir, dir ? { store: new SizeStore(dir) } : {})
+  }
 
   private decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
     if (scope.kind === 'unused') return decidePruneUnused(state, ix)
@@ -363,8 +376,8 @@ export class Cache implements CallableCacheApi {
     return decision
   }
 
-  private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
-    const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+  private plan(state: CacheState, _ix: Indexes, decision: RowDecision, cacheFiles = this.files): DeletionPlan {
+    const files: FileTarget[] = [...filesOf(decision, state, cacheFiles), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
     return toDeletionPlan(decision, files)
   }
 

@@ -19,6 +19,8 @@ export interface RunServeOptions {
   staticDir?: string
   env?: NodeJS.ProcessEnv
   log?: (line: string) => void
+  /** File sizes kept between sessions (CacheOptions.sizeStoreDir; the CLI passes the default). */
+  sizeStoreDir?: string
   /** Whether to close on SIGINT/SIGTERM (the CLI: yes; tests: no). */
   handleSignals?: boolean
 }
@@ -33,7 +35,12 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first`)
   }
   const log = options.log ?? ((line: string) => console.log(line))
-  const session = openCacheSession({ home: options.home, env: options.env ?? process.env, ...coreWorkerEntry() })
+  const session = openCacheSession({
+    home: options.home,
+    env: options.env ?? process.env,
+    sizeStoreDir: options.sizeStoreDir,
+    ...coreWorkerEntry()
+  })
   let server: RunningServer
   try {
     server = await startServer({ api: session.api, port: options.port, staticDir })

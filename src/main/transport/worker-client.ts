@@ -17,6 +17,8 @@ export interface CoreWorkerOptions {
   env?: NodeJS.ProcessEnv
   /** e.g. `['--import', 'tsx']` when running from source. Defaults to the parent's. */
   execArgv?: string[]
+  /** File sizes kept between sessions (CacheOptions.sizeStoreDir). */
+  sizeStoreDir?: string
 }
 
 export type CoreWorkerClient = AsyncCacheApi & {
@@ -44,7 +46,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const spawn = (): Worker => {
-    const data: CoreWorkerData = { home, env: options.env ? { ...options.env } : undefined }
+    const data: CoreWorkerData = { home, env: options.env ? { ...options.env } : undefined, sizeStoreDir: options.sizeStoreDir }
     const w = new Worker(options.workerUrl, {
       workerData: data,
       ...(options.execArgv ? { execArgv: options.execArgv } : {})

@@ -5,6 +5,8 @@ import type { SerializedError } from '../../shared/errors'
 /** What the worker is started with (`workerData`). */
 export interface CoreWorkerData {
   home: string | undefined
+  /** CacheOptions.sizeStoreDir of the worker's core. */
+  sizeStoreDir?: string
   env: Record<string, string | undefined> | undefined
 }
 
