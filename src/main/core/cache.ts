@@ -205,7 +205,7 @@ export class Cache implements CallableCacheApi {
     if (!side) return []
     return this.guard(() =>
       side.db.transaction(() => {
-        const references = side.queries.listRows().map((r) => r.reference)
+        const references = side.queries.listReferences()
         return readImageUses(side.db, references)
       })()
     )
@@ -224,7 +224,7 @@ export class Cache implements CallableCacheApi {
       }
       const usage = this.guard(() =>
         side.db.transaction(() => {
-          const references = side.queries.listRows().map((r) => r.reference)
+          const references = side.queries.listReferences()
           const state = readCacheState(side.db)
           const ix = indexState(state)
           let sharedLayerBytes = 0
