@@ -242,7 +242,7 @@ export interface RemoveResult {
  * passes over the same `filesTotal` files. Sent at the start (phase `deciding`, totals unknown: 0),
  * at every phase change and at most every few tens of milliseconds in between.
  */
-export interface OperationProgress {
+export interface WriteProgress {
   operation: 'remove' | 'prune'
   phase: 'deciding' | 'moving' | 'waiting' | 'removing' | 'done'
   filesTotal: number
@@ -253,10 +253,22 @@ export interface OperationProgress {
   bytesFreed: number
 }
 
+/**
+ * How far a cold `usage` has got measuring files (a count: how many files the cache holds is known
+ * only once every directory has been read). Sent while files are being measured, and not at all when
+ * the sizes were already known.
+ */
+export interface UsageProgress {
+  operation: 'usage'
+  filesMeasured: number
+}
+
+export type OperationProgress = WriteProgress | UsageProgress
+
 export type ProgressListener = (progress: OperationProgress) => void
 
 /** Operations that report progress while they run (over every transport). */
-export type ProgressOperation = 'remove' | 'prune'
+export type ProgressOperation = 'remove' | 'prune' | 'usage'
 
 // ---- The contract ----
 
@@ -285,7 +297,7 @@ export type ArgsOf<K extends Operation> = Parameters<CacheApi[K]>[0]
 export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
 
 export interface CallOptions {
-  /** Called with progress events while a remove or prune runs; ignored by other operations. */
+  /** Called with progress events while a remove, prune or usage runs; ignored by other operations. */
   onProgress?: ProgressListener
 }
 

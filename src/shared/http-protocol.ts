@@ -6,7 +6,7 @@
 // page learns it from the `#token=` fragment of the URL the server prints (fragments are never sent to
 // servers or written to logs).
 //
-// Progress: a remove or prune asked with `Accept: application/x-ndjson` answers 200 at once and then
+// Progress: a remove, prune or usage asked with `Accept: application/x-ndjson` answers 200 at once and then
 // one JSON object per line: `{ "progress": OperationProgress }` while it runs, and last the
 // WireResponse itself (its `ok` says whether the call succeeded; the status is already sent).
 import type { Operation, OperationProgress, ProgressOperation } from './contract'
@@ -27,7 +27,7 @@ export const PROGRESS_MEDIA_TYPE = 'application/x-ndjson'
 /** A line of a streamed answer: progress, or the final WireResponse. */
 export type StreamLine<T> = { progress: OperationProgress } | WireResponse<T>
 
-const PROGRESS_OPERATIONS: ReadonlySet<string> = new Set<ProgressOperation>(['remove', 'prune'])
+const PROGRESS_OPERATIONS: ReadonlySet<string> = new Set<ProgressOperation>(['remove', 'prune', 'usage'])
 
 export function reportsProgress(op: Operation): op is ProgressOperation {
   return PROGRESS_OPERATIONS.has(op)

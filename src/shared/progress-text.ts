@@ -1,11 +1,11 @@
 // One wording for the progress of a remove or prune, shared by the CLI's status line and the window's
 // progress bar, so both say the same thing.
-import type { OperationProgress } from './contract'
+import type { WriteProgress } from './contract'
 import { formatBytes } from './format'
 
 const count = new Intl.NumberFormat('en-US')
 
-export function describeProgress(p: OperationProgress): string {
+export function describeProgress(p: WriteProgress): string {
   switch (p.phase) {
     case 'deciding':
       return 'Deciding what goes…'
@@ -23,6 +23,6 @@ export function describeProgress(p: OperationProgress): string {
  * The work as one count for a determinate bar: each file is moved aside, then removed, so the whole
  * is twice the files (at least 1, so a bar before the files are known is empty, not undefined).
  */
-export function progressSteps(p: OperationProgress): { done: number; total: number } {
+export function progressSteps(p: WriteProgress): { done: number; total: number } {
   return { done: p.filesMoved + p.filesRemoved, total: Math.max(1, p.filesTotal * 2) }
 }

@@ -16,6 +16,7 @@ export function progressLine(stream: NodeJS.WriteStream, json: boolean): Progres
   let shown = false
   return {
     listener: (p) => {
+      if (p.operation === 'usage') return
       shown = true
       // \r and "erase to end of line": the line shrinks as well as grows.
       const verb = p.operation === 'prune' ? 'Pruning' : 'Removing'

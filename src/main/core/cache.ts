@@ -211,9 +211,11 @@ export class Cache implements CallableCacheApi {
     )
   }
 
-  usage(_args: NoArgs = NO_ARGS): CacheUsage {
+  usage(_args: NoArgs = NO_ARGS, options: CallOptions = {}): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
+    const onProgress = options.onProgress
+    const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
     // One view of the files for the whole computation (see CacheFiles.within).
     return this.files.within(() => {
       const side = this.read()
@@ -243,7 +245,7 @@ export class Cache implements CallableCacheApi {
       )
       this.usageMemo = { revision, usage }
       return usage
-    })
+    }, onMeasured)
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */

@@ -1,9 +1,10 @@
-// imageUse(): the window's first rows say which images are in use before any file is measured. It
+// imageUse() and usage's progress: the window's first rows say which images are in use before any file is measured. It
 // must say what usage() says about sandboxes, snapshots and aliases, and must not need the files.
-import { mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { OperationProgress } from '../../shared/contract'
 import { buildScenario, standardScenario } from '../demo/standard-scenario'
 import { openCache } from './cache'
 
@@ -49,6 +50,28 @@ describe('imageUse', () => {
     } finally {
       cache.close()
       renameSync(`${cacheDir}.away`, cacheDir)
+    }
+  })
+})
+
+describe('usage progress', () => {
+  it('counts the files it measures, ending on all of them, and says nothing when sizes are known', () => {
+    const cache = openCache({ home })
+    try {
+      const seen: number[] = []
+      const onProgress = (p: OperationProgress) => p.operation === 'usage' && seen.push(p.filesMeasured)
+      cache.usage({}, { onProgress })
+      // Every content file except msb's lock files (sized from their directory entry) is lstat-ed once.
+      const contentFiles = ['layers', 'fsmeta', 'vmdk', 'manifests']
+        .flatMap((d) => readdirSync(join(home, 'cache', d)))
+        .filter((n) => !n.endsWith('.lock')).length
+      expect(seen.at(-1)).toBe(contentFiles)
+      expect(seen).toEqual([...seen].sort((a, b) => a - b))
+      seen.length = 0
+      cache.usage({}, { onProgress })
+      expect(seen).toEqual([])
+    } finally {
+      cache.close()
     }
   })
 })

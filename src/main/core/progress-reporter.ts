@@ -2,16 +2,16 @@
 // transport, the CLI's status line). Phase changes are always reported; counts in between at most
 // every `intervalMs`, so a prune of tens of thousands of files sends tens of events a second, not
 // tens of thousands.
-import type { OperationProgress, ProgressListener } from '../../shared/contract'
+import type { WriteProgress, ProgressListener } from '../../shared/contract'
 
 export const PROGRESS_INTERVAL_MS = 50
 
 export class ProgressReporter {
-  private readonly state: OperationProgress
+  private readonly state: WriteProgress
   private lastSent = 0
 
   constructor(
-    operation: OperationProgress['operation'],
+    operation: WriteProgress['operation'],
     private readonly listener: ProgressListener | undefined,
     private readonly intervalMs = PROGRESS_INTERVAL_MS
   ) {
@@ -35,7 +35,7 @@ export class ProgressReporter {
     this.tick()
   }
 
-  phase(phase: OperationProgress['phase']): void {
+  phase(phase: WriteProgress['phase']): void {
     this.state.phase = phase
     this.send()
   }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { OperationProgress, PruneResult } from '../../shared/contract'
+import type { WriteProgress, PruneResult } from '../../shared/contract'
 import { isMsbAvailable } from '../demo/msb'
 import { buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
 import { runServe } from './run-serve'
@@ -83,7 +83,7 @@ describe('runServe', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
       const lines = (await response.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
       const answer = lines.pop() as { ok: boolean; result: PruneResult }
-      const progress = lines.map((l) => l.progress as OperationProgress)
+      const progress = lines.map((l) => l.progress as WriteProgress)
       expect(answer.ok).toBe(true)
       expect(progress.length).toBeGreaterThanOrEqual(3)
       expect(progress[0]).toMatchObject({ operation: 'prune', phase: 'deciding' })

@@ -1,10 +1,10 @@
 // A remove's or prune's progress while it runs: a determinate bar (files moved aside, then removed)
 // and one line saying where it is, in the same words as the CLI.
-import type { OperationProgress } from '../../../shared/contract'
+import type { WriteProgress } from '../../../shared/contract'
 import { describeProgress, progressSteps } from '../../../shared/progress-text'
 import './operation-progress.css'
 
-export function OperationProgressBar({ progress, label }: { progress: OperationProgress | null; label: string }) {
+export function OperationProgressBar({ progress, label }: { progress: WriteProgress | null; label: string }) {
   const steps = progress ? progressSteps(progress) : { done: 0, total: 1 }
   const text = progress ? describeProgress(progress) : 'Starting…'
   return (

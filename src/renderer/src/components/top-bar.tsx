@@ -72,12 +72,14 @@ export function TopBar() {
   )
 }
 
-/** While disk usage is measured after the rows are shown: what is missing, and for how many images. */
+/** While disk usage is measured after the rows are shown: what is missing, and how far it has got. */
 function MeasuringNote() {
-  const count = useApp((s) => s.images.length)
+  const images = useApp((s) => s.images.length)
+  const files = useApp((s) => s.filesMeasured)
   return (
     <span className="measuring-note muted" role="status" data-testid="measuring">
-      Measuring disk usage of {count.toLocaleString('en-US')} images…
+      Measuring disk usage of {images.toLocaleString('en-US')} images…
+      {files > 0 && <span data-testid="files-measured"> {files.toLocaleString('en-US')} files</span>}
     </span>
   )
 }

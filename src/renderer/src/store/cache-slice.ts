@@ -47,7 +47,10 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     const [images, uses] = await Promise.all([client.list({}), client.imageUse({})])
     show(status, images, uses, null)
     // Asked only now: on the in-process server (e2e) a usage call would hold up the list behind it.
-    const usage = await client.usage({})
+    const usage = await client.usage(
+      {},
+      { onProgress: (p) => p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured }) }
+    )
     if (get().images === images) show(status, images, uses, usage)
   }
 
@@ -62,6 +65,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       images,
       usage,
       measuring: usage === null && images.length > 0,
+      filesMeasured: 0,
       rows,
       visible: visibleRows(rows, filter, search, sorting),
       phase: 'ready',
@@ -83,6 +87,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     images: [],
     usage: null,
     measuring: false,
+    filesMeasured: 0,
     rows: [],
     phase: 'loading',
     loadError: null,

@@ -50,7 +50,7 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
       try {
         const result = await client.remove(
           { references, force, fingerprint: removal.plan.fingerprint },
-          { onProgress: (progress) => get().removal?.phase === 'removing' && patch({ progress }) }
+          { onProgress: (progress) => progress.operation === 'remove' && get().removal?.phase === 'removing' && patch({ progress }) }
         )
         patch({ phase: 'done', result })
         const held = result.heldBy.length

@@ -5,7 +5,7 @@ import type {
   CacheUsage,
   ImageHandle,
   ImageInsight,
-  OperationProgress,
+  WriteProgress,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -23,6 +23,8 @@ export interface CacheSlice {
    * as the database is read; unique and shared bytes and the reclaimable total follow).
    */
   measuring: boolean
+  /** While measuring: files measured so far (the server's count; 0 until its first report). */
+  filesMeasured: number
   rows: ImageRow[]
   /** First load: nothing to show yet. */
   phase: 'loading' | 'ready' | 'error'
@@ -89,7 +91,7 @@ export interface RemoveState {
   errorCode: string | null
   result: RemoveResult | null
   /** While removing: how far it has got (null until the first event). */
-  progress: OperationProgress | null
+  progress: WriteProgress | null
 }
 
 export interface RemoveSlice {
@@ -107,7 +109,7 @@ export interface PruneState {
   error: string | null
   result: PruneResult | null
   /** While pruning: how far it has got (null until the first event). */
-  progress: OperationProgress | null
+  progress: WriteProgress | null
 }
 
 export interface PruneSlice {
