@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildDemoCache, isDemoAvailable } from '../src/main/fixtures/demo'
+import { buildDemoCache, demoMsb, isDemoAvailable } from '../src/main/fixtures/demo'
 
 function main(): void {
   if (!isDemoAvailable()) {
@@ -13,7 +13,7 @@ function main(): void {
   }
   const started = Date.now()
   const home = buildDemoCache()
-  console.log(`Built a demo cache with msb in ${Date.now() - started} ms, in ${home}`)
+  console.log(`Built a demo cache with msb ${demoMsb()} in ${Date.now() - started} ms, in ${home}`)
   if (process.argv.includes('--build-only')) return
   const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'start.ts'), '--home', home, ...process.argv.slice(2)], {
     stdio: 'inherit'

@@ -17,7 +17,7 @@ import type {
   SchemaState
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import { isMsbAvailable } from '../fixtures/msb'
+import { newestMsb } from '../fixtures/msb'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
@@ -109,7 +109,7 @@ export class Cache implements CallableCacheApi {
       cacheDir: this.location.cacheDir,
       dbPath: this.location.dbPath,
       revision: this.revision(),
-      demoAvailable: isMsbAvailable()
+      demoAvailable: newestMsb() !== null
     }
     if (!side) {
       return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
