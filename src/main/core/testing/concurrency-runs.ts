@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCache, markInUse } from '../../fixtures/build-cache'
-import { msbBinary } from '../../fixtures/msb'
+import { DEFAULT_MSB, type MsbVersion, msbBinary } from '../../fixtures/msb'
 import { type LayerSpec, type OciImageSpec, writeOciArchive } from '../../fixtures/oci-archive'
 import { tempDir } from './cache-dump'
 import type { CleanupFigures, CleanupOrder } from './cleanup-loop'
@@ -30,6 +30,7 @@ export function churnImages(): OciImageSpec[] {
 
 export interface ConcurrencyFigures {
   mode: 'ours' | 'msb'
+  msb: MsbVersion
   seconds: number
   loads: number
   loadFailures: string[]
@@ -49,12 +50,17 @@ export function writeChurnArchives(dir: string): string[] {
   })
 }
 
-export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], durationMs: number): Promise<ConcurrencyFigures> {
+export async function concurrencyRun(
+  mode: 'ours' | 'msb',
+  archives: string[],
+  durationMs: number,
+  msb: MsbVersion = DEFAULT_MSB
+): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
   try {
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
-    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0]! }])
+    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0]! }], { msb })
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
     const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
@@ -75,7 +81,7 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(home, ['load', '-q', '-i', archives[k]!, '-t', tag])
+        const r = await msbAsync(msb, home, ['load', '-q', '-i', archives[k]!, '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }
@@ -86,15 +92,15 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
     const cleanup = JSON.parse(out.trim().split('\n').pop()!) as CleanupFigures
     const seconds = (Date.now() - started) / 1000
     const report = checkImages(home)
-    return { mode, seconds, loads, loadFailures, cleanup, imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home) }
+    return { mode, msb, seconds, loads, loadFailures, cleanup, imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-function msbAsync(home: string, args: string[]): Promise<{ status: number; stderr: string }> {
+function msbAsync(msb: MsbVersion, home: string, args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(msbBinary(), args, { env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(msbBinary(msb), args, { env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     child.on('exit', (code) => resolve({ status: code ?? -1, stderr }))
@@ -103,7 +109,7 @@ function msbAsync(home: string, args: string[]): Promise<{ status: number; stder
 
 export function describeConcurrency(f: ConcurrencyFigures): string {
   return (
-    `${f.mode}: ${f.seconds.toFixed(1)} s, ${f.loads} msb loads (${f.loadFailures.length} failed), ` +
+    `${f.mode} beside msb ${f.msb}: ${f.seconds.toFixed(1)} s, ${f.loads} msb loads (${f.loadFailures.length} failed), ` +
     `${f.cleanup.iterations} cleanup iterations (${f.cleanup.prunes} prunes, ${f.cleanup.removes} removes, ` +
     `refusals ${JSON.stringify(f.cleanup.refusals)}, files put back ${f.cleanup.putBack}, errors ${f.cleanup.errors.length}), ` +
     `${f.imagesChecked} images checked, ${f.broken.length} broken, ${f.missingFiles.length} files rows need missing` +
