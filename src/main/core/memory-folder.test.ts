@@ -6,12 +6,12 @@
 import { chmodSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../fixtures/cli-capture'
-import { runMsb } from '../fixtures/msb'
-import { buildScenario } from '../fixtures/scenarios'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { runMsb } from '../demo/msb'
+import { buildScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
-import { cacheFiles, copyHome, tempDir } from './testing/cache-dump'
-import { smallScenario } from './testing/small-scenario'
+import { cacheFiles, copyHome, tempDir } from '../../../test-support/core/cache-dump'
+import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const dirs: string[] = []
 let plain: string

@@ -7,13 +7,13 @@ import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { msbPruneJson, prettyJson } from '../cli/msb-json'
-import { runCli } from '../fixtures/cli-capture'
-import { runMsb } from '../fixtures/msb'
-import { buildScenario, standardScenario, type BuiltScenario } from '../fixtures/scenarios'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { runMsb } from '../demo/msb'
+import { buildScenario, standardScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
 import { KNOWN_MIGRATIONS, readSchemaState } from './schema'
-import { cachePaths, copyHome, dumpRows, tempDir } from './testing/cache-dump'
-import { checkImages } from './testing/image-integrity'
+import { cachePaths, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
+import { checkImages } from '../../../test-support/core/image-integrity'
 
 const dirs: string[] = []
 let before: string
