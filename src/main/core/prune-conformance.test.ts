@@ -11,7 +11,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrunePlan, PruneScope } from '../../shared/contract'
 import { msbPruneJson, prettyJson } from '../cli/msb-json'
-import { buildCache, markInUse } from '../demo/build-cache'
+import { addSnapshotPin, buildCache, markInUse } from '../demo/build-cache'
 import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion, runMsb } from '../demo/msb'
 import { buildScenario, randomScenario, standardScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
@@ -19,6 +19,7 @@ import { metadataKey } from './reference-key'
 import { cacheFiles, cachePaths, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
 import { deletedBetween, planned } from '../../../test-support/core/deletion-diff'
 import { checkImages } from '../../../test-support/core/image-integrity'
+import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const dirs: string[] = []
 let standard: string
@@ -141,6 +142,32 @@ describe.each(MSB_VERSIONS)('prune of unused images matches msb %s image prune -
     const cache = openCache({ home: none })
     expect(cache.prune({ scope: { kind: 'unused' } }).report).toEqual({ ...ours.result.report, bytesReclaimed: null })
     cache.close()
+  })
+})
+
+describe('msb 0.7 snapshot rows', () => {
+  it('a snapshot row in any state, group or lineage pins its image, exactly as msb 0.7.2 prune honours it', () => {
+    const of = home('ice-prune-snap07-')
+    buildScenario(of, smallScenario(), { msb: '0.7.2' })
+    addSnapshotPin(of, 'localhost/solo:1', 'gone', 'team')
+    addSnapshotPin(of, 'localhost/api:1', 'child', 'team')
+    const db = new Database(join(of, 'db', 'msb.db'))
+    db.prepare(`UPDATE snapshot_index SET availability = 'missing', migration_state = 'failed', migration_error_code = 'E_TEST' WHERE name = 'gone'`).run()
+    db.prepare(
+      `UPDATE snapshot_index SET parent_digest = (SELECT digest FROM snapshot_index WHERE name = 'gone'), scope = 'full', state_kind = 'full'
+       WHERE name = 'child'`
+    ).run()
+    db.close()
+    const ours = pruneOurs(of, { kind: 'unused' })
+    const theirs = copy(of)
+    const msb = runMsb(theirs, ['image', 'prune', '-y', '--format', 'json'], { msb: '0.7.2' })
+    expect(prettyJson(msbPruneJson(ours.result.report))).toBe(msb.stdout.trimEnd())
+    expect(dumpRows(ours.home)).toEqual(dumpRows(theirs))
+    expect(cachePaths(ours.home)).toEqual(cachePaths(theirs))
+    const kept = new Map(ours.plan.kept.map((k) => [k.reference, k.snapshots]))
+    expect(kept.get('localhost/solo:1')).toEqual(['team:gone'])
+    expect(kept.get('localhost/api:1')).toEqual(['team:child'])
+    expect(kept.get('localhost/db:1')).toEqual(['db-snapshot:db-snapshot'])
   })
 })
 
