@@ -1,5 +1,6 @@
 // The config pane shows what msb stored, field for field, and shows empty fields as empty rather
 // than hiding them: an explicit [] is not the same as a field the image never set.
+import type { Locator, Page } from '@playwright/test'
 import { msbJson } from '../src/main/demo/msb'
 import { detailPane, expect, row, test } from './support/test'
 
@@ -12,7 +13,7 @@ interface MsbConfig {
   working_dir: string | null
 }
 
-async function openConfig(app: import('@playwright/test').Page, reference: string) {
+async function openConfig(app: Page, reference: string) {
   await app.getByRole('searchbox', { name: 'Search images' }).fill(reference)
   await row(app, reference).click()
   const pane = detailPane(app)
@@ -20,7 +21,7 @@ async function openConfig(app: import('@playwright/test').Page, reference: strin
   return pane.locator('.config-view')
 }
 
-const fact = (config: import('@playwright/test').Locator, term: string) =>
+const fact = (config: Locator, term: string) =>
   config.locator('dl.facts > div').filter({ has: config.page().getByText(term, { exact: true }) }).locator('dd')
 
 test('env is a KEY / value table and every field is shown as msb stored it', async ({ app, explorer }) => {

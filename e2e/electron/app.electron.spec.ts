@@ -98,7 +98,7 @@ test.describe('desktop app', () => {
   })
 
   test('opening an image shows its details and layer stack', async () => {
-    const entry = built.entries.find((e) => e.image.layers.length > 1) ?? built.entries[0]!
+    const entry = built.entries.find((e) => e.image.layers.length > 1) ?? built.entries[0]
     await search(page, entry.reference)
     await rowOf(page, entry.reference).click()
     const details = page.getByRole('complementary', { name: `Details of ${entry.reference}` })

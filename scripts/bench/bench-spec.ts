@@ -43,7 +43,7 @@ export function benchSpec(imageCount: number): BenchSpec {
     const picked = new Set<number>()
     while (picked.size < layerCount) picked.add(Math.floor(rnd() * POOL_SIZE))
     const image: OciImageSpec = {
-      layers: [...picked].map((p) => pool[p]!),
+      layers: [...picked].map((p) => pool[p]),
       config: {
         env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
         cmd: ['/bin/sh'],

@@ -112,7 +112,7 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
   const references = spawnSync(msbBinary(), ['image', 'ls', '-q'], { env: { ...process.env, MSB_HOME: home }, encoding: 'utf8' })
     .stdout.trim()
     .split('\n')
-  const middle = references[references.length >> 1]!
+  const middle = references[references.length >> 1]
   const removable = references.filter((r) => /app-\d*[02468]:v/.test(r)).slice(0, reps.removes)
 
   log(`  core reads`)

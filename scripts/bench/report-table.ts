@@ -111,8 +111,8 @@ function pad(s: string, n: number, right = false): string {
 }
 
 export function renderTable(results: SizeResult[]): string {
-  const small = results[0]!
-  const large = results[results.length - 1]!
+  const small = results[0]
+  const large = results[results.length - 1]
   const sizeRatio = large.fixture.imageCount / small.fixture.imageCount
   const header = [
     'operation',
@@ -159,8 +159,8 @@ export function renderTable(results: SizeResult[]): string {
   const widths = header.map((_, i) => Math.max(...lines.map((l) => [...(l[i] ?? '')].length)))
   const numeric = new Set(header.map((_, i) => i).filter((i) => i > 0 && i <= results.length + 3))
   numeric.add(header.indexOf('peer ms'))
-  const fmt = (l: string[]) => `| ${l.map((c, i) => pad(c, widths[i]!, numeric.has(i))).join(' | ')} |`
-  const out = [fmt(lines[0]!), `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`]
+  const fmt = (l: string[]) => `| ${l.map((c, i) => pad(c, widths[i], numeric.has(i))).join(' | ')} |`
+  const out = [fmt(lines[0]), `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`]
   for (const l of lines.slice(1)) out.push(fmt(l))
   return out.join('\n')
 }

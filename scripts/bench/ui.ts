@@ -85,21 +85,21 @@ interface UiFigures {
 
 /** Runs `action` in the page and resolves with ms from the action to the first paint after the table changed. */
 function timeToChange(page: Page, action: 'sort' | 'key', arg: string): Promise<number | null> {
-  return page.evaluate(`window.__timeToChange(${JSON.stringify(action)}, ${JSON.stringify(arg)})`) as Promise<number | null>
+  return page.evaluate<number | null>(`window.__timeToChange(${JSON.stringify(action)}, ${JSON.stringify(arg)})`)
 }
 
 async function measure(page: Page, url: string): Promise<UiFigures> {
   await page.addInitScript(INIT_SCRIPT)
   await page.goto(url)
   await page.waitForFunction('window.__bench.firstRowPaint !== null', null, { timeout: 120_000 })
-  const bench = (await page.evaluate('window.__bench')) as { responses: Record<string, number>; firstRowPaint: number }
+  const bench = await page.evaluate<{ responses: Record<string, number>; firstRowPaint: number }>('window.__bench')
   const dataReady = Math.max(bench.responses.list ?? 0, bench.responses.usage ?? 0)
   await page.waitForTimeout(500)
 
   const sorts: number[] = []
-  const titles = (await page.evaluate(`[...document.querySelectorAll('.sort-button')].map((b) => b.title)`)) as string[]
+  const titles = await page.evaluate<string[]>(`[...document.querySelectorAll('.sort-button')].map((b) => b.title)`)
   for (let i = 0; i < 10; i++) {
-    const t = await timeToChange(page, 'sort', titles[i % titles.length]!)
+    const t = await timeToChange(page, 'sort', titles[i % titles.length])
     if (t !== null) sorts.push(t)
     await page.waitForTimeout(150)
   }
@@ -116,12 +116,12 @@ async function measure(page: Page, url: string): Promise<UiFigures> {
     await page.waitForTimeout(150)
   }
 
-  const frames = (await page.evaluate(`window.__scroll(${ROWS_TO_SCROLL}, ${ROW_HEIGHT})`)) as number[]
+  const frames = await page.evaluate<number[]>(`window.__scroll(${ROWS_TO_SCROLL}, ${ROW_HEIGHT})`)
   const sortedFrames = [...frames].sort((a, b) => a - b)
 
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
-  const used = (await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0')) as number
+  const used = await page.evaluate<number>('performance.memory ? performance.memory.usedJSHeapSize : 0')
   await cdp.send('HeapProfiler.collectGarbage')
   const metrics = (await cdp.send('Performance.getMetrics')).metrics
   const afterGc = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0

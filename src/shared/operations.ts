@@ -7,12 +7,16 @@ import { z } from 'zod'
 import type { ArgsOf, Operation } from './contract'
 import { CacheError } from './errors'
 
+/** C0 control characters and DEL (what a terminal or a log line would misread). */
+const hasControlCharacter = (s: string): boolean =>
+  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+
 const none = z.object({}).strict()
 const reference = z
   .string()
   .min(1, 'reference is empty')
   .max(4096, 'reference is too long')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'reference contains control characters')
+  .refine((s) => !hasControlCharacter(s), 'reference contains control characters')
 const references = z.array(reference).min(1, 'no reference given').max(100_000)
 const fingerprint = z.string().max(256).optional()
 const scope = z.discriminatedUnion('kind', [
@@ -62,5 +66,5 @@ export function parseArgs<K extends Operation>(op: K, raw: unknown): ArgsOf<K> {
       issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
     })
   }
-  return result.data as ArgsOf<K>
+  return result.data
 }

@@ -55,7 +55,7 @@ function loop(order: CleanupOrder): CleanupFigures {
       } else {
         const images = cache.list().filter((i) => !order.spare?.includes(i.reference))
         if (images.length === 0) continue
-        const reference = images[Math.floor(Math.random() * images.length)]!.reference
+        const reference = images[Math.floor(Math.random() * images.length)].reference
         const result = cache.remove({ references: [reference], force: false })
         figures.removes++
         figures.reclaimedBytes += result.bytesReclaimed

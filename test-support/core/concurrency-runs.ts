@@ -23,7 +23,7 @@ export function churnImages(): OciImageSpec[] {
   const base = layer('churn-base', 32)
   const middles = [layer('churn-mid-a', 16), layer('churn-mid-b', 16)]
   return Array.from({ length: 10 }, (_, k) => ({
-    layers: [base, middles[k % 2]!, layer(`churn-own-${k}`, 4 + (k % 3) * 4)],
+    layers: [base, middles[k % 2], layer(`churn-own-${k}`, 4 + (k % 3) * 4)],
     config: { cmd: [`churn-${k}`] }
   }))
 }
@@ -54,7 +54,7 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
   const home = join(dir, 'home')
   try {
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
-    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0]! }])
+    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }])
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
     const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
@@ -75,7 +75,7 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(home, ['load', '-q', '-i', archives[k]!, '-t', tag])
+        const r = await msbAsync(home, ['load', '-q', '-i', archives[k], '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }

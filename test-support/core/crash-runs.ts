@@ -77,11 +77,11 @@ export function startChild(): WarmChild {
   let output = ''
   let onReady: () => void
   const ready = new Promise<void>((resolve) => (onReady = resolve))
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
     if (output.includes('ready\n')) onReady()
   })
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
     child.on('exit', (code, signal) => {
       onReady()
@@ -99,7 +99,7 @@ export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures>
   try {
     for (let run = 0; run < options.runs; run++) {
       const warm = next
-      const operation = CRASH_OPERATIONS[Math.floor(rnd() * CRASH_OPERATIONS.length)]!
+      const operation = CRASH_OPERATIONS[Math.floor(rnd() * CRASH_OPERATIONS.length)]
       // Two runs in three die at a named point, the rest after a random delay.
       const crashAt = run % 3 === 2 ? undefined : CRASH_POINTS[Math.floor(rnd() * CRASH_POINTS.length)]
       const delayMs = Math.floor(rnd() * (options.maxDelayMs ?? 150))

@@ -68,7 +68,7 @@ async function removeSoloWhile(during: (home: string) => void): Promise<{ home: 
 }
 
 describe('files msb uses again during the grace period', () => {
-  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0]!.diffId
+  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0].diffId
   const layerPath = (home: string) => join(home, 'cache', 'layers', `${soloLayer().replace(':', '_')}.erofs`)
 
   it('msb loads an image with the layer while it is aside: msb rebuilds it, the explorer keeps that copy', async () => {

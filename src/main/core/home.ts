@@ -49,7 +49,7 @@ function readLocalConfig(file: string): LocalConfig {
   if (!existsSync(file)) return {}
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return typeof parsed === 'object' && parsed !== null ? (parsed as LocalConfig) : {}
+    return typeof parsed === 'object' && parsed !== null ? (parsed) : {}
   } catch {
     return {}
   }

@@ -162,13 +162,13 @@ describe('the scopes msb does not have', () => {
     expect(deleted.references).toEqual([])
     expect(deleted.manifests).toEqual(workerV1)
     const v1 = standardBuilt.entries.find((e) => e.image.manifestDigest === workerV1[0])!.image
-    expect(deleted.layers).toEqual([orphan, v1.layers[1]!.diffId].sort())
-    const stem = workerV1[0]!.replace(':', '_')
+    expect(deleted.layers).toEqual([orphan, v1.layers[1].diffId].sort())
+    const stem = workerV1[0].replace(':', '_')
     expect(deleted.files.map((f) => f.path)).toEqual(
       [
         `fsmeta/${stem}.erofs`,
         `layers/${orphan.replace(':', '_')}.erofs`,
-        `layers/${v1.layers[1]!.diffId.replace(':', '_')}.erofs`,
+        `layers/${v1.layers[1].diffId.replace(':', '_')}.erofs`,
         oldStray,
         `vmdk/${stem}.vmdk`
       ].sort()
@@ -218,8 +218,8 @@ describe('confirming a preview after the cache changed', () => {
     const redis = scenario.entries.find((e) => e.reference === 'docker.io/library/redis:7')!.image
     const fresh = buildCache(h, [
       { reference: 'localhost:5000/late/arrival:1', image: { ...redis, config: { cmd: ['late'] } } }
-    ]).entries[0]!.image
-    expect(plan.layers).toContain(fresh.layers[2]!.diffId)
+    ]).entries[0].image
+    expect(plan.layers).toContain(fresh.layers[2].diffId)
     const result = cache.prune({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     cache.close()
     const after = dumpRows(h)
@@ -237,7 +237,7 @@ describe('confirming a preview after the cache changed', () => {
     const moved = 'docker.io/library/redis:7'
     const scenario = standardScenario()
     const redis = scenario.entries.find((e) => e.reference === moved)!.image
-    const retagged = buildCache(h, [{ reference: moved, image: { ...redis, config: { cmd: ['redis-8'] } } }]).entries[0]!.image
+    const retagged = buildCache(h, [{ reference: moved, image: { ...redis, config: { cmd: ['redis-8'] } } }]).entries[0].image
     const result = cache.prune({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     cache.close()
     const after = dumpRows(h)

@@ -70,7 +70,7 @@ describe('symlinks are never followed', () => {
     // layers/<solo's layer>.erofs → a file outside the cache.
     const target = join(outside, 'precious.bin')
     writeFileSync(target, 'do not delete me')
-    const layerPath = join(home, 'cache', 'layers', `${stem(solo.layers[0]!.diffId)}.erofs`)
+    const layerPath = join(home, 'cache', 'layers', `${stem(solo.layers[0].diffId)}.erofs`)
     unlinkSync(layerPath)
     symlinkSync(target, layerPath)
     // cache/fsmeta → a directory outside holding what was in it.

@@ -17,7 +17,7 @@ function ask(permission: string, requestingUrl: string, isMainFrame = true) {
   const callback = vi.fn()
   s.permissionRequestHandler!({}, permission, callback, { requestingUrl, isMainFrame })
   return {
-    request: callback.mock.calls[0]![0] as boolean,
+    request: callback.mock.calls[0][0] as boolean,
     check: s.permissionCheckHandler!({}, permission, 'file://', { requestingUrl, isMainFrame }) as boolean
   }
 }

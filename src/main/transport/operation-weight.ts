@@ -31,5 +31,5 @@ export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): As
       : async (args: unknown) => (light[op] as (a: unknown) => unknown).call(light, args)
     return [op, target]
   })
-  return Object.fromEntries(entries) as unknown as AsyncCacheApi
+  return Object.fromEntries(entries)
 }
