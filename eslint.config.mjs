@@ -16,7 +16,8 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx']
 const IPC_ONLY_IN_BRIDGE = {
   name: 'electron',
   importNames: ['ipcMain', 'ipcRenderer'],
-  message: 'Only src/preload and src/main/shell talk IPC: go through the typed bridge (window.cacheApi) or the handlers.'
+  message:
+    'Only src/preload and src/main/shell talk IPC: go through the typed bridge (window.cacheApi) or the handlers.'
 }
 const NO_TEST_SUPPORT = {
   regex: '(^|/)test-support(/|$)',
@@ -61,7 +62,10 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-imports': ['error', { paths: [IPC_ONLY_IN_BRIDGE] }],
       'no-restricted-syntax': ['error', IPC_SYNTAX]
@@ -110,7 +114,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer has no Electron: it uses window.cacheApi via the client.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer has no Electron: it uses window.cacheApi via the client.' }
+          ],
           patterns: [NO_TEST_SUPPORT, RENDERER_NO_MAIN]
         }
       ]

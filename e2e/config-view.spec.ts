@@ -22,7 +22,10 @@ async function openConfig(app: Page, reference: string) {
 }
 
 const fact = (config: Locator, term: string) =>
-  config.locator('dl.facts > div').filter({ has: config.page().getByText(term, { exact: true }) }).locator('dd')
+  config
+    .locator('dl.facts > div')
+    .filter({ has: config.page().getByText(term, { exact: true }) })
+    .locator('dd')
 
 test('env is a KEY / value table and every field is shown as msb stored it', async ({ app, explorer }) => {
   const reference = 'docker.io/library/nginx:1.27'
@@ -31,7 +34,12 @@ test('env is a KEY / value table and every field is shown as msb stored it', asy
   const env = config.locator('table.kv-table').first()
   for (const entry of stored.env) {
     const [key, value] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]
-    await expect(env.locator('tr').filter({ has: app.locator('th', { hasText: key }) }).locator('td')).toHaveText(value)
+    await expect(
+      env
+        .locator('tr')
+        .filter({ has: app.locator('th', { hasText: key }) })
+        .locator('td')
+    ).toHaveText(value)
   }
   await expect(fact(config, 'Command')).toHaveText(JSON.stringify(stored.cmd))
   await expect(fact(config, 'Entrypoint')).toHaveText(JSON.stringify(stored.entrypoint))
@@ -40,7 +48,11 @@ test('env is a KEY / value table and every field is shown as msb stored it', asy
 })
 
 test('explicitly empty fields read as empty, unset ones as not set', async ({ app, explorer }) => {
-  const empty = msbJson<{ config: MsbConfig }>(explorer.home, ['image', 'inspect', 'localhost:5000/minimal/empty:1']).config
+  const empty = msbJson<{ config: MsbConfig }>(explorer.home, [
+    'image',
+    'inspect',
+    'localhost:5000/minimal/empty:1'
+  ]).config
   expect(empty.cmd).toEqual([])
   let config = await openConfig(app, 'localhost:5000/minimal/empty:1')
   await expect(fact(config, 'Command')).toHaveText('[] (empty)')

@@ -46,10 +46,14 @@ test.describe('desktop app', () => {
 
   test.beforeAll(async () => {
     if (!existsSync(join(root, 'out/main/index.js'))) {
-      const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-        cwd: root,
-        stdio: 'inherit'
-      })
+      const build = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+        {
+          cwd: root,
+          stdio: 'inherit'
+        }
+      )
       if (build.status !== 0) throw new Error('electron-vite build failed')
     }
     home = mkdtempSync(join(tmpdir(), 'ice-electron-home-'))
@@ -84,7 +88,19 @@ test.describe('desktop app', () => {
       const page = globalThis as unknown as { cacheApi: object; require?: unknown; process?: unknown }
       return { keys: Object.keys(page.cacheApi).sort(), require: typeof page.require, process: typeof page.process }
     })
-    expect(surface.keys).toEqual(['get', 'insight', 'inspect', 'list', 'openDemo', 'prune', 'prunePlan', 'remove', 'removePlan', 'status', 'usage'])
+    expect(surface.keys).toEqual([
+      'get',
+      'insight',
+      'inspect',
+      'list',
+      'openDemo',
+      'prune',
+      'prunePlan',
+      'remove',
+      'removePlan',
+      'status',
+      'usage'
+    ])
     expect(surface.require).toBe('undefined')
     expect(surface.process).toBe('undefined')
   })

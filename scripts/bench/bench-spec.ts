@@ -53,7 +53,8 @@ export function benchSpec(imageCount: number): BenchSpec {
     const team = TEAMS[i % TEAMS.length]
     const reference = `registry.bench.local/${team}/app-${i}:v${1 + (i % 9)}`
     entries.push({ reference, image })
-    if (i % 10 === 3 && entries.length < imageCount) entries.push({ reference: `registry.bench.local/${team}/app-${i}:latest`, image })
+    if (i % 10 === 3 && entries.length < imageCount)
+      entries.push({ reference: `registry.bench.local/${team}/app-${i}:latest`, image })
     if (i % 50 === 7) inUse.push(reference)
     if (i % 100 === 11) snapshots.push(reference)
   }

@@ -74,7 +74,9 @@ function remove(home: string, references: string[]): CoreTimes {
   const cache = openCache({ home })
   cache.list()
   const removed: unknown[] = []
-  const sample = timeSync(references.length, (i) => removed.push(cache.remove({ references: [references[i]], force: false })))
+  const sample = timeSync(references.length, (i) =>
+    removed.push(cache.remove({ references: [references[i]], force: false }))
+  )
   cache.close()
   return { remove: sample, removed }
 }

@@ -49,7 +49,11 @@ export function writeChurnArchives(dir: string): string[] {
   })
 }
 
-export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], durationMs: number): Promise<ConcurrencyFigures> {
+export async function concurrencyRun(
+  mode: 'ours' | 'msb',
+  archives: string[],
+  durationMs: number
+): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
   try {
@@ -58,7 +62,10 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
     const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(order)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(order)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (c: Buffer) => (out += c.toString()))
@@ -86,7 +93,16 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
     const cleanup = JSON.parse(out.trim().split('\n').pop()!) as CleanupFigures
     const seconds = (Date.now() - started) / 1000
     const report = checkImages(home)
-    return { mode, seconds, loads, loadFailures, cleanup, imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home) }
+    return {
+      mode,
+      seconds,
+      loads,
+      loadFailures,
+      cleanup,
+      imagesChecked: report.references.length,
+      broken: report.broken,
+      missingFiles: missingFiles(home)
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -94,7 +110,10 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
 
 function msbAsync(home: string, args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(msbBinary(), args, { env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(msbBinary(), args, {
+      env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     child.on('exit', (code) => resolve({ status: code ?? -1, stderr }))
@@ -111,4 +130,3 @@ export function describeConcurrency(f: ConcurrencyFigures): string {
     (f.cleanup.refusalSamples.Busy ? `; busy: ${f.cleanup.refusalSamples.Busy}` : '')
   )
 }
-

@@ -94,7 +94,15 @@ export function startChild(): WarmChild {
 export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures> {
   const started = Date.now()
   const rnd = prng(options.seed ?? 1)
-  const figures: CrashFigures = { runs: 0, killed: 0, finished: 0, byPoint: {}, leftoversReclaimed: 0, failures: [], ms: 0 }
+  const figures: CrashFigures = {
+    runs: 0,
+    killed: 0,
+    finished: 0,
+    byPoint: {},
+    leftoversReclaimed: 0,
+    failures: [],
+    ms: 0
+  }
   let next = startChild()
   try {
     for (let run = 0; run < options.runs; run++) {
@@ -172,7 +180,8 @@ export function checkAfterCrash(home: string, figures?: CrashFigures): string[] 
   const msb = runMsb(home, ['image', 'prune', '-y'], { allowFail: true })
   if (msb.status !== 0) problems.push(`msb image prune failed: ${msb.stderr.trim()}`)
   const missingAfter = missingFiles(home)
-  if (missingAfter.length > 0) problems.push(`after both prunes, rows point at missing files: ${missingAfter.join(', ')}`)
+  if (missingAfter.length > 0)
+    problems.push(`after both prunes, rows point at missing files: ${missingAfter.join(', ')}`)
   return problems
 }
 

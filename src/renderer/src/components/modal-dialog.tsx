@@ -38,7 +38,9 @@ export function ModalDialog({ title, onClose, initialFocus, children, footer, wi
       return
     }
     if (e.key !== 'Tab' || !ref.current) return
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement)
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.offsetParent !== null || el === document.activeElement
+    )
     if (items.length === 0) {
       e.preventDefault()
       return
