@@ -4,7 +4,8 @@
 //     the renderer) and nothing from test-support: the CLI, the server, the worker and the tests run it as is;
 //   - the renderer imports nothing from src/main, Electron or Node: it talks to the contract's client only;
 //   - only src/preload and src/main/shell touch ipcRenderer / ipcMain (the typed bridge and the handlers);
-//   - product code never imports test-support/ (test doubles and test-only helpers).
+//   - product code never imports test-support/ (test doubles and test-only helpers);
+//   - the preload, the renderer and the operation table import no zod (validation happens in main).
 // Formatting is Prettier's job (`npm run format`), so no stylistic rules here.
 import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
@@ -31,6 +32,10 @@ const CORE_OUTER_LAYERS = {
 const RENDERER_NO_MAIN = {
   regex: '(^|/)main/|^node:',
   message: 'The renderer reaches the main process only through the contract client (src/renderer/src/api/client.ts).'
+}
+const NO_ZOD = {
+  name: 'zod',
+  message: 'The preload and the page do not bundle a validator: take names from the operation table (operations.ts).'
 }
 const IPC_SYNTAX = {
   selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
@@ -86,9 +91,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [IPC_ONLY_IN_BRIDGE], patterns: [NO_TEST_SUPPORT] }] }
   },
   {
-    files: ['src/preload/**', 'src/main/shell/**'],
+    files: ['src/main/shell/**'],
     ignores: TESTS,
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] }
+  },
+  {
+    files: ['src/preload/**'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_ZOD], patterns: [NO_TEST_SUPPORT] }] }
+  },
+  {
+    files: ['src/shared/operations.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [IPC_ONLY_IN_BRIDGE, NO_ZOD], patterns: [NO_TEST_SUPPORT] }] }
   },
   {
     files: ['src/main/core/**/*.ts'],
@@ -115,7 +129,8 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'The renderer has no Electron: it uses window.cacheApi via the client.' }
+            { name: 'electron', message: 'The renderer has no Electron: it uses window.cacheApi via the client.' },
+            NO_ZOD
           ],
           patterns: [NO_TEST_SUPPORT, RENDERER_NO_MAIN]
         }

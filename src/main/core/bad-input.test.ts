@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseArgs } from '../../shared/operations'
+import { parseArgs } from '../../shared/argument-schemas'
 import { msbTimestamp } from '../demo/build-cache'
 import { fileList, fileSnapshot, logicalDump } from '../../../test-support/fixtures/cache-snapshot'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
