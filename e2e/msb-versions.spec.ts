@@ -6,9 +6,15 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from './support/test'
 
-test('a cache migrated by a newer msb is read-only and the banner names the tested msb versions', async ({ app, explorer }) => {
+test('a cache migrated by a newer msb is read-only and the banner names the tested msb versions', async ({
+  app,
+  explorer
+}) => {
   const db = new Database(join(explorer.home, 'db', 'msb.db'))
-  db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run('m20261015_000001_guest_clock_config', 1_800_000_000)
+  db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(
+    'm20261015_000001_guest_clock_config',
+    1_800_000_000
+  )
   db.close()
   await app.reload()
   const banner = app.getByTestId('read-only-banner')

@@ -40,7 +40,9 @@ const ACTIVE_STATUSES = new Set(['created', 'starting', 'running', 'draining', '
 const MANIFEST_DIGEST_IN_CONFIG = /"manifest_digest"\s*:\s*"(sha256:[a-f0-9]{64})"/g
 
 export function readCacheState(db: Database.Database): CacheState {
-  const refs = db.prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id').all() as RefRecord[]
+  const refs = db
+    .prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id')
+    .all() as RefRecord[]
   const manifests = db.prepare('SELECT id, digest FROM manifest ORDER BY id').all() as ManifestRecord[]
   const layers = db.prepare('SELECT id, diff_id AS diffId FROM layer ORDER BY id').all() as LayerRecord[]
   const layersOf = new Map<number, number[]>()
@@ -91,7 +93,9 @@ export function readPins(db: Database.Database): Pick<CacheState, 'rootfsPins' |
   if (hasTable(db, 'snapshot_index')) {
     // msb's prune keeps every manifest any snapshot_index row names, whatever its state, group or artifact,
     // on both schema lines. Named as msb 0.7's `snapshot ls` names them: `group:name`.
-    const rows = db.prepare(`SELECT ${snapshotNameColumns(db)}, image_manifest_digest AS manifest FROM snapshot_index`).all() as {
+    const rows = db
+      .prepare(`SELECT ${snapshotNameColumns(db)}, image_manifest_digest AS manifest FROM snapshot_index`)
+      .all() as {
       digest: string
       name: string | null
       snapshotId: string | null
@@ -105,7 +109,9 @@ export function readPins(db: Database.Database): Pick<CacheState, 'rootfsPins' |
 
 /** msb 0.7 (split_snapshot_identity, snapshot_groups) added `snapshot_id` and `group_name`; 0.6 has neither. */
 function snapshotNameColumns(db: Database.Database): string {
-  const columns = new Set((db.prepare('PRAGMA table_info(snapshot_index)').all() as { name: string }[]).map((c) => c.name))
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(snapshot_index)').all() as { name: string }[]).map((c) => c.name)
+  )
   return [
     'digest',
     'name',
@@ -114,7 +120,12 @@ function snapshotNameColumns(db: Database.Database): string {
   ].join(', ')
 }
 
-function snapshotLabel(r: { digest: string; name: string | null; snapshotId: string | null; groupName: string | null }): string {
+function snapshotLabel(r: {
+  digest: string
+  name: string | null
+  snapshotId: string | null
+  groupName: string | null
+}): string {
   const name = r.name ?? r.snapshotId ?? r.digest
   return r.groupName ? `${r.groupName}:${name}` : name
 }
@@ -143,7 +154,10 @@ export interface ManifestPins {
   snapshots: string[]
 }
 
-export function pinsOf(state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>, manifest: ManifestRecord): ManifestPins {
+export function pinsOf(
+  state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>,
+  manifest: ManifestRecord
+): ManifestPins {
   const sandboxes = [...(state.rootfsPins.get(manifest.id) ?? []), ...(state.startingPins.get(manifest.digest) ?? [])]
   return { sandboxes, snapshots: state.snapshotPins.get(manifest.digest) ?? [] }
 }

@@ -26,7 +26,13 @@ import {
   type Scenario,
   standardScenario
 } from '../../../test-support/fixtures/scenarios'
-import { type SdkDetail, type SdkHandle, type SdkView, sdkView, toSdkTime } from '../../../test-support/fixtures/sdk-images'
+import {
+  type SdkDetail,
+  type SdkHandle,
+  type SdkView,
+  sdkView,
+  toSdkTime
+} from '../../../test-support/fixtures/sdk-images'
 import { type Cache, openCache } from './cache'
 import { compareBytes } from './image-queries'
 
@@ -162,7 +168,9 @@ describe.each(MSB_VERSIONS)('conformance with msb %s: the standard scenario, cas
     const detail = cache.inspect({ reference: LAYERED_32_REFERENCE })
     expect(detail.layers).toHaveLength(32)
     expect(detail.layers.map((l) => l.position)).toEqual(Array.from({ length: 32 }, (_, i) => i))
-    expect(detail.layers.map((l) => l.diffId)).toEqual(built.references.get(LAYERED_32_REFERENCE)!.layers.map((l) => l.diffId))
+    expect(detail.layers.map((l) => l.diffId)).toEqual(
+      built.references.get(LAYERED_32_REFERENCE)!.layers.map((l) => l.diffId)
+    )
     expect(cache.get({ reference: LAYERED_32_REFERENCE }).layerCount).toBe(32)
   })
 
@@ -273,55 +281,61 @@ describe.each(MSB_VERSIONS)('conformance with msb %s: the standard scenario, cas
   })
 })
 
-describe.each(MSB_VERSIONS)('conformance with msb %s: label keys and strings JSON orders or escapes differently', (version) => {
-  // JavaScript objects put integer-like keys ("9", "10") first whatever their insertion order, and sort strings by
-  // UTF-16 code units; msb (Rust BTreeMap) sorts keys by UTF-8 bytes. Control characters must be escaped as serde does.
-  const labels = {
-    '10': 'ten',
-    '9': 'nine',
-    '1.5': 'one and a half',
-    a: 'a',
-    '\uff61half-width': 'U+FF61 sorts after an astral character in UTF-16, before it in UTF-8',
-    '😀emoji': '\u0001 control \u007f del \t tab \u2028 separator',
-    '': 'empty key'
-  }
-  const reference = 'localhost:5000/labels/order:1'
-  let home: string
-
-  beforeAll(() => {
-    home = mkdtempSync(join(tmpdir(), 'ice-conformance-labels-'))
-    buildCache(
-      home,
-      [
-      {
-        reference,
-        image: { layers: [{ seed: 'label-order', sizeBytes: 1024 }], config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' } }
-      }
-      ],
-      { msb: version }
-    )
-  })
-  afterAll(() => {
-    if (home) rmSync(home, { recursive: true, force: true })
-  })
-
-  it('CLI `inspect --json` prints the labels in msb\'s key order, escaped as msb escapes them', async () => {
-    const msb = runMsb(home, ['image', 'inspect', reference, '--format', 'json'], { msb: version }).stdout
-    const ours = await runCli(['inspect', reference, '--json', '--home', home])
-    expect(ours.stdout).toBe(msb)
-  })
-
-  it.runIf(version === DEFAULT_MSB)('core inspect() has the same labels as the SDK', () => {
-    const cache = openCache({ home })
-    try {
-      const sdk = sdkView(home, [reference])
-      expect(asSdkDetail(cache.inspect({ reference }))).toEqual(sdk.inspect[reference])
-      expect(cache.inspect({ reference }).config?.labels).toEqual(labels)
-    } finally {
-      cache.close()
+describe.each(MSB_VERSIONS)(
+  'conformance with msb %s: label keys and strings JSON orders or escapes differently',
+  (version) => {
+    // JavaScript objects put integer-like keys ("9", "10") first whatever their insertion order, and sort strings by
+    // UTF-16 code units; msb (Rust BTreeMap) sorts keys by UTF-8 bytes. Control characters must be escaped as serde does.
+    const labels = {
+      '10': 'ten',
+      '9': 'nine',
+      '1.5': 'one and a half',
+      a: 'a',
+      '\uff61half-width': 'U+FF61 sorts after an astral character in UTF-16, before it in UTF-8',
+      '😀emoji': '\u0001 control \u007f del \t tab \u2028 separator',
+      '': 'empty key'
     }
-  })
-})
+    const reference = 'localhost:5000/labels/order:1'
+    let home: string
+
+    beforeAll(() => {
+      home = mkdtempSync(join(tmpdir(), 'ice-conformance-labels-'))
+      buildCache(
+        home,
+        [
+          {
+            reference,
+            image: {
+              layers: [{ seed: 'label-order', sizeBytes: 1024 }],
+              config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' }
+            }
+          }
+        ],
+        { msb: version }
+      )
+    })
+    afterAll(() => {
+      if (home) rmSync(home, { recursive: true, force: true })
+    })
+
+    it("CLI `inspect --json` prints the labels in msb's key order, escaped as msb escapes them", async () => {
+      const msb = runMsb(home, ['image', 'inspect', reference, '--format', 'json'], { msb: version }).stdout
+      const ours = await runCli(['inspect', reference, '--json', '--home', home])
+      expect(ours.stdout).toBe(msb)
+    })
+
+    it.runIf(version === DEFAULT_MSB)('core inspect() has the same labels as the SDK', () => {
+      const cache = openCache({ home })
+      try {
+        const sdk = sdkView(home, [reference])
+        expect(asSdkDetail(cache.inspect({ reference }))).toEqual(sdk.inspect[reference])
+        expect(cache.inspect({ reference }).config?.labels).toEqual(labels)
+      } finally {
+        cache.close()
+      }
+    })
+  }
+)
 
 /** `msb image inspect REF --format json` for each reference, a few processes at a time. */
 async function msbInspectAll(home: string, references: string[], version: MsbVersion): Promise<Map<string, string>> {

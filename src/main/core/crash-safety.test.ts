@@ -35,7 +35,8 @@ it(`survives ${RUNS} SIGKILLs at random and named points`, { timeout: 240_000 },
   expect(figures.failures).toEqual([])
   expect(figures.runs).toBe(RUNS)
   // The runs must really have hit the file phase, not only died before or after it.
-  for (const point of ['after-commit', 'mid-move', 'after-move', 'mid-unlink']) expect(figures.byPoint[point] ?? 0).toBeGreaterThan(0)
+  for (const point of ['after-commit', 'mid-move', 'after-move', 'mid-unlink'])
+    expect(figures.byPoint[point] ?? 0).toBeGreaterThan(0)
   expect(figures.leftoversReclaimed).toBeGreaterThan(0)
 })
 
@@ -47,6 +48,9 @@ it(`survives ${RUNS_0_7} SIGKILLs on a home msb 0.7.2 built`, { timeout: 120_000
   )
   expect(figures.failures).toEqual([])
   expect(figures.runs).toBe(RUNS_0_7)
-  const filePhase = ['after-commit', 'mid-move', 'after-move', 'mid-unlink'].reduce((n, p) => n + (figures.byPoint[p] ?? 0), 0)
+  const filePhase = ['after-commit', 'mid-move', 'after-move', 'mid-unlink'].reduce(
+    (n, p) => n + (figures.byPoint[p] ?? 0),
+    0
+  )
   expect(filePhase).toBeGreaterThan(0)
 })

@@ -81,7 +81,10 @@ describe('msb 0.7 snapshot memory under cache/memory', () => {
       const home = copy(withMemory)
       const cache = openCache({ home, graceMs: 0, strayMarginMs: 0 })
       const plan = cache.prunePlan({ scope })
-      expect(plan.files.filter((f) => f.path.startsWith('memory')), scope.kind).toEqual([])
+      expect(
+        plan.files.filter((f) => f.path.startsWith('memory')),
+        scope.kind
+      ).toEqual([])
       cache.prune({ scope, fingerprint: plan.fingerprint })
       cache.close()
       expect(memoryFiles(home), scope.kind).toEqual(before)

@@ -33,7 +33,9 @@ function db(home: string): Database.Database {
 function migrations(home: string): string[] {
   const d = db(home)
   try {
-    return (d.prepare('SELECT version FROM seaql_migrations ORDER BY rowid').all() as { version: string }[]).map((r) => r.version)
+    return (d.prepare('SELECT version FROM seaql_migrations ORDER BY rowid').all() as { version: string }[]).map(
+      (r) => r.version
+    )
   } finally {
     d.close()
   }
@@ -77,7 +79,10 @@ describe('the schema lines', () => {
   it('a home migrated by a msb newer than 0.7.2 is read-only and says which msb versions were tested', async () => {
     const home = copy(migrated)
     const d = new Database(join(home, 'db', 'msb.db'))
-    d.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run('m20261001_000001_migrate_secret_config', 1_800_000_000)
+    d.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(
+      'm20261001_000001_migrate_secret_config',
+      1_800_000_000
+    )
     d.close()
     const cache = openCache({ home, graceMs: 0 })
     try {
@@ -86,7 +91,9 @@ describe('the schema lines', () => {
       expect(status.readOnly).toBe(true)
       expect(status.readOnlyReason).toContain('m20261001_000001_migrate_secret_config')
       expect(status.readOnlyReason).toContain('msb 0.6.18 and 0.7.2')
-      expect(() => cache.prune({ scope: { kind: 'unused' } })).toThrow(expect.objectContaining({ code: 'SchemaUnsupported' }))
+      expect(() => cache.prune({ scope: { kind: 'unused' } })).toThrow(
+        expect.objectContaining({ code: 'SchemaUnsupported' })
+      )
     } finally {
       cache.close()
     }
@@ -103,11 +110,22 @@ describe('a home built by msb 0.6.18, migrated by msb 0.7.2', () => {
     expect(dumpRows(migrated)).toEqual(dumpRows(before))
     expect(cachePaths(migrated)).toEqual(cachePaths(before))
     const d = db(migrated)
-    const snapshots = d.prepare('SELECT digest, snapshot_id, descriptor_digest, name, group_name, group_path FROM snapshot_index ORDER BY name').all()
+    const snapshots = d
+      .prepare(
+        'SELECT digest, snapshot_id, descriptor_digest, name, group_name, group_path FROM snapshot_index ORDER BY name'
+      )
+      .all()
     d.close()
     expect(snapshots).toEqual(
       built.snapshotPins
-        .map((p) => ({ digest: p.digest, snapshot_id: p.digest, descriptor_digest: p.digest, name: p.name, group_name: null, group_path: null }))
+        .map((p) => ({
+          digest: p.digest,
+          snapshot_id: p.digest,
+          descriptor_digest: p.digest,
+          name: p.name,
+          group_name: null,
+          group_path: null
+        }))
         .sort((a, b) => a.name.localeCompare(b.name))
     )
     // msb 0.6.18 cannot go back: the explorer is now the 0.6 user's only other tool on this home.
@@ -125,7 +143,9 @@ describe('a home built by msb 0.6.18, migrated by msb 0.7.2', () => {
     expect(ours.stdout).toBe(runMsb(migrated, ['image', 'ls', '--format', 'json'], { msb: '0.7.2' }).stdout)
     for (const reference of ['alpine', 'docker.io/library/postgres:16', 'registry.example.com:8443/intl/labels:v1']) {
       const inspect = await runCli(['inspect', reference, '--json', '--home', migrated])
-      expect(inspect.stdout, reference).toBe(runMsb(migrated, ['image', 'inspect', reference, '--format', 'json'], { msb: '0.7.2' }).stdout)
+      expect(inspect.stdout, reference).toBe(
+        runMsb(migrated, ['image', 'inspect', reference, '--format', 'json'], { msb: '0.7.2' }).stdout
+      )
     }
     const cache = openCache({ home: migrated })
     try {

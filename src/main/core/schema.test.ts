@@ -8,7 +8,8 @@ import { KNOWN_MIGRATIONS, readSchemaState } from './schema'
 function withMigrations(versions: readonly string[]) {
   const db = new Database(':memory:')
   db.exec('CREATE TABLE seaql_migrations (version TEXT PRIMARY KEY, applied_at BIGINT)')
-  for (const t of ['image_ref', 'manifest', 'config', 'layer', 'manifest_layer']) db.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY)`)
+  for (const t of ['image_ref', 'manifest', 'config', 'layer', 'manifest_layer'])
+    db.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY)`)
   const insert = db.prepare('INSERT INTO seaql_migrations VALUES (?, 0)')
   for (const v of versions) insert.run(v)
   const state = readSchemaState(db)
@@ -26,11 +27,11 @@ describe('readSchemaState', () => {
   })
 
   it('a msb 0.7 stopped between its two migrations: the 0.7 line, still a known prefix', () => {
-    expect(withMigrations([...V06, SPLIT!])).toEqual({ kind: 'known', line: '0.7', migrations: 26 })
+    expect(withMigrations([...V06, SPLIT])).toEqual({ kind: 'known', line: '0.7', migrations: 26 })
   })
 
   it('the second 0.7 migration without the first: not a prefix, read-only', () => {
-    const state = withMigrations([...V06, GROUPS!])
+    const state = withMigrations([...V06, GROUPS])
     expect(state).toMatchObject({ kind: 'unknown', migrations: 26 })
     expect(state.kind === 'unknown' && state.reason).toContain('msb 0.6.18 and 0.7.2')
   })

@@ -7,5 +7,5 @@ import { newestMsb } from './msb'
 export const demoBuilder: DemoBuilder = {
   // The demo builds with the newest msb installed (demo-cache.ts).
   isAvailable: () => newestMsb() !== null,
-  build: async () => (await import('./demo-cache')).buildDemoCache(),
+  build: async () => (await import('./demo-cache')).buildDemoCache()
 }
