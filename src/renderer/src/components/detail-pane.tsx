@@ -1,7 +1,7 @@
 // The right-hand pane for one image: what msb knows (inspect), what it costs on disk, who pins it,
 // its layer stack and its config. Arrow keys in the table move it along with the cursor.
 import { useApp, useWritable } from '../store/app-store'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import { BytesText } from './bytes-text'
 import { ConfigView } from './config-view'
 import { Digest } from './digest'
@@ -24,7 +24,7 @@ export function DetailPane() {
     <aside className="detail-pane" aria-label={`Details of ${detailRef}`} data-reference={detailRef}>
       <header className="detail-header">
         <h2 className="detail-title">
-          <ReferenceName reference={detailRef} parts={parseReference(detailRef)} />
+          <ReferenceName reference={detailRef} parts={splitReference(detailRef)} />
         </h2>
         <div className="detail-actions">
           <button

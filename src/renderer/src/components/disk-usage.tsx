@@ -5,7 +5,7 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
 import { useMemo, useRef } from 'react'
 import type { CacheUsage } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes, plural } from './format'
@@ -58,7 +58,7 @@ function leafName(leaf: Leaf): string {
   if (leaf.kind === 'shared') return 'Shared layers'
   if (leaf.kind === 'memory') return 'Snapshot memory'
   if (leaf.kind !== 'image') return 'Other cache files'
-  const p = parseReference(leaf.references[0])
+  const p = splitReference(leaf.references[0])
   const name = `${p.repository}${p.tag ? `:${p.tag}` : ''}`
   return leaf.references.length > 1 ? `${name} +${leaf.references.length - 1}` : name
 }
