@@ -5,7 +5,8 @@
 //   unpacked from the asar by electron-builder.yml). A third entry is the `ice` command line
 //   (src/main/cli/ice.ts, package.json `bin.ice`).
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
-//   file with everything (zod included) bundled in.
+//   file with everything bundled in (about 1.5 kB: it takes the operation names from the zod-free
+//   operation table, src/shared/operations.ts).
 // - renderer is a plain Vite + React app; the build writes the CSP from src/main/shell/csp.ts into
 //   index.html (csp-meta-plugin.ts, which the e2e build uses too), so file:// pages carry the same
 //   policy as the session header and serve mode.

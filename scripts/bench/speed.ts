@@ -18,7 +18,8 @@ import { BENCH_DIR, copyHome, dropCopy, ensureFixture } from './fixture-store'
 import type { SdkTimes } from './sdk-probe'
 import { load, type Sample, sample, timeProcess, timeSync } from './timing'
 
-const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
+const option = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const images = Number(option('--images') ?? 10000)
 const quick = process.argv.includes('--quick')
 const reps = quick ? 3 : 7
@@ -55,7 +56,9 @@ const listed = probe.list().map((i) => i.reference)
 const usage = probe.usage()
 probe.close()
 // Unpinned images without an alias (bench-spec.ts: the even app-N images), from the middle of the list.
-const pinned = new Set(usage.images.filter((u) => u.sandboxes.length || u.snapshots.length || u.aliases.length).map((u) => u.reference))
+const pinned = new Set(
+  usage.images.filter((u) => u.sandboxes.length || u.snapshots.length || u.aliases.length).map((u) => u.reference)
+)
 const removable = listed.filter((r) => /app-\d*[02468]:v/.test(r) && !pinned.has(r))
 const middle = removable.slice(removable.length >> 1)
 
@@ -85,16 +88,28 @@ const usageStored = timeSync(reps, () => {
 })
 rmSync(store, { recursive: true, force: true })
 const findFloor = sample(lsRuns.find)
-row('core usage, cold (new Cache, every file lstat-ed)', usageCold, '`find -printf %s` (process)', findFloor, 'target < 300 ms')
-row('core usage, cold (new Cache, sizes stored by an earlier session)', usageStored, '`find -printf %s` (process)', findFloor, 'target < 300 ms')
+row(
+  'core usage, cold (new Cache, every file lstat-ed)',
+  usageCold,
+  '`find -printf %s` (process)',
+  findFloor,
+  'target < 300 ms'
+)
+row(
+  'core usage, cold (new Cache, sizes stored by an earlier session)',
+  usageStored,
+  '`find -printf %s` (process)',
+  findFloor,
+  'target < 300 ms'
+)
 const planCold = timeSync(reps, (i) => {
   const c = openCache({ home })
-  c.removePlan({ references: [middle[i]!], force: false })
+  c.removePlan({ references: [middle[i]], force: false })
   c.close()
 })
 const warm = openCache({ home })
 warm.list()
-const planWarm = timeSync(reps, (i) => warm.removePlan({ references: [middle[i]!], force: false }))
+const planWarm = timeSync(reps, (i) => warm.removePlan({ references: [middle[i]], force: false }))
 warm.close()
 row('core removePlan, one image, cold (new Cache)', planCold, '', null, 'target < 50 ms')
 row('core removePlan, one image, warm', planWarm, '', null, 'target < 50 ms')
@@ -105,7 +120,7 @@ const coreRemove = (() => {
   const copy = copyHome(fixture, 'speed-core-rm')
   try {
     const c = openCache({ home: copy })
-    const s = timeSync(one.length, (i) => c.remove({ references: [one[i]!], force: false }))
+    const s = timeSync(one.length, (i) => c.remove({ references: [one[i]], force: false }))
     c.close()
     return s
   } finally {
@@ -125,11 +140,15 @@ const msbRemove = onCopy('speed-msb-rm', (h) => one.map((r) => msb(h, ['image', 
 const sdkRemove = (() => {
   const copy = copyHome(fixture, 'speed-sdk-rm')
   try {
-    const r = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(import.meta.dirname, 'sdk-probe.ts'), 'remove', ...one], {
-      cwd: ROOT,
-      env: { ...process.env, MSB_HOME: copy },
-      encoding: 'utf8'
-    })
+    const r = spawnSync(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      [resolve(import.meta.dirname, 'sdk-probe.ts'), 'remove', ...one],
+      {
+        cwd: ROOT,
+        env: { ...process.env, MSB_HOME: copy },
+        encoding: 'utf8'
+      }
+    )
     return (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as SdkTimes).remove ?? null
   } finally {
     dropCopy(copy)
@@ -142,7 +161,13 @@ log('100 references in one command: ice rm vs msb image rm')
 const hundred = removable.slice(0, 100)
 const iceBulk = onCopy('speed-ice-bulk', (h) => [ice(['rm', ...hundred, '--home', h])])
 const msbBulk = onCopy('speed-msb-bulk', (h) => [msb(h, ['image', 'rm', ...hundred])])
-row(`ice rm of ${hundred.length} references (one process)`, iceBulk, 'msb image rm of the same (one process)', msbBulk, 'target ≤ msb')
+row(
+  `ice rm of ${hundred.length} references (one process)`,
+  iceBulk,
+  'msb image rm of the same (one process)',
+  msbBulk,
+  'target ≤ msb'
+)
 
 log('prune of everything unused through serve mode (core worker, HTTP, after the first usage): first progress line')
 const prune = await (async () => {
@@ -181,7 +206,8 @@ const prune = await (async () => {
         if (!parsed.progress) continue
         events++
         first ??= performance.now() - t0
-        if (parsed.progress.operation === 'prune' && parsed.progress.filesMoved > 0) firstFiles ??= performance.now() - t0
+        if (parsed.progress.operation === 'prune' && parsed.progress.filesMoved > 0)
+          firstFiles ??= performance.now() - t0
       }
     }
     return { first: first ?? NaN, firstFiles: firstFiles ?? NaN, total: performance.now() - t0, events }
@@ -192,13 +218,22 @@ const prune = await (async () => {
   }
 })()
 row('prune (serve, HTTP): request → first progress event', prune.first, '', null, 'target < 250 ms')
-row('prune (serve, HTTP): request → first file moved', prune.firstFiles, '', null, `${prune.events} events in ${(prune.total / 1000).toFixed(1)} s`)
+row(
+  'prune (serve, HTTP): request → first file moved',
+  prune.firstFiles,
+  '',
+  null,
+  `${prune.events} events in ${(prune.total / 1000).toFixed(1)} s`
+)
 
 log('the window: page open → first rows, in Chromium through serve mode')
 const page = await (async () => {
   const staticDir = await buildRenderer(resolve(BENCH_DIR, 'renderer'))
   const server = await runServe({ home, staticDir, log: () => undefined, handleSignals: false })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu']
+  })
   // Installed before the app's scripts (a string: the page's CSP is bypassed for it, as in ui.ts).
   const FIRST_ROW = `window.__firstRow = null
     new MutationObserver((_, obs) => {
@@ -213,13 +248,14 @@ const page = await (async () => {
       await p.goto(server.url)
       await p.waitForFunction('window.__firstRow !== null', null, { timeout: 120_000 })
       // Both times from the page's own clock: navigation start = 0.
-      const firstRow = (await p.evaluate('window.__firstRow')) as number
+      const firstRow = await p.evaluate<number>('window.__firstRow')
       await p.getByTestId('measuring').waitFor({ state: 'detached', timeout: 120_000 })
-      const usageAt = (await p.evaluate(
+      const usageAt = await p.evaluate<number>(
         () =>
-          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.endsWith('/api/usage'))
-            ?.responseEnd ?? NaN
-      )) as number
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+            e.name.endsWith('/api/usage')
+          )?.responseEnd ?? NaN
+      )
       runs.rows.push(firstRow)
       runs.usage.push(usageAt)
       await context.close()
@@ -230,8 +266,19 @@ const page = await (async () => {
     await server.close()
   }
 })()
-row('page open → first rows shown (serve, Chromium)', page.rows, 'msb image ls --format json (process)', msbLs, 'target ≤ 3× msb')
-row('page open → disk usage received (what the first rows waited for before)', page.usage, 'msb image ls --format json (process)', msbLs)
+row(
+  'page open → first rows shown (serve, Chromium)',
+  page.rows,
+  'msb image ls --format json (process)',
+  msbLs,
+  'target ≤ 3× msb'
+)
+row(
+  'page open → disk usage received (what the first rows waited for before)',
+  page.usage,
+  'msb image ls --format json (process)',
+  msbLs
+)
 
 const cpu = cpus()
 console.log(

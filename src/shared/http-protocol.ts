@@ -9,7 +9,7 @@
 // Progress: a remove, prune or usage asked with `Accept: application/x-ndjson` answers 200 at once and then
 // one JSON object per line: `{ "progress": OperationProgress }` while it runs, and last the
 // WireResponse itself (its `ok` says whether the call succeeded; the status is already sent).
-import type { Operation, OperationProgress, ProgressOperation } from './contract'
+import type { Operation, OperationProgress } from './contract'
 import type { ErrorCode, SerializedError } from './errors'
 
 export const API_PREFIX = '/api/'
@@ -27,12 +27,6 @@ export const PROGRESS_MEDIA_TYPE = 'application/x-ndjson'
 /** A line of a streamed answer: progress, or the final WireResponse. */
 export type StreamLine<T> = { progress: OperationProgress } | WireResponse<T>
 
-const PROGRESS_OPERATIONS: ReadonlySet<string> = new Set<ProgressOperation>(['remove', 'prune', 'usage'])
-
-export function reportsProgress(op: Operation): op is ProgressOperation {
-  return PROGRESS_OPERATIONS.has(op)
-}
-
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'ImageNotFound':
@@ -42,6 +36,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409
     case 'InvalidArgument':
       return 400
+    case 'Forbidden':
+      return 403
     case 'SchemaUnsupported':
     case 'Unsupported':
       return 422

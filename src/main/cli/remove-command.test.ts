@@ -26,7 +26,7 @@ describe('ice rm REF…', () => {
     const before = listed()
     expect(before).toEqual(expect.arrayContaining([...gone, inUse]))
 
-    const r = await runCli(['rm', gone[0]!, 'nope.invalid/missing:1', inUse, gone[1]!, '--json', '--home', home])
+    const r = await runCli(['rm', gone[0], 'nope.invalid/missing:1', inUse, gone[1], '--json', '--home', home])
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout) as {
       result: { removed: string[] }

@@ -20,7 +20,12 @@ export interface RemoveFailure {
   error: SerializedError
 }
 
-export function removeCommand(cache: Cache, references: string[], flags: RemoveFlags, out: (t: string) => void): number {
+export function removeCommand(
+  cache: Cache,
+  references: string[],
+  flags: RemoveFlags,
+  out: (t: string) => void
+): number {
   if (flags.dryRun) {
     const plan = cache.removePlan({ references, force: flags.force })
     out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))

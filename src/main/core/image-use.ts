@@ -8,7 +8,9 @@ import { type ManifestRecord, pinsOf, readPins, type RefRecord } from './cache-s
 
 /** One entry per reference, in the order of `references` (the list order). */
 export function readImageUses(db: Database.Database, references: string[]): ImageUse[] {
-  const refs = db.prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id').all() as RefRecord[]
+  const refs = db
+    .prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id')
+    .all() as RefRecord[]
   const manifests = db.prepare('SELECT id, digest FROM manifest').all() as ManifestRecord[]
   const pins = readPins(db)
   const manifestById = new Map(manifests.map((m) => [m.id, m]))

@@ -15,7 +15,15 @@ export class ProgressReporter {
     private readonly listener: ProgressListener | undefined,
     private readonly intervalMs = PROGRESS_INTERVAL_MS
   ) {
-    this.state = { operation, phase: 'deciding', filesTotal: 0, filesMoved: 0, filesRemoved: 0, bytesTotal: 0, bytesFreed: 0 }
+    this.state = {
+      operation,
+      phase: 'deciding',
+      filesTotal: 0,
+      filesMoved: 0,
+      filesRemoved: 0,
+      bytesTotal: 0,
+      bytesFreed: 0
+    }
   }
 
   /** The first event, sent as soon as the operation starts (before it waits for the write lock). */

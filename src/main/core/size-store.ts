@@ -42,7 +42,8 @@ export class SizeStore {
     } catch {
       return null
     }
-    if (stored?.format !== FORMAT || stored.path !== path || stored.key !== key || !Array.isArray(stored.entries)) return null
+    if (stored?.format !== FORMAT || stored.path !== path || stored.key !== key || !Array.isArray(stored.entries))
+      return null
     const scan = new Map<string, FileEntry>()
     for (const e of stored.entries) {
       if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return null

@@ -34,7 +34,11 @@ afterAll(() => {
 
 type Outcome = { plan: ReturnType<typeof toDeletionPlan>; heldBy: unknown } | { refused: string }
 
-function outcome(run: () => ReturnType<typeof decideRemove>, state: Parameters<typeof filesOf>[1], files: CacheFiles): Outcome {
+function outcome(
+  run: () => ReturnType<typeof decideRemove>,
+  state: Parameters<typeof filesOf>[1],
+  files: CacheFiles
+): Outcome {
   try {
     const decision = run()
     return { plan: toDeletionPlan(decision, filesOf(decision, state, files)), heldBy: decision.heldBy }
@@ -52,7 +56,7 @@ describe('readTouchedState', () => {
         const full = readCacheState(db)
         const fullIx = indexState(full)
         const references = full.refs.map((r) => r.reference)
-        const cases = [...references.map((r) => [r]), ...references.slice(1).map((r, i) => [references[i]!, r])]
+        const cases = [...references.map((r) => [r]), ...references.slice(1).map((r, i) => [references[i], r])]
         let planned = 0
         for (const refs of cases) {
           for (const force of [false, true]) {

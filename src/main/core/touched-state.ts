@@ -11,7 +11,9 @@ import { type CacheState, type LayerRecord, type ManifestRecord, readPins, type 
 import { indexState, type Indexes } from './deletion-plan'
 
 export function readTouchedState(db: Database.Database, references: string[]): { state: CacheState; ix: Indexes } {
-  const refs = db.prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id').all() as RefRecord[]
+  const refs = db
+    .prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id')
+    .all() as RefRecord[]
   const wanted = new Set(references)
   const manifestIds = JSON.stringify([...new Set(refs.filter((r) => wanted.has(r.reference)).map((r) => r.manifestId))])
   const manifests = db

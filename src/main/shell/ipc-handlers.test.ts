@@ -7,7 +7,14 @@ import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../../shared/operations
 import { recordingApi } from '../../../test-support/transport/recording-api'
 import type { RecordingApi } from '../../../test-support/transport/recording-api'
 import { rendererLocation } from './app-location'
-import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from '../../../test-support/electron/fake-electron'
+import {
+  BrowserWindow,
+  fake,
+  FakeFrame,
+  FakeWebContents,
+  invokeEvent,
+  resetFake
+} from '../../../test-support/electron/fake-electron'
 import { registerCacheHandlers } from './ipc-handlers'
 
 const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', packaged: true })
@@ -43,9 +50,24 @@ describe('registerCacheHandlers', () => {
     expect(recording.calls).toEqual([{ op: 'list', args: {} }])
   })
 
-  it('sends a prune\'s progress to the calling frame, tagged with the call id it came with', async () => {
-    const progress: OperationProgress = { operation: 'prune', phase: 'moving', filesTotal: 3, filesMoved: 1, filesRemoved: 0, bytesTotal: 30, bytesFreed: 0 }
-    const report = { imageRefsRemoved: 0, manifestsRemoved: 0, layersRemoved: 0, fsmetaRemoved: 0, vmdkRemoved: 0, bytesReclaimed: null }
+  it("sends a prune's progress to the calling frame, tagged with the call id it came with", async () => {
+    const progress: OperationProgress = {
+      operation: 'prune',
+      phase: 'moving',
+      filesTotal: 3,
+      filesMoved: 1,
+      filesRemoved: 0,
+      bytesTotal: 30,
+      bytesFreed: 0
+    }
+    const report = {
+      imageRefsRemoved: 0,
+      manifestsRemoved: 0,
+      layersRemoved: 0,
+      fsmetaRemoved: 0,
+      vmdkRemoved: 0,
+      bytesReclaimed: null
+    }
     api = {
       ...recording.api,
       prune: (_args, options?: CallOptions) => {
@@ -54,7 +76,9 @@ describe('registerCacheHandlers', () => {
       }
     }
     const frame = window.webContents.mainFrame
-    await expect(call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 7)).resolves.toMatchObject({ ok: true })
+    await expect(
+      call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 7)
+    ).resolves.toMatchObject({ ok: true })
     expect(frame.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
     // Without a usable call id, no progress is sent at all.
     await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 'x')
@@ -82,7 +106,7 @@ describe('registerCacheHandlers', () => {
   })
 
   describe('refuses untrusted senders without calling the core', () => {
-    const refused = { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+    const refused = { ok: false, error: { code: 'Forbidden', message: 'this frame may not call the cache API' } }
 
     it.each([
       'http://evil.example/',

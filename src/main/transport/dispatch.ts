@@ -7,7 +7,9 @@
 import type { CallableCacheApi, CallOptions, ProgressListener } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import type { WireResponse } from '../../shared/http-protocol'
-import { isOperation, parseArgs } from '../../shared/operations'
+import { parseArgs } from '../../shared/argument-schemas'
+import { isOperation } from '../../shared/operations'
+import { logUnexpected } from './internal-errors'
 
 /** `onProgress` receives the progress of a remove or prune (the transport's own way back to the caller). */
 export async function dispatch(
@@ -26,6 +28,7 @@ export async function dispatch(
     const result = await call.call(api, args, onProgress ? { onProgress } : undefined)
     return { ok: true, result }
   } catch (error) {
+    logUnexpected(error, `dispatch ${describe(op)}`)
     return { ok: false, error: serializeError(error) }
   }
 }

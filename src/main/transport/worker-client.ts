@@ -46,7 +46,11 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const spawn = (): Worker => {
-    const data: CoreWorkerData = { home, env: options.env ? { ...options.env } : undefined, sizeStoreDir: options.sizeStoreDir }
+    const data: CoreWorkerData = {
+      home,
+      env: options.env ? { ...options.env } : undefined,
+      sizeStoreDir: options.sizeStoreDir
+    }
     const w = new Worker(options.workerUrl, {
       workerData: data,
       ...(options.execArgv ? { execArgv: options.execArgv } : {})
@@ -96,6 +100,8 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     return result
   }
 
-  const api = Object.fromEntries(OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => call(op, args, options)])) as unknown as AsyncCacheApi
+  const api = Object.fromEntries(
+    OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => call(op, args, options)])
+  ) as unknown as AsyncCacheApi
   return Object.assign(api, { close })
 }

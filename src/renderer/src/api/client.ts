@@ -4,11 +4,18 @@
 // token the server printed in the URL fragment. Both unwrap the WireResponse and throw `CacheError`,
 // so the store never knows which transport it talks to. A remove or prune called with `onProgress`
 // hears its progress on either transport: the bridge calls back, HTTP streams lines.
-import type { ArgsOf, AsyncCacheApi, CallOptions, Operation, ProgressListener, ResultOf } from '../../../shared/contract'
+import type {
+  ArgsOf,
+  AsyncCacheApi,
+  CallOptions,
+  Operation,
+  ProgressListener,
+  ResultOf
+} from '../../../shared/contract'
 import { CacheError, deserializeError, isSerializedError } from '../../../shared/errors'
+import { OPERATIONS, reportsProgress } from '../../../shared/operations'
 import {
   PROGRESS_MEDIA_TYPE,
-  reportsProgress,
   TOKEN_FRAGMENT_KEY,
   TOKEN_HEADER,
   routeOf,
@@ -22,23 +29,6 @@ type CacheBridge = {
 }
 
 const TOKEN_STORAGE_KEY = 'image-cache-explorer.token'
-
-// Every operation name, listed once so the client object can be built without importing zod
-// (operations.ts) into the page; the `satisfies` keeps it in step with the contract.
-const OPERATION_NAMES = {
-  status: true,
-  list: true,
-  get: true,
-  inspect: true,
-  insight: true,
-  imageUse: true,
-  usage: true,
-  removePlan: true,
-  remove: true,
-  prunePlan: true,
-  prune: true,
-  openDemo: true
-} satisfies Record<Operation, true>
 
 function unwrap<T>(op: Operation, response: unknown): T {
   if (typeof response === 'object' && response !== null && 'ok' in response) {
@@ -136,7 +126,7 @@ export function createClient(): AsyncCacheApi {
   const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
   const call = bridge ? bridgeCall(bridge) : httpCall(sessionToken())
   const client = {} as Record<Operation, (args: never, options?: CallOptions) => Promise<unknown>>
-  for (const op of Object.keys(OPERATION_NAMES) as Operation[]) {
+  for (const op of OPERATIONS) {
     client[op] = (args: never, options?: CallOptions) => call(op, args, options)
   }
   return client as unknown as AsyncCacheApi

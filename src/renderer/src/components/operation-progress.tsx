@@ -2,7 +2,6 @@
 // and one line saying where it is, in the same words as the CLI.
 import type { WriteProgress } from '../../../shared/contract'
 import { describeProgress, progressSteps } from '../../../shared/progress-text'
-import './operation-progress.css'
 
 export function OperationProgressBar({ progress, label }: { progress: WriteProgress | null; label: string }) {
   const steps = progress ? progressSteps(progress) : { done: 0, total: 1 }

@@ -49,7 +49,9 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     // Asked only now: on the in-process server (e2e) a usage call would hold up the list behind it.
     const usage = await client.usage(
       {},
-      { onProgress: (p) => p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured }) }
+      {
+        onProgress: (p) => p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured })
+      }
     )
     if (get().images === images) show(status, images, uses, usage)
   }

@@ -47,7 +47,10 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
       try {
         const result = await client.prune(
           { scope: pruning.scope, fingerprint: pruning.plan.fingerprint },
-          { onProgress: (progress) => progress.operation === 'prune' && get().pruning?.phase === 'pruning' && patch({ progress }) }
+          {
+            onProgress: (progress) =>
+              progress.operation === 'prune' && get().pruning?.phase === 'pruning' && patch({ progress })
+          }
         )
         patch({ phase: 'done', result })
         await get().load()

@@ -30,7 +30,16 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
     openRemove(references) {
       if (references.length === 0 || get().pruning) return
       set({
-        removal: { references, force: false, plan: null, phase: 'planning', error: null, errorCode: null, result: null, progress: null }
+        removal: {
+          references,
+          force: false,
+          plan: null,
+          phase: 'planning',
+          error: null,
+          errorCode: null,
+          result: null,
+          progress: null
+        }
       })
       void plan(references, false)
     },
@@ -50,7 +59,10 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
       try {
         const result = await client.remove(
           { references, force, fingerprint: removal.plan.fingerprint },
-          { onProgress: (progress) => progress.operation === 'remove' && get().removal?.phase === 'removing' && patch({ progress }) }
+          {
+            onProgress: (progress) =>
+              progress.operation === 'remove' && get().removal?.phase === 'removing' && patch({ progress })
+          }
         )
         patch({ phase: 'done', result })
         const held = result.heldBy.length
