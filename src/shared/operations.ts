@@ -27,6 +27,7 @@ export const operationSchemas = {
   get: z.object({ reference }).strict(),
   inspect: z.object({ reference }).strict(),
   insight: z.object({ reference }).strict(),
+  imageFiles: z.object({ reference, layer: z.number().int().min(0).max(100_000).optional() }).strict(),
   usage: none,
   removePlan: z.object({ references, force: z.boolean() }).strict(),
   remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),

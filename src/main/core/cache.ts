@@ -8,6 +8,7 @@ import type {
   DeletionPlan,
   ImageDetail,
   ImageHandle,
+  ImageFiles,
   ImageInsight,
   PrunePlan,
   PruneResult,
@@ -41,6 +42,8 @@ import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { imageUsages, layerUsages } from './usage'
+import { ImageFilesReader } from './layer-files/image-files'
+import { LayerStore } from './layer-files/layer-store'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
 
@@ -77,6 +80,7 @@ export class Cache implements CallableCacheApi {
    */
   private readonly approvedPlans = new ApprovedPlans()
   private usageMemo: { revision: string; usage: CacheUsage } | null = null
+  private fileReader: ImageFilesReader | null = null
 
   constructor(
     location: CacheLocation,
@@ -175,6 +179,15 @@ export class Cache implements CallableCacheApi {
         })
       )
     )
+  }
+
+  imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
+    const side = this.readOrNotFound(reference)
+    const detail = this.guard(() => side.queries.inspect(reference).detail)
+    if (this.fileReader?.store.cacheDir !== this.location.cacheDir) {
+      this.fileReader = new ImageFilesReader(new LayerStore(this.location.cacheDir))
+    }
+    return this.fileReader.read(detail, layer)
   }
 
   usage(_args: NoArgs = NO_ARGS): CacheUsage {

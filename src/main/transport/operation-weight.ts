@@ -16,6 +16,7 @@ import { OPERATIONS } from '../../shared/operations'
 export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'usage',
   'insight',
+  'imageFiles',
   'removePlan',
   'remove',
   'prunePlan',
