@@ -5,6 +5,7 @@
 //   df [--json]                 disk usage by kind and by image
 //   rm REF… [--force] [--dry-run] [--json]
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
+//   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //
 // Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
@@ -16,6 +17,7 @@ import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/operations'
 import { type Cache, openCache } from '../core/cache'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
@@ -29,6 +31,8 @@ Commands:
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
   prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
                           --image REF: only the given images)
+  files REF               the files an image's sandboxes see, with the layer each comes from
+                          (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
 
 Options:
@@ -37,6 +41,7 @@ Options:
   --force                 rm: remove even if a sandbox uses the image
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
+  --layer N               files: one layer's entries instead of the merged view
   --port N                serve: port (default: a free one)
   -h, --help              this help
 `
@@ -50,6 +55,7 @@ const OPTIONS = {
   dangling: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
+  layer: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -110,6 +116,13 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     case 'df': {
       const usage = cache.usage()
       return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
+    }
+    case 'files': {
+      const reference = single(args, 'files REF [--layer N]')
+      const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
+      const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
+      const files = cache.imageFiles(valid)
+      return out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0
     }
     case 'rm':
       return remove(cache, args, flags, out)
