@@ -1,26 +1,31 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--seed N]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--erofs-runs 5000] [--seed N]
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tempDir } from '../src/main/core/testing/cache-dump'
 import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../src/main/core/testing/concurrency-runs'
 import { crashRuns } from '../src/main/core/testing/crash-runs'
 import { smallScenario } from '../src/main/core/testing/small-scenario'
+import { buildCache } from '../src/main/fixtures/build-cache'
+import { fuzzErofs } from '../src/main/fixtures/erofs-fuzz'
+import { FILE_LAYERS } from '../src/main/fixtures/file-scenarios'
 import { buildScenario } from '../src/main/fixtures/scenarios'
 
 const { values } = parseArgs({
   options: {
     'crash-runs': { type: 'string', default: '500' },
     'concurrency-seconds': { type: 'string', default: '300' },
+    'erofs-runs': { type: 'string', default: '5000' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) }
   }
 })
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
 const seed = Number(values.seed)
+const erofsRuns = Number(values['erofs-runs'])
 
 const dir = tempDir('ice-soak-')
 let failed = false
@@ -43,6 +48,22 @@ try {
     )
     for (const f of figures.failures) console.log(`  FAIL run ${f.run} ${f.order}: ${f.problems.join(' | ')}`)
     failed ||= figures.failures.length > 0
+  }
+  if (erofsRuns > 0) {
+    const erofsHome = join(dir, 'erofs-home')
+    buildCache(erofsHome, [{ reference: 'files:1', image: { layers: FILE_LAYERS } }])
+    const layerDir = join(erofsHome, 'cache', 'layers')
+    const images = readdirSync(layerDir)
+      .filter((f) => f.endsWith('.erofs'))
+      .map((f) => readFileSync(join(layerDir, f)))
+    const t = performance.now()
+    const f = fuzzErofs(images, erofsRuns, seed)
+    console.log(
+      `erofs fuzz: ${f.runs} mutated images, ${f.read} read, rejected ${JSON.stringify(f.rejected)}, slowest ${f.slowestMs.toFixed(0)} ms, ` +
+        `${f.failures.length} failures, ${((performance.now() - t) / 1000).toFixed(0)} s`
+    )
+    for (const failure of f.failures.slice(0, 10)) console.log(`  FAIL ${failure}`)
+    failed ||= f.failures.length > 0
   }
   if (seconds > 0) {
     const archives = writeChurnArchives(dir)
