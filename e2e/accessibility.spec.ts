@@ -20,8 +20,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     await row(app, 'localhost:5000/team/app:1.0').click()
     await row(app, 'alpine').getByRole('checkbox').check()
+    await app.getByRole('tab', { name: 'Layers' }).click()
     await expect(app.locator('li.layer').first()).toBeVisible()
     found.push(...(await seriousViolations(app, 'detail')))
+    await app.getByRole('tab', { name: 'Files' }).click()
+    await expect(app.getByRole('treeitem').first()).toBeVisible()
+    found.push(...(await seriousViolations(app, 'files')))
 
     await app.getByRole('button', { name: 'Prune…' }).first().click()
     await expect(app.getByTestId('plan-summary')).toBeVisible()

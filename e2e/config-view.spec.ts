@@ -17,6 +17,7 @@ async function openConfig(app: import('@playwright/test').Page, reference: strin
   await row(app, reference).click()
   const pane = detailPane(app)
   await expect(pane).toHaveAttribute('data-reference', reference)
+  await pane.getByRole('tab', { name: 'Config' }).click()
   return pane.locator('.config-view')
 }
 

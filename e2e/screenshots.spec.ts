@@ -34,6 +34,7 @@ for (const size of SIZES) {
       await row(app, 'docker.io/library/redis:7').getByRole('checkbox').check()
       await row(app, 'python:3.12').getByRole('checkbox').check()
       await row(app, 'localhost:5000/team/app:1.0').click()
+      await app.getByRole('tab', { name: 'Layers' }).click()
       await expect(app.locator('li.layer').first()).toBeVisible()
       const detail = await shot('detail')
       if (process.env.UPDATE_README_SCREENSHOT === '1' && size.width === 1920 && colorScheme === 'light') {

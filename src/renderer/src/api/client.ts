@@ -20,6 +20,7 @@ const OPERATION_NAMES = {
   get: true,
   inspect: true,
   insight: true,
+  imageFiles: true,
   usage: true,
   removePlan: true,
   remove: true,
