@@ -1,7 +1,7 @@
 // The Files tab against layers the real msb built: the merged view, each layer's changes, the layer selector in
 // the layer stack's order, keyboard navigation of the tree, search, the wasted-space list, and 50,000 entries
 // scrolling with only the visible rows in the page.
-import { FILE_LAYERS, manyFilesLayer } from '../src/main/fixtures/file-scenarios'
+import { FILE_LAYERS, manyFilesLayer } from '../test-support/fixtures/file-scenarios'
 import { detailPane, expect, row, test } from './support/test'
 
 test.use({
