@@ -9,7 +9,7 @@
 // whiteout of a directory by everything below it in its stack of the lower layers, and ignores opaque markers.
 import type { FileChange, FileType, PathWrite, WastedPath } from '../../../shared/contract'
 import type { TreeEntry } from '../erofs/layer-tree'
-import { PathTree, subtreeValues } from './path-tree'
+import { LayerCursor, PathTree, subtreeValues } from './path-tree'
 
 export interface MergedValue {
   entry: TreeEntry
@@ -48,7 +48,9 @@ export interface ImageAnalysis {
 interface DiveRecord {
   cumulative: number
   min: number
-  writes: PathWrite[]
+  /** Most paths are written once: their one write is kept without an array. */
+  first: PathWrite
+  more: PathWrite[] | null
 }
 
 /** dive's sizes for one layer: regular files by size, a hard link's later names 0, everything else 0. */
@@ -85,9 +87,11 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
     // Leaves of this layer's own tree: dive visits only those.
     const parents = new Set<string>()
     for (const e of entries) parents.add(e.path.slice(0, e.path.lastIndexOf('/')))
+    const mergedCursor = new LayerCursor(merged)
+    const diveCursor = new LayerCursor(diveStack)
 
     entries.forEach((e, i) => {
-      const node = merged.find(e.path)
+      const node = mergedCursor.find(e.path)
       const below = node?.value
       const diveSize = sizes[i]!
       st.fileBytes += diveSize
@@ -96,13 +100,10 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
       if (!parents.has(e.path)) {
         let bytes = diveSize
         if (e.whiteout) {
-          const lower = diveStack.find(e.path)
+          const lower = diveCursor.find(e.path)
           bytes = 0
           if (lower?.value?.dir) for (const v of subtreeValues(lower)) bytes += v.size
         }
-        const rec = records.get(e.path) ?? { cumulative: 0, min: -1, writes: [] }
-        rec.cumulative += bytes
-        if (rec.min < 0 || bytes < rec.min) rec.min = bytes
         const attributesOnly =
           !e.whiteout &&
           below !== undefined &&
@@ -110,22 +111,22 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
           below.entry.size === e.size &&
           below.entry.target === e.target &&
           (below.entry.mode !== e.mode || below.entry.uid !== e.uid || below.entry.gid !== e.gid)
-        rec.writes.push({
-          layer,
-          action: e.whiteout ? 'deleted' : below ? 'modified' : 'added',
-          bytes,
-          hidden: false,
-          attributesOnly
-        })
-        records.set(e.path, rec)
+        const write: PathWrite = { layer, action: e.whiteout ? 'deleted' : below ? 'modified' : 'added', bytes, hidden: false, attributesOnly }
+        const rec = records.get(e.path)
+        if (!rec) records.set(e.path, { cumulative: bytes, min: bytes, first: write, more: null })
+        else {
+          rec.cumulative += bytes
+          if (bytes < rec.min) rec.min = bytes
+          ;(rec.more ??= []).push(write)
+        }
       }
-      applyToDiveStack(diveStack, e, diveSize)
+      applyToDiveStack(diveCursor, e, diveSize)
 
       // The true merge.
       if (e.whiteout) {
         layerChanges.push({ entry: e, change: 'deleted', type: below?.entry.type ?? 'char' })
         st.deleted++
-        const removed = merged.remove(e.path)
+        const removed = mergedCursor.remove(e.path)
         if (removed) hiddenBytes += fileBytesOf(removed)
         return
       }
@@ -133,7 +134,8 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
       const change: FileChange = e.opaque ? 'opaque' : below ? 'modified' : 'added'
       layerChanges.push({ entry: e, change, type: e.type })
       st[change]++
-      const target = node ?? merged.ensure(e.path)
+      const target = node ?? mergedCursor.ensure(e.path)
+      if (e.type === 'dir') mergedCursor.remember(e.path, target)
       if (below) {
         if (e.type === 'dir' && below.entry.type === 'dir') {
           if (e.opaque && target.children) {
@@ -158,15 +160,16 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
   for (const [path, rec] of records) {
     minimum += rec.min
     discovered += rec.cumulative
-    if (rec.writes.length < 2) continue
+    if (rec.more === null) continue
     wastedBytes += rec.cumulative
     const final = merged.find(path)?.value
+    const writes = [rec.first, ...rec.more]
     let hidden = 0
-    for (const w of rec.writes) {
+    for (const w of writes) {
       w.hidden = w.action !== 'deleted' && !(final && final.layer === w.layer)
       if (w.hidden) hidden += w.bytes
     }
-    wasted.push({ path, cumulativeBytes: rec.cumulative, hiddenBytes: hidden, writes: rec.writes })
+    wasted.push({ path, cumulativeBytes: rec.cumulative, hiddenBytes: hidden, writes })
   }
   wasted.sort((a, b) => b.cumulativeBytes - a.cumulativeBytes || (a.path < b.path ? -1 : 1))
   return {
@@ -186,10 +189,12 @@ interface DiveNode {
 }
 
 /** dive's stack: a whiteout removes the path; anything else sets the node's payload and keeps its children. */
-function applyToDiveStack(stack: PathTree<DiveNode>, e: TreeEntry, diveSize: number): void {
+function applyToDiveStack(stack: LayerCursor<DiveNode>, e: TreeEntry, diveSize: number): void {
   if (e.whiteout) {
     stack.remove(e.path)
     return
   }
-  stack.ensure(e.path).value = { size: diveSize, dir: e.type === 'dir' }
+  const node = stack.ensure(e.path)
+  node.value = { size: diveSize, dir: e.type === 'dir' }
+  if (e.type === 'dir') stack.remember(e.path, node)
 }
