@@ -1,15 +1,17 @@
 // The Files tab against layers the real msb built: the merged view, each layer's changes, the layer selector in
 // the layer stack's order, keyboard navigation of the tree, search, the wasted-space list, and 50,000 entries
 // scrolling with only the visible rows in the page.
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { FILE_LAYERS, manyFilesLayer } from '../test-support/fixtures/file-scenarios'
 import { detailPane, expect, row, test } from './support/test'
 
+const SHOTS = resolve(import.meta.dirname, '../test-results/screenshots')
+const README_SHOT = resolve(import.meta.dirname, '../resources/files.png')
+
 test.use({
   scenario: {
-    entries: [
-      { reference: 'files:1', image: { layers: FILE_LAYERS } },
-      { reference: 'many:1', image: { layers: [manyFilesLayer('m0', 25_000, 0), manyFilesLayer('m1', 25_000, 0)] } }
-    ],
+    entries: [{ reference: 'files:1', image: { layers: FILE_LAYERS } }],
     inUse: [],
     snapshots: []
   }
@@ -76,6 +78,35 @@ test('a layer in the layer stack opens its files; search finds which layer bring
   await expect(waste.locator('li.wasted-path[data-path="/usr/lib/libfoo.so.1"]')).toContainText('hidden by an upper layer')
 })
 
+test('screenshot of a layer with deletions and an opaque directory', async ({ app }) => {
+  await app.setViewportSize({ width: 1600, height: 1000 })
+  await app.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' })
+  const pane = await openFiles(app, 'files:1')
+  await pane.getByRole('combobox', { name: 'Layer' }).selectOption('1')
+  const tree = pane.getByRole('tree', { name: 'Files' })
+  await tree.focus()
+  for (const name of ['bin', 'etc', 'opt', 'usr']) {
+    await item(pane, `/${name}`).click()
+  }
+  await item(pane, '/etc/keep').click()
+  await expect(item(pane, '/etc/keep/z')).toBeVisible()
+  mkdirSync(SHOTS, { recursive: true })
+  const file = join(SHOTS, 'files-layer-1600x1000-light.png')
+  await app.mouse.move(0, 999)
+  await app.screenshot({ path: file })
+  // Only on request: a plain test run must not change tracked files.
+  if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(file, README_SHOT)
+})
+
+test.describe('an image of 50,000 files', () => {
+  test.use({
+    scenario: {
+      entries: [{ reference: 'many:1', image: { layers: [manyFilesLayer('m0', 25_000, 0), manyFilesLayer('m1', 25_000, 0)] } }],
+      inUse: [],
+      snapshots: []
+    }
+  })
+
 test('50,000 entries: every match listed, only the rows in view in the page', async ({ app }) => {
   const pane = await openFiles(app, 'many:1')
   await pane.getByRole('searchbox', { name: 'Search paths' }).fill('many/')
@@ -87,4 +118,5 @@ test('50,000 entries: every match listed, only the rows in view in the page', as
   await app.keyboard.press('End')
   await expect(item(pane, '/many/m1/d99/f9999')).toBeVisible() // names sort as text: d99 after d249
   expect(await tree.getByRole('treeitem').count()).toBeLessThan(80)
+})
 })
