@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageFiles } from '../../../shared/contract'
 import { filesJson } from '../../cli/files-output'
+import { startServer } from '../../serve/http-server'
 import { buildCache } from '../../demo/build-cache'
 import { fileSnapshot } from '../../../../test-support/fixtures/cache-snapshot'
 import { diveEfficiency } from '../../../../test-support/fixtures/dive-oracle'
@@ -260,6 +261,30 @@ describe("each layer's changes", () => {
       [2, 0]
     ])
     expect(summary.every((l) => l.erofsBytes !== null && l.erofsBytes % 4096 === 0)).toBe(true)
+  })
+
+  it('answers over HTTP as in process, and refuses a layer the image does not have', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'ice-files-static-'))
+    const server = await startServer({ api: cache, staticDir })
+    try {
+      const post = (args: unknown) =>
+        fetch(`http://127.0.0.1:${server.port}/api/imageFiles`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+          body: JSON.stringify(args)
+        })
+      const ok = await post({ reference: 'files:1', layer: 2 })
+      expect(ok.status).toBe(200)
+      expect(JSON.stringify(await ok.json())).toContain('"change":"deleted"')
+      for (const layer of [3, -1, 1.5]) {
+        const bad = await post({ reference: 'files:1', layer })
+        expect(bad.status).toBe(400)
+        expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('InvalidArgument')
+      }
+    } finally {
+      await server.close()
+      rmSync(staticDir, { recursive: true, force: true })
+    }
   })
 
   it('prints the CLI JSON shapes of the issue, key for key', () => {
