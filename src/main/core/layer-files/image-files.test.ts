@@ -16,6 +16,7 @@ import { fileSnapshot } from '../../../../test-support/fixtures/cache-snapshot'
 import { diveEfficiency } from '../../../../test-support/fixtures/dive-oracle'
 import { FILE_LAYERS, realTreeEntries } from '../../../../test-support/fixtures/file-scenarios'
 import { buildOciImage, type LayerSpec } from '../../demo/oci-archive'
+import { runCli } from '../../../../test-support/fixtures/cli-capture'
 import { applyOciLayers } from '../../../../test-support/fixtures/oci-layer-rules'
 import { readTar, type TarRecord } from '../../../../test-support/fixtures/tar-reader'
 import { type Cache, openCache } from '../cache'
@@ -285,6 +286,22 @@ describe("each layer's changes", () => {
       await server.close()
       rmSync(staticDir, { recursive: true, force: true })
     }
+  })
+
+  it('the CLI prints the same rows: files REF [--layer N] [--json]', async () => {
+    const layer = await runCli(['files', 'files:1', '--layer', '1', '--json', '--home', home])
+    expect(layer.code).toBe(0)
+    expect(JSON.parse(layer.stdout)).toEqual(filesJson(cache.imageFiles({ reference: 'files:1', layer: 1 })))
+    const merged = await runCli(['files', 'files:1', '--json', '--home', home])
+    expect(JSON.parse(merged.stdout)).toEqual(filesJson(cache.imageFiles({ reference: 'files:1' })))
+    const human = await runCli(['files', 'files:1', '--layer', '1', '--home', home])
+    expect(human.stdout).toMatch(/deleted\s+\/etc\/gone/)
+    expect(human.stdout).toMatch(/2 deleted, 1 opaque/)
+    const bad = await runCli(['files', 'files:1', '--layer', 'top', '--home', home])
+    expect(bad.code).toBe(2)
+    const missing = await runCli(['files', 'nope:1', '--home', home])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/not found/)
   })
 
   it('prints the CLI JSON shapes of the issue, key for key', () => {
