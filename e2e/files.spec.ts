@@ -1,8 +1,9 @@
 // The Files tab against layers the real msb built: the merged view, each layer's changes, the layer selector in
 // the layer stack's order, keyboard navigation of the tree, search, the wasted-space list, and 50,000 entries
 // scrolling with only the visible rows in the page.
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { msbJson } from '../src/main/demo/msb'
 import { FILE_LAYERS, manyFilesLayer } from '../test-support/fixtures/file-scenarios'
 import { detailPane, expect, row, test } from './support/test'
 
@@ -76,6 +77,26 @@ test('a layer in the layer stack opens its files; search finds which layer bring
   const waste = pane.getByRole('list', { name: 'Wasted space' })
   await expect(waste.locator('li.wasted-path[data-path="/bin/tool"]')).toContainText('mode/owner only, same size')
   await expect(waste.locator('li.wasted-path[data-path="/usr/lib/libfoo.so.1"]')).toContainText('hidden by an upper layer')
+})
+
+test('the JSON tab shows what msb image inspect prints, with the measured EROFS sizes', async ({ app, explorer }) => {
+  await row(app, 'files:1').click()
+  const pane = detailPane(app)
+  await pane.getByRole('tab', { name: 'JSON' }).click()
+  const shown = JSON.parse(await pane.getByLabel('Inspect JSON', { exact: true }).innerText()) as Record<string, unknown>
+  const msb = msbJson<Record<string, unknown> & { layers: { diff_id: string; erofs_size_bytes: number | null }[] }>(explorer.home, [
+    'image',
+    'inspect',
+    'files:1'
+  ])
+  expect(Object.keys(shown)).toEqual(Object.keys(msb))
+  // msb 0.6 leaves erofs_size_bytes null; the explorer shows the size of the file on disk.
+  const measured = msb.layers.map((l) => ({
+    ...l,
+    erofs_size_bytes: statSync(join(explorer.home, 'cache', 'layers', `${l.diff_id.replace(':', '_')}.erofs`)).size
+  }))
+  expect(shown.layers).toEqual(measured)
+  for (const key of ['architecture', 'config', 'digest', 'layer_count', 'os', 'reference', 'size_bytes']) expect(shown[key]).toEqual(msb[key])
 })
 
 test('screenshot of a layer with deletions and an opaque directory', async ({ app }) => {
