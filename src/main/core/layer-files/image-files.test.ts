@@ -162,6 +162,9 @@ describe('each layer, read from the EROFS file msb built', () => {
   })
 })
 
+/** EROFS directory-entry file types (erofs_fs.h), as dump.erofs prints them. */
+const FT = ['unknown', 'file', 'dir', 'char', 'block', 'fifo', 'socket', 'symlink']
+
 function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
@@ -221,6 +224,28 @@ describe('the merged view of an image', () => {
         (a as { path: string }).path < (b as { path: string }).path ? -1 : 1
       )
       expect(actual).toEqual(expected)
+    }
+  })
+
+  it("equals msb's own merged metadata image (fsmeta), read by dump.erofs with the layers as devices", () => {
+    for (const reference of Object.keys(IMAGES)) {
+      const files = cache.imageFiles({ reference })
+      const fsmeta = join(home, 'cache', 'fsmeta', `${files.manifestDigest!.replace(':', '_')}.erofs`)
+      const devices = layersOf.get(reference)!.map((l) => `--device=${layerPath(l.diffId)}`)
+      const byDir = new Map<string, { name: string; type: string }[]>()
+      for (const r of files.entries) {
+        const parent = r.path.slice(0, r.path.lastIndexOf('/')) || '/'
+        byDir.set(parent, [...(byDir.get(parent) ?? []), { name: r.path.slice(r.path.lastIndexOf('/') + 1), type: r.type }])
+      }
+      const dirs = ['/', ...files.entries.filter((r) => r.type === 'dir').map((r) => r.path)]
+      const sample = dirs.length > 120 ? dirs.filter((_, i) => i % 7 === 0) : dirs
+      for (const dir of sample) {
+        const out = execFileSync('dump.erofs', [...devices, '--ls', `--path=${dir}`, fsmeta], { encoding: 'utf8' })
+        const listed = [...out.matchAll(/^\s*\d+\s+(\d)\s+(.+)$/gm)]
+          .filter((m) => m[2] !== '.' && m[2] !== '..')
+          .map((m) => ({ name: m[2]!, type: FT[Number(m[1])]! }))
+        expect((byDir.get(dir) ?? []).sort(byName), `${reference} ${dir}`).toEqual(listed.sort(byName))
+      }
     }
   })
 
