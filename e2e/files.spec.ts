@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { msbJson } from '../src/main/demo/msb'
 import { FILE_LAYERS, manyFilesLayer } from '../test-support/fixtures/file-scenarios'
+import type { Locator, Page } from '@playwright/test'
 import { detailPane, expect, row, test } from './support/test'
 
 const SHOTS = resolve(import.meta.dirname, '../test-results/screenshots')
@@ -18,7 +19,7 @@ test.use({
   }
 })
 
-async function openFiles(app: import('@playwright/test').Page, reference: string) {
+async function openFiles(app: Page, reference: string) {
   await row(app, reference).click()
   const pane = detailPane(app)
   await expect(pane).toHaveAttribute('data-reference', reference)
@@ -27,12 +28,21 @@ async function openFiles(app: import('@playwright/test').Page, reference: string
   return pane
 }
 
-const item = (pane: import('@playwright/test').Locator, path: string) => pane.locator(`[role="treeitem"][data-path="${path}"]`)
+const item = (pane: Locator, path: string) => pane.locator(`[role="treeitem"][data-path="${path}"]`)
 
 test('the merged view, opened and walked with the keyboard', async ({ app }) => {
   const pane = await openFiles(app, 'files:1')
   const tree = pane.getByRole('tree', { name: 'Files' })
-  await expect(tree.getByRole('treeitem')).toHaveText([/^bin/, /^data/, /^deep/, /^dev/, /^etc/, /^opt/, /^usr/, /^ünïcödé-目录/])
+  await expect(tree.getByRole('treeitem')).toHaveText([
+    /^bin/,
+    /^data/,
+    /^deep/,
+    /^dev/,
+    /^etc/,
+    /^opt/,
+    /^usr/,
+    /^ünïcödé-目录/
+  ])
   await tree.focus()
   for (let i = 0; i < 5; i++) await app.keyboard.press('ArrowDown') // bin, data, deep, dev, etc
   await app.keyboard.press('ArrowRight')
@@ -46,7 +56,9 @@ test('the merged view, opened and walked with the keyboard', async ({ app }) => 
   await expect(item(pane, '/etc/a.conf')).toHaveCount(0)
 })
 
-test('the layer selector follows the stack, and each layer shows what it adds, changes and deletes', async ({ app }) => {
+test('the layer selector follows the stack, and each layer shows what it adds, changes and deletes', async ({
+  app
+}) => {
   const pane = await openFiles(app, 'files:1')
   const select = pane.getByRole('combobox', { name: 'Layer' })
   const options = await select.locator('option').allTextContents()
@@ -76,19 +88,23 @@ test('a layer in the layer stack opens its files; search finds which layer bring
   await expect(item(pane, '/usr/lib/libfoo.so.1')).toContainText('#1')
   const waste = pane.getByRole('list', { name: 'Wasted space' })
   await expect(waste.locator('li.wasted-path[data-path="/bin/tool"]')).toContainText('mode/owner only, same size')
-  await expect(waste.locator('li.wasted-path[data-path="/usr/lib/libfoo.so.1"]')).toContainText('hidden by an upper layer')
+  await expect(waste.locator('li.wasted-path[data-path="/usr/lib/libfoo.so.1"]')).toContainText(
+    'hidden by an upper layer'
+  )
 })
 
 test('the JSON tab shows what msb image inspect prints, with the measured EROFS sizes', async ({ app, explorer }) => {
   await row(app, 'files:1').click()
   const pane = detailPane(app)
   await pane.getByRole('tab', { name: 'JSON' }).click()
-  const shown = JSON.parse(await pane.getByLabel('Inspect JSON', { exact: true }).innerText()) as Record<string, unknown>
-  const msb = msbJson<Record<string, unknown> & { layers: { diff_id: string; erofs_size_bytes: number | null }[] }>(explorer.home, [
-    'image',
-    'inspect',
-    'files:1'
-  ])
+  const shown = JSON.parse(await pane.getByLabel('Inspect JSON', { exact: true }).innerText()) as Record<
+    string,
+    unknown
+  >
+  const msb = msbJson<Record<string, unknown> & { layers: { diff_id: string; erofs_size_bytes: number | null }[] }>(
+    explorer.home,
+    ['image', 'inspect', 'files:1']
+  )
   expect(Object.keys(shown)).toEqual(Object.keys(msb))
   // msb 0.6 leaves erofs_size_bytes null; the explorer shows the size of the file on disk.
   const measured = msb.layers.map((l) => ({
@@ -96,7 +112,8 @@ test('the JSON tab shows what msb image inspect prints, with the measured EROFS 
     erofs_size_bytes: statSync(join(explorer.home, 'cache', 'layers', `${l.diff_id.replace(':', '_')}.erofs`)).size
   }))
   expect(shown.layers).toEqual(measured)
-  for (const key of ['architecture', 'config', 'digest', 'layer_count', 'os', 'reference', 'size_bytes']) expect(shown[key]).toEqual(msb[key])
+  for (const key of ['architecture', 'config', 'digest', 'layer_count', 'os', 'reference', 'size_bytes'])
+    expect(shown[key]).toEqual(msb[key])
 })
 
 test('screenshot of a layer with deletions and an opaque directory', async ({ app }) => {
@@ -122,22 +139,24 @@ test('screenshot of a layer with deletions and an opaque directory', async ({ ap
 test.describe('an image of 50,000 files', () => {
   test.use({
     scenario: {
-      entries: [{ reference: 'many:1', image: { layers: [manyFilesLayer('m0', 25_000, 0), manyFilesLayer('m1', 25_000, 0)] } }],
+      entries: [
+        { reference: 'many:1', image: { layers: [manyFilesLayer('m0', 25_000, 0), manyFilesLayer('m1', 25_000, 0)] } }
+      ],
       inUse: [],
       snapshots: []
     }
   })
 
-test('50,000 entries: every match listed, only the rows in view in the page', async ({ app }) => {
-  const pane = await openFiles(app, 'many:1')
-  await pane.getByRole('searchbox', { name: 'Search paths' }).fill('many/')
-  const tree = pane.getByRole('tree', { name: 'Files' })
-  // /many, /many/m0 and /many/m1, 2 × 250 directories of 100 files: all matches, all open.
-  await expect(tree).toHaveAttribute('data-rows', String(3 + 500 + 50_000))
-  expect(await tree.getByRole('treeitem').count()).toBeLessThan(80)
-  await tree.focus()
-  await app.keyboard.press('End')
-  await expect(item(pane, '/many/m1/d99/f9999')).toBeVisible() // names sort as text: d99 after d249
-  expect(await tree.getByRole('treeitem').count()).toBeLessThan(80)
-})
+  test('50,000 entries: every match listed, only the rows in view in the page', async ({ app }) => {
+    const pane = await openFiles(app, 'many:1')
+    await pane.getByRole('searchbox', { name: 'Search paths' }).fill('many/')
+    const tree = pane.getByRole('tree', { name: 'Files' })
+    // /many, /many/m0 and /many/m1, 2 × 250 directories of 100 files: all matches, all open.
+    await expect(tree).toHaveAttribute('data-rows', String(3 + 500 + 50_000))
+    expect(await tree.getByRole('treeitem').count()).toBeLessThan(80)
+    await tree.focus()
+    await app.keyboard.press('End')
+    await expect(item(pane, '/many/m1/d99/f9999')).toBeVisible() // names sort as text: d99 after d249
+    expect(await tree.getByRole('treeitem').count()).toBeLessThan(80)
+  })
 })

@@ -89,7 +89,10 @@ test('the layer stack matches `msb image inspect`: position 0 at the bottom', as
     // msb 0.6 never records EROFS sizes; the pane shows the size of the layer's file on disk instead.
     for (const layer of inspected.layers) {
       const bytes = statSync(join(explorer.home, 'cache', 'layers', `${layer.diff_id.replace(':', '_')}.erofs`)).size
-      const erofs = pane.locator(`li.layer[data-position="${layer.position}"] dl.layer-facts > div`).filter({ hasText: 'EROFS' }).locator('dd span')
+      const erofs = pane
+        .locator(`li.layer[data-position="${layer.position}"] dl.layer-facts > div`)
+        .filter({ hasText: 'EROFS' })
+        .locator('dd span')
       await expect(erofs).toHaveAttribute('title', `${bytes.toLocaleString('en-US')} bytes`)
     }
   }

@@ -27,9 +27,15 @@ function churnLayer(i: number): LayerSpec {
   const base = manyFilesLayer(`l${i}`, 10_000, 256)
   const extra: TarEntry[] = []
   if (i > 0) {
-    extra.push({ name: `many/l${i - 1}`, type: 'directory' }, { name: `many/l${i - 1}/d0`, type: 'directory' }, { name: `many/l${i - 1}/d1`, type: 'directory' })
-    for (let f = 0; f < 100; f++) extra.push({ name: `many/l${i - 1}/d0/f${f}`, type: 'file', data: Buffer.alloc(512, i) })
-    for (let f = 100; f < 200; f++) extra.push({ name: `many/l${i - 1}/d1/.wh.f${f}`, type: 'file', data: Buffer.alloc(0) })
+    extra.push(
+      { name: `many/l${i - 1}`, type: 'directory' },
+      { name: `many/l${i - 1}/d0`, type: 'directory' },
+      { name: `many/l${i - 1}/d1`, type: 'directory' }
+    )
+    for (let f = 0; f < 100; f++)
+      extra.push({ name: `many/l${i - 1}/d0/f${f}`, type: 'file', data: Buffer.alloc(512, i) })
+    for (let f = 100; f < 200; f++)
+      extra.push({ name: `many/l${i - 1}/d1/.wh.f${f}`, type: 'file', data: Buffer.alloc(0) })
   }
   return { ...base, entries: [...base.entries!, ...extra] }
 }
@@ -64,7 +70,7 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`
 
 const probe = openCache({ home })
-const single = probe.inspect({ reference: 'bench/one-layer:20k' }).layers[0]!.diffId
+const single = probe.inspect({ reference: 'bench/one-layer:20k' }).layers[0].diffId
 probe.close()
 const singlePath = join(home, 'cache', 'layers', layerFileName(single))
 let entries = 0
@@ -111,7 +117,11 @@ gc()
 const memAfter = process.memoryUsage()
 cache.close()
 
-console.log(`load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}; ${reps} runs per figure: median wall (min, median CPU)`)
+console.log(
+  `load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}; ${reps} runs per figure: median wall (min, median CPU)`
+)
 console.log(
   `tree of a ${entries.toLocaleString('en-US')}-entry layer, fresh reader: ${fmt(tree)}; first read of the process ${first.wall.toFixed(0)} ms (CPU ${first.cpu.toFixed(0)})  (target < 300 ms)`
 )

@@ -28,7 +28,14 @@ export function filesJson(files: ImageFiles): MergedFileJson[] | LayerFileJson[]
     return files.entries.map((r) => ({ path: r.path, type: r.type, size: r.size, change: r.change ?? 'added' }))
   }
   return files.entries.map((r) => {
-    const row: Omit<MergedFileJson, 'layer'> = { path: r.path, type: r.type, size: r.size, mode: r.mode, uid: r.uid, gid: r.gid }
+    const row: Omit<MergedFileJson, 'layer'> = {
+      path: r.path,
+      type: r.type,
+      size: r.size,
+      mode: r.mode,
+      uid: r.uid,
+      gid: r.gid
+    }
     if (r.target !== undefined) row.target = r.target
     return { ...row, layer: r.layer }
   })
@@ -57,13 +64,17 @@ export function describeFiles(files: ImageFiles): string {
     const size = r.type === 'dir' ? formatBytes(r.totalBytes ?? 0) : formatBytes(r.size)
     const target = r.target !== undefined ? ` -> ${r.target}` : ''
     const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
-    lines.push(`${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`)
+    lines.push(
+      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`
+    )
   }
   const w = files.waste
   lines.push('')
   if (files.layer !== null) {
-    const l = files.layers[files.layer]!
-    lines.push(`layer ${l.position} (${l.diffId}): ${l.added} added, ${l.modified} modified, ${l.deleted} deleted, ${l.opaque} opaque`)
+    const l = files.layers[files.layer]
+    lines.push(
+      `layer ${l.position} (${l.diffId}): ${l.added} added, ${l.modified} modified, ${l.deleted} deleted, ${l.opaque} opaque`
+    )
   }
   lines.push(
     `${files.entries.length} entries; image efficiency ${(w.efficiency * 100).toFixed(2)}% (as dive computes it), ` +

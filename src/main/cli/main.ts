@@ -123,7 +123,7 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
       const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
-      return out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0
+      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
     }
     case 'rm':
       return remove(cache, args, flags, out)

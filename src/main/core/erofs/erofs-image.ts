@@ -83,7 +83,8 @@ export class ErofsImage {
     for (let pos = 0; pos < dir.size; pos += blockSize) {
       const block = this.readData(dir, pos, Math.min(blockSize, dir.size - pos))
       parseDirBlock(block, dir.nid, out)
-      if (out.length > maxEntries) throw new ErofsError('limit', `directory ${dir.nid} has more than ${maxEntries} entries`)
+      if (out.length > maxEntries)
+        throw new ErofsError('limit', `directory ${dir.nid} has more than ${maxEntries} entries`)
     }
     return out
   }
@@ -142,14 +143,21 @@ export class ErofsImage {
   private checkLayout(inode: Inode): void {
     const { layout } = inode
     if (layout === LAYOUT_COMPRESSED_FULL || layout === LAYOUT_COMPRESSED_COMPACT) {
-      throw new ErofsError('unsupported', `inode ${inode.nid} is compressed (layout ${layout}); only uncompressed images are read`)
+      throw new ErofsError(
+        'unsupported',
+        `inode ${inode.nid} is compressed (layout ${layout}); only uncompressed images are read`
+      )
     }
-    if (layout === LAYOUT_CHUNK_BASED) throw new ErofsError('unsupported', `inode ${inode.nid} uses the chunk-based layout`)
-    if (layout !== LAYOUT_FLAT_PLAIN && layout !== LAYOUT_FLAT_INLINE) throw corrupt(`inode ${inode.nid} has unknown layout ${layout}`)
+    if (layout === LAYOUT_CHUNK_BASED)
+      throw new ErofsError('unsupported', `inode ${inode.nid} uses the chunk-based layout`)
+    if (layout !== LAYOUT_FLAT_PLAIN && layout !== LAYOUT_FLAT_INLINE)
+      throw corrupt(`inode ${inode.nid} has unknown layout ${layout}`)
     const bs = this.superblock.blockSize
     const blocks = Math.ceil(inode.size / bs) - (layout === LAYOUT_FLAT_INLINE ? 1 : 0)
     if (blocks > 0 && (inode.iu + blocks) * bs > this.source.size) {
-      throw corrupt(`data of inode ${inode.nid} (${inode.size} bytes at block ${inode.iu}) lies past the end of the image`)
+      throw corrupt(
+        `data of inode ${inode.nid} (${inode.size} bytes at block ${inode.iu}) lies past the end of the image`
+      )
     }
   }
 }
@@ -174,7 +182,8 @@ function parseDirBlock(block: Buffer, nid: number, out: DirEntry[]): void {
       if (i + 1 < count) throw corrupt(`directory ${nid} has a NUL inside a name`)
       raw = raw.subarray(0, nul)
     }
-    if (raw.length === 0 || raw.length > MAX_NAME || raw.includes(0x2f)) throw corrupt(`directory ${nid} has an invalid name`)
+    if (raw.length === 0 || raw.length > MAX_NAME || raw.includes(0x2f))
+      throw corrupt(`directory ${nid} has an invalid name`)
     const name = raw.toString('utf8')
     if (name === '.' || name === '..') continue
     const big = block.readBigUInt64LE(at)

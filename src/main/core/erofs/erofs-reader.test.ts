@@ -25,7 +25,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
-const read = (data: Buffer) => walkImage(new ErofsImage(new BufferSource(data)), { maxEntries: 10_000, maxDepth: 64, timeoutMs: 2000 })
+const read = (data: Buffer) =>
+  walkImage(new ErofsImage(new BufferSource(data)), { maxEntries: 10_000, maxDepth: 64, timeoutMs: 2000 })
 
 /** The base layer (the one with /etc/keep) and where the dirent naming `name` inside directory `dir` sits. */
 function direntOf(dirPath: string, name: string): { data: Buffer; at: number; dirNid: number } {
@@ -41,7 +42,8 @@ function direntOf(dirPath: string, name: string): { data: Buffer; at: number; di
     for (let i = 0; i < count; i++) {
       const off = block.readUInt16LE(i * 12 + 8)
       const end = i + 1 < count ? block.readUInt16LE((i + 1) * 12 + 8) : block.length
-      if (block.subarray(off, end).toString('utf8').replace(/\0+$/, '') === name) return { data: Buffer.from(data), at: start + i * 12, dirNid: dir.nid }
+      if (block.subarray(off, end).toString('utf8').replace(/\0+$/, '') === name)
+        return { data: Buffer.from(data), at: start + i * 12, dirNid: dir.nid }
     }
   }
   throw new Error(`no dirent ${dirPath}/${name}`)
@@ -69,11 +71,11 @@ describe('the EROFS reader on damaged images', () => {
     big.data.writeBigUInt64LE(2n ** 50n, image.inode(nid).offset + 8) // extended inode i_size
     expect(() => read(big.data)).toThrow(/corrupt EROFS image: data of inode \d+ .* lies past the end/)
 
-    const magic = Buffer.from(images[0]!)
+    const magic = Buffer.from(images[0])
     magic.writeUInt32LE(0x12345678, 1024)
     expect(() => read(magic)).toThrow(/bad magic/)
-    expect(() => read(images[0]!.subarray(0, 1100))).toThrow(/too small/)
-    expect(() => read(images[0]!.subarray(0, 5000))).toThrow(/corrupt EROFS image/)
+    expect(() => read(images[0].subarray(0, 1100))).toThrow(/too small/)
+    expect(() => read(images[0].subarray(0, 5000))).toThrow(/corrupt EROFS image/)
   })
 
   it('refuses compressed and chunk-based inodes as unsupported', () => {
@@ -89,7 +91,9 @@ describe('the EROFS reader on damaged images', () => {
   it('survives 400 mutated images: a tree or a clear error each time, never a crash or a hang', () => {
     const seed = Number(process.env.ICE_SEED ?? Date.now()) % 2 ** 31
     const figures = fuzzErofs(images, 400, seed)
-    console.log(`erofs fuzz seed ${seed} (replay with ICE_SEED=${seed}): ${JSON.stringify({ ...figures, failures: figures.failures.length })}`)
+    console.log(
+      `erofs fuzz seed ${seed} (replay with ICE_SEED=${seed}): ${JSON.stringify({ ...figures, failures: figures.failures.length })}`
+    )
     expect(figures.failures).toEqual([])
     expect(figures.read + Object.values(figures.rejected).reduce((a, b) => a + b, 0)).toBe(400)
   })

@@ -21,7 +21,10 @@ export class FileSource implements ByteSource {
   readonly size: number
   private readonly windows = new Map<number, Buffer>()
 
-  private constructor(private fd: number | null, size: number) {
+  private constructor(
+    private fd: number | null,
+    size: number
+  ) {
     this.size = size
   }
 

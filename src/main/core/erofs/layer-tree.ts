@@ -6,8 +6,19 @@
 // Hostile images cannot make the walk run away: a directory reached twice is a loop, depth and entry counts are
 // bounded, and a deadline stops the walk with a 'limit' error instead of hanging.
 import { ErofsError, corrupt } from './erofs-error'
-import { ErofsImage } from './erofs-image'
-import { decodeDevice, type Inode, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from './on-disk'
+import { type ErofsImage } from './erofs-image'
+import {
+  decodeDevice,
+  type Inode,
+  S_IFBLK,
+  S_IFCHR,
+  S_IFDIR,
+  S_IFIFO,
+  S_IFLNK,
+  S_IFMT,
+  S_IFREG,
+  S_IFSOCK
+} from './on-disk'
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket'
 
@@ -69,7 +80,10 @@ export function isOpaque(image: ErofsImage, dir: Inode): boolean {
 }
 
 /** Every entry of the image, parents first. The root's own opacity is returned apart. */
-export function walkImage(image: ErofsImage, limits: WalkLimits = DEFAULT_LIMITS): { entries: TreeEntry[]; rootOpaque: boolean } {
+export function walkImage(
+  image: ErofsImage,
+  limits: WalkLimits = DEFAULT_LIMITS
+): { entries: TreeEntry[]; rootOpaque: boolean } {
   const deadline = performance.now() + limits.timeoutMs
   const root = image.inode(image.superblock.rootNid)
   if (entryType(root.mode) !== 'dir') throw corrupt('the root inode is not a directory')
@@ -113,7 +127,7 @@ export function walkImage(image: ErofsImage, limits: WalkLimits = DEFAULT_LIMITS
       entries.push(entry)
     }
     // Pushed in reverse so the walk visits subdirectories in name order.
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!)
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i])
   }
   return { entries, rootOpaque: isOpaque(image, root) }
 }

@@ -3,7 +3,18 @@
 // and the compressed and chunk-based layouts the reader must refuse. The oracle is the directory itself (lstat)
 // and dump.erofs.
 import { execFileSync } from 'node:child_process'
-import { chownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,7 +45,8 @@ beforeAll(() => {
   src = join(dir, 'src')
   mkdirSync(join(src, 'big'), { recursive: true })
   // 3,000 entries: a directory of many blocks.
-  for (let i = 0; i < 3000; i++) writeFileSync(join(src, 'big', `entry-${String(i).padStart(5, '0')}-${'x'.repeat(i % 40)}`), '')
+  for (let i = 0; i < 3000; i++)
+    writeFileSync(join(src, 'big', `entry-${String(i).padStart(5, '0')}-${'x'.repeat(i % 40)}`), '')
   writeFileSync(join(src, 'tail'), Buffer.alloc(5000, 7)) // one block plus an inline tail
   writeFileSync(join(src, 'five-mb'), Buffer.alloc(5 * 1024 * 1024, 1))
   writeFileSync(join(src, 'empty'), '')
@@ -70,10 +82,30 @@ function fromDisk(): Map<string, Partial<TreeEntry>> {
     for (const name of readdirSync(abs)) {
       const a = join(abs, name)
       const st = lstatSync(a)
-      const type = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : st.isFIFO() ? 'fifo' : st.isCharacterDevice() ? 'char' : 'block'
-      const e: Partial<TreeEntry> = { type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: type === 'file' || type === 'symlink' ? st.size : 0 }
+      const type = st.isDirectory()
+        ? 'dir'
+        : st.isSymbolicLink()
+          ? 'symlink'
+          : st.isFile()
+            ? 'file'
+            : st.isFIFO()
+              ? 'fifo'
+              : st.isCharacterDevice()
+                ? 'char'
+                : 'block'
+      const e: Partial<TreeEntry> = {
+        type,
+        mode: st.mode & 0o7777,
+        uid: st.uid,
+        gid: st.gid,
+        size: type === 'file' || type === 'symlink' ? st.size : 0
+      }
       if (type === 'symlink') e.target = readlinkSync(a)
-      if (type === 'char' || type === 'block') e.device = { major: Number((BigInt(st.rdev) >> 8n) & 0xfffn), minor: Number((BigInt(st.rdev) & 0xffn) | ((BigInt(st.rdev) >> 12n) & 0xfff00n)) }
+      if (type === 'char' || type === 'block')
+        e.device = {
+          major: Number((BigInt(st.rdev) >> 8n) & 0xfffn),
+          minor: Number((BigInt(st.rdev) & 0xffn) | ((BigInt(st.rdev) >> 12n) & 0xfff00n))
+        }
       if (type === 'file') e.nlink = st.nlink
       out.set(`${rel}/${name}`, e)
       if (type === 'dir') visit(a, `${rel}/${name}`)
@@ -105,15 +137,20 @@ describe('images built by mkfs.erofs', () => {
         expect(entries.filter((e) => e.opaque).map((e) => e.path)).toEqual(['/opaque-a', '/opaque-b'])
         expect(entries.find((e) => e.path === '/whiteout')?.whiteout).toBe(true)
       }
-      const inodeSize = /Inode size:\s*(\d+)/.exec(execFileSync('dump.erofs', ['--path=/empty', image], { encoding: 'utf8' }))?.[1]
+      const inodeSize = /Inode size:\s*(\d+)/.exec(
+        execFileSync('dump.erofs', ['--path=/empty', image], { encoding: 'utf8' })
+      )?.[1]
       expect(inodeSize).toBe(name.startsWith('extended') ? '64' : '32')
       // The many-block directory against dump.erofs.
       const big = entries.filter((e) => e.path.startsWith('/big/'))
-      const listed = execFileSync('dump.erofs', ['--ls', '--path=/big', image], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      const listed = execFileSync('dump.erofs', ['--ls', '--path=/big', image], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24
+      })
         .split('\n')
         .map((l) => /^\s*(\d+)\s+\d+\s+(entry-\S+)$/.exec(l))
         .filter((m) => m !== null)
-        .map((m) => [m![2], Number(m![1])])
+        .map((m) => [m[2], Number(m[1])])
       expect(big.map((e) => [e.path.slice(5), e.nid])).toEqual(listed)
     })
   }
@@ -126,7 +163,9 @@ describe('images built by mkfs.erofs', () => {
   })
 
   it('refuses compressed and chunk-based files as unsupported', () => {
-    expect(() => read(mkfs('lz4.erofs', ['-T0', '-zlz4']))).toThrow(/compressed \(layout [13]\); only uncompressed images are read/)
+    expect(() => read(mkfs('lz4.erofs', ['-T0', '-zlz4']))).toThrow(
+      /compressed \(layout [13]\); only uncompressed images are read/
+    )
     expect(() => read(mkfs('chunked.erofs', ['-T0', '--chunksize=4096']))).toThrow(/chunk-based layout/)
   })
 })

@@ -93,7 +93,7 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
     entries.forEach((e, i) => {
       const node = mergedCursor.find(e.path)
       const below = node?.value
-      const diveSize = sizes[i]!
+      const diveSize = sizes[i]
       st.fileBytes += diveSize
 
       // dive's record of this leaf, against dive's stack of the layers below.
@@ -111,7 +111,13 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
           below.entry.size === e.size &&
           below.entry.target === e.target &&
           (below.entry.mode !== e.mode || below.entry.uid !== e.uid || below.entry.gid !== e.gid)
-        const write: PathWrite = { layer, action: e.whiteout ? 'deleted' : below ? 'modified' : 'added', bytes, hidden: false, attributesOnly }
+        const write: PathWrite = {
+          layer,
+          action: e.whiteout ? 'deleted' : below ? 'modified' : 'added',
+          bytes,
+          hidden: false,
+          attributesOnly
+        }
         const rec = records.get(e.path)
         if (!rec) records.set(e.path, { cumulative: bytes, min: bytes, first: write, more: null })
         else {

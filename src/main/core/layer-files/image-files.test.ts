@@ -24,7 +24,11 @@ import { ErofsImage } from '../erofs/erofs-image'
 import { type TreeEntry, walkImage } from '../erofs/layer-tree'
 import { layerFileName } from './layer-store'
 
-const REAL_LAYER: LayerSpec = { seed: 'real-usr-share', sizeBytes: 0, entries: realTreeEntries('/usr/share', 'usr/share', 2500) }
+const REAL_LAYER: LayerSpec = {
+  seed: 'real-usr-share',
+  sizeBytes: 0,
+  entries: realTreeEntries('/usr/share', 'usr/share', 2500)
+}
 const IMAGES = { 'files:1': FILE_LAYERS, 'real:1': [REAL_LAYER, ...FILE_LAYERS] }
 
 let home: string
@@ -127,7 +131,7 @@ describe('each layer, read from the EROFS file msb built', () => {
   })
 
   it('gives a hard link the same inode under both names', () => {
-    const base = layersOf.get('files:1')![0]!
+    const base = layersOf.get('files:1')![0]
     const entries = walk(base.diffId)
     const tool = entries.find((e) => e.path === '/bin/tool')!
     const tool2 = entries.find((e) => e.path === '/bin/tool2')!
@@ -153,7 +157,15 @@ describe('each layer, read from the EROFS file msb built', () => {
         const d = dumpInode(file, e.path)
         if (e.type === 'dir') d.size = 0 // the explorer gives directories no size of their own, as overlayfs tools do
         // dump.erofs prints only the permission bits (setuid is checked against the tar above).
-        expect({ path: e.path, nid: e.nid, size: e.size, uid: e.uid, gid: e.gid, mode: e.mode & 0o777, nlink: e.nlink }).toEqual({
+        expect({
+          path: e.path,
+          nid: e.nid,
+          size: e.size,
+          uid: e.uid,
+          gid: e.gid,
+          mode: e.mode & 0o777,
+          nlink: e.nlink
+        }).toEqual({
           path: e.path,
           ...d
         })
@@ -179,12 +191,15 @@ function dumpLs(file: string, path: string): { nid: number; name: string }[] {
       continue
     }
     const m = inTable ? /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line) : null
-    if (m && m[3] !== '.' && m[3] !== '..') rows.push({ nid: Number(m[1]), name: m[3]! })
+    if (m && m[3] !== '.' && m[3] !== '..') rows.push({ nid: Number(m[1]), name: m[3] })
   }
   return rows
 }
 
-function dumpInode(file: string, path: string): { nid: number; size: number; uid: number; gid: number; mode: number; nlink: number } {
+function dumpInode(
+  file: string,
+  path: string
+): { nid: number; size: number; uid: number; gid: number; mode: number; nlink: number } {
   const out = execFileSync('dump.erofs', [`--path=${path}`, file], { encoding: 'utf8' })
   const num = (re: RegExp) => Number(re.exec(out)?.[1])
   return {
@@ -192,7 +207,7 @@ function dumpInode(file: string, path: string): { nid: number; size: number; uid
     size: num(/Size:\s*(\d+)/),
     uid: num(/Uid:\s*(\d+)/),
     gid: num(/Gid:\s*(\d+)/),
-    mode: parseInt(/Access:\s*([0-7]+)/.exec(out)![1]!, 8),
+    mode: parseInt(/Access:\s*([0-7]+)/.exec(out)![1], 8),
     nlink: num(/Links:\s*(\d+)/)
   }
 }
@@ -204,7 +219,7 @@ describe('the merged view of an image', () => {
       const oracle = applyOciLayers(layers.map((l) => l.records))
       const expected = [...oracle.values()]
         .map(({ record: r, layer }) => {
-          const src = r.type === 'hardlink' ? layers[layer]!.records.find((o) => o.path === `/${r.linkname}`)! : r
+          const src = r.type === 'hardlink' ? layers[layer].records.find((o) => o.path === `/${r.linkname}`)! : r
           const type = src.type === 'hardlink' ? 'file' : src.type
           const row: Record<string, unknown> = {
             path: r.path,
@@ -235,7 +250,10 @@ describe('the merged view of an image', () => {
       const byDir = new Map<string, { name: string; type: string }[]>()
       for (const r of files.entries) {
         const parent = r.path.slice(0, r.path.lastIndexOf('/')) || '/'
-        byDir.set(parent, [...(byDir.get(parent) ?? []), { name: r.path.slice(r.path.lastIndexOf('/') + 1), type: r.type }])
+        byDir.set(parent, [
+          ...(byDir.get(parent) ?? []),
+          { name: r.path.slice(r.path.lastIndexOf('/') + 1), type: r.type }
+        ])
       }
       const dirs = ['/', ...files.entries.filter((r) => r.type === 'dir').map((r) => r.path)]
       const sample = dirs.length > 120 ? dirs.filter((_, i) => i % 7 === 0) : dirs
@@ -243,7 +261,7 @@ describe('the merged view of an image', () => {
         const out = execFileSync('dump.erofs', [...devices, '--ls', `--path=${dir}`, fsmeta], { encoding: 'utf8' })
         const listed = [...out.matchAll(/^\s*\d+\s+(\d)\s+(.+)$/gm)]
           .filter((m) => m[2] !== '.' && m[2] !== '..')
-          .map((m) => ({ name: m[2]!, type: FT[Number(m[1])]! }))
+          .map((m) => ({ name: m[2], type: FT[Number(m[1])] }))
         expect((byDir.get(dir) ?? []).sort(byName), `${reference} ${dir}`).toEqual(listed.sort(byName))
       }
     }
@@ -279,7 +297,11 @@ describe("each layer's changes", () => {
     })
     expect(middle['/etc/gone/g1']).toBeUndefined()
     const top = changes(cache.imageFiles({ reference: 'files:1', layer: 2 }))
-    expect(top).toMatchObject({ '/bin/tool2': 'deleted file', '/etc/a.conf': 'added file', '/usr/new-in-middle': 'deleted file' })
+    expect(top).toMatchObject({
+      '/bin/tool2': 'deleted file',
+      '/etc/a.conf': 'added file',
+      '/usr/new-in-middle': 'deleted file'
+    })
     const summary = cache.imageFiles({ reference: 'files:1', layer: 0 }).layers
     expect(summary.map((l) => [l.deleted, l.opaque])).toEqual([
       [0, 0],
@@ -336,7 +358,9 @@ describe("each layer's changes", () => {
     for (const row of merged) {
       const keys = Object.keys(row)
       expect(keys).toEqual(
-        'target' in row ? ['path', 'type', 'size', 'mode', 'uid', 'gid', 'target', 'layer'] : ['path', 'type', 'size', 'mode', 'uid', 'gid', 'layer']
+        'target' in row
+          ? ['path', 'type', 'size', 'mode', 'uid', 'gid', 'target', 'layer']
+          : ['path', 'type', 'size', 'mode', 'uid', 'gid', 'layer']
       )
     }
   })
@@ -395,17 +419,17 @@ describe('safety', () => {
       cpSync(home, copy, { recursive: true })
       const [base, middle, top] = layersOf.get('files:1')!
       const path = (d: string) => join(copy, 'cache', 'layers', layerFileName(d))
-      truncateSync(path(middle!.diffId), 8192)
-      unlinkSync(path(top!.diffId))
+      truncateSync(path(middle.diffId), 8192)
+      unlinkSync(path(top.diffId))
       const outside = join(copy, 'outside.erofs')
       writeFileSync(outside, 'not a layer')
-      symlinkSync(outside, path(top!.diffId))
+      symlinkSync(outside, path(top.diffId))
       const bad = openCache({ home: copy })
       try {
         const files = bad.imageFiles({ reference: 'files:1' })
-        expect(files.layers[0]!.error).toBeNull()
-        expect(files.layers[1]!.error).toMatch(/corrupt EROFS image: .*past the end/)
-        expect(files.layers[2]!.error).toMatch(/symlink/)
+        expect(files.layers[0].error).toBeNull()
+        expect(files.layers[1].error).toMatch(/corrupt EROFS image: .*past the end/)
+        expect(files.layers[2].error).toMatch(/symlink/)
         expect(files.entries.some((r) => r.path === '/bin/tool2')).toBe(true)
         expect(() => bad.imageFiles({ reference: 'files:1', layer: 1 })).toThrow(/layer 1: corrupt EROFS image/)
         expect(base).toBeDefined()

@@ -19,7 +19,10 @@ export class ImageFilesReader {
   read(detail: ImageDetail, layer: number | undefined): ImageFiles {
     const layers = [...detail.layers].sort((a, b) => a.position - b.position)
     if (layer !== undefined && (layer < 0 || layer >= layers.length)) {
-      throw new CacheError('InvalidArgument', `image ${detail.handle.reference} has ${layers.length} layers; there is no layer ${layer}`)
+      throw new CacheError(
+        'InvalidArgument',
+        `image ${detail.handle.reference} has ${layers.length} layers; there is no layer ${layer}`
+      )
     }
     const trees: (LayerTree | null)[] = []
     const errors: (string | null)[] = []
@@ -39,7 +42,9 @@ export class ImageFilesReader {
     if (layer !== undefined && errors[layer]) {
       throw new CacheError(unsupported[layer] ? 'Unsupported' : 'Internal', `layer ${layer}: ${errors[layer]}`)
     }
-    const key = layers.map((l, i) => `${l.diffId}@${trees[i]?.entries.length ?? 'x'}:${trees[i]?.erofsBytes ?? 0}`).join(',')
+    const key = layers
+      .map((l, i) => `${l.diffId}@${trees[i]?.entries.length ?? 'x'}:${trees[i]?.erofsBytes ?? 0}`)
+      .join(',')
     let analysis = this.analyses.get(key)
     if (!analysis) {
       analysis = analyseImage(trees.map((t) => t?.entries ?? ([] as TreeEntry[])))
@@ -50,7 +55,7 @@ export class ImageFilesReader {
       position: i,
       diffId: l.diffId,
       erofsBytes: trees[i]?.erofsBytes ?? this.store.fileBytes(l.diffId),
-      ...analysis.stats[i]!,
+      ...analysis.stats[i],
       error: errors[i] ?? null
     }))
     return imageFilesView(

@@ -21,7 +21,13 @@ export function DetailOverview({ insight }: { insight: ImageInsight }) {
         </div>
         <div>
           <dt>Platform</dt>
-          <dd>{handle.os || handle.architecture ? [handle.os, handle.architecture].filter(Boolean).join('/') : <span className="muted">unknown</span>}</dd>
+          <dd>
+            {handle.os || handle.architecture ? (
+              [handle.os, handle.architecture].filter(Boolean).join('/')
+            ) : (
+              <span className="muted">unknown</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Size</dt>
@@ -32,7 +38,8 @@ export function DetailOverview({ insight }: { insight: ImageInsight }) {
         <div>
           <dt>Unique on disk</dt>
           <dd>
-            <BytesText bytes={usage.uniqueBytes} className="strong-number" /> <span className="muted">freed if removed</span>
+            <BytesText bytes={usage.uniqueBytes} className="strong-number" />{' '}
+            <span className="muted">freed if removed</span>
           </dd>
         </div>
         <div>

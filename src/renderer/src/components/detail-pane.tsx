@@ -29,8 +29,8 @@ function DetailTabs({ tab }: { tab: DetailTab }) {
     if (step === 0) return
     event.preventDefault()
     const i = (TABS.findIndex((t) => t.id === tab) + step + TABS.length) % TABS.length
-    select(TABS[i]!.id)
-    event.currentTarget.querySelector<HTMLButtonElement>(`#detail-tab-${TABS[i]!.id}`)?.focus()
+    select(TABS[i].id)
+    event.currentTarget.querySelector<HTMLButtonElement>(`#detail-tab-${TABS[i].id}`)?.focus()
   }
   return (
     <div className="tabs detail-tabs" role="tablist" aria-label="Image details" onKeyDown={onKeyDown}>
@@ -77,7 +77,13 @@ export function DetailPane() {
           >
             Remove…
           </button>
-          <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={() => useApp.getState().closeDetail()}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close details"
+            title="Close (Esc)"
+            onClick={() => useApp.getState().closeDetail()}
+          >
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
             </svg>
@@ -86,7 +92,12 @@ export function DetailPane() {
       </header>
       <DetailTabs tab={tab} />
 
-      <div className={`detail-body${tab === 'files' ? ' detail-body-files' : ''}`} id="detail-panel" role="tabpanel" aria-labelledby={`detail-tab-${tab}`}>
+      <div
+        className={`detail-body${tab === 'files' ? ' detail-body-files' : ''}`}
+        id="detail-panel"
+        role="tabpanel"
+        aria-labelledby={`detail-tab-${tab}`}
+      >
         {state === 'error' && (
           <p className="inline-error" role="alert">
             {error}
@@ -97,7 +108,10 @@ export function DetailPane() {
         {insight && tab === 'layers' && (
           <section aria-labelledby="detail-layers">
             <h3 id="detail-layers" className="section-title">
-              Layers <span className="section-count">{plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom</span>
+              Layers{' '}
+              <span className="section-count">
+                {plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom
+              </span>
             </h3>
             <LayerStack insight={insight} />
           </section>

@@ -10,7 +10,15 @@ import { exactBytes } from './format'
 
 const ROW_HEIGHT = 24
 
-const TYPE_CHAR: Record<FileRow['type'], string> = { file: '-', dir: 'd', symlink: 'l', char: 'c', block: 'b', fifo: 'p', socket: 's' }
+const TYPE_CHAR: Record<FileRow['type'], string> = {
+  file: '-',
+  dir: 'd',
+  symlink: 'l',
+  char: 'c',
+  block: 'b',
+  fifo: 'p',
+  socket: 's'
+}
 
 export function modeString(row: FileRow): string {
   const bits = 'rwxrwxrwx'
@@ -83,31 +91,31 @@ export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filt
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (visible.length === 0) return
-    const cur = active !== null && position.has(active) ? active : visible[0]!
+    const cur = active !== null && position.has(active) ? active : visible[0]
     const p = position.get(cur)!
-    const row = tree.rows[cur]!
-    const hasKids = tree.children[cur]!.length > 0
+    const row = tree.rows[cur]
+    const hasKids = tree.children[cur].length > 0
     let handled = true
     switch (event.key) {
       case 'ArrowDown':
-        moveTo(visible[Math.min(visible.length - 1, active === null ? 0 : p + 1)]!)
+        moveTo(visible[Math.min(visible.length - 1, active === null ? 0 : p + 1)])
         break
       case 'ArrowUp':
-        moveTo(visible[Math.max(0, p - 1)]!)
+        moveTo(visible[Math.max(0, p - 1)])
         break
       case 'Home':
-        moveTo(visible[0]!)
+        moveTo(visible[0])
         break
       case 'End':
-        moveTo(visible[visible.length - 1]!)
+        moveTo(visible[visible.length - 1])
         break
       case 'ArrowRight':
         if (row.type === 'dir' && hasKids && !isOpen(cur)) toggle(cur)
-        else if (hasKids && isOpen(cur) && visible[p + 1] !== undefined) moveTo(visible[p + 1]!)
+        else if (hasKids && isOpen(cur) && visible[p + 1] !== undefined) moveTo(visible[p + 1])
         break
       case 'ArrowLeft':
         if (hasKids && isOpen(cur)) toggle(cur)
-        else if (tree.parent[cur]! >= 0) moveTo(tree.parent[cur]!)
+        else if (tree.parent[cur] >= 0) moveTo(tree.parent[cur])
         break
       case 'Enter':
       case ' ':
@@ -136,16 +144,16 @@ export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filt
         {visible.length === 0 && <p className="muted file-tree-empty">No path matches.</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const i = visible[item.index]!
-            const row = tree.rows[i]!
-            const hasKids = tree.children[i]!.length > 0
+            const i = visible[item.index]
+            const row = tree.rows[i]
+            const hasKids = tree.children[i].length > 0
             const open = hasKids && isOpen(i)
             return (
               <div
                 key={i}
                 id={`file-row-${i}`}
                 role="treeitem"
-                aria-level={tree.depth[i]! + 1}
+                aria-level={tree.depth[i] + 1}
                 aria-expanded={hasKids ? open : undefined}
                 aria-selected={active === i}
                 data-path={row.path}
@@ -156,7 +164,7 @@ export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filt
                   if (hasKids) toggle(i)
                 }}
               >
-                <span className="file-name" style={{ paddingLeft: tree.depth[i]! * 14 }}>
+                <span className="file-name" style={{ paddingLeft: tree.depth[i] * 14 }}>
                   <span className={`twisty${hasKids ? '' : ' leaf'}${open ? ' open' : ''}`} aria-hidden="true" />
                   <span className={`file-icon type-${row.type}`} aria-hidden="true" />
                   {nameOf(row.path)}

@@ -18,7 +18,8 @@ function WastedItem({ path }: { path: WastedPath }) {
       <ol className="wasted-writes">
         {path.writes.map((w) => (
           <li key={w.layer}>
-            <span className="muted">#{w.layer}</span> <span className={`change change-${w.action}`}>{w.action}</span> <BytesText bytes={w.bytes} />
+            <span className="muted">#{w.layer}</span> <span className={`change change-${w.action}`}>{w.action}</span>{' '}
+            <BytesText bytes={w.bytes} />
             {w.hidden && <span className="pill pill-hidden">hidden by an upper layer</span>}
             {w.attributesOnly && <span className="pill pill-attrs">mode/owner only, same size</span>}
           </li>

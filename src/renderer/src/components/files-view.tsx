@@ -9,7 +9,6 @@ import { BytesText } from './bytes-text'
 import { FileTreeView } from './file-tree-view'
 import { FileWaste } from './file-waste'
 import { formatCount, plural } from './format'
-import './files-view.css'
 
 function LayerSelect({ files, layer }: { files: ImageFiles | null; layer: number | null }) {
   const layers = files ? [...files.layers].reverse() : []
@@ -64,13 +63,15 @@ function Summary({ files }: { files: ImageFiles }) {
       )}
       <div>
         <dt>Efficiency</dt>
-        <dd title="dive's score: the smallest write of each path over all writes of it">{(w.efficiency * 100).toFixed(1)}%</dd>
+        <dd title="dive's score: the smallest write of each path over all writes of it">
+          {(w.efficiency * 100).toFixed(1)}%
+        </dd>
       </div>
       <div>
         <dt>Wasted</dt>
         <dd>
-          <BytesText bytes={w.wastedBytes} /> <span className="muted">as dive counts it;</span> <BytesText bytes={w.hiddenBytes} />{' '}
-          <span className="muted">unreachable</span>
+          <BytesText bytes={w.wastedBytes} /> <span className="muted">as dive counts it;</span>{' '}
+          <BytesText bytes={w.hiddenBytes} /> <span className="muted">unreachable</span>
         </dd>
       </div>
     </dl>
@@ -96,7 +97,8 @@ export function FilesView({ reference, layerCount }: { reference: string; layerC
   return (
     <section className="files-view" aria-labelledby="detail-files">
       <h3 id="detail-files" className="section-title">
-        Files {layerCount !== null && <span className="section-count">{plural(layerCount, 'layer')} · #0 is the base</span>}
+        Files{' '}
+        {layerCount !== null && <span className="section-count">{plural(layerCount, 'layer')} · #0 is the base</span>}
       </h3>
       <div className="files-controls">
         <LayerSelect files={current ?? files} layer={layer} />
@@ -110,7 +112,8 @@ export function FilesView({ reference, layerCount }: { reference: string; layerC
         />
         {layer !== null && (
           <label className="files-check">
-            <input type="checkbox" checked={changesOnly} onChange={(e) => setChangesOnly(e.target.checked)} /> changes only
+            <input type="checkbox" checked={changesOnly} onChange={(e) => setChangesOnly(e.target.checked)} /> changes
+            only
           </label>
         )}
       </div>
@@ -128,7 +131,11 @@ export function FilesView({ reference, layerCount }: { reference: string; layerC
       {current && tree && (
         <>
           <Summary files={current} />
-          <FileTreeView tree={tree} filter={{ search, changesOnly: layer !== null && changesOnly }} layerView={layer !== null} />
+          <FileTreeView
+            tree={tree}
+            filter={{ search, changesOnly: layer !== null && changesOnly }}
+            layerView={layer !== null}
+          />
           <FileWaste files={current} />
         </>
       )}

@@ -42,7 +42,8 @@ export function InspectJson({ insight }: { insight: ImageInsight }) {
   return (
     <section aria-labelledby="detail-json">
       <h3 id="detail-json" className="section-title">
-        Inspect JSON <span className="section-count">as msb image inspect --format json, with measured EROFS sizes</span>
+        Inspect JSON{' '}
+        <span className="section-count">as msb image inspect --format json, with measured EROFS sizes</span>
         <CopyButton text={text} label="Copy the inspect JSON" />
       </h3>
       <pre className="json-view" tabIndex={0} aria-label="Inspect JSON">

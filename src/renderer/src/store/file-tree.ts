@@ -23,8 +23,8 @@ export function buildFileTree(rows: FileRow[]): FileTree {
     if (p === undefined) roots.push(i)
     else {
       parent[i] = p
-      depth[i] = depth[p]! + 1
-      children[p]!.push(i)
+      depth[i] = depth[p] + 1
+      children[p].push(i)
     }
   })
   return { rows, depth, parent, children, roots }
@@ -68,8 +68,8 @@ export function visibleRows(tree: FileTree, included: Uint8Array | null, toggled
     out.push(i)
     const open = included ? !toggled.has(i) : toggled.has(i)
     if (!open) continue
-    const kids = tree.children[i]!
-    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!)
+    const kids = tree.children[i]
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k])
   }
   return out
 }
@@ -77,6 +77,6 @@ export function visibleRows(tree: FileTree, included: Uint8Array | null, toggled
 /** Every ancestor of `i` (for revealing a row: a biggest file or a wasted path clicked). */
 export function ancestorsOf(tree: FileTree, i: number): number[] {
   const out: number[] = []
-  for (let p = tree.parent[i]!; p >= 0; p = tree.parent[p]!) out.push(p)
+  for (let p = tree.parent[i]; p >= 0; p = tree.parent[p]!) out.push(p)
   return out
 }
