@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import type { FileRow } from '../../../shared/contract'
 import { formatBytes } from '../../../shared/format'
-import { type FileTree, includedRows, type TreeFilter, visibleRows } from '../store/file-tree'
+import { ancestorsOf, type FileTree, includedRows, type TreeFilter, visibleRows } from '../store/file-tree'
 import { exactBytes } from './format'
 
 const ROW_HEIGHT = 24
@@ -53,9 +53,26 @@ function RowDetails({ row, layerView }: { row: FileRow; layerView: boolean }) {
   )
 }
 
-export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filter: TreeFilter; layerView: boolean }) {
+/** A path to show: its ancestors are opened and it becomes the active row (`seq` repeats a request). */
+export interface RevealRequest {
+  path: string
+  seq: number
+}
+
+export function FileTreeView({
+  tree,
+  filter,
+  layerView,
+  reveal
+}: {
+  tree: FileTree
+  filter: TreeFilter
+  layerView: boolean
+  reveal: RevealRequest | null
+}) {
   const [toggled, setToggled] = useState<ReadonlySet<number>>(new Set())
   const [active, setActive] = useState<number | null>(null)
+  const [scrollPending, setScrollPending] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
 
   const { search, changesOnly } = filter
@@ -64,6 +81,16 @@ export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filt
     setToggled(new Set())
     setActive(null)
   }, [tree, search, changesOnly])
+
+  // Runs after the reset above (effects run in order), so a reveal that also cleared the filter wins.
+  useEffect(() => {
+    if (!reveal) return
+    const i = tree.rows.findIndex((r) => r.path === reveal.path)
+    if (i < 0) return
+    setToggled(new Set(ancestorsOf(tree, i)))
+    setActive(i)
+    setScrollPending(true)
+  }, [reveal, tree])
 
   const included = useMemo(() => includedRows(tree, { search, changesOnly }), [tree, search, changesOnly])
   const visible = useMemo(() => visibleRows(tree, included, toggled), [tree, included, toggled])
@@ -75,6 +102,13 @@ export function FileTreeView({ tree, filter, layerView }: { tree: FileTree; filt
     estimateSize: () => ROW_HEIGHT,
     overscan: 12
   })
+
+  useEffect(() => {
+    if (!scrollPending || active === null) return
+    const p = position.get(active)
+    if (p !== undefined) virtualizer.scrollToIndex(p, { align: 'center' })
+    setScrollPending(false)
+  }, [scrollPending, active, position, virtualizer])
 
   const isOpen = (i: number) => (included ? !toggled.has(i) : toggled.has(i))
   const toggle = (i: number) => {

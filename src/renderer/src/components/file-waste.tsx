@@ -8,11 +8,24 @@ import { plural } from './format'
 
 const PREVIEW = 10
 
-function WastedItem({ path }: { path: WastedPath }) {
+function PathLink({ path, onReveal }: { path: string; onReveal: (path: string) => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button path-link"
+      title={`Show ${path} in the tree`}
+      onClick={() => onReveal(path)}
+    >
+      <code>{path}</code>
+    </button>
+  )
+}
+
+function WastedItem({ path, onReveal }: { path: WastedPath; onReveal: (path: string) => void }) {
   return (
     <li className="wasted-path" data-path={path.path}>
       <div className="wasted-head">
-        <code className="wasted-name">{path.path}</code>
+        <PathLink path={path.path} onReveal={onReveal} />
         <BytesText bytes={path.cumulativeBytes} />
       </div>
       <ol className="wasted-writes">
@@ -29,7 +42,7 @@ function WastedItem({ path }: { path: WastedPath }) {
   )
 }
 
-export function FileWaste({ files }: { files: ImageFiles }) {
+export function FileWaste({ files, onReveal }: { files: ImageFiles; onReveal: (path: string) => void }) {
   const [allBig, setAllBig] = useState(false)
   const [allWaste, setAllWaste] = useState(false)
   const big = allBig ? files.biggest : files.biggest.slice(0, PREVIEW)
@@ -43,7 +56,7 @@ export function FileWaste({ files }: { files: ImageFiles }) {
         <ol className="biggest-files" aria-label="Biggest files">
           {big.map((r) => (
             <li key={r.path}>
-              <code>{r.path}</code>
+              <PathLink path={r.path} onReveal={onReveal} />
               <span className="muted">#{r.layer}</span>
               <BytesText bytes={r.size} />
             </li>
@@ -63,7 +76,7 @@ export function FileWaste({ files }: { files: ImageFiles }) {
       ) : (
         <ol className="wasted-paths" aria-label="Wasted space">
           {waste.map((p) => (
-            <WastedItem key={p.path} path={p} />
+            <WastedItem key={p.path} path={p} onReveal={onReveal} />
           ))}
         </ol>
       )}

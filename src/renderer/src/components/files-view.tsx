@@ -6,7 +6,7 @@ import type { ImageFiles } from '../../../shared/contract'
 import { useApp } from '../store/app-store'
 import { buildFileTree } from '../store/file-tree'
 import { BytesText } from './bytes-text'
-import { FileTreeView } from './file-tree-view'
+import { FileTreeView, type RevealRequest } from './file-tree-view'
 import { FileWaste } from './file-waste'
 import { formatCount, plural } from './format'
 
@@ -85,6 +85,13 @@ export function FilesView({ reference, layerCount }: { reference: string; layerC
   const layer = useApp((s) => s.filesLayer)
   const [search, setSearch] = useState('')
   const [changesOnly, setChangesOnly] = useState(false)
+  const [reveal, setReveal] = useState<RevealRequest | null>(null)
+  // A biggest file or a wasted path clicked: shown in the tree, with the filters cleared so it is there.
+  const revealPath = (path: string) => {
+    setSearch('')
+    setChangesOnly(false)
+    setReveal((r) => ({ path, seq: (r?.seq ?? 0) + 1 }))
+  }
 
   useEffect(() => {
     useApp.getState().ensureFiles()
@@ -135,8 +142,9 @@ export function FilesView({ reference, layerCount }: { reference: string; layerC
             tree={tree}
             filter={{ search, changesOnly: layer !== null && changesOnly }}
             layerView={layer !== null}
+            reveal={reveal}
           />
-          <FileWaste files={current} />
+          <FileWaste files={current} onReveal={revealPath} />
         </>
       )}
     </section>
