@@ -15,8 +15,11 @@ function rowOf(e: TreeEntry, layer: number): FileRow {
   return row
 }
 
-/** Rows in tree order with `totalBytes` on directories (Σ file sizes below, in this view). */
-function rowsOfTree<T>(tree: PathTree<T>, toRow: (value: T) => FileRow): FileRow[] {
+/**
+ * Rows in tree order with `totalBytes` on directories: Σ of `bytesOf` below, in this view (a hard link's data
+ * counts once, under its first name).
+ */
+function rowsOfTree<T>(tree: PathTree<T>, toRow: (value: T) => FileRow, bytesOf: (value: T) => number): FileRow[] {
   const rows: FileRow[] = []
   const rowOfNode = new Map<PathNode<T>, FileRow>()
   walkSorted(tree, (_path, node) => {
@@ -39,7 +42,7 @@ function rowsOfTree<T>(tree: PathTree<T>, toRow: (value: T) => FileRow): FileRow
     if (node.children) for (const c of node.children.values()) sum += sums.get(c) ?? 0
     const row = rowOfNode.get(node)
     if (row?.type === 'dir') row.totalBytes = sum
-    else if (row?.type === 'file' && row.change !== 'deleted') sum += row.size
+    else if (node.value !== undefined) sum += bytesOf(node.value)
     sums.set(node, sum)
   }
   return rows
@@ -53,11 +56,15 @@ function biggest(rows: FileRow[]): FileRow[] {
 }
 
 export function mergedRows(analysis: ImageAnalysis): FileRow[] {
-  return rowsOfTree(analysis.merged, (v) => rowOf(v.entry, v.layer))
+  return rowsOfTree(
+    analysis.merged,
+    (v) => rowOf(v.entry, v.layer),
+    (v) => v.diveSize
+  )
 }
 
 export function layerRows(changes: LayerChange[], layer: number): FileRow[] {
-  const tree = new PathTree<FileRow>()
+  const tree = new PathTree<{ row: FileRow; bytes: number }>()
   for (const c of changes) {
     const row = rowOf(c.entry, layer)
     row.change = c.change
@@ -65,9 +72,13 @@ export function layerRows(changes: LayerChange[], layer: number): FileRow[] {
       row.type = c.type
       row.size = 0
     }
-    tree.ensure(c.entry.path).value = row
+    tree.ensure(c.entry.path).value = { row, bytes: c.diveSize }
   }
-  return rowsOfTree(tree, (r) => r)
+  return rowsOfTree(
+    tree,
+    (v) => v.row,
+    (v) => v.bytes
+  )
 }
 
 export function imageFilesView(

@@ -21,6 +21,8 @@ export interface MergedValue {
 export interface LayerChange {
   entry: TreeEntry
   change: FileChange
+  /** Bytes the entry adds to totals: a hard link's later names add none. */
+  diveSize: number
   /** For deletions: the type of what is deleted ('char' when nothing was below). */
   type: FileType
 }
@@ -130,7 +132,7 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
 
       // The true merge.
       if (e.whiteout) {
-        layerChanges.push({ entry: e, change: 'deleted', type: below?.entry.type ?? 'char' })
+        layerChanges.push({ entry: e, change: 'deleted', diveSize: 0, type: below?.entry.type ?? 'char' })
         st.deleted++
         const removed = mergedCursor.remove(e.path)
         if (removed) hiddenBytes += fileBytesOf(removed)
@@ -138,7 +140,7 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
       }
       const value: MergedValue = { entry: e, layer, diveSize }
       const change: FileChange = e.opaque ? 'opaque' : below ? 'modified' : 'added'
-      layerChanges.push({ entry: e, change, type: e.type })
+      layerChanges.push({ entry: e, change, diveSize, type: e.type })
       st[change]++
       const target = node ?? mergedCursor.ensure(e.path)
       if (e.type === 'dir') mergedCursor.remember(e.path, target)

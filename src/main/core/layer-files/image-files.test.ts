@@ -277,6 +277,10 @@ describe('the merged view of an image', () => {
     const usr = files.entries.find((r) => r.path === '/usr')!
     expect(usr.totalBytes).toBe(1024 * 1024) // libfoo rewritten at 1 MiB; usr/empty is 0, new-in-middle deleted
     expect(files.biggest[0]).toMatchObject({ path: '/usr/lib/libfoo.so.1', size: 1024 * 1024, layer: 1 })
+    // A hard link's data counts once in a total: /bin of the base holds tool (10,000), tool2 (the same inode), suid.
+    const base = cache.imageFiles({ reference: 'files:1', layer: 0 })
+    expect(base.entries.find((r) => r.path === '/bin')!.totalBytes).toBe(10_300)
+    expect(base.entries.find((r) => r.path === '/bin/tool2')).toMatchObject({ size: 10_000, nlink: 2 })
   })
 })
 
