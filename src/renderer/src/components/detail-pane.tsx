@@ -3,7 +3,7 @@
 // the table move it along with the cursor; the open tab stays open from image to image.
 import type { KeyboardEvent } from 'react'
 import { useApp, useWritable } from '../store/app-store'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import type { DetailTab } from '../store/state'
 import { ConfigView } from './config-view'
 import { DetailOverview } from './detail-overview'
@@ -66,7 +66,7 @@ export function DetailPane() {
     <aside className="detail-pane" aria-label={`Details of ${detailRef}`} data-reference={detailRef}>
       <header className="detail-header">
         <h2 className="detail-title">
-          <ReferenceName reference={detailRef} parts={parseReference(detailRef)} />
+          <ReferenceName reference={detailRef} parts={splitReference(detailRef)} />
         </h2>
         <div className="detail-actions">
           <button
