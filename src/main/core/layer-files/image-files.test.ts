@@ -38,7 +38,9 @@ const ROOT_OPAQUE_LAYER: LayerSpec = {
   sizeBytes: 0,
   entries: [
     { name: '.wh..wh..opq', type: 'file', data: Buffer.alloc(0) },
-    { name: 'fresh', type: 'file', data: Buffer.from('abc') }
+    { name: 'fresh', type: 'file', data: Buffer.from('abc') },
+    // A whiteout of a path no lower layer has: it deletes nothing and is no entry of the image.
+    { name: '.wh.never-existed', type: 'file', data: Buffer.alloc(0) }
   ]
 }
 const IMAGES = {
