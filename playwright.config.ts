@@ -30,19 +30,18 @@ export default defineConfig<TransportOption>({
   projects: [
     {
       name: 'chromium',
-      testMatch: '*.spec.ts',
-      testIgnore: ['electron/**', 'desktop/**'],
+      testMatch: /e2e\/[^/]+\.spec\.ts$/,
+      testIgnore: [/e2e\/electron\//, /e2e\/desktop\//],
       use: { ...browser, transport: 'serve' }
     },
     {
       name: 'desktop',
-      testMatch: ['*.spec.ts', 'desktop/**/*.spec.ts'],
-      testIgnore: ['electron/**'],
+      testMatch: [/e2e\/[^/]+\.spec\.ts$/, /e2e\/desktop\/.+\.spec\.ts$/],
       use: { ...browser, transport: 'desktop' }
     },
     {
       name: 'electron',
-      testMatch: 'electron/**/*.spec.ts'
+      testMatch: /e2e\/electron\/.+\.spec\.ts$/
     }
   ]
 })

@@ -3,6 +3,7 @@
 // `serve` (the page from the HTTP server in a browser tab) and `desktop` (the built desktop app on
 // the Electron stand-in, its own window talking over IPC). Console errors and uncaught page errors
 // fail the test; in the desktop app so does any Content-Security-Policy violation the page reports.
+import { writeFileSync } from 'node:fs'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { standardScenario, type Scenario } from '../../src/main/fixtures/scenarios'
 import { startDesktopExplorer, type DesktopExplorer } from './desktop-explorer'
@@ -45,6 +46,7 @@ export const test = base.extend<Fixtures>({
     if (explorer.transport === 'desktop') {
       if (testInfo.status !== testInfo.expectedStatus) {
         await page.screenshot({ path: testInfo.outputPath('desktop-window.png') }).catch(() => undefined)
+        writeFileSync(testInfo.outputPath('desktop-app-stderr.txt'), explorer.app.stderr())
       }
       const events = await explorer.app.events().catch(() => [])
       for (const event of events) {

@@ -3,6 +3,7 @@
 // (pick a menu item, answer a dialog, close the window), which Playwright cannot reach in a stand-in.
 import { readdirSync, readlinkSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 export type StandInEvent =
   | { kind: 'window-focus'; window: number }
@@ -97,3 +98,17 @@ export function writeExitReport(code: number): void {
     // the test then sees no report, which fails it
   }
 }
+
+// The main process's event loop, measured while a spec runs something heavy: the longest time the
+// app's main thread (where IPC is answered) could not run anything else.
+let loopMonitor: ReturnType<typeof monitorEventLoopDelay> | undefined
+onCommand('startLoopMonitor', () => {
+  loopMonitor?.disable()
+  loopMonitor = monitorEventLoopDelay({ resolution: 10 })
+  loopMonitor.enable()
+})
+onCommand('stopLoopMonitor', () => {
+  if (!loopMonitor) throw new Error('the loop monitor was not started')
+  loopMonitor.disable()
+  return { maxMs: loopMonitor.max / 1e6, p99Ms: loopMonitor.percentile(99) / 1e6 }
+})
