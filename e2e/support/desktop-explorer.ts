@@ -51,8 +51,9 @@ export async function startDesktopExplorer(options: { scenario: Scenario | null 
     },
     async close() {
       await app.close()
-      rmSync(home, { recursive: true, force: true })
-      rmSync(userData, { recursive: true, force: true })
+      // Chromium may still be flushing its profile for a moment after the app has gone.
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+      rmSync(userData, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
     }
   }
 }

@@ -66,6 +66,8 @@ if (process.send) {
   })
   // The channel must not keep a quitting app alive: Electron exits whatever the test does.
   process.channel?.unref()
+  // The test runner has gone (killed, crashed): do not outlive it.
+  process.on('disconnect', () => process.exit(1))
 }
 
 /** The database files this process holds open right now (Linux: /proc/self/fd), worker threads included. */

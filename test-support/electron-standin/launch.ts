@@ -44,6 +44,8 @@ export interface DesktopApp {
   exitReport(): ExitReport | null
   /** Ends the app like a user closing its window; kills it if it does not end in time. */
   close(): Promise<void>
+  /** Kills the app and its Chromium at once. */
+  kill(): void
 }
 
 function childEnv(options: LaunchOptions): NodeJS.ProcessEnv {
@@ -63,7 +65,9 @@ export function launchDesktopApp(options: LaunchOptions): DesktopApp {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx', '--import', REGISTER],
     env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group, so a hung app can be killed together with its Chromium.
+    detached: true
   })
   let stderr = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
@@ -121,11 +125,12 @@ export function launchDesktopApp(options: LaunchOptions): DesktopApp {
       const file = env.ELECTRON_STANDIN_EXIT_REPORT!
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ExitReport) : null
     },
+    kill: () => killGroup(child),
     async close() {
       const connected = await browser?.catch(() => null)
       if (child.exitCode === null && child.signalCode === null) {
         await app.command('closeWindow').catch(() => undefined)
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        const timer = setTimeout(() => killGroup(child), 15_000)
         await exited
         clearTimeout(timer)
       }
@@ -133,4 +138,12 @@ export function launchDesktopApp(options: LaunchOptions): DesktopApp {
     }
   }
   return app
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
 }
