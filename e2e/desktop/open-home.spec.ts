@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildScenario } from '../../src/main/fixtures/scenarios'
+import { buildScenario } from '../../test-support/fixtures/scenarios'
 import { desktop, shownHome } from '../support/desktop'
 import { expect, row, test } from '../support/test'
 

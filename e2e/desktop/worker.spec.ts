@@ -2,7 +2,7 @@
 // prune of thousands of images runs, the app's main process keeps answering and the page keeps
 // painting. The figures are printed; the assertions compare each stall with the prune's own length,
 // so a prune moved onto the main thread (which would stall it for the whole prune) fails.
-import type { Scenario } from '../../src/main/fixtures/scenarios'
+import type { Scenario } from '../../test-support/fixtures/scenarios'
 import { desktop } from '../support/desktop'
 import { expect, test } from '../support/test'
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { CacheStatus } from '../../src/shared/contract'
 import type { WireResponse } from '../../src/shared/http-protocol'
-import { buildScenario, type BuiltScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { buildScenario, type BuiltScenario, type Scenario } from '../../test-support/fixtures/scenarios'
 import { launchDesktopApp, type DesktopApp } from '../../test-support/electron-standin/launch'
 
 export interface DesktopExplorer {

@@ -5,7 +5,7 @@
 // fail the test; in the desktop app so does any Content-Security-Policy violation the page reports.
 import { writeFileSync } from 'node:fs'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
-import { standardScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { standardScenario, type Scenario } from '../../test-support/fixtures/scenarios'
 import { startDesktopExplorer, type DesktopExplorer } from './desktop-explorer'
 import { startExplorer, type ServeExplorer } from './explorer'
 

@@ -9,4 +9,3 @@ import { Menu, MenuItem } from './menu'
 import { session } from './session'
 
 export { app, BrowserWindow, dialog, ipcMain, Menu, MenuItem, screen, session, shell }
-export default { app, BrowserWindow, dialog, ipcMain, Menu, MenuItem, screen, session, shell }

@@ -25,11 +25,11 @@ const PERMISSIONS: ReadonlyArray<[string, string]> = [
   ['midi', 'midi']
 ]
 
-interface PermissionTarget {
+export interface PermissionTarget {
   page: { context(): { grantPermissions(p: string[], o?: { origin?: string }): Promise<void>; clearPermissions(): Promise<void> } } | undefined
 }
 
-class Session {
+export class Session {
   private checkHandler: PermissionCheck | null = null
   private requestHandler: PermissionRequest | null = null
   private headersListener: HeadersListener | null = null
