@@ -22,6 +22,8 @@ export interface ExitReport {
 
 export interface LaunchOptions {
   userData: string
+  /** The built main script to run (default: this checkout's out/main/index.js). */
+  main?: string
   /** MSB_HOME for the app; undefined leaves it unset. */
   home?: string
   env?: Record<string, string>
@@ -59,9 +61,10 @@ function childEnv(options: LaunchOptions): NodeJS.ProcessEnv {
 }
 
 export function launchDesktopApp(options: LaunchOptions): DesktopApp {
-  if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` (electron-vite build) first`)
+  const main = options.main ?? BUILT_MAIN
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (electron-vite build) first`)
   const env = childEnv(options)
-  const child = fork(BUILT_MAIN, [`--user-data-dir=${options.userData}`], {
+  const child = fork(main, [`--user-data-dir=${options.userData}`], {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx', '--import', REGISTER],
     env,
