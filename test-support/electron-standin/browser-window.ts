@@ -71,11 +71,13 @@ export class BrowserWindow extends EventEmitter {
 
   private async openPage(): Promise<Page> {
     const page = await app.browserContext.newPage()
+    const cdp = await page.context().newCDPSession(page)
+    // A desktop window has the OS focus; a headless page has none unless it is emulated, and
+    // without it `:focus` and keyboard focus do not behave as they do in the app.
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true })
     try {
-      const cdp = await page.context().newCDPSession(page)
       const { windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number }
       await cdp.send('Browser.setWindowBounds', { windowId, bounds: { width: this.bounds.width, height: this.bounds.height } })
-      await cdp.detach()
     } catch {
       // headless builds without window bounds keep Chromium's default size
     }
