@@ -10,7 +10,10 @@ import { expect, row, tableReferences, test } from './support/test'
 
 test.use({ scenario: null })
 
-test('an empty cache shows how to fill it, then the first image as soon as msb stores it', async ({ app, explorer }) => {
+test('an empty cache shows how to fill it, then the first image as soon as msb stores it', async ({
+  app,
+  explorer
+}) => {
   const empty = app.getByTestId('empty-state')
   await expect(empty).toBeVisible()
   await expect(empty.getByRole('heading', { name: 'No images cached yet' })).toBeVisible()
@@ -40,7 +43,9 @@ test('the demo button builds a demo cache with msb and the table lists its refer
       () =>
         new Promise<boolean>((resolve) => {
           const seen = () => {
-            const busy = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Building the demo cache…')
+            const busy = [...document.querySelectorAll('button')].find(
+              (b) => b.textContent === 'Building the demo cache…'
+            )
             return busy !== undefined && busy.disabled
           }
           const observer = new MutationObserver(() => {
@@ -63,6 +68,11 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     expect(listed.length).toBeGreaterThan(0)
     await expect(app.getByText(`${listed.length} images`, { exact: true })).toBeVisible()
     expect((await tableReferences(app)).sort()).toEqual([...listed].sort())
+    // Built with the newest msb installed (0.7.2): the header names the schema line, the table the snapshot groups.
+    await expect(app.getByTestId('schema-line')).toHaveText('msb 0.7 schema (27 migrations)')
+    await expect(row(app, 'docker.io/library/postgres:16').locator('.in-use-names')).toHaveText(
+      'db:pg-before-migration'
+    )
   } finally {
     // explorer.close() removes the home it made; the demo home is ours to remove.
     const current = (await explorer.status().catch(() => null))?.home

@@ -11,9 +11,13 @@ if (plan.mode === 'serve') {
   console.error(`The desktop app cannot start here: ${plan.reason}. \`npm run serve\` shows the explorer in a browser.`)
   process.exit(1)
 }
-const child = spawn(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'dev', ...process.argv.slice(2)], {
-  cwd: root,
-  env: electronViteEnv(plan.binary, process.env),
-  stdio: 'inherit'
-})
+const child = spawn(
+  process.execPath,
+  [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'dev', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    env: electronViteEnv(plan.binary, process.env),
+    stdio: 'inherit'
+  }
+)
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -21,7 +21,10 @@ export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = proces
   return existsSync(binary) ? { ok: true, binary } : { ok: false, reason: `the Electron binary is missing (${binary})` }
 }
 
-export function displayAvailable(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
+export function displayAvailable(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env
+): boolean {
   if (platform !== 'linux' && platform !== 'freebsd' && platform !== 'openbsd') return true
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
 }

@@ -31,7 +31,11 @@ const plan = (env: NodeJS.ProcessEnv, install: () => InstallResult) =>
 describe('planLaunch', () => {
   it('opens the desktop window when the binary is there, without downloading', () => {
     const binary = placeBinary()
-    expect(plan(DISPLAY, () => ({ ok: false, reason: 'must not run' }))).toEqual({ mode: 'desktop', binary, downloaded: false })
+    expect(plan(DISPLAY, () => ({ ok: false, reason: 'must not run' }))).toEqual({
+      mode: 'desktop',
+      binary,
+      downloaded: false
+    })
     expect(said).toEqual([])
   })
 
@@ -49,7 +53,10 @@ describe('planLaunch', () => {
 
   it('offline: the download fails, so it serves instead and says why', () => {
     const result = plan(DISPLAY, () => ({ ok: false, reason: 'RequestError: getaddrinfo ENOTFOUND github.com' }))
-    expect(result).toEqual({ mode: 'serve', reason: 'Electron could not be downloaded: RequestError: getaddrinfo ENOTFOUND github.com' })
+    expect(result).toEqual({
+      mode: 'serve',
+      reason: 'Electron could not be downloaded: RequestError: getaddrinfo ENOTFOUND github.com'
+    })
   })
 
   it('an installer that "succeeds" without leaving a binary still falls back', () => {
@@ -87,7 +94,10 @@ describe('planLaunch', () => {
 
 describe('runElectronInstaller', () => {
   it('reports the first line of a failing installer', () => {
-    writeFileSync(join(root, 'node_modules', 'electron', 'install.js'), "console.error('\\nRequestError: getaddrinfo ENOTFOUND github.com\\n    at x'); process.exit(1)\n")
+    writeFileSync(
+      join(root, 'node_modules', 'electron', 'install.js'),
+      "console.error('\\nRequestError: getaddrinfo ENOTFOUND github.com\\n    at x'); process.exit(1)\n"
+    )
     expect(runElectronInstaller(root)).toEqual({ ok: false, reason: 'RequestError: getaddrinfo ENOTFOUND github.com' })
   })
 
@@ -99,6 +109,10 @@ describe('runElectronInstaller', () => {
 
 describe('electronViteEnv', () => {
   it('hands the binary to electron-vite as ELECTRON_EXEC_PATH, and the home as MSB_HOME', () => {
-    expect(electronViteEnv('/x/electron', { PATH: '/bin' }, '/h')).toEqual({ PATH: '/bin', ELECTRON_EXEC_PATH: '/x/electron', MSB_HOME: '/h' })
+    expect(electronViteEnv('/x/electron', { PATH: '/bin' }, '/h')).toEqual({
+      PATH: '/bin',
+      ELECTRON_EXEC_PATH: '/x/electron',
+      MSB_HOME: '/h'
+    })
   })
 })

@@ -28,7 +28,10 @@ export function runElectronInstaller(root: string): InstallResult {
   })
   if (result.error) return { ok: false, reason: result.error.message }
   if (result.status !== 0) {
-    const firstLine = result.stderr.split('\n').find((line) => line.trim().length > 0)?.trim()
+    const firstLine = result.stderr
+      .split('\n')
+      .find((line) => line.trim().length > 0)
+      ?.trim()
     return { ok: false, reason: firstLine ?? `its installer exited with code ${result.status}` }
   }
   return { ok: true }
@@ -55,7 +58,9 @@ export function planLaunch(root: string, options: PlanOptions = {}): LaunchPlan 
   const installed = (options.install ?? runElectronInstaller)(root)
   if (!installed.ok) return { mode: 'serve', reason: `Electron could not be downloaded: ${installed.reason}` }
   const after = findElectronBinary(root, env)
-  return after.ok ? { mode: 'desktop', binary: after.binary, downloaded: true } : { mode: 'serve', reason: after.reason }
+  return after.ok
+    ? { mode: 'desktop', binary: after.binary, downloaded: true }
+    : { mode: 'serve', reason: after.reason }
 }
 
 /** electron-vite finds Electron through ELECTRON_EXEC_PATH (else it requires path.txt and fails). */

@@ -23,7 +23,11 @@ test('the page carries the production CSP, and a violation is reported to the ap
   })
   expect(ran).toBe(false)
   await expect
-    .poll(async () => (await standIn.app.events()).filter((e) => e.kind === 'csp-violation').map((e) => e.kind === 'csp-violation' && e.directive))
+    .poll(async () =>
+      (await standIn.app.events())
+        .filter((e) => e.kind === 'csp-violation')
+        .map((e) => e.kind === 'csp-violation' && e.directive)
+    )
     .toEqual(['script-src-elem'])
   // Closed here rather than by the `app` fixture, which would (rightly) fail on the violation.
   await standIn.app.close()

@@ -25,9 +25,13 @@ test('the app installed under "100% [beta] | #1" loads its page and its IPC call
   const app = launchDesktopApp({ main: join(install, 'out/main/index.js'), userData: join(root, 'userdata'), home })
   try {
     const page = await app.firstWindow()
-    const status = await page.evaluate(() => (globalThis as unknown as { cacheApi: { status(a: object): Promise<unknown> } }).cacheApi.status({}))
+    const status = await page.evaluate(() =>
+      (globalThis as unknown as { cacheApi: { status(a: object): Promise<unknown> } }).cacheApi.status({})
+    )
     expect(status).toMatchObject({ ok: true, result: { home } })
-    await expect(page.getByText('1 images', { exact: true }).or(page.getByText('1 image', { exact: true }))).toBeVisible({ timeout: 15_000 })
+    await expect(
+      page.getByText('1 images', { exact: true }).or(page.getByText('1 image', { exact: true }))
+    ).toBeVisible({ timeout: 15_000 })
     expect(fileURLToPath(page.url())).toBe(join(install, 'out/renderer/index.html'))
     expect((await app.events()).filter((e) => e.kind === 'csp-violation' || e.kind === 'preload-error')).toEqual([])
   } finally {

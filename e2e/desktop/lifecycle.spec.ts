@@ -13,7 +13,9 @@ test('closing the window quits the app and closes both database connections', as
   const standIn = desktop(explorer)
   // The first screen asks for disk usage, which the worker answers: both connections are open now.
   await expect(app.getByRole('grid', { name: 'Cached images' })).toBeVisible()
-  await expect.poll(async () => (await standIn.app.command<string[]>('openDatabaseFiles')).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+  await expect
+    .poll(async () => (await standIn.app.command<string[]>('openDatabaseFiles')).length, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(2)
   await standIn.app.command('closeWindow')
   expect(await exitWithin(standIn, 15_000)).toBe(0)
   const report = standIn.app.exitReport()
@@ -43,15 +45,19 @@ test('a second instance hands over to the first, which brings its window forward
   const focusesBefore = (await standIn.app.events()).filter((e) => e.kind === 'window-focus').length
   const elsewhere = mkdtempSync(join(tmpdir(), 'ice-second-instance-'))
   try {
-    const second = launchDesktopApp({ userData: standIn.userData, home: standIn.home, exitReport: join(elsewhere, 'exit.json') })
-    expect(await Promise.race([second.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])).toBe(0)
+    const second = launchDesktopApp({
+      userData: standIn.userData,
+      home: standIn.home,
+      exitReport: join(elsewhere, 'exit.json')
+    })
+    expect(await Promise.race([second.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])).toBe(
+      0
+    )
     expect(await second.connect(), 'the second instance never started a browser').toBeNull()
   } finally {
     rmSync(elsewhere, { recursive: true, force: true })
   }
-  await expect
-    .poll(async () => (await standIn.app.events()).filter((e) => e.kind === 'second-instance').length)
-    .toBe(1)
+  await expect.poll(async () => (await standIn.app.events()).filter((e) => e.kind === 'second-instance').length).toBe(1)
   const events = await standIn.app.events()
   expect(events.filter((e) => e.kind === 'window-focus').length).toBeGreaterThan(focusesBefore)
   expect(await standIn.app.command<unknown[]>('windows')).toHaveLength(1)

@@ -20,7 +20,10 @@ test('"Open microsandbox home…" switches the window to another cache and remem
       inUse: [],
       snapshots: []
     })
-    await standIn.app.command('queueDialog', { method: 'showOpenDialog', answer: { canceled: false, filePaths: [other] } })
+    await standIn.app.command('queueDialog', {
+      method: 'showOpenDialog',
+      answer: { canceled: false, filePaths: [other] }
+    })
     await standIn.app.command('clickMenu', ['File', 'Open microsandbox home…'])
     await expect(shownHome(app)).toHaveText(other)
     await expect(app.getByText('2 images', { exact: true })).toBeVisible()

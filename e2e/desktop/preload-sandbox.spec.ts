@@ -15,13 +15,24 @@ test('a preload that requires anything but electron leaves the page without a br
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(install, 'node_modules'))
   const preload = join(install, 'out/preload/index.cjs')
   writeFileSync(preload, `const fs = require('node:fs');\n${readFileSync(preload, 'utf8')}`)
-  const app = launchDesktopApp({ main: join(install, 'out/main/index.js'), userData: join(root, 'userdata'), home: join(root, 'home') })
+  const app = launchDesktopApp({
+    main: join(install, 'out/main/index.js'),
+    userData: join(root, 'userdata'),
+    home: join(root, 'home')
+  })
   try {
     const page = await app.firstWindow()
-    await expect.poll(async () => (await app.events()).filter((e) => e.kind === 'preload-error')).toEqual([
-      { kind: 'preload-error', message: "Cannot find module 'node:fs' (a sandboxed preload can require only 'electron')" }
-    ])
-    expect(await page.evaluate(() => typeof (globalThis as unknown as { cacheApi?: unknown }).cacheApi)).toBe('undefined')
+    await expect
+      .poll(async () => (await app.events()).filter((e) => e.kind === 'preload-error'))
+      .toEqual([
+        {
+          kind: 'preload-error',
+          message: "Cannot find module 'node:fs' (a sandboxed preload can require only 'electron')"
+        }
+      ])
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { cacheApi?: unknown }).cacheApi)).toBe(
+      'undefined'
+    )
   } finally {
     await app.close()
     rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })

@@ -15,7 +15,8 @@ test('the window opens on $MSB_HOME and shows its images', async ({ app, explore
   // Every call the page made went over IPC from the top frame of our page.
   const calls = (await standIn.app.events()).filter((e) => e.kind === 'ipc')
   expect(calls.length).toBeGreaterThan(0)
-  for (const call of calls) expect(call).toMatchObject({ channel: expect.stringMatching(/^cache:/), frameUrl: app.url() })
+  for (const call of calls)
+    expect(call).toMatchObject({ channel: expect.stringMatching(/^cache:/), frameUrl: app.url() })
 })
 
 test('the page gets exactly the contract bridge, frozen, and nothing of Electron or Node', async ({ app }) => {
@@ -44,7 +45,9 @@ test('the page gets exactly the contract bridge, frozen, and nothing of Electron
     electron: []
   })
   // A call answers the contract's wire shape, as the renderer's client expects.
-  const status = await app.evaluate(() => (globalThis as unknown as { cacheApi: { status(a: object): Promise<unknown> } }).cacheApi.status({}))
+  const status = await app.evaluate(() =>
+    (globalThis as unknown as { cacheApi: { status(a: object): Promise<unknown> } }).cacheApi.status({})
+  )
   expect(status).toMatchObject({ ok: true, result: { imageCount: expect.any(Number) } })
   // Arguments are validated in main, not trusted from the page.
   const refused = await app.evaluate(() =>
@@ -62,25 +65,31 @@ test('a frame that is not our top frame is refused, whatever it sends', async ({
     frame.srcdoc = '<p>foreign</p>'
     document.body.append(frame)
   })
-  const foreign = await expect.poll(() => app.frames().find((f) => f.url() === 'about:srcdoc'), { timeout: 5_000 }).toBeTruthy().then(
-    () => app.frames().find((f) => f.url() === 'about:srcdoc')!
-  )
+  const foreign = await expect
+    .poll(() => app.frames().find((f) => f.url() === 'about:srcdoc'), { timeout: 5_000 })
+    .toBeTruthy()
+    .then(() => app.frames().find((f) => f.url() === 'about:srcdoc')!)
   const reply = await foreign.evaluate(async () => {
     const name = Object.keys(globalThis).find((k) => k.startsWith('__standInIpc_'))
     if (!name) return 'no binding'
-    const binding = (globalThis as unknown as Record<string, (m: unknown) => Promise<unknown>>)[name]!
+    const binding = (globalThis as unknown as Record<string, (m: unknown) => Promise<unknown>>)[name]
     return binding({ kind: 'invoke', channel: 'cache:list', args: [{}] })
   })
   expect(reply).toEqual({
     ok: true,
-    value: { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+    value: { ok: false, error: { code: 'Forbidden', message: 'this frame may not call the cache API' } }
   })
   // Our own top frame still gets answers.
-  const own = await app.evaluate(() => (globalThis as unknown as { cacheApi: { list(a: object): Promise<{ ok: boolean }> } }).cacheApi.list({}))
+  const own = await app.evaluate(() =>
+    (globalThis as unknown as { cacheApi: { list(a: object): Promise<{ ok: boolean }> } }).cacheApi.list({})
+  )
   expect(own.ok).toBe(true)
 })
 
-test('the page can neither navigate away nor open windows; vetted links open in the browser', async ({ app, explorer }) => {
+test('the page can neither navigate away nor open windows; vetted links open in the browser', async ({
+  app,
+  explorer
+}) => {
   const standIn = desktop(explorer)
   const before = app.url()
   await app.evaluate(() => {
@@ -88,7 +97,9 @@ test('the page can neither navigate away nor open windows; vetted links open in 
     window.open('https://github.com/superradcompany/microsandbox')
   })
   await app.evaluate(() => (location.href = 'https://evil.example/phish'))
-  await expect.poll(async () => (await standIn.app.events()).filter((e) => e.kind === 'navigation').length).toBeGreaterThan(0)
+  await expect
+    .poll(async () => (await standIn.app.events()).filter((e) => e.kind === 'navigation').length)
+    .toBeGreaterThan(0)
   await app.waitForTimeout(300)
   expect(app.url()).toBe(before)
   await expect(app.getByRole('grid', { name: 'Cached images' })).toBeVisible()
@@ -96,18 +107,28 @@ test('the page can neither navigate away nor open windows; vetted links open in 
   expect(events.filter((e) => e.kind === 'navigation')).toEqual([
     { kind: 'navigation', url: 'https://evil.example/phish', allowed: false, mainFrame: true }
   ])
-  expect(events.filter((e) => e.kind === 'window-open').map((e) => e.kind === 'window-open' && e.action)).toEqual(['deny', 'deny'])
+  expect(events.filter((e) => e.kind === 'window-open').map((e) => e.kind === 'window-open' && e.action)).toEqual([
+    'deny',
+    'deny'
+  ])
   expect(events.filter((e) => e.kind === 'open-external')).toEqual([
     { kind: 'open-external', url: 'https://github.com/superradcompany/microsandbox' }
   ])
   expect(await standIn.app.command<unknown[]>('windows')).toHaveLength(1)
-  expect(standIn.window.context().pages().filter((p) => !p.isClosed())).toHaveLength(1)
+  expect(
+    standIn.window
+      .context()
+      .pages()
+      .filter((p) => !p.isClosed())
+  ).toHaveLength(1)
 })
 
 test('permissions: only clipboard writing, and only for our page', async ({ app, explorer }) => {
   const standIn = desktop(explorer)
   const decisions = (await standIn.app.events()).filter((e) => e.kind === 'permission' && e.url === app.url())
-  const granted = decisions.filter((e) => e.kind === 'permission' && e.granted).map((e) => e.kind === 'permission' && e.permission)
+  const granted = decisions
+    .filter((e) => e.kind === 'permission' && e.granted)
+    .map((e) => e.kind === 'permission' && e.permission)
   expect(decisions.length).toBeGreaterThan(3)
   expect([...new Set(granted)]).toEqual(['clipboard-sanitized-write'])
 })

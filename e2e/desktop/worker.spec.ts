@@ -12,7 +12,12 @@ function manyImages(count: number): Scenario {
   return {
     entries: Array.from({ length: count }, (_, i) => ({
       reference: `bulk/image-${i}:1`,
-      image: { layers: [{ seed: `bulk-shared-${i % 50}`, sizeBytes: 1024 }, { seed: `bulk-own-${i}`, sizeBytes: 512 }] }
+      image: {
+        layers: [
+          { seed: `bulk-shared-${i % 50}`, sizeBytes: 1024 },
+          { seed: `bulk-own-${i}`, sizeBytes: 512 }
+        ]
+      }
     })),
     inUse: [],
     snapshots: []
@@ -24,11 +29,17 @@ test.use({ scenario: manyImages(IMAGES) })
 test(`the window stays responsive while a prune of ${IMAGES} images runs in the worker`, async ({ app, explorer }) => {
   test.setTimeout(240_000)
   const standIn = desktop(explorer)
-  await expect(app.getByText(`${IMAGES.toLocaleString('en-US')} images`, { exact: true }).or(app.getByText(`${IMAGES} images`, { exact: true }))).toBeVisible({
+  await expect(
+    app
+      .getByText(`${IMAGES.toLocaleString('en-US')} images`, { exact: true })
+      .or(app.getByText(`${IMAGES} images`, { exact: true }))
+  ).toBeVisible({
     timeout: 30_000
   })
   // Disk usage (heavy) already ran in the worker: a second connection is open beside the main thread's.
-  await expect.poll(async () => (await standIn.app.command<string[]>('openDatabaseFiles')).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
+  await expect
+    .poll(async () => (await standIn.app.command<string[]>('openDatabaseFiles')).length, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(2)
 
   await app.getByRole('button', { name: 'Prune…' }).first().click()
   const dialog = app.getByRole('dialog', { name: 'Prune the image cache' })

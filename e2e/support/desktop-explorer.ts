@@ -30,7 +30,7 @@ export async function startDesktopExplorer(options: { scenario: Scenario | null 
   const app = launchDesktopApp({ home, userData })
   let window: Page
   try {
-    window = (await app.firstWindow()) as unknown as Page
+    window = await app.firstWindow()
   } catch (error) {
     await app.close()
     throw error
@@ -44,7 +44,9 @@ export async function startDesktopExplorer(options: { scenario: Scenario | null 
     window,
     async status() {
       const reply = await window.evaluate(() =>
-        (globalThis as unknown as { cacheApi: { status(args: object): Promise<WireResponse<CacheStatus>> } }).cacheApi.status({})
+        (
+          globalThis as unknown as { cacheApi: { status(args: object): Promise<WireResponse<CacheStatus>> } }
+        ).cacheApi.status({})
       )
       if (!reply.ok) throw new Error(`status failed: ${reply.error.message}`)
       return reply.result

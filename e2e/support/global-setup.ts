@@ -7,9 +7,13 @@ import { buildRenderer, REPO_ROOT } from './build-renderer'
 
 export default async function globalSetup(): Promise<void> {
   await buildRenderer()
-  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'inherit']
-  })
+  const build = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit']
+    }
+  )
   if (build.status !== 0) throw new Error('electron-vite build failed')
 }

@@ -26,7 +26,8 @@ export const test = base.extend<Fixtures>({
   scenario: [standardScenario(), { option: true }],
   transport: ['serve', { option: true }],
   explorer: async ({ scenario, transport }, use) => {
-    const explorer = transport === 'desktop' ? await startDesktopExplorer({ scenario }) : await startExplorer({ scenario })
+    const explorer =
+      transport === 'desktop' ? await startDesktopExplorer({ scenario }) : await startExplorer({ scenario })
     await use(explorer)
     await explorer.close()
   },
@@ -50,7 +51,8 @@ export const test = base.extend<Fixtures>({
       }
       const events = await explorer.app.events().catch(() => [])
       for (const event of events) {
-        if (event.kind === 'csp-violation') problems.push(`CSP violation: ${event.directive} blocked ${event.blocked} (${event.source})`)
+        if (event.kind === 'csp-violation')
+          problems.push(`CSP violation: ${event.directive} blocked ${event.blocked} (${event.source})`)
         if (event.kind === 'preload-error') problems.push(`preload error: ${event.message}`)
       }
     }
@@ -79,7 +81,9 @@ export async function tableReferences(page: Page): Promise<string[]> {
   const seen = new Map<number, string>()
   for (let guard = 0; guard < 1000; guard++) {
     const batch = await scroller.evaluate((el) =>
-      [...el.querySelectorAll<HTMLElement>('.grid-body [role="row"]')].map((r) => [Number(r.getAttribute('aria-rowindex')), r.dataset.reference ?? ''] as const)
+      [...el.querySelectorAll<HTMLElement>('.grid-body [role="row"]')].map(
+        (r) => [Number(r.getAttribute('aria-rowindex')), r.dataset.reference ?? ''] as const
+      )
     )
     for (const [index, reference] of batch) seen.set(index, reference)
     const done = await scroller.evaluate((el) => {

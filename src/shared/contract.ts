@@ -3,7 +3,8 @@
 // Every operation the renderer, the CLI or the HTTP transport may call is a key of `CacheApi`, with
 // exactly one argument object and one result. Channel names (Electron IPC), HTTP routes, the preload
 // bridge, the main-process handlers and the renderer's client are all derived from these keys
-// (see `operations.ts`), so adding an operation is one edit here plus its core function.
+// (see the operation table, `operations.ts`), so adding an operation is one edit here, one row there and
+// its core function.
 //
 // Plain data only: dates are ISO-8601 UTC strings, sizes are numbers of bytes, null means unknown.
 // The first four types follow microsandbox's `Image` API (sdk/node-ts/src/image.ts) field for field.
@@ -67,11 +68,17 @@ export interface ImagePruneReport {
 
 // ---- What msb does not give: status, sandboxes, disk usage ----
 
+/**
+ * Which msb line's migrations the home carries: '0.6' (up to msb 0.6.18), '0.7' (msb 0.7.2 has run on it,
+ * even once: it migrates a 0.6 home on its first command), 'newer' (migrations the explorer does not know).
+ */
+export type SchemaLine = '0.6' | '0.7' | 'newer'
+
 export type SchemaState =
   /** A schema this version knows: read and write. */
-  | { kind: 'known'; migrations: number }
+  | { kind: 'known'; line: SchemaLine; migrations: number }
   /** A newer or unknown schema: read-only. */
-  | { kind: 'unknown'; migrations: number; reason: string }
+  | { kind: 'unknown'; line: SchemaLine; migrations: number; reason: string }
   /** No database yet: an empty cache. */
   | { kind: 'missing' }
 
@@ -99,7 +106,8 @@ export interface SandboxRef {
   status: string
 }
 
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'tmp' | 'other'
+/** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {

@@ -30,6 +30,10 @@ export interface BrowserWindowOptions {
 let nextId = 1
 let focused: BrowserWindow | null = null
 
+function markFocused(window: BrowserWindow): void {
+  focused = window
+}
+
 export class BrowserWindow extends EventEmitter {
   readonly id = nextId++
   readonly webContents: WebContents
@@ -61,10 +65,14 @@ export class BrowserWindow extends EventEmitter {
     this.title = options.title ?? app.getName()
     this.visible = options.show !== false
     this.gone = new Promise((resolve) => (this.markGone = resolve))
-    this.webContents = new WebContents(() => this.openPage(), options.webPreferences ?? {}, () => this.onPageGone())
+    this.webContents = new WebContents(
+      () => this.openPage(),
+      options.webPreferences ?? {},
+      () => this.onPageGone()
+    )
     addWindow(this)
     record({ kind: 'window-created', window: this.id })
-    focused = this
+    markFocused(this)
     // Electron's ready-to-show: the first time the page has loaded and painted.
     this.webContents.once('did-finish-load', () => this.emit('ready-to-show', electronEvent()))
   }
@@ -77,7 +85,10 @@ export class BrowserWindow extends EventEmitter {
     await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true })
     try {
       const { windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number }
-      await cdp.send('Browser.setWindowBounds', { windowId, bounds: { width: this.bounds.width, height: this.bounds.height } })
+      await cdp.send('Browser.setWindowBounds', {
+        windowId,
+        bounds: { width: this.bounds.width, height: this.bounds.height }
+      })
     } catch {
       // headless builds without window bounds keep Chromium's default size
     }
@@ -135,7 +146,7 @@ export class BrowserWindow extends EventEmitter {
   }
 
   focus(): void {
-    focused = this
+    markFocused(this)
     record({ kind: 'window-focus', window: this.id })
     this.webContents.focus()
   }
@@ -208,5 +219,10 @@ onCommand('closeWindow', () => {
 })
 
 onCommand('windows', () =>
-  BrowserWindow.getAllWindows().map((window) => ({ id: window.id, title: window.getTitle(), visible: window.isVisible(), url: window.webContents.getURL() }))
+  BrowserWindow.getAllWindows().map((window) => ({
+    id: window.id,
+    title: window.getTitle(),
+    visible: window.isVisible(),
+    url: window.webContents.getURL()
+  }))
 )

@@ -20,7 +20,9 @@ export const dialog = {
   showOpenDialog: (..._args: unknown[]) => answer('showOpenDialog', { canceled: true, filePaths: [] }),
   showSaveDialog: (..._args: unknown[]) => answer('showSaveDialog', { canceled: true, filePath: '' }),
   showMessageBox: (...args: unknown[]) => {
-    const options = (args.find((a) => typeof a === 'object' && a !== null && 'message' in a) ?? {}) as { cancelId?: number }
+    const options = (args.find((a) => typeof a === 'object' && a !== null && 'message' in a) ?? {}) as {
+      cancelId?: number
+    }
     return answer('showMessageBox', { response: options.cancelId ?? 0, checkboxChecked: false })
   },
   showErrorBox: (title: string, content: string) => {

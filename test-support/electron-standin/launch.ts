@@ -81,14 +81,17 @@ export function launchDesktopApp(options: LaunchOptions): DesktopApp {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let endpoint: ((value: string | null) => void) | undefined
   const cdpEndpoint = new Promise<string | null>((done) => (endpoint = done))
-  child.on('message', (message: { type: string; id?: number; ok?: boolean; value?: unknown; error?: string; cdpEndpoint?: string }) => {
-    if (message.type === 'notice' && message.cdpEndpoint) endpoint?.(message.cdpEndpoint)
-    if (message.type !== 'reply' || message.id === undefined) return
-    const waiting = pending.get(message.id)
-    pending.delete(message.id)
-    if (message.ok) waiting?.resolve(message.value)
-    else waiting?.reject(new Error(message.error))
-  })
+  child.on(
+    'message',
+    (message: { type: string; id?: number; ok?: boolean; value?: unknown; error?: string; cdpEndpoint?: string }) => {
+      if (message.type === 'notice' && message.cdpEndpoint) endpoint?.(message.cdpEndpoint)
+      if (message.type !== 'reply' || message.id === undefined) return
+      const waiting = pending.get(message.id)
+      pending.delete(message.id)
+      if (message.ok) waiting?.resolve(message.value)
+      else waiting?.reject(new Error(message.error))
+    }
+  )
   void exited.then(() => {
     endpoint?.(null)
     for (const waiting of pending.values()) waiting.reject(new Error(`the app exited\n${stderr}`))
@@ -107,7 +110,7 @@ export function launchDesktopApp(options: LaunchOptions): DesktopApp {
     async firstWindow() {
       const connected = await app.connect()
       if (!connected) throw new Error(`the app ended before it opened a window\n${stderr}`)
-      const context = connected.contexts()[0]!
+      const context = connected.contexts()[0]
       for (let i = 0; i < 400; i++) {
         const page = context.pages().find((p) => p.url().startsWith('file:'))
         if (page) return page

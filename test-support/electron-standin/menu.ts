@@ -30,7 +30,12 @@ export class MenuItem {
     this.type = options.type ?? (options.submenu ? 'submenu' : 'normal')
     this.accelerator = options.accelerator
     this.click = options.click
-    this.submenu = options.submenu instanceof Menu ? options.submenu : options.submenu ? Menu.buildFromTemplate(options.submenu) : undefined
+    this.submenu =
+      options.submenu instanceof Menu
+        ? options.submenu
+        : options.submenu
+          ? Menu.buildFromTemplate(options.submenu)
+          : undefined
   }
 }
 
@@ -89,6 +94,11 @@ onCommand('clickMenu', (args) => {
 
 onCommand('menu', () => {
   const describe = (menu: Menu | undefined): unknown =>
-    menu?.items.map((item) => ({ label: item.label, role: item.role, accelerator: item.accelerator, submenu: describe(item.submenu) }))
+    menu?.items.map((item) => ({
+      label: item.label,
+      role: item.role,
+      accelerator: item.accelerator,
+      submenu: describe(item.submenu)
+    }))
   return describe(applicationMenu ?? undefined) ?? null
 })

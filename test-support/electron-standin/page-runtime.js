@@ -6,6 +6,9 @@
 // Electron renderer does: in a function scope whose `require` knows only 'electron'
 // (contextBridge, ipcRenderer), after taking the binding off `window` so the page cannot reach it.
 // Subframes keep the raw binding: a test uses it to play a compromised frame that reached IPC.
+/* global document */
+// The stand-in appends `(config, preload)` to this expression, which calls it.
+// eslint-disable-next-line @typescript-eslint/no-unused-expressions
 ;(function standInRenderer(config, preload) {
   'use strict'
   var binding = globalThis[config.binding]
@@ -43,7 +46,8 @@
     if (depth > 1000) throw new Error('An object could not be cloned.')
     if (value === null) return null
     var type = typeof value
-    if (type === 'undefined' || type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint') return value
+    if (type === 'undefined' || type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint')
+      return value
     if (type === 'symbol') throw new Error('An object could not be cloned.')
     if (type === 'function') return bridgeFunction(value)
     if (value instanceof PromiseCtor) {

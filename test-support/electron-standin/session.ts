@@ -9,7 +9,12 @@ import type { Route } from 'playwright-core'
 import { record } from './control'
 
 type PermissionCheck = (contents: unknown, permission: string, origin: string, details: object) => boolean
-type PermissionRequest = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: object) => void
+type PermissionRequest = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: object
+) => void
 type HeadersListener = (
   details: { url: string; resourceType: string; statusCode: number; responseHeaders: Record<string, string[]> },
   callback: (response: { cancel?: boolean; responseHeaders?: Record<string, string[]> }) => void
@@ -26,7 +31,14 @@ const PERMISSIONS: ReadonlyArray<[string, string]> = [
 ]
 
 export interface PermissionTarget {
-  page: { context(): { grantPermissions(p: string[], o?: { origin?: string }): Promise<void>; clearPermissions(): Promise<void> } } | undefined
+  page:
+    | {
+        context(): {
+          grantPermissions(p: string[], o?: { origin?: string }): Promise<void>
+          clearPermissions(): Promise<void>
+        }
+      }
+    | undefined
 }
 
 export class Session {
@@ -81,15 +93,19 @@ export class Session {
     for (const { name, value } of response.headersArray()) (responseHeaders[name] ??= []).push(value)
     const request = route.request()
     await new Promise<void>((done) => {
-      listener({ url: request.url(), resourceType: request.resourceType(), statusCode: response.status(), responseHeaders }, (result) => {
-        if (result.cancel) {
-          void route.abort('blockedbyclient').finally(done)
-          return
+      listener(
+        { url: request.url(), resourceType: request.resourceType(), statusCode: response.status(), responseHeaders },
+        (result) => {
+          if (result.cancel) {
+            void route.abort('blockedbyclient').finally(done)
+            return
+          }
+          const headers: Record<string, string> = {}
+          for (const [name, values] of Object.entries(result.responseHeaders ?? responseHeaders))
+            headers[name] = values.join(', ')
+          void route.fulfill({ response, headers }).finally(done)
         }
-        const headers: Record<string, string> = {}
-        for (const [name, values] of Object.entries(result.responseHeaders ?? responseHeaders)) headers[name] = values.join(', ')
-        void route.fulfill({ response, headers }).finally(done)
-      })
+      )
     })
   }
 }

@@ -100,7 +100,10 @@ export class WebContents extends EventEmitter {
     await page.addInitScript({
       content: preloadInitScript({ binding, receiver: this.receiver, preloadPath: preferences.preload, chrome })
     })
-    await page.route((url) => /^(https?|wss?):$/.test(url.protocol), (route) => this.onRequest(route))
+    await page.route(
+      (url) => /^(https?|wss?):$/.test(url.protocol),
+      (route) => this.onRequest(route)
+    )
     page.on('framenavigated', (frame) => this.onNavigated(frame))
     page.on('domcontentloaded', () => this.emit('dom-ready', electronEvent()))
     page.on('load', () => this.emit('did-finish-load', electronEvent()))
@@ -123,7 +126,12 @@ export class WebContents extends EventEmitter {
         ipcMain.emit(message.channel, event, ...structuredClone(message.args))
         return null
       case 'csp':
-        record({ kind: 'csp-violation', directive: message.directive, blocked: message.blocked, source: message.source })
+        record({
+          kind: 'csp-violation',
+          directive: message.directive,
+          blocked: message.blocked,
+          source: message.source
+        })
         return null
       case 'preload-error':
         record({ kind: 'preload-error', message: message.message })
@@ -171,7 +179,8 @@ export class WebContents extends EventEmitter {
     if (this.expected !== null && withoutHash === this.expected.split('#')[0]) {
       this.expected = null
     } else if (withoutHash !== previous && !/^(https?|wss?):/.test(url)) {
-      if (!this.allowNavigation(url, frame)) record({ kind: 'navigation', url: `${url} (not stoppable in the stand-in)`, allowed: false, mainFrame: true })
+      if (!this.allowNavigation(url, frame))
+        record({ kind: 'navigation', url: `${url} (not stoppable in the stand-in)`, allowed: false, mainFrame: true })
     }
     this.emit('did-navigate', electronEvent(), url)
     this.session.applyPermissions(this, url)
@@ -197,7 +206,10 @@ export class WebContents extends EventEmitter {
   }
 
   /** Electron builds the URL with the legacy url.format, not pathToFileURL (electron/lib/browser/api/web-contents.ts). */
-  loadFile(filePath: string, options: { query?: Record<string, string>; search?: string; hash?: string } = {}): Promise<void> {
+  loadFile(
+    filePath: string,
+    options: { query?: Record<string, string>; search?: string; hash?: string } = {}
+  ): Promise<void> {
     const url = format({ protocol: 'file', slashes: true, pathname: resolve(filePath), ...options })
     return this.loadURL(url)
   }
@@ -218,11 +230,11 @@ export class WebContents extends EventEmitter {
     void this.ready.then((page) =>
       page
         .mainFrame()
-        .evaluate(([name, ch, values]) => (globalThis as unknown as Record<string, (c: string, a: unknown[]) => void>)[name]?.(ch, values), [
-          this.receiver,
-          channel,
-          cloned
-        ] as const)
+        .evaluate(
+          ([name, ch, values]) =>
+            (globalThis as unknown as Record<string, (c: string, a: unknown[]) => void>)[name]?.(ch, values),
+          [this.receiver, channel, cloned] as const
+        )
         .catch(() => undefined)
     )
   }

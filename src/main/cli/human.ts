@@ -9,6 +9,7 @@ import type {
   RemoveResult
 } from '../../shared/contract'
 import { formatBytes, shortDigest } from '../../shared/format'
+import { describeSchema } from '../../shared/msb-versions'
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -107,10 +108,15 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const top = [...usage.images].sort((a, b) => b.uniqueBytes - a.uniqueBytes).slice(0, 10)
   const images = table(
     ['REFERENCE', 'UNIQUE', 'SHARED', 'IN USE BY'],
-    top.map((u) => [u.reference, formatBytes(u.uniqueBytes), formatBytes(u.sharedBytes), u.sandboxes.map((s) => s.name).join(', ')])
+    top.map((u) => [
+      u.reference,
+      formatBytes(u.uniqueBytes),
+      formatBytes(u.sharedBytes),
+      u.sandboxes.map((s) => s.name).join(', ')
+    ])
   )
   return [
-    `Cache: ${status.cacheDir}`,
+    `Cache: ${status.cacheDir} (${describeSchema(status.schema)})`,
     `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
     '',
     kinds,
@@ -133,7 +139,10 @@ export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): stri
   if (plan.kept.length) {
     lines.push('Kept:')
     for (const k of plan.kept) {
-      const by = [...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`), ...k.snapshots.map((s) => `snapshot ${s}`)]
+      const by = [
+        ...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
+        ...k.snapshots.map((s) => `snapshot ${s}`)
+      ]
       lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${by.length ? ` — ${by.join(', ')}` : ''}`)
     }
   }

@@ -6,14 +6,17 @@
 //   rm REF… [--force] [--dry-run] [--json]
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
 //   serve [--port N]            the explorer over HTTP for headless hosts
+//   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
 // Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
 // node:util's parseArgs: built in, strict, and enough for flags this simple.
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/operations'
+import { parseArgs as validateArgs } from '../../shared/argument-schemas'
+import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
@@ -39,6 +42,7 @@ Options:
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --port N                serve: port (default: a free one)
+  -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
 `
 
@@ -51,7 +55,8 @@ const OPTIONS = {
   dangling: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false }
 } as const
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -66,6 +71,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values: flags, positionals } = parsed
   const [command, ...rest] = positionals
+  if (flags.version && !command) {
+    const cache = openCache({ home: flags.home })
+    try {
+      process.stdout.write(versionText(cache))
+      return 0
+    } finally {
+      cache.close()
+    }
+  }
   if (flags.help || !command) {
     process.stdout.write(USAGE)
     return command || flags.help ? 0 : 2
@@ -91,26 +105,26 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   switch (command) {
     case 'ls': {
-      if (flags.json) return out(prettyJson(msbListJson(cache.listRows()))), 0
+      if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
       const images = cache.list()
       if (images.length === 0) {
         process.stderr.write('No images found.\n')
         return 0
       }
-      return out(describeImages(images, cache.usage())), 0
+      return (out(describeImages(images, cache.usage())), 0)
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
       validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
-        return out(prettyJson(msbInspectJson(row, detail, configRow))), 0
+        return (out(prettyJson(msbInspectJson(row, detail, configRow))), 0)
       }
-      return out(describeInspect(cache.insight({ reference }))), 0
+      return (out(describeInspect(cache.insight({ reference }))), 0)
     }
     case 'df': {
       const usage = cache.usage()
-      return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
+      return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
     }
     case 'rm':
       return remove(cache, args, flags, out)
@@ -119,6 +133,17 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     default:
       throw new CacheError('InvalidArgument', `unknown command "${command}"; see --help`)
   }
+}
+
+function versionText(cache: Cache): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const status = cache.status()
+  return [
+    `image-cache-explorer ${pkg.version}`,
+    `tested with msb ${TESTED_MSB_VERSIONS.join(', ')}`,
+    `home ${status.home}: ${describeSchema(status.schema)}`,
+    ''
+  ].join('\n')
 }
 
 function single(args: string[], usage: string): string {

@@ -2,7 +2,7 @@
 // the explorer holds it aside (its grace period) is put back. Then the loop of
 // testing/concurrency-runs.ts: msb loads images that share layers while the explorer prunes and
 // removes in another process; no image msb lists may end up missing a file. The same loop with
-// `msb image prune -y` is run for comparison and only reported.
+// `msb image prune -y` is run for comparison and only reported. msb 0.7.2 gets a shorter loop of its own.
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -19,6 +19,8 @@ import { checkImages } from '../../../test-support/core/image-integrity'
 import { smallImage, smallScenario } from '../../../test-support/core/small-scenario'
 
 const SECONDS = 12
+/** The second msb release: the same loop, shorter, to keep the suite's time modest. */
+const SECONDS_0_7 = 5
 const dirs: string[] = []
 let archives: string[]
 let small: string
@@ -45,7 +47,11 @@ async function removeSoloWhile(during: (home: string) => void): Promise<{ home: 
   dirs.push(dirname(home))
   const child = startChild()
   await child.ready
-  const order: CrashOrder = { home, operation: { op: 'remove', references: ['localhost/solo:1'], force: false }, graceMs: 2500 }
+  const order: CrashOrder = {
+    home,
+    operation: { op: 'remove', references: ['localhost/solo:1'], force: false },
+    graceMs: 2500
+  }
   child.child.stdin!.end(`${JSON.stringify(order)}\n`)
   const trash = join(home, 'cache', 'tmp', TRASH_DIR)
   const deadline = Date.now() + 20_000
@@ -68,13 +74,15 @@ async function removeSoloWhile(during: (home: string) => void): Promise<{ home: 
 }
 
 describe('files msb uses again during the grace period', () => {
-  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0]!.diffId
+  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0].diffId
   const layerPath = (home: string) => join(home, 'cache', 'layers', `${soloLayer().replace(':', '_')}.erofs`)
 
   it('msb loads an image with the layer while it is aside: msb rebuilds it, the explorer keeps that copy', async () => {
     const { home, result } = await removeSoloWhile((h) => {
       // Same layer, another image: msb finds no layer file, builds it again and records the row.
-      buildCache(h, [{ reference: 'localhost/solo-again:1', image: { ...smallImage('solo', [], 8), config: { cmd: ['again'] } } }])
+      buildCache(h, [
+        { reference: 'localhost/solo-again:1', image: { ...smallImage('solo', [], 8), config: { cmd: ['again'] } } }
+      ])
     })
     expect(result.removed).toEqual(['localhost/solo:1'])
     expect(result.differences.join('\n')).toContain('used again by a concurrent msb; put back')
@@ -101,16 +109,38 @@ describe('files msb uses again during the grace period', () => {
   })
 })
 
-it(`leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`, { timeout: 150_000 }, async () => {
-  const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
-  console.log(`concurrency ${describeConcurrency(ours)}`)
-  const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
-  console.log(`concurrency ${describeConcurrency(msb)}`)
-  if (msb.broken.length > 0) console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
-  expect(ours.cleanup.errors).toEqual([])
-  expect(ours.broken).toEqual([])
-  expect(ours.missingFiles).toEqual([])
-  expect(ours.loads).toBeGreaterThan(3)
-  expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
-  expect(ours.imagesChecked).toBeGreaterThan(0)
-})
+it(
+  `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`,
+  { timeout: 150_000 },
+  async () => {
+    const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
+    console.log(`concurrency ${describeConcurrency(ours)}`)
+    const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
+    console.log(`concurrency ${describeConcurrency(msb)}`)
+    if (msb.broken.length > 0)
+      console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
+    expect(ours.cleanup.errors).toEqual([])
+    expect(ours.broken).toEqual([])
+    expect(ours.missingFiles).toEqual([])
+    expect(ours.loads).toBeGreaterThan(3)
+    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
+    expect(ours.imagesChecked).toBeGreaterThan(0)
+  }
+)
+
+it(
+  `leaves every image whole while msb 0.7.2 loads for ${SECONDS_0_7} s beside the explorer's prunes and removes`,
+  { timeout: 90_000 },
+  async () => {
+    const ours = await concurrencyRun('ours', archives, SECONDS_0_7 * 1000, '0.7.2')
+    console.log(`concurrency ${describeConcurrency(ours)}`)
+    // An `msb load` beside a prune can fail now and then (it then fetches a layer from the reference's
+    // registry), with msb's own prune as with the explorer's, on both releases: counted, not asserted.
+    expect(ours.cleanup.errors).toEqual([])
+    expect(ours.broken).toEqual([])
+    expect(ours.missingFiles).toEqual([])
+    expect(ours.loads).toBeGreaterThan(3)
+    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(2)
+    expect(ours.imagesChecked).toBeGreaterThan(0)
+  }
+)

@@ -15,7 +15,11 @@ interface Sent {
 }
 
 /** node:http rather than fetch: fetch cannot forge Host or send raw, unnormalised paths. */
-function send(server: RunningServer, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Sent> {
+function send(
+  server: RunningServer,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -37,7 +41,12 @@ function send(server: RunningServer, path: string, init: { method?: string; head
   })
 }
 
-function callApi(server: RunningServer, op: string, args: unknown, headers: Record<string, string> = {}): Promise<Sent> {
+function callApi(
+  server: RunningServer,
+  op: string,
+  args: unknown,
+  headers: Record<string, string> = {}
+): Promise<Sent> {
   return send(server, `/api/${op}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-explorer-token': server.token, ...headers },
@@ -84,7 +93,9 @@ describe('startServer', () => {
   })
 
   it('refuses to bind a non-loopback host', async () => {
-    await expect(startServer({ api: recording.api, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(/non-loopback/)
+    await expect(startServer({ api: recording.api, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(
+      /non-loopback/
+    )
   })
 })
 
@@ -111,7 +122,7 @@ describe('API calls', () => {
     const base: Record<string, string> = { 'content-type': 'application/json', ...headers }
     const res = await send(server, '/api/status', { method: 'POST', headers: base, body: '{}' })
     expect(res.status).toBe(403)
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false })
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect(recording.calls).toEqual([])
   })
 
@@ -172,6 +183,7 @@ describe('API calls', () => {
       body: '{}'
     })
     expect(res.status).toBe(415)
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
   })
 
   it('rejects a body over the limit with 413', async () => {
@@ -184,6 +196,7 @@ describe('API calls', () => {
     const res = await send(server, '/api/status', { headers: { 'x-explorer-token': server.token } })
     expect(res.status).toBe(405)
     expect(res.headers.allow).toBe('POST')
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect(recording.calls).toEqual([])
   })
 

@@ -20,7 +20,8 @@ describe('isAppUrl on POSIX', () => {
     const location = rendererLocation({ indexPath, packaged: true, platform: 'linux' })
     expect(isAppUrl(location.kind === 'file' ? location.indexUrl : '', location)).toBe(true)
     // What Chromium reports after canonicalising: brackets and pipes left as they are.
-    const chromiumStyle = location.kind === 'file' ? location.indexUrl.replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%7C/g, '|') : ''
+    const chromiumStyle =
+      location.kind === 'file' ? location.indexUrl.replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%7C/g, '|') : ''
     expect(isAppUrl(chromiumStyle, location)).toBe(true)
     expect(isAppUrl(`${chromiumStyle}#/images/alpine`, location)).toBe(true)
     if (!indexPath.includes('%')) expect(isAppUrl(legacyLoadFileUrl(indexPath), location)).toBe(true)
@@ -29,7 +30,11 @@ describe('isAppUrl on POSIX', () => {
   })
 
   it('is case-sensitive, and refuses an encoded slash', () => {
-    const location = rendererLocation({ indexPath: '/opt/App/out/renderer/index.html', packaged: true, platform: 'linux' })
+    const location = rendererLocation({
+      indexPath: '/opt/App/out/renderer/index.html',
+      packaged: true,
+      platform: 'linux'
+    })
     expect(isAppUrl('file:///opt/App/out/renderer/index.html', location)).toBe(true)
     expect(isAppUrl('file:///opt/app/out/renderer/index.html', location)).toBe(false)
     expect(isAppUrl('file:///opt/App/out%2Frenderer/index.html', location)).toBe(false)
@@ -38,14 +43,28 @@ describe('isAppUrl on POSIX', () => {
 })
 
 describe('isAppUrl on Windows', () => {
-  const drive = rendererLocation({ indexPath: 'C:\\Users\\Ann\\100% [beta] | x\\resources\\app.asar\\out\\renderer\\index.html', packaged: true, platform: 'win32' })
-  const unc = rendererLocation({ indexPath: '\\\\fileserver\\apps\\Image Cache Explorer\\out\\renderer\\index.html', packaged: true, platform: 'win32' })
+  const drive = rendererLocation({
+    indexPath: 'C:\\Users\\Ann\\100% [beta] | x\\resources\\app.asar\\out\\renderer\\index.html',
+    packaged: true,
+    platform: 'win32'
+  })
+  const unc = rendererLocation({
+    indexPath: '\\\\fileserver\\apps\\Image Cache Explorer\\out\\renderer\\index.html',
+    packaged: true,
+    platform: 'win32'
+  })
 
   it('accepts a drive path in any case and spelling', () => {
     expect(isAppUrl(drive.kind === 'file' ? drive.indexUrl : '', drive)).toBe(true)
-    expect(isAppUrl('file:///C:/Users/Ann/100%25%20[beta]%20|%20x/resources/app.asar/out/renderer/index.html', drive)).toBe(true)
-    expect(isAppUrl('file:///c:/users/ann/100%25%20%5BBETA%5D%20%7C%20X/RESOURCES/app.asar/out/renderer/INDEX.html#/', drive)).toBe(true)
-    expect(isAppUrl('file:///D:/Users/Ann/100%25%20[beta]%20|%20x/resources/app.asar/out/renderer/index.html', drive)).toBe(false)
+    expect(
+      isAppUrl('file:///C:/Users/Ann/100%25%20[beta]%20|%20x/resources/app.asar/out/renderer/index.html', drive)
+    ).toBe(true)
+    expect(
+      isAppUrl('file:///c:/users/ann/100%25%20%5BBETA%5D%20%7C%20X/RESOURCES/app.asar/out/renderer/INDEX.html#/', drive)
+    ).toBe(true)
+    expect(
+      isAppUrl('file:///D:/Users/Ann/100%25%20[beta]%20|%20x/resources/app.asar/out/renderer/index.html', drive)
+    ).toBe(false)
   })
 
   it('accepts a UNC install path, and not the same path on another server', () => {

@@ -13,8 +13,7 @@ import { posix, win32 } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export type RendererLocation =
-  | { kind: 'file'; indexPath: string; indexUrl: string; windows: boolean }
-  | { kind: 'dev'; url: string; origin: string }
+  { kind: 'file'; indexPath: string; indexUrl: string; windows: boolean } | { kind: 'dev'; url: string; origin: string }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 

@@ -6,7 +6,14 @@ import { channelOf, OPERATIONS } from '../../shared/operations'
 import { recordingApi } from '../../../test-support/transport/recording-api'
 import type { RecordingApi } from '../../../test-support/transport/recording-api'
 import { rendererLocation } from './app-location'
-import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from '../../../test-support/electron/fake-electron'
+import {
+  BrowserWindow,
+  fake,
+  FakeFrame,
+  FakeWebContents,
+  invokeEvent,
+  resetFake
+} from '../../../test-support/electron/fake-electron'
 import { registerCacheHandlers } from './ipc-handlers'
 
 const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', packaged: true })
@@ -61,7 +68,7 @@ describe('registerCacheHandlers', () => {
   })
 
   describe('refuses untrusted senders without calling the core', () => {
-    const refused = { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+    const refused = { ok: false, error: { code: 'Forbidden', message: 'this frame may not call the cache API' } }
 
     it.each([
       'http://evil.example/',

@@ -14,7 +14,11 @@ export interface QuittingApp {
   exit(code?: number): void
 }
 
-export function closeBeforeQuit(app: QuittingApp, close: () => Promise<void> | void, watchdogMs = QUIT_WATCHDOG_MS): void {
+export function closeBeforeQuit(
+  app: QuittingApp,
+  close: () => Promise<void> | void,
+  watchdogMs = QUIT_WATCHDOG_MS
+): void {
   let closing = false
   app.on('will-quit', (event) => {
     if (closing) return

@@ -5,7 +5,7 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
 import { useMemo, useRef } from 'react'
 import type { CacheUsage } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes, plural } from './format'
@@ -14,7 +14,7 @@ import { useSize } from './use-size'
 
 type Leaf =
   | { kind: 'image'; id: string; references: string[]; bytes: number; inUse: boolean; shade: number }
-  | { kind: 'shared' | 'other'; id: string; bytes: number }
+  | { kind: 'shared' | 'memory' | 'other'; id: string; bytes: number }
 
 interface Node {
   children?: Leaf[]
@@ -42,18 +42,23 @@ export function usageLeaves(usage: CacheUsage): Leaf[] {
   }
   const images = [...byManifest.values()]
   const imageBytes = images.reduce((sum, l) => sum + l.bytes, 0)
-  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes)
+  // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
+  const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
   const leaves: Leaf[] = [
     ...images,
     { kind: 'shared', id: 'shared', bytes: usage.sharedLayerBytes },
+    { kind: 'memory', id: 'memory', bytes: memory },
     { kind: 'other', id: 'other', bytes: other }
   ]
   return leaves.filter((l) => l.bytes > 0)
 }
 
 function leafName(leaf: Leaf): string {
-  if (leaf.kind !== 'image') return leaf.kind === 'shared' ? 'Shared layers' : 'Other cache files'
-  const p = parseReference(leaf.references[0])
+  if (leaf.kind === 'shared') return 'Shared layers'
+  if (leaf.kind === 'memory') return 'Snapshot memory'
+  if (leaf.kind !== 'image') return 'Other cache files'
+  const p = splitReference(leaf.references[0])
   const name = `${p.repository}${p.tag ? `:${p.tag}` : ''}`
   return leaf.references.length > 1 ? `${name} +${leaf.references.length - 1}` : name
 }
@@ -74,7 +79,9 @@ function Treemap({ usage }: { usage: CacheUsage }) {
   const { width, height } = useSize(boxRef)
   const cells = useMemo(() => {
     if (width === 0 || height === 0) return []
-    const root = hierarchy<Node | Leaf>({ children: usageLeaves(usage) }, (d) => ('children' in d ? d.children : undefined))
+    const root = hierarchy<Node | Leaf>({ children: usageLeaves(usage) }, (d) =>
+      'children' in d ? d.children : undefined
+    )
       .sum((d) => ('bytes' in d ? d.bytes : 0))
       .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
     return treemap<Node | Leaf>().tile(treemapSquarify).size([width, height]).paddingInner(2).round(true)(root).leaves()
@@ -86,7 +93,13 @@ function Treemap({ usage }: { usage: CacheUsage }) {
         const leaf = cell.data as Leaf
         const w = cell.x1 - cell.x0
         const h = cell.y1 - cell.y0
-        const style = { left: cell.x0, top: cell.y0, width: w, height: h, '--shade': leaf.kind === 'image' ? leaf.shade : 0 } as React.CSSProperties
+        const style = {
+          left: cell.x0,
+          top: cell.y0,
+          width: w,
+          height: h,
+          '--shade': leaf.kind === 'image' ? leaf.shade : 0
+        } as React.CSSProperties
         const label = w > 64 && h > 30
         const name = leafName(leaf)
         const bytesShown = label && h > 46
@@ -110,13 +123,19 @@ function Treemap({ usage }: { usage: CacheUsage }) {
               {/* The accessible name starts with what is visible, then says the rest. */}
               <span className="visually-hidden">
                 {label ? ' — ' : `${name}: `}
-                {bytesShown ? '' : `${formatBytes(leaf.bytes)} `}unique{leaf.inUse ? ', in use' : ''}. {leaf.references.join(', ')}. Open in the table.
+                {bytesShown ? '' : `${formatBytes(leaf.bytes)} `}unique{leaf.inUse ? ', in use' : ''}.{' '}
+                {leaf.references.join(', ')}. Open in the table.
               </span>
             </button>
           )
         }
         return (
-          <div key={leaf.id} className={`tm-cell tm-${leaf.kind}`} style={style} title={`${name}: ${formatBytes(leaf.bytes)} (${exactBytes(leaf.bytes)})`}>
+          <div
+            key={leaf.id}
+            className={`tm-cell tm-${leaf.kind}`}
+            style={style}
+            title={`${name}: ${formatBytes(leaf.bytes)} (${exactBytes(leaf.bytes)})`}
+          >
             {content}
           </div>
         )
@@ -149,6 +168,11 @@ export function DiskUsage() {
             <li>
               <span className="swatch tm-shared" /> Shared layers
             </li>
+            {usage.totals.some((t) => t.kind === 'memory' && t.bytes > 0) && (
+              <li>
+                <span className="swatch tm-memory" /> Snapshot memory (msb 0.7; never pruned)
+              </li>
+            )}
             <li>
               <span className="swatch tm-other" /> Other cache files
             </li>
@@ -176,7 +200,12 @@ export function DiskUsage() {
             <BytesText bytes={usage.danglingBytes} className="stat-value" />
           </div>
         </div>
-        <button type="button" className="button button-primary full" disabled={!writable} onClick={() => useApp.getState().openPrune()}>
+        <button
+          type="button"
+          className="button button-primary full"
+          disabled={!writable}
+          onClick={() => useApp.getState().openPrune()}
+        >
           Review prune…
         </button>
 

@@ -2,6 +2,7 @@
 import { useApp, useWritable } from '../store/app-store'
 import type { Tab } from '../store/state'
 import { formatBytes } from '../../../shared/format'
+import { describeSchema, TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
 import { exactBytes } from './format'
 
 const TABS: { value: Tab; label: string }[] = [
@@ -31,6 +32,15 @@ export function TopBar() {
               {status.home}
             </span>
           )}
+          {status && status.schema.kind !== 'missing' && (
+            <span
+              className="schema-line"
+              data-testid="schema-line"
+              title={`Tested with msb ${TESTED_MSB_VERSIONS.join(' and ')}`}
+            >
+              {describeSchema(status.schema)}
+            </span>
+          )}
         </div>
       </div>
 
@@ -58,7 +68,8 @@ export function TopBar() {
               <span className="muted">On disk</span> <strong>{formatBytes(usage.totalBytes)}</strong>
             </span>
             <span title={exactBytes(usage.reclaimableBytes)}>
-              <span className="muted">Reclaimable</span> <strong data-testid="reclaimable">{formatBytes(usage.reclaimableBytes)}</strong>
+              <span className="muted">Reclaimable</span>{' '}
+              <strong data-testid="reclaimable">{formatBytes(usage.reclaimableBytes)}</strong>
             </span>
           </>
         )}

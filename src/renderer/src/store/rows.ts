@@ -10,7 +10,7 @@
 // the life of the rows array; `visibleRows` filters an already-sorted order (filtering keeps the order,
 // so a keystroke never sorts).
 import type { CacheUsage, ImageHandle, ImageUsage, SandboxRef } from '../../../shared/contract'
-import { parseReference, type ReferenceParts } from './reference'
+import { splitReference, type ReferenceParts } from '../../../shared/reference'
 
 export interface ImageRow {
   reference: string
@@ -55,16 +55,7 @@ export interface RowKeys {
 export type RowFilter = 'all' | 'in-use' | 'unused' | 'dangling'
 
 export type SortKey =
-  | 'reference'
-  | 'digest'
-  | 'size'
-  | 'unique'
-  | 'shared'
-  | 'layers'
-  | 'platform'
-  | 'created'
-  | 'lastUsed'
-  | 'inUse'
+  'reference' | 'digest' | 'size' | 'unique' | 'shared' | 'layers' | 'platform' | 'created' | 'lastUsed' | 'inUse'
 
 export interface Sorting {
   key: SortKey
@@ -82,7 +73,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
   for (const u of usage?.images ?? []) byReference.set(u.reference, u)
   return images.map((image) => {
     const u = byReference.get(image.reference)
-    const parts = parseReference(image.reference)
+    const parts = splitReference(image.reference)
     const platform = image.os || image.architecture ? [image.os, image.architecture].filter(Boolean).join('/') : null
     const sandboxes = u?.sandboxes ?? []
     const snapshots = u?.snapshots ?? []
@@ -190,7 +181,8 @@ export function compareRows(a: ImageRow, b: ImageRow, sorting: Sorting): number 
   let order = 0
   if (va !== null && vb !== null) order = va < vb ? -1 : va > vb ? 1 : 0
   if (sorting.desc) order = -order
-  if (order === 0 && sorting.key !== 'reference') order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
+  if (order === 0 && sorting.key !== 'reference')
+    order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
   return order
 }
 
@@ -242,7 +234,12 @@ export function sortRows(rows: readonly ImageRow[], sorting: Sorting): ImageRow[
  * The rows on screen: the cached sorted order, filtered (filtering keeps the order, so neither a
  * keystroke nor a filter change sorts). With no filter and no search this is the cached order itself.
  */
-export function visibleRows(rows: readonly ImageRow[], filter: RowFilter, search: string, sorting: Sorting): ImageRow[] {
+export function visibleRows(
+  rows: readonly ImageRow[],
+  filter: RowFilter,
+  search: string,
+  sorting: Sorting
+): ImageRow[] {
   const sorted = sortRows(rows, sorting)
   const words = searchWords(search)
   if (filter === 'all' && words.length === 0) return sorted
