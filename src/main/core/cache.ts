@@ -25,7 +25,6 @@ import { type CacheState, readCacheState } from './cache-state'
 import { openReadConnection, toCacheError } from './database'
 import {
   decidePruneDangling,
-  decidePruneImages,
   decidePruneUnused,
   decideRemove,
   type FileTarget,
@@ -38,6 +37,8 @@ import {
 } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
+import { type PruneDecision, decidePruneScope } from './prune-scopes'
+import { compileRules } from './retention-rules'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { imageUsages, layerUsages } from './usage'
@@ -51,7 +52,6 @@ export interface CacheOptions extends LocateOptions {
   strayMarginMs?: number
   busyTimeoutMs?: number
 }
-
 
 interface ReadSide {
   db: Database.Database
@@ -241,18 +241,19 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    if (scope.kind === 'rules') compileRules(scope.rules)
     const side = this.read()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
-      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
+      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty', ...(scope.kind === 'rules' ? { chosen: [] } : {}) }
     }
     return this.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.decidePrune(state, ix, scope)
-          return this.remember({ ...this.plan(state, ix, decision), scope }, decision)
+          const { decision, chosen } = this.decidePrune(state, ix, scope)
+          return this.remember({ ...this.plan(state, ix, decision), scope, ...(chosen ? { chosen } : {}) }, decision)
         })
       )
     )
@@ -280,13 +281,15 @@ export class Cache implements CallableCacheApi {
   }
 
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+    // A rule that does not parse fails here, before anything is opened for writing.
+    if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.read()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }
     }
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
-      const fresh = this.decidePrune(state, ix, scope)
+      const fresh = this.decidePrune(state, ix, scope).decision
       return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
     })
     return { report: pruneReport(outcome), differences: outcome.differences }
@@ -319,10 +322,8 @@ export class Cache implements CallableCacheApi {
 
   // ---- internals ----
 
-  private decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
-    if (scope.kind === 'unused') return decidePruneUnused(state, ix)
-    if (scope.kind === 'images') return decidePruneImages(state, scope.references, ix)
-    return this.dangling(state, ix)
+  private decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): PruneDecision {
+    return decidePruneScope(state, ix, scope, (st, i) => this.dangling(st, i), Date.now())
   }
 
   private dangling(state: CacheState, ix: Indexes): RowDecision {
