@@ -1,6 +1,7 @@
 // What a deletion plan will do, shared by the remove and prune dialogs: bytes freed in total and by
 // kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
-import type { DeletionPlan, FileKind, KeptImage, RuleChoice } from '../../../shared/contract'
+import type { DeletionPlan, FileKind, RuleChoice } from '../../../shared/contract'
+import { keptWhy } from '../../../shared/export-csv'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { plural } from './format'
@@ -13,14 +14,6 @@ const KIND_LABEL: Record<FileKind, string> = {
   flat: 'Flat rootfs',
   tmp: 'Temporary',
   other: 'Other'
-}
-
-const KEPT_REASON: Record<KeptImage['reason'], string> = {
-  sandbox: 'used by a sandbox',
-  snapshot: 'pinned by a snapshot',
-  alias: 'another reference still points at its manifest',
-  'not-selected': 'not selected',
-  rule: 'kept by the rules'
 }
 
 export function kindLabel(kind: FileKind): string {
@@ -84,9 +77,9 @@ export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice
       <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
         <ul className="mono-list" data-testid="plan-references">
           {plan.references.map((r) => (
-            <li key={r}>
+            <li key={r} data-reference={r}>
               {r}
-              {why.has(r) && <span className="muted why"> — {why.get(r)}</span>}
+              {why.has(r) && <span className="muted plan-why"> — {why.get(r)}</span>}
             </li>
           ))}
         </ul>
@@ -126,9 +119,7 @@ export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice
               <span className="mono">{k.reference}</span>
               <span className="muted">
                 {' — '}
-                {k.reason === 'rule' && k.why ? k.why.join('; ') : KEPT_REASON[k.reason]}
-                {k.sandboxes.length > 0 && `: ${k.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')}`}
-                {k.snapshots.length > 0 && `: ${k.snapshots.join(', ')}`}
+                {keptWhy(k)}
               </span>
             </li>
           ))}
