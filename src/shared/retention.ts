@@ -31,12 +31,17 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`
 }
 
-/** Whole days, or hours under two days: "unused for 41 days", "unused for 13 hours". */
-export function describeIdle(ms: number): string {
+/** How long since a last use, in whole hours under two days, else whole days: "13 hours", "41 days". */
+export function formatIdle(ms: number): string {
   const hours = Math.floor(ms / UNIT_MS.h)
-  if (hours < 48) return `unused for ${hours} hour${hours === 1 ? '' : 's'}`
-  const days = Math.floor(ms / UNIT_MS.d)
-  return `unused for ${days} days`
+  if (hours < 1) return 'under an hour'
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`
+  return `${Math.floor(ms / UNIT_MS.d)} days`
+}
+
+/** "unused for 41 days": why unused-for chose a reference. */
+export function describeIdle(ms: number): string {
+  return `unused for ${formatIdle(ms)}`
 }
 
 export function describeRank(rank: number, repository: string): string {

@@ -64,6 +64,7 @@ export type SortKey =
   | 'platform'
   | 'created'
   | 'lastUsed'
+  | 'unusedFor'
   | 'inUse'
 
 export interface Sorting {
@@ -177,6 +178,8 @@ const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   platform: (r) => r.platform,
   created: (r) => r.createdMs,
   lastUsed: (r) => r.lastUsedMs,
+  // The longer unused, the larger: the reverse of lastUsed, with unknown last uses still last.
+  unusedFor: (r) => (r.lastUsedMs === null ? null : -r.lastUsedMs),
   inUse: (r) => r.keys.inUse
 }
 
