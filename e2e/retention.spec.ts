@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { msbTimestamp } from '../src/main/fixtures/build-cache'
-import { msbJson } from '../src/main/fixtures/msb'
+import { msbTimestamp } from '../src/main/demo/build-cache'
+import { msbJson } from '../src/main/demo/msb'
 import { expect, grid, test } from './support/test'
 
 const DAY = 86_400_000

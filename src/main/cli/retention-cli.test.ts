@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrunePlan } from '../../shared/contract'
-import { buildCache, markInUse, msbTimestamp } from '../fixtures/build-cache'
-import { runCli } from '../fixtures/cli-capture'
-import { msbJson } from '../fixtures/msb'
-import { dumpRows, tempDir } from '../core/testing/cache-dump'
-import { smallImage } from '../core/testing/small-scenario'
+import { buildCache, markInUse, msbTimestamp } from '../demo/build-cache'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { msbJson } from '../demo/msb'
+import { dumpRows, tempDir } from '../../../test-support/core/cache-dump'
+import { smallImage } from '../../../test-support/core/small-scenario'
 
 const DAY = 86_400_000
 let dir: string
