@@ -48,13 +48,13 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   // Protect redis: the preview follows.
   await dialog.getByLabel('Never remove (patterns)').fill('docker.io/library/redis:*')
   await expect(chosen.locator('tbody tr')).toHaveCount(1)
-  await expect(dialog.getByTestId('plan-kept')).toContainText('docker.io/library/redis:7 — matches --keep docker.io/library/redis:*')
+  await expect(dialog.getByTestId('plan-kept')).toContainText('docker.io/library/redis:7 — matches keep pattern docker.io/library/redis:*')
 
   // Keep the last one of each repository instead of a duration.
   const unusedFor = dialog.getByLabel('Unused for more than')
   await unusedFor.fill('')
   await dialog.getByLabel('Keep the most recent, per repository').fill('1')
-  await expect(why('docker.io/library/python:3.12-slim')).toHaveText('2nd most recent of docker.io/library/python; matches no --keep pattern')
+  await expect(why('docker.io/library/python:3.12-slim')).toHaveText('2nd most recent of docker.io/library/python; matches no keep pattern')
 
   // A duration that does not read: said inline, nothing to confirm.
   await unusedFor.fill('30 days')
@@ -65,7 +65,7 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   await unusedFor.fill('30d')
   await expect(chosen.locator('tbody tr')).toHaveCount(1)
   await expect(why('docker.io/library/python:3.12-slim')).toHaveText(
-    'unused for 41 days; 2nd most recent of docker.io/library/python; matches no --keep pattern'
+    'unused for 41 days; 2nd most recent of docker.io/library/python; matches no keep pattern'
   )
   const exact = Number(await dialog.getByTestId('rules-exact-bytes').getAttribute('data-bytes'))
   expect(exact).toBeGreaterThan(0)
@@ -76,7 +76,7 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   expect(download.suggestedFilename()).toBe('prune-preview.csv')
   const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n')
   expect(csv).toContain(
-    'delete,reference,docker.io/library/python:3.12-slim,,unused for 41 days; 2nd most recent of docker.io/library/python; matches no --keep pattern'
+    'delete,reference,docker.io/library/python:3.12-slim,,unused for 41 days; 2nd most recent of docker.io/library/python; matches no keep pattern'
   )
   expect(csv.slice(1).reduce((n, line) => n + Number(line.split(',')[3] || 0), 0)).toBe(exact)
 

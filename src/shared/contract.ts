@@ -171,7 +171,7 @@ export interface KeptImage {
   reason: 'sandbox' | 'snapshot' | 'alias' | 'not-selected' | 'rule'
   sandboxes: SandboxRef[]
   snapshots: string[]
-  /** For reason 'rule': which rules keep it, e.g. "matches --keep docker.io/library/*", "most recent of …". */
+  /** For reason 'rule': which rules keep it, e.g. "matches keep pattern docker.io/library/*", "most recent of …". */
   why?: string[]
 }
 

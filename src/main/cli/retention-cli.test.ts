@@ -39,7 +39,7 @@ describe('prune with retention rules', () => {
     expect(plan.scope).toEqual({ kind: 'rules', rules: { unusedFor: '30d', keep: ['localhost/tool:*'] } })
     expect(plan.references).toEqual(['localhost/app:2'])
     expect(plan.chosen).toEqual([
-      expect.objectContaining({ reference: 'localhost/app:2', repository: 'localhost/app', rank: 2, why: ['unused for 45 days', 'matches no --keep pattern'] })
+      expect.objectContaining({ reference: 'localhost/app:2', repository: 'localhost/app', rank: 2, why: ['unused for 45 days', 'matches no keep pattern'] })
     ])
     expect(plan.kept.map((k) => [k.reference, k.reason])).toEqual([
       ['localhost/app:1', 'sandbox'],

@@ -121,7 +121,7 @@ describe('each rule alone', () => {
       sorted(['localhost/web:1', 'localhost/web:3', 'localhost/alias:a', 'localhost/alias:b'])
     )
     // The short name matches through its normalised form.
-    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual(['matches --keep docker.io/library/**'])
+    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual(['matches keep pattern docker.io/library/**'])
     // `*` stops at `/`, `**` crosses it.
     expect(preview({ keep: ['docker.io/*'] }).references).toContain('docker.io/library/python:3.10')
     expect(preview({ keep: ['localhost/*'] }).references).not.toContain('localhost/web:1')
@@ -134,9 +134,9 @@ describe('rules combined', () => {
     expect(sorted(plan.references)).toEqual(
       sorted(['docker.io/library/python:3.10', 'docker.io/library/python:3.11', 'localhost/web:1', 'localhost/base:1'])
     )
-    expect(whyOf(plan, 'localhost/base:1')).toEqual(['unused for 200 days', '2nd most recent of localhost/base', 'matches no --keep pattern'])
+    expect(whyOf(plan, 'localhost/base:1')).toEqual(['unused for 200 days', '2nd most recent of localhost/base', 'matches no keep pattern'])
     const why = (reference: string) => plan.kept.find((k) => k.reference === reference)?.why
-    expect(why('localhost/alias:a')).toEqual(['matches --keep localhost/alias:*'])
+    expect(why('localhost/alias:a')).toEqual(['matches keep pattern localhost/alias:*'])
     // Unused for 100 days, but the most recent of its repository.
     expect(why('localhost/base:2')).toEqual(['most recent of localhost/base'])
   })

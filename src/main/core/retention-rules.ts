@@ -104,8 +104,8 @@ export function decidePruneRules(state: CacheState, rules: RetentionRules, nowMs
     if (compiled.keep.length > 0) {
       const normalised = normalizeReference(ref.reference)
       const hit = compiled.keep.find((k) => k.matches(ref.reference) || (normalised !== null && k.matches(normalised)))
-      if (hit) keptBecause.push(`matches --keep ${hit.pattern}`)
-      else why.push('matches no --keep pattern')
+      if (hit) keptBecause.push(`matches keep pattern ${hit.pattern}`)
+      else why.push('matches no keep pattern')
     }
     if (keptBecause.length > 0) kept.push({ ...base, reason: 'rule', why: keptBecause })
     else chosen.push({ reference: ref.reference, repository, lastUsedAt: dbTimeToIso(ref.updatedAt), rank, why })
