@@ -4,6 +4,7 @@
 // msb writes them (image_ref.updated_at), since a test cannot wait weeks.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import Database from 'better-sqlite3'
 import { msbTimestamp } from '../src/main/demo/build-cache'
 import { msbJson } from '../src/main/demo/msb'
@@ -104,4 +105,15 @@ test('the disk-usage view saves as JSON', async ({ app }) => {
   const usage = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { images: { reference: string }[]; totalBytes: number }
   expect(usage.images.map((i) => i.reference)).toContain('docker.io/library/redis:7')
   expect(usage.totalBytes).toBeGreaterThan(0)
+})
+
+test('the Rules choice, its inputs and preview have no serious or critical axe violation', async ({ app }) => {
+  test.setTimeout(120_000)
+  await app.getByRole('button', { name: 'Prune…' }).first().click()
+  const dialog = app.getByRole('dialog', { name: 'Prune the image cache' })
+  await dialog.getByText('Rules', { exact: true }).click()
+  await expect(dialog.getByTestId('rules-chosen')).toBeVisible()
+  const results = await new AxeBuilder({ page: app }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
+  expect(serious).toEqual([])
 })
