@@ -31,7 +31,10 @@ test.beforeEach(async ({ explorer, app }) => {
   await expect(grid(app)).toBeVisible()
 })
 
-test('rules preview live, explain each choice, save as CSV, and prune exactly what they chose', async ({ app, explorer }) => {
+test('rules preview live, explain each choice, save as CSV, and prune exactly what they chose', async ({
+  app,
+  explorer
+}) => {
   const before = listed(explorer.home)
   await app.getByRole('button', { name: 'Prune…' }).first().click()
   const dialog = app.getByRole('dialog', { name: 'Prune the image cache' })
@@ -49,13 +52,17 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   // Protect redis: the preview follows.
   await dialog.getByLabel('Never remove (patterns)').fill('docker.io/library/redis:*')
   await expect(chosen.locator('tbody tr')).toHaveCount(1)
-  await expect(dialog.getByTestId('plan-kept')).toContainText('docker.io/library/redis:7 — matches keep pattern docker.io/library/redis:*')
+  await expect(dialog.getByTestId('plan-kept')).toContainText(
+    'docker.io/library/redis:7 — matches keep pattern docker.io/library/redis:*'
+  )
 
   // Keep the last one of each repository instead of a duration.
   const unusedFor = dialog.getByLabel('Unused for more than')
   await unusedFor.fill('')
   await dialog.getByLabel('Keep the most recent, per repository').fill('1')
-  await expect(why('docker.io/library/python:3.12-slim')).toHaveText('2nd most recent of docker.io/library/python; matches no keep pattern')
+  await expect(why('docker.io/library/python:3.12-slim')).toHaveText(
+    '2nd most recent of docker.io/library/python; matches no keep pattern'
+  )
 
   // A duration that does not read: said inline, nothing to confirm.
   await unusedFor.fill('30 days')
@@ -73,9 +80,14 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   expect(Number(await dialog.getByTestId('plan-total-bytes').getAttribute('data-bytes'))).toBe(exact)
 
   // The saved CSV is this preview: the chosen reference with why, bytes summing to the total.
-  const [download] = await Promise.all([app.waitForEvent('download'), dialog.getByRole('button', { name: 'Save CSV' }).click()])
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Save CSV' }).click()
+  ])
   expect(download.suggestedFilename()).toBe('prune-preview.csv')
-  const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n')
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split('\r\n')
   expect(csv).toContain(
     'delete,reference,docker.io/library/python:3.12-slim,,unused for 41 days; 2nd most recent of docker.io/library/python; matches no keep pattern'
   )
@@ -84,7 +96,9 @@ test('rules preview live, explain each choice, save as CSV, and prune exactly wh
   await dialog.getByRole('button', { name: /^Prune · free/ }).click()
   const done = app.getByRole('dialog', { name: 'Prune finished' })
   await expect(done.getByTestId('prune-no-differences')).toBeVisible()
-  expect(Number(await done.locator('tr[data-field="bytesReclaimed"] td[data-value]').getAttribute('data-value'))).toBe(exact)
+  expect(Number(await done.locator('tr[data-field="bytesReclaimed"] td[data-value]').getAttribute('data-value'))).toBe(
+    exact
+  )
   expect(listed(explorer.home).sort()).toEqual(before.filter((r) => r !== 'docker.io/library/python:3.12-slim').sort())
 })
 
@@ -100,9 +114,15 @@ test('the table shows how long each image has been unused and sorts by it', asyn
 
 test('the disk-usage view saves as JSON', async ({ app }) => {
   await app.getByRole('tab', { name: /Disk usage/ }).click()
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Save JSON' }).click()])
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Save JSON' }).click()
+  ])
   expect(download.suggestedFilename()).toBe('disk-usage.json')
-  const usage = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { images: { reference: string }[]; totalBytes: number }
+  const usage = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    images: { reference: string }[]
+    totalBytes: number
+  }
   expect(usage.images.map((i) => i.reference)).toContain('docker.io/library/redis:7')
   expect(usage.totalBytes).toBeGreaterThan(0)
 })
@@ -113,7 +133,12 @@ test('the Rules choice, its inputs and preview have no serious or critical axe v
   const dialog = app.getByRole('dialog', { name: 'Prune the image cache' })
   await dialog.getByText('Rules', { exact: true }).click()
   await expect(dialog.getByTestId('rules-chosen')).toBeVisible()
-  const results = await new AxeBuilder({ page: app }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
+  const results = await new AxeBuilder({ page: app })
+    .include('[role="dialog"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}`)
   expect(serious).toEqual([])
 })

@@ -4,9 +4,16 @@ import { toCsv } from './export-csv'
 
 describe('toCsv', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) and leaves plain cells alone', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['line\nbreak', 12], [null, 'plain']])).toBe(
-      'a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",12\r\n,plain\r\n'
-    )
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          ['line\nbreak', 12],
+          [null, 'plain']
+        ]
+      )
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",12\r\n,plain\r\n')
   })
   it('defuses text a spreadsheet would run as a formula; numbers stay numbers', () => {
     expect(toCsv(['c'], [['=HYPERLINK("x")'], ['+1'], ['-rf'], ['@SUM(A1)'], [-5]])).toBe(

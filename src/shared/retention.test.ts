@@ -1,6 +1,6 @@
 // The duration grammar, the rule words and the edge schema every transport validates rules with.
 import { describe, expect, it } from 'vitest'
-import { parseArgs } from './operations'
+import { parseArgs } from './argument-schemas'
 import { describeIdle, describeRank, ordinal, parseDuration } from './retention'
 
 describe('durations', () => {
@@ -13,7 +13,9 @@ describe('durations', () => {
 
   it('refuse what is not one, with a message that says how to write one', () => {
     for (const bad of ['', '30', 'd', '30 d', '30days', '-3d', '1.5d', '3m', '30D']) {
-      expect(parseDuration(bad)).toEqual({ error: expect.stringContaining('is not a duration; use a number and a unit') })
+      expect(parseDuration(bad)).toEqual({
+        error: expect.stringContaining('is not a duration; use a number and a unit')
+      })
     }
     expect(parseDuration('0d')).toEqual({ error: expect.stringContaining('is zero') })
     expect(parseDuration('3651d')).toEqual({ error: expect.stringContaining('longer than ten years') })
@@ -22,9 +24,20 @@ describe('durations', () => {
 
 describe('the words', () => {
   it('ordinals and phrases', () => {
-    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal)).toEqual(
-      ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th']
-    )
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '23rd',
+      '101st',
+      '111th'
+    ])
     expect(describeIdle(41 * 86_400_000 + 5000)).toBe('unused for 41 days')
     expect(describeIdle(3_600_000)).toBe('unused for 1 hour')
     expect(describeIdle(47 * 3_600_000)).toBe('unused for 47 hours')

@@ -14,7 +14,9 @@ export const MAX_KEEP_PATTERNS = 100
 export function parseDuration(text: string): { ms: number } | { error: string } {
   const t = text.trim()
   if (!DURATION.test(t)) {
-    return { error: `"${text}" is not a duration; use a number and a unit h (hours), d (days) or w (weeks), e.g. 30d, 12h, 2w` }
+    return {
+      error: `"${text}" is not a duration; use a number and a unit h (hours), d (days) or w (weeks), e.g. 30d, 12h, 2w`
+    }
   }
   let ms = 0
   for (const [, n, unit] of t.matchAll(PART)) ms += Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS]

@@ -108,7 +108,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const top = [...usage.images].sort((a, b) => b.uniqueBytes - a.uniqueBytes).slice(0, 10)
   const images = table(
     ['REFERENCE', 'UNIQUE', 'SHARED', 'IN USE BY'],
-    top.map((u) => [u.reference, formatBytes(u.uniqueBytes), formatBytes(u.sharedBytes), u.sandboxes.map((s) => s.name).join(', ')])
+    top.map((u) => [
+      u.reference,
+      formatBytes(u.uniqueBytes),
+      formatBytes(u.sharedBytes),
+      u.sandboxes.map((s) => s.name).join(', ')
+    ])
   )
   return [
     `Cache: ${status.cacheDir}`,
@@ -135,7 +140,10 @@ export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, ver
   if (plan.kept.length) {
     lines.push('Kept:')
     for (const k of plan.kept) {
-      const by = [...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`), ...k.snapshots.map((s) => `snapshot ${s}`)]
+      const by = [
+        ...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
+        ...k.snapshots.map((s) => `snapshot ${s}`)
+      ]
       const detail = k.reason === 'rule' && k.why?.length ? k.why : by
       lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${detail.length ? ` — ${detail.join(', ')}` : ''}`)
     }

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/operations'
+import { parseArgs as validateArgs } from '../../shared/argument-schemas'
 import { type Cache, openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
@@ -105,28 +105,28 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   switch (command) {
     case 'ls': {
-      if (flags.json) return out(prettyJson(msbListJson(cache.listRows()))), 0
+      if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
       const images = cache.list()
       if (images.length === 0) {
         process.stderr.write('No images found.\n')
         return 0
       }
-      return out(describeImages(images, cache.usage())), 0
+      return (out(describeImages(images, cache.usage())), 0)
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
       validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
-        return out(prettyJson(msbInspectJson(row, detail, configRow))), 0
+        return (out(prettyJson(msbInspectJson(row, detail, configRow))), 0)
       }
-      return out(describeInspect(cache.insight({ reference }))), 0
+      return (out(describeInspect(cache.insight({ reference }))), 0)
     }
     case 'df': {
       if (flags.json && flags.csv) throw new CacheError('InvalidArgument', 'choose one of --json and --csv')
       const usage = cache.usage()
-      if (flags.csv) return process.stdout.write(usageCsv(usage)), 0
-      return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
+      if (flags.csv) return (process.stdout.write(usageCsv(usage)), 0)
+      return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
     }
     case 'rm':
       return remove(cache, args, flags, out)
@@ -176,7 +176,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   if (flags['dry-run']) {
-    if (flags.csv) return process.stdout.write(planCsv(plan)), 0
+    if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
     out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
     return 0
   }
@@ -206,9 +206,17 @@ function pruneScope(flags: Flags): PruneScope {
     ...(flags['keep-last'] !== undefined ? { keepLast: wholeNumber(flags['keep-last'], '--keep-last') } : {}),
     ...(flags.keep?.length ? { keep: flags.keep } : {})
   }
-  const kinds = [flags.image?.length ? '--image' : null, flags.dangling ? '--dangling' : null, Object.keys(rules).length ? 'rules' : null]
+  const kinds = [
+    flags.image?.length ? '--image' : null,
+    flags.dangling ? '--dangling' : null,
+    Object.keys(rules).length ? 'rules' : null
+  ]
   const given = kinds.filter((k) => k !== null)
-  if (given.length > 1) throw new CacheError('InvalidArgument', `choose one of --image, --dangling or retention rules (got ${given.join(' and ')})`)
+  if (given.length > 1)
+    throw new CacheError(
+      'InvalidArgument',
+      `choose one of --image, --dangling or retention rules (got ${given.join(' and ')})`
+    )
   if (flags.image?.length) return { kind: 'images', references: flags.image }
   if (flags.dangling) return { kind: 'dangling' }
   if (Object.keys(rules).length) return { kind: 'rules', rules }
@@ -216,7 +224,8 @@ function pruneScope(flags: Flags): PruneScope {
 }
 
 function wholeNumber(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new CacheError('InvalidArgument', `${flag} must be a whole number, got "${text}"`)
+  if (!/^\d+$/.test(text.trim()))
+    throw new CacheError('InvalidArgument', `${flag} must be a whole number, got "${text}"`)
   return Number(text)
 }
 

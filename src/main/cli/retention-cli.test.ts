@@ -18,12 +18,23 @@ beforeAll(() => {
   dir = tempDir('ice-retention-cli-')
   home = join(dir, 'home')
   const refs = ['localhost/app:1', 'localhost/app:2', 'localhost/app:3', 'localhost/tool:1']
-  buildCache(home, refs.map((reference) => ({ reference, image: smallImage(reference.replace(/\W/g, '-'), []) })))
+  buildCache(
+    home,
+    refs.map((reference) => ({ reference, image: smallImage(reference.replace(/\W/g, '-'), []) }))
+  )
   markInUse(home, 'localhost/app:1', { name: 'runner', status: 'Running' })
   const db = new Database(join(home, 'db', 'msb.db'))
-  const days: Record<string, number> = { 'localhost/app:1': 80, 'localhost/app:2': 45, 'localhost/app:3': 5, 'localhost/tool:1': 40 }
+  const days: Record<string, number> = {
+    'localhost/app:1': 80,
+    'localhost/app:2': 45,
+    'localhost/app:3': 5,
+    'localhost/tool:1': 40
+  }
   for (const [reference, d] of Object.entries(days)) {
-    db.prepare('UPDATE image_ref SET updated_at = ? WHERE reference = ?').run(msbTimestamp(new Date(Date.now() - d * DAY - 60_000)), reference)
+    db.prepare('UPDATE image_ref SET updated_at = ? WHERE reference = ?').run(
+      msbTimestamp(new Date(Date.now() - d * DAY - 60_000)),
+      reference
+    )
   }
   db.close()
 })
@@ -33,13 +44,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('prune with retention rules', () => {
   it('--dry-run --json lists the chosen references, each with why, and changes nothing', async () => {
     const before = dumpRows(home)
-    const r = await runCli(['prune', '--home', home, '--dry-run', '--json', '--unused-for', '30d', '--keep', 'localhost/tool:*'])
+    const r = await runCli([
+      'prune',
+      '--home',
+      home,
+      '--dry-run',
+      '--json',
+      '--unused-for',
+      '30d',
+      '--keep',
+      'localhost/tool:*'
+    ])
     expect(r.code).toBe(0)
     const plan = JSON.parse(r.stdout) as PrunePlan
     expect(plan.scope).toEqual({ kind: 'rules', rules: { unusedFor: '30d', keep: ['localhost/tool:*'] } })
     expect(plan.references).toEqual(['localhost/app:2'])
     expect(plan.chosen).toEqual([
-      expect.objectContaining({ reference: 'localhost/app:2', repository: 'localhost/app', rank: 2, why: ['unused for 45 days', 'matches no keep pattern'] })
+      expect.objectContaining({
+        reference: 'localhost/app:2',
+        repository: 'localhost/app',
+        rank: 2,
+        why: ['unused for 45 days', 'matches no keep pattern']
+      })
     ])
     expect(plan.kept.map((k) => [k.reference, k.reason])).toEqual([
       ['localhost/app:1', 'sandbox'],
@@ -50,7 +76,9 @@ describe('prune with retention rules', () => {
   })
 
   it('--dry-run --csv prints one row per item with the bytes summing to the plan; df --csv one row per image', async () => {
-    const json = JSON.parse((await runCli(['prune', '--home', home, '--dry-run', '--json', '--keep-last', '1'])).stdout) as PrunePlan
+    const json = JSON.parse(
+      (await runCli(['prune', '--home', home, '--dry-run', '--json', '--keep-last', '1'])).stdout
+    ) as PrunePlan
     const csv = await runCli(['prune', '--home', home, '--dry-run', '--csv', '--keep-last', '1'])
     expect(csv.code).toBe(0)
     const lines = csv.stdout.trimEnd().split('\r\n')
@@ -62,7 +90,12 @@ describe('prune with retention rules', () => {
     const df = await runCli(['df', '--home', home, '--csv'])
     const rows = df.stdout.trimEnd().split('\r\n')
     expect(rows[0]).toBe('reference,manifest_digest,unique_bytes,shared_bytes,sandboxes,snapshots,aliases')
-    expect(rows.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['localhost/app:1', 'localhost/app:2', 'localhost/app:3', 'localhost/tool:1'])
+    expect(
+      rows
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort()
+    ).toEqual(['localhost/app:1', 'localhost/app:2', 'localhost/app:3', 'localhost/tool:1'])
     expect(rows.find((l) => l.startsWith('localhost/app:1,'))?.split(',')[4]).toBe('runner')
   })
 

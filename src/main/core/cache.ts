@@ -124,7 +124,15 @@ export class Cache implements CallableCacheApi {
       demoAvailable: this.options.demo?.isAvailable() ?? false
     }
     if (!side) {
-      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
+      return {
+        ...base,
+        schema: { kind: 'missing' },
+        readOnly: true,
+        readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)',
+        imageCount: 0,
+        manifestCount: 0,
+        layerCount: 0
+      }
     }
     return this.guard(() => {
       // msb may migrate the database while the explorer is open.
@@ -207,7 +215,8 @@ export class Cache implements CallableCacheApi {
           const ix = indexState(state)
           let sharedLayerBytes = 0
           for (const l of state.layers) {
-            if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
+            if ((ix.layerUse.get(l.id) ?? 0) > 1)
+              sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
           }
           return {
             images: imageUsages(state, ix, this.files, references),
@@ -257,7 +266,18 @@ export class Cache implements CallableCacheApi {
     const side = this.read()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
-      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty', ...(scope.kind === 'rules' ? { chosen: [] } : {}) }
+      return {
+        scope,
+        references: [],
+        manifests: [],
+        layers: [],
+        files: [],
+        totalBytes: 0,
+        bytesByKind: [],
+        kept: [],
+        fingerprint: 'empty',
+        ...(scope.kind === 'rules' ? { chosen: [] } : {})
+      }
     }
     return this.guard(() =>
       this.files.within(
@@ -273,7 +293,15 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({ references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult {
+  remove({
+    references,
+    force,
+    fingerprint
+  }: {
+    references: string[]
+    force: boolean
+    fingerprint?: string
+  }): RemoveResult {
     this.readOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
@@ -313,7 +341,10 @@ export class Cache implements CallableCacheApi {
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
     const demo = this.options.demo
     if (!demo?.isAvailable()) {
-      throw new CacheError('Unsupported', 'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install')
+      throw new CacheError(
+        'Unsupported',
+        'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
+      )
     }
     this.moveTo(await demo.build())
     return this.status()
@@ -342,7 +373,10 @@ export class Cache implements CallableCacheApi {
   }
 
   private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
-    const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    const files: FileTarget[] = [
+      ...filesOf(decision, state, this.files),
+      ...decision.strays.map((s) => ({ ...s, locks: [] }))
+    ]
     return toDeletionPlan(decision, files)
   }
 

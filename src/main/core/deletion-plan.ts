@@ -96,7 +96,13 @@ function cascade(
 
 function keptFor(state: CacheState, ref: RefRecord, manifest: ManifestRecord, reason: KeptImage['reason']): KeptImage {
   const pins = pinsOf(state, manifest)
-  return { reference: ref.reference, manifestDigest: manifest.digest, reason, sandboxes: pins.sandboxes, snapshots: pins.snapshots }
+  return {
+    reference: ref.reference,
+    manifestDigest: manifest.digest,
+    reason,
+    sandboxes: pins.sandboxes,
+    snapshots: pins.snapshots
+  }
 }
 
 function pinReason(state: CacheState, manifest: ManifestRecord): KeptImage['reason'] | null {
@@ -153,7 +159,12 @@ export function decidePruneImages(state: CacheState, references: string[], ix = 
  * call with `ImageInUse` (msb's rule: even when other references remain). With force the reference goes
  * and the manifest stays, held by the sandbox, until the sandbox is gone and a prune reclaims it.
  */
-export function decideRemove(state: CacheState, references: string[], force: boolean, ix = indexState(state)): RowDecision {
+export function decideRemove(
+  state: CacheState,
+  references: string[],
+  force: boolean,
+  ix = indexState(state)
+): RowDecision {
   const refs: RefRecord[] = []
   const kept: KeptImage[] = []
   const heldBy: SandboxRef[] = []
@@ -297,10 +308,16 @@ export function restrictTo(
   // image the user agreed to delete.
   const moved = new Set(
     fresh.refs
-      .filter((r) => refs.has(r.reference) && approvedTargets?.has(r.reference) && approvedTargets.get(r.reference) !== r.manifestId)
+      .filter(
+        (r) =>
+          refs.has(r.reference) &&
+          approvedTargets?.has(r.reference) &&
+          approvedTargets.get(r.reference) !== r.manifestId
+      )
       .map((r) => r.reference)
   )
-  for (const r of moved) differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
+  for (const r of moved)
+    differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
   const decision: RowDecision = {
     ...fresh,
     refs: keep(

@@ -109,9 +109,13 @@ describe('each rule alone', () => {
   it('keep-last keeps the N most recently used of each repository, counting every reference of it', () => {
     const plan = preview({ keepLast: 2 })
     // python: 3.13 (via the short name), 3.12 kept; web: 3 and the pinned 2 are the two most recent.
-    expect(sorted(plan.references)).toEqual(sorted(['docker.io/library/python:3.10', 'docker.io/library/python:3.11', 'localhost/web:1']))
+    expect(sorted(plan.references)).toEqual(
+      sorted(['docker.io/library/python:3.10', 'docker.io/library/python:3.11', 'localhost/web:1'])
+    )
     expect(whyOf(plan, 'docker.io/library/python:3.10')).toEqual(['4th most recent of docker.io/library/python'])
-    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual(['most recent of docker.io/library/python'])
+    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual([
+      'most recent of docker.io/library/python'
+    ])
     expect(preview({ keepLast: 1 }).references).toContain('localhost/alias:a')
   })
 
@@ -121,7 +125,9 @@ describe('each rule alone', () => {
       sorted(['localhost/web:1', 'localhost/web:3', 'localhost/alias:a', 'localhost/alias:b'])
     )
     // The short name matches through its normalised form.
-    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual(['matches keep pattern docker.io/library/**'])
+    expect(plan.kept.find((k) => k.reference === 'python:3.13')?.why).toEqual([
+      'matches keep pattern docker.io/library/**'
+    ])
     // `*` stops at `/`, `**` crosses it.
     expect(preview({ keep: ['docker.io/*'] }).references).toContain('docker.io/library/python:3.10')
     expect(preview({ keep: ['localhost/*'] }).references).not.toContain('localhost/web:1')
@@ -134,7 +140,11 @@ describe('rules combined', () => {
     expect(sorted(plan.references)).toEqual(
       sorted(['docker.io/library/python:3.10', 'docker.io/library/python:3.11', 'localhost/web:1', 'localhost/base:1'])
     )
-    expect(whyOf(plan, 'localhost/base:1')).toEqual(['unused for 200 days', '2nd most recent of localhost/base', 'matches no keep pattern'])
+    expect(whyOf(plan, 'localhost/base:1')).toEqual([
+      'unused for 200 days',
+      '2nd most recent of localhost/base',
+      'matches no keep pattern'
+    ])
     const why = (reference: string) => plan.kept.find((k) => k.reference === reference)?.why
     expect(why('localhost/alias:a')).toEqual(['matches keep pattern localhost/alias:*'])
     // Unused for 100 days, but the most recent of its repository.

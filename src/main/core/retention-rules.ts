@@ -32,7 +32,8 @@ export function compileRules(rules: RetentionRules): CompiledRules {
   let unusedForMs: number | null = null
   if (rules.unusedFor !== undefined) {
     const parsed = parseDuration(rules.unusedFor)
-    if ('error' in parsed) throw new CacheError('InvalidArgument', `unused-for: ${parsed.error}`, { unusedFor: rules.unusedFor })
+    if ('error' in parsed)
+      throw new CacheError('InvalidArgument', `unused-for: ${parsed.error}`, { unusedFor: rules.unusedFor })
     unusedForMs = parsed.ms
   }
   const keep = (rules.keep ?? []).map((pattern) => {
@@ -42,7 +43,9 @@ export function compileRules(rules: RetentionRules): CompiledRules {
       const matches = picomatch(pattern, { dot: true, strictBrackets: true })
       return { pattern, matches }
     } catch (error) {
-      throw new CacheError('InvalidArgument', `keep pattern "${pattern}" does not parse: ${(error as Error).message}`, { pattern })
+      throw new CacheError('InvalidArgument', `keep pattern "${pattern}" does not parse: ${(error as Error).message}`, {
+        pattern
+      })
     }
   })
   if (unusedForMs === null && rules.keepLast === undefined && keep.length === 0) {
@@ -75,7 +78,12 @@ function rankRefs(refs: RefRecord[]): Map<number, { repository: string; rank: nu
   return out
 }
 
-export function decidePruneRules(state: CacheState, rules: RetentionRules, nowMs: number, ix: Indexes = indexState(state)): RulesDecision {
+export function decidePruneRules(
+  state: CacheState,
+  rules: RetentionRules,
+  nowMs: number,
+  ix: Indexes = indexState(state)
+): RulesDecision {
   const compiled = compileRules(rules)
   const ranks = rankRefs(state.refs)
   const chosen: RuleChoice[] = []
@@ -84,7 +92,12 @@ export function decidePruneRules(state: CacheState, rules: RetentionRules, nowMs
     const manifest = ix.manifestById.get(ref.manifestId)
     if (!manifest) continue
     const pins = pinsOf(state, manifest)
-    const base = { reference: ref.reference, manifestDigest: manifest.digest, sandboxes: pins.sandboxes, snapshots: pins.snapshots }
+    const base = {
+      reference: ref.reference,
+      manifestDigest: manifest.digest,
+      sandboxes: pins.sandboxes,
+      snapshots: pins.snapshots
+    }
     if (pins.sandboxes.length > 0 || pins.snapshots.length > 0) {
       kept.push({ ...base, reason: pins.sandboxes.length > 0 ? 'sandbox' : 'snapshot' })
       continue
@@ -95,7 +108,10 @@ export function decidePruneRules(state: CacheState, rules: RetentionRules, nowMs
     if (compiled.unusedForMs !== null) {
       const idle = lastUse === null ? null : nowMs - lastUse
       if (idle !== null && idle > compiled.unusedForMs) why.push(describeIdle(idle))
-      else keptBecause.push(idle === null ? 'last use unknown' : `${describeIdle(Math.max(0, idle))}, not over ${compiled.unusedFor}`)
+      else
+        keptBecause.push(
+          idle === null ? 'last use unknown' : `${describeIdle(Math.max(0, idle))}, not over ${compiled.unusedFor}`
+        )
     }
     if (compiled.keepLast !== null) {
       if (rank > compiled.keepLast) why.push(describeRank(rank, repository))

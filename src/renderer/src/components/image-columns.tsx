@@ -37,7 +37,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Reference',
     ...meta({
       render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
-      sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference'
+      sortKey: 'reference',
+      track: 'minmax(280px, 1fr)',
+      minWidth: 280,
+      dropOrder: 0,
+      label: 'Reference'
     })
   },
   {
@@ -45,7 +49,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Digest',
     ...meta({
       render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} />,
-      sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest'
+      sortKey: 'digest',
+      track: '148px',
+      minWidth: 148,
+      dropOrder: 5,
+      label: 'Digest'
     })
   },
   {
@@ -53,7 +61,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Size',
     ...meta({
       render: (r) => <BytesText bytes={r.sizeBytes} />,
-      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size'
+      sortKey: 'size',
+      track: '88px',
+      minWidth: 88,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Size'
     })
   },
   {
@@ -61,7 +74,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Unique',
     ...meta({
       render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
-      sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes'
+      sortKey: 'unique',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Unique bytes'
     })
   },
   {
@@ -69,7 +87,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Shared',
     ...meta({
       render: (r) => <BytesText bytes={r.sharedBytes} />,
-      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes'
+      sortKey: 'shared',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 8,
+      align: 'end',
+      label: 'Shared bytes'
     })
   },
   {
@@ -77,7 +100,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Layers',
     ...meta({
       render: (r) => <span>{r.layerCount}</span>,
-      sortKey: 'layers', track: '68px', minWidth: 68, dropOrder: 6, align: 'end', label: 'Layers'
+      sortKey: 'layers',
+      track: '68px',
+      minWidth: 68,
+      dropOrder: 6,
+      align: 'end',
+      label: 'Layers'
     })
   },
   {
@@ -85,7 +113,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Platform',
     ...meta({
       render: (r) => (r.platform ? <span className="platform">{r.platform}</span> : <span className="muted">—</span>),
-      sortKey: 'platform', track: '112px', minWidth: 112, dropOrder: 9, label: 'Platform'
+      sortKey: 'platform',
+      track: '112px',
+      minWidth: 112,
+      dropOrder: 9,
+      label: 'Platform'
     })
   },
   {
@@ -93,7 +125,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Created',
     ...meta({
       render: (r) => <TimeText iso={r.createdAt} ms={r.createdMs} />,
-      sortKey: 'created', track: '118px', minWidth: 118, dropOrder: 7, label: 'Created'
+      sortKey: 'created',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 7,
+      label: 'Created'
     })
   },
   {
@@ -101,7 +137,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Last used',
     ...meta({
       render: (r) => <TimeText iso={r.lastUsedAt} ms={r.lastUsedMs} />,
-      sortKey: 'lastUsed', track: '118px', minWidth: 118, dropOrder: 4, label: 'Last used'
+      sortKey: 'lastUsed',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 4,
+      label: 'Last used'
     })
   },
   {
@@ -110,7 +150,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Unused for',
     ...meta({
       render: (r) => <IdleText ms={r.lastUsedMs} />,
-      sortKey: 'unusedFor', track: '104px', minWidth: 104, dropOrder: 10, align: 'end', label: 'Unused for'
+      sortKey: 'unusedFor',
+      track: '104px',
+      minWidth: 104,
+      dropOrder: 10,
+      align: 'end',
+      label: 'Unused for'
     })
   },
   {
@@ -118,7 +163,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'In use',
     ...meta({
       render: (r) => <InUseBadge sandboxes={r.sandboxes} snapshots={r.snapshots} />,
-      sortKey: 'inUse', track: 'minmax(150px, 200px)', minWidth: 150, dropOrder: 0, label: 'In use'
+      sortKey: 'inUse',
+      track: 'minmax(150px, 200px)',
+      minWidth: 150,
+      dropOrder: 0,
+      label: 'In use'
     })
   }
 ]
@@ -137,7 +186,9 @@ export function visibleColumnIds(width: number, keep?: SortKey): Record<string, 
   const available = width - 16
   const metas = IMAGE_COLUMNS.map((c) => ({ id: c.id as string, m: c.meta as ColumnMeta }))
   let total = metas.reduce((sum, c) => sum + c.m.minWidth, 0)
-  const droppable = metas.filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep).sort((a, b) => b.m.dropOrder - a.m.dropOrder)
+  const droppable = metas
+    .filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep)
+    .sort((a, b) => b.m.dropOrder - a.m.dropOrder)
   const dropped: typeof droppable = []
   for (const c of droppable) {
     if (total <= available) break

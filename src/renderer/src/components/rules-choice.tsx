@@ -4,7 +4,6 @@
 import type { PrunePlan } from '../../../shared/contract'
 import { useApp } from '../store/app-store'
 import type { RulesDraft } from '../store/rules-draft'
-import './rules-choice.css'
 
 export function RulesOption({ chosen, onChoose }: { chosen: boolean; onChoose: () => void }) {
   return (
@@ -25,12 +24,25 @@ export function RulesInputs({ draft }: { draft: RulesDraft }) {
     <div className="rules-inputs" data-testid="rules-inputs">
       <label>
         <span>Unused for more than</span>
-        <input type="text" value={draft.unusedFor} placeholder="30d" spellCheck={false} onChange={(e) => set({ unusedFor: e.target.value })} />
+        <input
+          type="text"
+          value={draft.unusedFor}
+          placeholder="30d"
+          spellCheck={false}
+          onChange={(e) => set({ unusedFor: e.target.value })}
+        />
         <small className="muted">12h, 30d, 2w; empty: any</small>
       </label>
       <label>
         <span>Keep the most recent, per repository</span>
-        <input type="number" min={1} step={1} value={draft.keepLast} placeholder="none" onChange={(e) => set({ keepLast: e.target.value })} />
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={draft.keepLast}
+          placeholder="none"
+          onChange={(e) => set({ keepLast: e.target.value })}
+        />
         <small className="muted">empty: no such rule</small>
       </label>
       <label className="rules-keep">

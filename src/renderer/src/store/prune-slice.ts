@@ -35,7 +35,9 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
 
     openPrune(scope = { kind: 'unused' }) {
       if (get().removal) return
-      set({ pruning: { scope, rulesDraft: EMPTY_RULES_DRAFT, plan: null, phase: 'planning', error: null, result: null } })
+      set({
+        pruning: { scope, rulesDraft: EMPTY_RULES_DRAFT, plan: null, phase: 'planning', error: null, result: null }
+      })
       void plan(scope)
     },
 
