@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
+import type { CacheStatus } from '../../src/shared/contract'
 import { demoBuilder } from '../../src/main/demo/demo-builder'
 import {
   buildScenario,
@@ -17,13 +18,16 @@ import { openCacheSession } from '../../src/main/transport/cache-session'
 import { coreWorkerEntry } from '../../src/main/transport/worker-entry'
 import { E2E_RENDERER_DIR } from './build-renderer'
 
-export interface Explorer {
+export interface ServeExplorer {
+  transport: 'serve'
   home: string
   /** `http://127.0.0.1:PORT/#token=…` */
   url: string
   cache: Cache
   server: RunningServer
   built: BuiltScenario | null
+  /** The status the core reports (its home moves when a demo is built). */
+  status(): Promise<CacheStatus>
   close(): Promise<void>
 }
 
@@ -37,7 +41,7 @@ export interface ExplorerOptions {
   worker?: boolean
 }
 
-export async function startExplorer(options: ExplorerOptions = {}): Promise<Explorer> {
+export async function startExplorer(options: ExplorerOptions = {}): Promise<ServeExplorer> {
   const home = mkdtempSync(join(tmpdir(), 'ice-e2e-home-'))
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
   const built = scenario ? buildScenario(home, scenario) : null
@@ -45,11 +49,13 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Expl
   const session = options.worker ? openCacheSession({ home, env: {}, ...coreWorkerEntry() }) : null
   const server = await startServer({ api: session?.api ?? cache, staticDir: E2E_RENDERER_DIR })
   return {
+    transport: 'serve',
     home,
     url: server.url,
     cache,
     server,
     built,
+    status: async () => cache.status({}),
     async close() {
       await server.close()
       await session?.close()

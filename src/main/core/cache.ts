@@ -13,6 +13,7 @@ import type {
   DeletionPlan,
   ImageDetail,
   ImageHandle,
+  ImageFiles,
   ImageInsight,
   ImageUse,
   PrunePlan,
@@ -31,7 +32,10 @@ import { decideRemove, indexState, restrictTo, type RowDecision } from './deleti
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
 import { readImageUses } from './image-use'
+import { ImageFilesReader } from './layer-files/image-files'
+import { LayerStore } from './layer-files/layer-store'
 import { Planner } from './planner'
+import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport } from './prune-report'
 import { ProgressReporter } from './progress-reporter'
 import { ReadSide } from './read-side'
@@ -79,6 +83,7 @@ export class Cache implements CallableCacheApi {
   private files: CacheFiles
   private planner: Planner
   private reads: ReadSide
+  private fileReader: ImageFilesReader | null = null
   /**
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
    * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
@@ -148,6 +153,16 @@ export class Cache implements CallableCacheApi {
     return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
   }
 
+  imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    // Layer trees are kept per cache directory; openDemo moves the core to another one.
+    if (this.fileReader?.store.cacheDir !== this.location.cacheDir) {
+      this.fileReader = new ImageFilesReader(new LayerStore(this.location.cacheDir))
+    }
+    return this.fileReader.read(detail, layer)
+  }
+
   usage(_args: NoArgs = NO_ARGS, options: CallOptions = {}): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
@@ -190,6 +205,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    if (scope.kind === 'rules') compileRules(scope.rules)
     const side = this.reads.get()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
@@ -202,7 +218,8 @@ export class Cache implements CallableCacheApi {
         totalBytes: 0,
         bytesByKind: [],
         kept: [],
-        fingerprint: 'empty'
+        fingerprint: 'empty',
+        ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
     }
     return this.reads.guard(() =>
@@ -210,8 +227,11 @@ export class Cache implements CallableCacheApi {
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.planner.decidePrune(state, ix, scope)
-          return this.remember({ ...this.planner.plan(state, decision), scope }, decision)
+          const { decision, chosen } = this.planner.decidePruneExplained(state, ix, scope)
+          return this.remember(
+            { ...this.planner.plan(state, decision), scope, ...(chosen ? { chosen } : {}) },
+            decision
+          )
         })
       )
     )
@@ -254,6 +274,8 @@ export class Cache implements CallableCacheApi {
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }, options: CallOptions = {}): PruneResult {
     const progress = new ProgressReporter('prune', options.onProgress)
     progress.start()
+    // A rule that does not parse fails here, before anything is opened for writing.
+    if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }

@@ -96,6 +96,8 @@ describe('registerCacheHandlers', () => {
     ['get', { reference: '' }],
     ['remove', { references: ['a'], force: 1 }],
     ['prune', { scope: { kind: 'all' } }],
+    ['imageFiles', { reference: 'a', layer: -1 }],
+    ['imageFiles', { reference: 'a', layer: '0' }],
     ['list', 'x']
   ])('rejects bad arguments to %s without calling the core', async (op, args) => {
     await expect(call(op, invokeEvent(window.webContents), args)).resolves.toMatchObject({
