@@ -1,7 +1,7 @@
 // Rows first: the table shows the list and what is in use as soon as the database is read; the byte
 // columns say "measuring" (never a number that may be wrong) until disk usage arrives, and remove
 // and prune stay available meanwhile. Usage is held back at the network to make "meanwhile" long.
-import { expect, grid, row, test } from './support/test'
+import { expect, grid, showRow, test } from './support/test'
 
 test('rows and who uses them appear before disk usage, which then fills in', async ({ page, explorer }) => {
   // The usage answer is held back at the network, which only the HTTP transport has.
@@ -14,7 +14,8 @@ test('rows and who uses them appear before disk usage, which then fills in', asy
   })
   await page.goto(explorer.url)
 
-  const inUse = row(page, 'localhost:5000/team/app:1.0')
+  await expect(grid(page).locator('.grid-body [role="row"]').first()).toBeVisible()
+  const inUse = await showRow(page, 'localhost:5000/team/app:1.0')
   await expect(inUse).toBeVisible()
   await expect(inUse).toContainText('In use')
   await expect(inUse).toContainText('web-1')
