@@ -24,11 +24,6 @@ export class FakeFrame {
   isDestroyed(): boolean {
     return this.destroyed
   }
-  /** What main sent to this frame (`frame.send`), in order. */
-  readonly sent: { channel: string; args: unknown[] }[] = []
-  send(channel: string, ...args: unknown[]): void {
-    this.sent.push({ channel, args })
-  }
 }
 
 export class FakeWebContents extends EventEmitter {
@@ -43,6 +38,15 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler
+  }
+  destroyed = false
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  /** What main sent to this page (`webContents.send`), in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = []
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args })
   }
   async loadURL(url: string): Promise<void> {
     this.loaded.push({ kind: 'url', target: url })

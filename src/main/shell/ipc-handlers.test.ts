@@ -50,7 +50,7 @@ describe('registerCacheHandlers', () => {
     expect(recording.calls).toEqual([{ op: 'list', args: {} }])
   })
 
-  it("sends a prune's progress to the calling frame, tagged with the call id it came with", async () => {
+  it("sends a prune's progress to the calling page, tagged with the call id it came with", async () => {
     const progress: OperationProgress = {
       operation: 'prune',
       phase: 'moving',
@@ -75,14 +75,14 @@ describe('registerCacheHandlers', () => {
         return { report, differences: [] }
       }
     }
-    const frame = window.webContents.mainFrame
+    const page = window.webContents
     await expect(
       call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 7)
     ).resolves.toMatchObject({ ok: true })
-    expect(frame.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
+    expect(page.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
     // Without a usable call id, no progress is sent at all.
     await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 'x')
-    expect(frame.sent).toHaveLength(1)
+    expect(page.sent).toHaveLength(1)
   })
 
   it('returns core errors as data instead of throwing', async () => {

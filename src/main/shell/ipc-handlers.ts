@@ -39,14 +39,19 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcHandlerOp
 }
 
 /**
- * Progress goes back only to the frame that called, tagged with the id the preload chose for the
- * call; a page that is gone by then simply gets nothing.
+ * Progress goes back only to the page that called (its top frame: the only one trusted to call),
+ * tagged with the id the preload chose for the call. A page that is gone by then gets nothing, and a
+ * failed send never reaches the operation: a prune must not stop because its window closed.
  */
 function progressTo(event: IpcMainInvokeEvent, callId: unknown): ProgressListener | undefined {
   if (typeof callId !== 'number' || !Number.isSafeInteger(callId)) return undefined
+  const contents = event.sender
   return (progress) => {
-    const frame = event.senderFrame
-    if (frame && !frame.isDestroyed()) frame.send(PROGRESS_CHANNEL, callId, progress)
+    try {
+      if (!contents.isDestroyed()) contents.send(PROGRESS_CHANNEL, callId, progress)
+    } catch {
+      // The page went away mid-send.
+    }
   }
 }
 
