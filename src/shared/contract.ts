@@ -173,6 +173,13 @@ export interface KeptImage {
   snapshots: string[]
 }
 
+/** A file a plan keeps although its rows go: another home sharing the cache may need it. */
+export interface KeptFile extends PlannedFile {
+  reason: string
+  /** The named homes that use it (empty when the other homes are not known). */
+  homes: string[]
+}
+
 /** What a write would delete. Plans are computed from one read snapshot and carry its fingerprint. */
 export interface DeletionPlan {
   references: string[]
@@ -183,6 +190,10 @@ export interface DeletionPlan {
   totalBytes: number
   bytesByKind: KindTotal[]
   kept: KeptImage[]
+  /** Files kept in a cache shared with other homes (see README, "Caches shared by several homes"). */
+  keptFiles: KeptFile[]
+  /** Plan-wide remarks, e.g. that the cache is shared and unreferenced files were not considered. */
+  notes: string[]
   /** Identifies the state the plan was computed from; pass it back to detect changes. */
   fingerprint: string
 }

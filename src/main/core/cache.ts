@@ -23,23 +23,13 @@ import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
 import { type CacheState, readCacheState } from './cache-state'
 import { openReadConnection, toCacheError } from './database'
-import {
-  decidePruneDangling,
-  decidePruneImages,
-  decidePruneUnused,
-  decideRemove,
-  type FileTarget,
-  filesOf,
-  indexState,
-  type Indexes,
-  restrictTo,
-  type RowDecision,
-  toDeletionPlan
-} from './deletion-plan'
+import { decidePruneUnused, decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { isWritableSchema, readSchemaState } from './schema'
-import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
+import { restrictTo } from './plan-restriction'
+import { Planner } from './planner'
+import { type Sharing, sharingOf } from './shared-cache'
 import { imageUsages, layerUsages } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
@@ -50,6 +40,8 @@ export interface CacheOptions extends LocateOptions {
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
+  /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
+  alsoHomes?: string[]
 }
 
 
@@ -70,6 +62,8 @@ export function openCache(options: CacheOptions = {}): Cache {
 export class Cache implements CallableCacheApi {
   private current: CacheLocation
   private files: CacheFiles
+  private sharing: Sharing
+  private planner: Planner
   private readSide: ReadSide | null = null
   /**
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
@@ -84,6 +78,8 @@ export class Cache implements CallableCacheApi {
   ) {
     this.current = location
     this.files = new CacheFiles(location.cacheDir)
+    this.sharing = sharingOf(location, options.alsoHomes, options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
   }
 
   /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
@@ -202,8 +198,8 @@ export class Cache implements CallableCacheApi {
             totals,
             totalBytes,
             sharedLayerBytes,
-            reclaimableBytes: this.planBytes(state, decidePruneUnused(state, ix)),
-            danglingBytes: this.planBytes(state, this.dangling(state, ix))
+            reclaimableBytes: this.planner.planBytes(state, decidePruneUnused(state, ix)),
+            danglingBytes: this.planner.planBytes(state, this.planner.dangling(state, ix))
           }
         })()
       )
@@ -234,7 +230,7 @@ export class Cache implements CallableCacheApi {
           const state = readCacheState(side.db)
           const ix = indexState(state)
           const decision = decideRemove(state, references, force, ix)
-          return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy }, decision)
+          return this.remember({ ...this.planner.plan(state, decision), force, heldBy: decision.heldBy }, decision)
         })
       )
     )
@@ -244,15 +240,15 @@ export class Cache implements CallableCacheApi {
     const side = this.read()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
-      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
+      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], keptFiles: [], notes: [], fingerprint: 'empty' }
     }
     return this.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.decidePrune(state, ix, scope)
-          return this.remember({ ...this.plan(state, ix, decision), scope }, decision)
+          const decision = this.planner.decidePrune(state, ix, scope)
+          return this.remember({ ...this.planner.plan(state, decision), scope }, decision)
         })
       )
     )
@@ -265,7 +261,7 @@ export class Cache implements CallableCacheApi {
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
     const removed = outcome.files.filter((f) => f.removed)
     return {
@@ -286,8 +282,8 @@ export class Cache implements CallableCacheApi {
     }
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
-      const fresh = this.decidePrune(state, ix, scope)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      const fresh = this.planner.decidePrune(state, ix, scope)
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
     return { report: pruneReport(outcome), differences: outcome.differences }
   }
@@ -312,6 +308,9 @@ export class Cache implements CallableCacheApi {
     this.close()
     this.current = locateCache({ home, env: this.options.env })
     this.files = new CacheFiles(this.current.cacheDir)
+    // A demo home shares nothing.
+    this.sharing = sharingOf(this.current, [], this.options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, this.options.strayMarginMs)
     // Plans and memos describe the previous home.
     this.approvedPlans.clear()
     this.usageMemo = null
@@ -319,29 +318,12 @@ export class Cache implements CallableCacheApi {
 
   // ---- internals ----
 
-  private decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
-    if (scope.kind === 'unused') return decidePruneUnused(state, ix)
-    if (scope.kind === 'images') return decidePruneImages(state, scope.references, ix)
-    return this.dangling(state, ix)
-  }
-
-  private dangling(state: CacheState, ix: Indexes): RowDecision {
-    const decision = decidePruneDangling(state, ix)
-    decision.strays = strayFiles(state, decision, this.files, Date.now(), this.options.strayMarginMs ?? STRAY_MARGIN_MS)
-    return decision
-  }
-
-  private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
-    const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    return toDeletionPlan(decision, files)
-  }
-
-  /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
-  private planBytes(state: CacheState, decision: RowDecision): number {
-    let bytes = 0
-    for (const f of filesOf(decision, state, this.files)) bytes += f.bytes
-    for (const s of decision.strays) bytes += s.bytes
-    return bytes
+  /** The fresh decision limited to the approved plan, rows and files alike. */
+  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
+    return {
+      ...restrictTo(fresh, approved.plan, approved.targets),
+      allowedFiles: new Set(approved.plan.files.map((f) => f.path))
+    }
   }
 
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
@@ -357,7 +339,7 @@ export class Cache implements CallableCacheApi {
     try {
       return runWrite(
         this.location,
-        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
+        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs, sharing: this.sharing },
         decide
       )
     } finally {

@@ -10,14 +10,10 @@
 //     (msb fails with a foreign-key error);
 //   - a metadata file `manifests/<key>.json` that another remaining reference normalises to is kept;
 //   - a sandbox that is starting, or a snapshot, pins its manifest for remove as well as prune.
-import { createHash } from 'node:crypto'
-import type { DeletionPlan, FileKind, KeptImage, KindTotal, PlannedFile, SandboxRef } from '../../shared/contract'
+import type { KeptImage, PlannedFile, SandboxRef } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import type { CacheFiles, ContentDir } from './cache-files'
 import { type CacheState, isPinned, type ManifestRecord, pinsOf, type RefRecord } from './cache-state'
-import { digestFileStem } from './digest'
 import { compareBytes, imageNotFound } from './image-queries'
-import { metadataKey } from './reference-key'
 
 /** The row-level decision; files are derived from it. */
 export interface RowDecision {
@@ -193,140 +189,4 @@ function uniqueManifests(refs: RefRecord[], ix: Indexes): ManifestRecord[] {
 
 function dedupeSandboxes(list: SandboxRef[]): SandboxRef[] {
   return [...new Map(list.map((s) => [s.id, s])).values()]
-}
-
-// ---- Files ----
-
-/** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
-export interface FileTarget extends PlannedFile {
-  locks: string[]
-}
-
-/** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
-export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
-  const out: FileTarget[] = []
-  const removedRefIds = new Set(decision.refs.map((r) => r.id))
-  const keptKeys = new Set<string>()
-  for (const r of state.refs) {
-    if (removedRefIds.has(r.id)) continue
-    const key = metadataKey(r.reference)
-    if (key) keptKeys.add(key)
-  }
-  const add = (dir: ContentDir, name: string, kind: FileKind, locks: string[]) => {
-    const entry = files.entry(dir, name)
-    if (!entry) return
-    out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks })
-  }
-  const seenKeys = new Set<string>()
-  for (const r of decision.refs) {
-    const key = metadataKey(r.reference)
-    if (!key || keptKeys.has(key) || seenKeys.has(key)) continue
-    seenKeys.add(key)
-    add('manifests', `${key}.json`, 'metadata', [`manifests/${key}.lock`])
-  }
-  for (const l of decision.layers) {
-    const stem = digestFileStem(l.diffId)
-    if (!stem) continue
-    add('layers', `${stem}.erofs`, 'layer', [`layers/${stem}.erofs.lock`])
-  }
-  for (const m of decision.manifests) {
-    const stem = digestFileStem(m.digest)
-    if (!stem) continue
-    add('fsmeta', `${stem}.erofs`, 'fsmeta', [`fsmeta/${stem}.erofs.lock`])
-    add('vmdk', `${stem}.vmdk`, 'vmdk', [`vmdk/${stem}.vmdk.lock`])
-  }
-  return out
-}
-
-/** The plan as the contract shows it. */
-export function toDeletionPlan(decision: RowDecision, files: FileTarget[]): DeletionPlan {
-  const all: PlannedFile[] = [...files].map(({ kind, path, bytes }) => ({ kind, path, bytes }))
-  const byKind = new Map<FileKind, KindTotal>()
-  for (const f of all) {
-    const t = byKind.get(f.kind) ?? { kind: f.kind, files: 0, bytes: 0 }
-    t.files += 1
-    t.bytes += f.bytes
-    byKind.set(f.kind, t)
-  }
-  return {
-    references: decision.refs.map((r) => r.reference),
-    manifests: decision.manifests.map((m) => m.digest),
-    layers: decision.layers.map((l) => l.diffId),
-    files: all,
-    totalBytes: all.reduce((n, f) => n + f.bytes, 0),
-    bytesByKind: [...byKind.values()],
-    kept: decision.kept,
-    fingerprint: fingerprintOf(decision)
-  }
-}
-
-/** Identifies the rows a decision deletes; equal fingerprints mean the same deletion. */
-export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' | 'layers' | 'strays'>): string {
-  const h = createHash('sha256')
-  for (const r of [...decision.refs].sort((a, b) => a.id - b.id)) h.update(`r${r.id}:${r.manifestId}:${r.reference}\n`)
-  for (const m of [...decision.manifests].sort((a, b) => a.id - b.id)) h.update(`m${m.id}:${m.digest}\n`)
-  for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
-  for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
-  return h.digest('hex').slice(0, 32)
-}
-
-/**
- * Limits a fresh decision to what an approved plan listed, so a confirmed preview never deletes more
- * than the user saw; what differs is described for the report. The executor re-checks every manifest
- * and layer before deleting it, so a manifest whose reference was held back here is never cascaded.
- */
-export function restrictTo(
-  fresh: RowDecision,
-  approved: DeletionPlan,
-  /** reference → manifest id when the plan was made: a reference msb has since moved is left alone. */
-  approvedTargets?: ReadonlyMap<string, number>
-): { decision: RowDecision; differences: string[] } {
-  const differences: string[] = []
-  const refs = new Set(approved.references)
-  const manifests = new Set(approved.manifests)
-  const layers = new Set(approved.layers)
-  const strays = new Set(approved.files.map((f) => f.path))
-  const keep = <T>(items: T[], allowed: Set<string>, key: (t: T) => string, what: string) =>
-    items.filter((item) => {
-      const k = key(item)
-      if (allowed.has(k)) return true
-      differences.push(`${what} ${k} was not in the preview; left in place`)
-      return false
-    })
-  // A reference msb moved to another image since the preview (a retag keeps the row id) is not the
-  // image the user agreed to delete.
-  const moved = new Set(
-    fresh.refs
-      .filter((r) => refs.has(r.reference) && approvedTargets?.has(r.reference) && approvedTargets.get(r.reference) !== r.manifestId)
-      .map((r) => r.reference)
-  )
-  for (const r of moved) differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
-  const decision: RowDecision = {
-    ...fresh,
-    refs: keep(
-      fresh.refs.filter((r) => !moved.has(r.reference)),
-      refs,
-      (r) => r.reference,
-      'reference'
-    ),
-    manifests: keep(fresh.manifests, manifests, (m) => m.digest, 'manifest'),
-    layers: keep(fresh.layers, layers, (l) => l.diffId, 'layer'),
-    strays: keep(fresh.strays, strays, (f) => f.path, 'file')
-  }
-  const freshRefs = new Set(fresh.refs.map((r) => r.reference))
-  for (const r of approved.references) {
-    if (!freshRefs.has(r)) {
-      const why = fresh.kept.find((k) => k.reference === r)
-      differences.push(
-        why
-          ? `reference ${r} is now in use (${why.reason}: ${[...why.sandboxes.map((s) => s.name), ...why.snapshots].join(', ')}); kept`
-          : `reference ${r} is no longer there or no longer removable; kept`
-      )
-    }
-  }
-  const freshManifests = new Set(fresh.manifests.map((m) => m.digest))
-  for (const m of approved.manifests) {
-    if (!freshManifests.has(m)) differences.push(`manifest ${m} is now needed; kept`)
-  }
-  return { decision, differences }
 }

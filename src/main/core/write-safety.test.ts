@@ -120,7 +120,10 @@ describe('files already gone', () => {
     const path = `fsmeta/${stem(solo.manifestDigest)}.erofs`
     const db = new Database(join(home, 'db', 'msb.db'))
     db.prepare('DELETE FROM manifest WHERE digest = ?').run(solo.manifestDigest)
-    const removal = FileRemoval.begin(cacheDir, [{ kind: 'fsmeta', path, locks: [] }])
+    const removal = FileRemoval.begin(cacheDir, [{ kind: 'fsmeta', path, locks: [] }], {
+      own: { home, dbPath: join(home, 'db', 'msb.db') },
+      others: []
+    })
     unlinkSync(join(cacheDir, path))
     const outcomes = removal.finish([{ kind: 'fsmeta', path, locks: [] }], db, 0)
     db.close()

@@ -1,0 +1,64 @@
+// Turns row decisions into plans: which files go, which a shared cache keeps, and what a dangling
+// prune finds unreferenced. Used for previews (and the disk-usage totals) with the same rules the
+// write applies inside its transaction.
+import type { DeletionPlan, PruneScope } from '../../shared/contract'
+import type { CacheFiles } from './cache-files'
+import type { CacheState } from './cache-state'
+import { decidePruneDangling, decidePruneImages, decidePruneUnused, type Indexes, type RowDecision } from './deletion-plan'
+import { filesOf, toDeletionPlan } from './plan-files'
+import { keepShared, type Sharing } from './shared-cache'
+import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
+
+export class Planner {
+  constructor(
+    private readonly files: CacheFiles,
+    private readonly sharing: Sharing,
+    private readonly strayMarginMs = STRAY_MARGIN_MS
+  ) {}
+
+  decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
+    if (scope.kind === 'unused') return decidePruneUnused(state, ix)
+    if (scope.kind === 'images') return decidePruneImages(state, scope.references, ix)
+    return this.dangling(state, ix)
+  }
+
+  /**
+   * Unreferenced files are looked for only where every home that may use them is known: never in a
+   * shared cache whose other homes were not named, and never one a named home uses.
+   */
+  dangling(state: CacheState, ix: Indexes): RowDecision {
+    const decision = decidePruneDangling(state, ix)
+    if (this.sharing.shared && this.sharing.others.length === 0) return decision
+    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs)
+    decision.strays = keepShared(
+      strays.map((s) => ({ ...s, locks: [] })),
+      this.sharing
+    ).doomed.map(({ kind, path, bytes }) => ({ kind, path, bytes }))
+    return decision
+  }
+
+  plan(state: CacheState, decision: RowDecision): DeletionPlan {
+    const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    const { doomed, kept } = keepShared(planned, this.sharing)
+    return toDeletionPlan(decision, doomed, kept, this.notes())
+  }
+
+  /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
+  planBytes(state: CacheState, decision: RowDecision): number {
+    const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    return keepShared(planned, this.sharing).doomed.reduce((n, f) => n + f.bytes, 0)
+  }
+
+  private notes(): string[] {
+    if (!this.sharing.shared) return []
+    const cacheDir = this.files.cacheDir
+    if (this.sharing.others.length === 0) {
+      return [
+        `The cache ${cacheDir} is not inside this home, so other homes may share it: every file is kept and unreferenced files are not looked for. Name the homes that share it (--also-home DIR) to reclaim them.`
+      ]
+    }
+    return [
+      `The cache ${cacheDir} is shared with ${this.sharing.others.map((o) => o.home).join(', ')}: files any of them uses are kept.`
+    ]
+  }
+}
