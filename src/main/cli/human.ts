@@ -110,7 +110,9 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     top.map((u) => [u.reference, formatBytes(u.uniqueBytes), formatBytes(u.sharedBytes), u.sandboxes.map((s) => s.name).join(', ')])
   )
   return [
-    `Cache: ${status.cacheDir}`,
+    `Home:     ${status.home}`,
+    `Database: ${status.dbPath}`,
+    `Cache:    ${status.cacheDir}`,
     `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
     '',
     kinds,
@@ -130,6 +132,12 @@ export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): stri
   for (const r of plan.references) lines.push(`  reference ${r}`)
   for (const m of plan.manifests) lines.push(`  manifest  ${m}`)
   for (const f of plan.files) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}`)
+  if (plan.keptFiles.length) {
+    const bytes = plan.keptFiles.reduce((n, f) => n + f.bytes, 0)
+    lines.push(`Kept files: ${plan.keptFiles.length} (${formatBytes(bytes)})`)
+    for (const f of plan.keptFiles) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}  ${f.reason}`)
+  }
+  for (const n of plan.notes) lines.push(`Note: ${n}`)
   if (plan.kept.length) {
     lines.push('Kept:')
     for (const k of plan.kept) {
@@ -142,7 +150,7 @@ export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): stri
 
 export function describeRemove(result: RemoveResult): string {
   const lines = result.removed.map((r) => `Removed ${r}`)
-  if (result.bytesReclaimed > 0) lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
+  lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
   if (result.heldBy.length) {
     lines.push(
       `  its data stays while sandbox(es) ${result.heldBy.map((s) => s.name).join(', ')} need it; prune reclaims it once they are gone`
@@ -155,7 +163,7 @@ export function describeRemove(result: RemoveResult): string {
 export function describePrune(result: PruneResult): string {
   const r = result.report
   if (r.imageRefsRemoved + r.manifestsRemoved + r.layersRemoved + r.fsmetaRemoved + r.vmdkRemoved === 0) {
-    return 'Nothing to prune.'
+    return ['Nothing to prune.', ...result.differences.map((d) => `  note: ${d}`)].join('\n')
   }
   const lines = [
     '✓ Pruned image cache',
@@ -165,7 +173,8 @@ export function describePrune(result: PruneResult): string {
   ]
   if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${r.fsmetaRemoved}`)
   if (r.vmdkRemoved) lines.push(`  VMDK        ${r.vmdkRemoved}`)
-  if (r.bytesReclaimed !== null) lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed)}`)
+  // Always stated, also when nothing left the disk (msb omits the line then).
+  lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed ?? 0)}`)
   for (const d of result.differences) lines.push(`  note: ${d}`)
   return lines.join('\n')
 }

@@ -32,7 +32,7 @@ import { Planner } from './planner'
 import { type Sharing, sharingOf } from './shared-cache'
 import { imageUsages, layerUsages } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
-import { emptyReport, pruneReport } from './prune-report'
+import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
@@ -99,7 +99,8 @@ export class Cache implements CallableCacheApi {
   // ---- reads ----
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
-    const side = this.read()
+    const problem = this.location.problem
+    const side = problem ? null : this.read()
     const base = {
       home: this.location.home,
       cacheDir: this.location.cacheDir,
@@ -108,7 +109,8 @@ export class Cache implements CallableCacheApi {
       demoAvailable: isMsbAvailable()
     }
     if (!side) {
-      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
+      const readOnlyReason = problem ?? 'there is no microsandbox database yet (nothing has been pulled)'
+      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason, imageCount: 0, manifestCount: 0, layerCount: 0 }
     }
     return this.guard(() => {
       // msb may migrate the database while the explorer is open.
@@ -263,7 +265,7 @@ export class Cache implements CallableCacheApi {
       const fresh = decideRemove(state, references, force, ix)
       return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    const removed = outcome.files.filter((f) => f.removed)
+    const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
     return {
       removed: outcome.decision.refs.map((r) => r.reference),
       manifestsRemoved: outcome.decision.manifests.length,
@@ -271,7 +273,7 @@ export class Cache implements CallableCacheApi {
       filesRemoved: removed.length,
       bytesReclaimed: removed.reduce((n, f) => n + f.bytes, 0),
       heldBy: outcome.decision.heldBy,
-      differences: outcome.differences
+      differences: [...recoveryNotes(outcome), ...outcome.differences]
     }
   }
 
@@ -285,7 +287,7 @@ export class Cache implements CallableCacheApi {
       const fresh = this.planner.decidePrune(state, ix, scope)
       return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    return { report: pruneReport(outcome), differences: outcome.differences }
+    return { report: pruneReport(outcome), differences: [...recoveryNotes(outcome), ...outcome.differences] }
   }
 
   // ---- the demo ----
@@ -349,6 +351,8 @@ export class Cache implements CallableCacheApi {
 
   private read(): ReadSide | null {
     if (this.readSide) return this.readSide
+    // A home msb itself would refuse (a bad config.json) or that is not there: every operation says why.
+    if (this.location.problem) throw new CacheError('InvalidArgument', this.location.problem)
     const db = openReadConnection(this.location.dbPath)
     if (!db) return null
     try {

@@ -14,6 +14,7 @@ const BUSY_RETRIES = 4
 
 export function openReadConnection(dbPath: string): Database.Database | null {
   if (!existsSync(dbPath)) return null
+  refuseNonFile(dbPath)
   try {
     refuseDamagedFile(dbPath)
     const sideFiles = [`${dbPath}-wal`, `${dbPath}-shm`].filter((path) => !existsSync(path))
@@ -32,6 +33,13 @@ export function openReadConnection(dbPath: string): Database.Database | null {
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
+  }
+}
+
+/** A directory (or a device) where msb.db should be: say so instead of SQLite's or the kernel's raw error. */
+function refuseNonFile(dbPath: string): void {
+  if (!statSync(dbPath).isFile()) {
+    throw new CacheError('Unsupported', `${dbPath} is not a file: this is not a microsandbox database; the explorer will not read or change it`)
   }
 }
 
@@ -56,6 +64,7 @@ export function openWriteConnection(dbPath: string, busyTimeoutMs = BUSY_TIMEOUT
   if (!existsSync(dbPath)) {
     throw new CacheError('Unsupported', `there is no microsandbox database at ${dbPath}: nothing to change`)
   }
+  refuseNonFile(dbPath)
   try {
     const db = new Database(dbPath, { fileMustExist: true })
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)

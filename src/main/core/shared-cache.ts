@@ -37,6 +37,7 @@ export function sharingOf(location: CacheLocation, alsoHomes: readonly string[] 
   for (const dir of alsoHomes) {
     // Each named home is read the way its own msb would read it: its own config.json, not ours.
     const other = locateCache({ home: dir, env: { HOME: env.HOME } })
+    if (other.problem) throw new CacheError('InvalidArgument', `--also-home ${dir}: ${other.problem}`)
     if (canonical(other.home) === canonical(location.home)) continue
     if (canonical(other.cacheDir) !== ownCache) {
       throw new CacheError(
