@@ -32,6 +32,8 @@ export interface LocateOptions {
 export function locateCache(options: LocateOptions = {}): CacheLocation {
   const env = options.env ?? process.env
   const start = resolve(options.home ?? (env.MSB_HOME ? env.MSB_HOME : defaultHome(env)))
+  const startProblem = options.home !== undefined ? explicitHomeProblem(start) : homeProblem(start)
+  if (startProblem) return withProblem(start, join(start, 'cache'), startProblem)
   const configPath = env.MSB_CONFIG_PATH ? resolve(env.MSB_CONFIG_PATH) : join(start, 'config.json')
   const config = readLocalConfig(configPath)
   if ('problem' in config) return withProblem(start, join(start, 'cache'), config.problem)
@@ -40,7 +42,7 @@ export function locateCache(options: LocateOptions = {}): CacheLocation {
   const home = typeof config.home === 'string' ? resolve(config.home) : start
   const configuredCache = config.paths?.cache
   const cacheDir = typeof configuredCache === 'string' ? resolve(configuredCache) : join(home, 'cache')
-  const problem = options.home !== undefined ? explicitHomeProblem(options.home, home) : homeProblem(home)
+  const problem = home === start ? undefined : homeProblem(home)
   return problem ? withProblem(home, cacheDir, problem) : { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
 }
 
@@ -80,11 +82,10 @@ function readLocalConfig(file: string): LocalConfig | { problem: string } {
 }
 
 /** A home named with `--home` must exist: msb would create it, but the explorer only reads what is there. */
-function explicitHomeProblem(given: string, home: string): string | undefined {
-  const st = safeStat(resolve(given))
-  if (!st) return `the home ${resolve(given)} does not exist`
-  if (!st.isDirectory()) return `the home ${resolve(given)} is not a directory`
-  return homeProblem(home)
+function explicitHomeProblem(home: string): string | undefined {
+  const st = safeStat(home)
+  if (!st) return `the home ${home} does not exist`
+  return st.isDirectory() ? undefined : `the home ${home} is not a directory`
 }
 
 /** A home that exists but is not a directory (msb: "Not a directory (os error 20)"); a missing one is an empty cache. */
