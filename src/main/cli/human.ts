@@ -163,7 +163,9 @@ export function describeRemove(result: RemoveResult): string {
 export function describePrune(result: PruneResult): string {
   const r = result.report
   if (r.imageRefsRemoved + r.manifestsRemoved + r.layersRemoved + r.fsmetaRemoved + r.vmdkRemoved === 0) {
-    return ['Nothing to prune.', ...result.differences.map((d) => `  note: ${d}`)].join('\n')
+    // Files a killed earlier run left may still have been reclaimed now: say how much.
+    const reclaimed = r.bytesReclaimed === null ? [] : [`  Reclaimed   ${formatBytes(r.bytesReclaimed)}`]
+    return ['Nothing to prune.', ...reclaimed, ...result.differences.map((d) => `  note: ${d}`)].join('\n')
   }
   const lines = [
     '✓ Pruned image cache',
