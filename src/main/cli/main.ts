@@ -17,6 +17,7 @@ import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/operations'
 import { type Cache, openCache } from '../core/cache'
+import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let cache: Cache
   try {
-    cache = openCache({ home: flags.home, alsoHomes })
+    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder })
   } catch (error) {
     process.stderr.write(`error: ${serializeError(error).message}\n`)
     return 2

@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runCli } from '../fixtures/cli-capture'
-import { runMsb } from '../fixtures/msb'
-import { writeOciArchive } from '../fixtures/oci-archive'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { runMsb } from '../demo/msb'
+import { writeOciArchive } from '../demo/oci-archive'
 import { OwnerLock } from './owner-lock'
-import { missingFiles, unreferencedFiles } from './testing/image-integrity'
+import { missingFiles, unreferencedFiles } from '../../../test-support/core/image-integrity'
 
 let root: string
 let home: string

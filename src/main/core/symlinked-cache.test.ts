@@ -7,9 +7,9 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../fixtures/cli-capture'
-import { runMsb } from '../fixtures/msb'
-import { writeOciArchive } from '../fixtures/oci-archive'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { runMsb } from '../demo/msb'
+import { writeOciArchive } from '../demo/oci-archive'
 
 let root: string
 /** Another filesystem when there is one (tmpfs), so moving a file aside cannot be a plain rename. */
