@@ -14,7 +14,12 @@ const reference = z
   .max(4096, 'reference is too long')
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'reference contains control characters')
 const references = z.array(reference).min(1, 'no reference given').max(100_000)
-const fingerprint = z.string().max(256).optional()
+// Destructive calls from any client name the plan the user approved, so a confirmation deletes no more
+// than its preview listed (the window always has one; the CLI makes its own plan first).
+const fingerprint = z
+  .string({ error: 'the fingerprint of an approved plan is required: make the plan (removePlan or prunePlan) first' })
+  .min(1, 'the fingerprint is empty')
+  .max(256)
 const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unused') }).strict(),
   z.object({ kind: z.literal('dangling') }).strict(),

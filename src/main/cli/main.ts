@@ -174,7 +174,9 @@ function remove(cache: Cache, references: string[], flags: Flags, out: (t: strin
   const results = []
   for (const reference of references) {
     try {
-      const result = cache.remove({ references: [reference], force })
+      // The CLI approves its own plan: the removal deletes no more than this plan lists.
+      const plan = cache.removePlan({ references: [reference], force })
+      const result = cache.remove({ references: [reference], force, fingerprint: plan.fingerprint })
       results.push(result)
       if (!flags.json) out(describeRemove(result))
     } catch (error) {

@@ -10,7 +10,12 @@ import { CacheError } from '../../shared/errors'
 import { NotAMicrosandboxDatabase } from './schema'
 
 export const BUSY_TIMEOUT_MS = 5000
-const BUSY_RETRIES = 4
+/**
+ * A write waits about three seconds in all for msb's write lock (msb's own transactions take
+ * milliseconds), then says "msb is writing, try again" instead of hanging for half a minute.
+ */
+export const WRITE_BUSY_TIMEOUT_MS = 1000
+const BUSY_RETRIES = 2
 
 export function openReadConnection(dbPath: string): Database.Database | null {
   if (!existsSync(dbPath)) return null
@@ -60,7 +65,7 @@ function removeCreatedSideFiles(paths: string[]): void {
   }
 }
 
-export function openWriteConnection(dbPath: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
+export function openWriteConnection(dbPath: string, busyTimeoutMs = WRITE_BUSY_TIMEOUT_MS): Database.Database {
   if (!existsSync(dbPath)) {
     throw new CacheError('Unsupported', `there is no microsandbox database at ${dbPath}: nothing to change`)
   }
@@ -120,7 +125,7 @@ export function toCacheError(error: unknown, dbPath: string): CacheError {
   if (isBusy(error)) {
     return new CacheError(
       'Busy',
-      `the microsandbox database is locked by another program (${message}); nothing was changed, try again in a moment`
+      `msb is writing, try again in a moment: the microsandbox database is locked by another program (${message}); nothing was changed`
     )
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {

@@ -155,6 +155,16 @@ describe('API calls', () => {
     expect(recording.calls).toEqual([])
   })
 
+  it.each([
+    ['remove', { references: ['alpine'], force: false }],
+    ['prune', { scope: { kind: 'unused' } }]
+  ])('refuses %s without the fingerprint of an approved plan: 400, the core never called', async (op, args) => {
+    const res = await callApi(server, op, args)
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: expect.stringMatching(/fingerprint of an approved plan/) } })
+    expect(recording.calls).toEqual([])
+  })
+
   it('rejects a body that is not JSON with 400', async () => {
     const res = await send(server, '/api/status', {
       method: 'POST',

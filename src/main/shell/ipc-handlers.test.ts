@@ -51,6 +51,9 @@ describe('registerCacheHandlers', () => {
     ['get', { reference: '' }],
     ['remove', { references: ['a'], force: 1 }],
     ['prune', { scope: { kind: 'all' } }],
+    // No fingerprint of an approved plan: the window always has one, any other caller is refused.
+    ['remove', { references: ['a'], force: false }],
+    ['prune', { scope: { kind: 'unused' } }],
     ['list', 'x']
   ])('rejects bad arguments to %s without calling the core', async (op, args) => {
     await expect(call(op, invokeEvent(window.webContents), args)).resolves.toMatchObject({
