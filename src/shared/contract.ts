@@ -81,6 +81,15 @@ export interface CacheStatus {
   cacheDir: string
   dbPath: string
   schema: SchemaState
+  /**
+   * Why this home cannot be opened at all (a config.json msb would refuse, a `--home` that does not
+   * exist or is not a directory); null when it can. Every other operation then fails with this reason.
+   */
+  problem: string | null
+  /** Other homes named as sharing this cache (`--also-home`); their files are kept. */
+  alsoHomes: string[]
+  /** Whether other homes may use this cache (its root is not `<home>/cache`, or homes were named). */
+  sharedCache: boolean
   /** True when remove and prune are refused (unknown schema, missing db, or msb's install lease held). */
   readOnly: boolean
   readOnlyReason: string | null
@@ -115,6 +124,12 @@ export interface ImageUsage {
   sandboxes: SandboxRef[]
   /** Snapshots that pin the manifest by digest. */
   snapshots: string[]
+  /**
+   * Files msb needs to use the image that are missing from the cache (layer, fsmeta, vmdk), relative to
+   * the cache directory. Non-empty means the image is damaged: msb cannot start it; remove it (and pull
+   * it again).
+   */
+  missingFiles: string[]
 }
 
 export interface KindTotal {

@@ -49,7 +49,7 @@ export function describeImages(images: ImageHandle[], usage: CacheUsage): string
         String(img.layerCount),
         img.os && img.architecture ? `${img.os}/${img.architecture}` : '-',
         localTime(img.createdAt),
-        u?.sandboxes.map((s) => s.name).join(', ') || ''
+        [u?.missingFiles.length ? 'DAMAGED' : '', ...(u?.sandboxes.map((s) => s.name) ?? [])].filter(Boolean).join(', ')
       ]
     })
   )
@@ -69,6 +69,9 @@ export function describeInspect(insight: ImageInsight): string {
     `Last used:    ${localTime(h.lastUsedAt)}`,
     `In use by:    ${usage.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ') || '-'}`,
     `Aliases:      ${usage.aliases.join(', ') || '-'}`,
+    ...(usage.missingFiles.length
+      ? [`Damaged:      missing ${usage.missingFiles.join(', ')}; msb cannot start it: remove it (and pull it again)`]
+      : []),
     '',
     'Config:',
     ...(c

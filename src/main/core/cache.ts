@@ -118,6 +118,9 @@ export class Cache implements CallableCacheApi {
       cacheDir: this.location.cacheDir,
       dbPath: this.location.dbPath,
       revision: this.revision(),
+      problem: problem ?? null,
+      alsoHomes: this.sharing.others.map((o) => o.home),
+      sharedCache: this.sharing.shared,
       demoAvailable: this.options.demo?.isAvailable() ?? false
     }
     if (!side) {

@@ -52,6 +52,13 @@ export function DetailPane() {
         {!insight && state === 'loading' && <div className="skeleton" aria-busy="true" aria-label="Loading details" />}
         {insight && handle && usage && (
           <>
+            {usage.missingFiles.length > 0 && (
+              <div className="banner banner-error" role="status" data-testid="damaged-image">
+                <strong>Damaged.</strong> {usage.missingFiles.length === 1 ? 'A file' : `${usage.missingFiles.length} files`} msb
+                needs to start this image {usage.missingFiles.length === 1 ? 'is' : 'are'} missing from the cache:{' '}
+                <code>{usage.missingFiles.join(', ')}</code>. Remove the image (and pull it again).
+              </div>
+            )}
             <section aria-labelledby="detail-overview">
               <h3 id="detail-overview" className="section-title">
                 Overview

@@ -6,7 +6,7 @@ import type { ImageRow, SortKey } from '../store/rows'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
-import { ReferenceName } from './reference-cell'
+import { DamagedBadge, ReferenceName } from './reference-cell'
 import { TimeText } from './time-text'
 
 export interface ColumnMeta {
@@ -36,7 +36,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'reference',
     header: 'Reference',
     ...meta({
-      render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
+      render: (r) => (
+        <>
+          <ReferenceName reference={r.reference} parts={r.parts} />
+          <DamagedBadge missing={r.missingFiles} />
+        </>
+      ),
       sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference'
     })
   },

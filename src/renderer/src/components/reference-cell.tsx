@@ -18,3 +18,13 @@ export function ReferenceName({ reference, parts }: { reference: string; parts: 
     </span>
   )
 }
+
+/** An image whose files are partly missing: msb cannot start it; removing it (and pulling again) fixes it. */
+export function DamagedBadge({ missing }: { missing: string[] }) {
+  if (missing.length === 0) return null
+  return (
+    <span className="badge badge-damaged" data-testid="damaged-badge" title={`Missing from the cache:\n${missing.join('\n')}`}>
+      Damaged
+    </span>
+  )
+}
