@@ -84,7 +84,7 @@ test.describe('desktop app', () => {
       const page = globalThis as unknown as { cacheApi: object; require?: unknown; process?: unknown }
       return { keys: Object.keys(page.cacheApi).sort(), require: typeof page.require, process: typeof page.process }
     })
-    expect(surface.keys).toEqual(['get', 'insight', 'inspect', 'list', 'openDemo', 'prune', 'prunePlan', 'remove', 'removePlan', 'status', 'usage'])
+    expect(surface.keys).toEqual(['get', 'insight', 'inspect', 'list', 'openDemo', 'prune', 'prunePlan', 'remove', 'removePlan', 'shareCacheWith', 'status', 'usage'])
     expect(surface.require).toBe('undefined')
     expect(surface.process).toBe('undefined')
   })

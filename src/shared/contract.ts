@@ -266,6 +266,12 @@ export interface CacheApi {
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.
    */
   openDemo(args: Record<string, never>): CacheStatus
+  /**
+   * Names the other homes whose `paths.cache` is this home's cache (replacing those named before; `[]`
+   * names none). Their databases are then read before any file is deleted, and a file any of them uses
+   * stays. `InvalidArgument` when a home keeps its cache elsewhere. Answers the status.
+   */
+  shareCacheWith(args: { homes: string[] }): CacheStatus
 }
 
 export type Operation = keyof CacheApi

@@ -37,7 +37,10 @@ export const operationSchemas = {
   remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),
   prunePlan: z.object({ scope }).strict(),
   prune: z.object({ scope, fingerprint }).strict(),
-  openDemo: none
+  openDemo: none,
+  shareCacheWith: z
+    .object({ homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes') })
+    .strict()
 } satisfies { [K in Operation]: z.ZodType<ArgsOf<K>> }
 
 export const OPERATIONS = Object.keys(operationSchemas) as Operation[]
@@ -46,7 +49,7 @@ export const OPERATIONS = Object.keys(operationSchemas) as Operation[]
  * Operations that change the cache (or, for openDemo, which cache is open); transports may treat them
  * differently (no caching, POST only).
  */
-export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['remove', 'prune', 'openDemo'])
+export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['remove', 'prune', 'openDemo', 'shareCacheWith'])
 
 export function isOperation(name: string): name is Operation {
   return Object.prototype.hasOwnProperty.call(operationSchemas, name)

@@ -317,6 +317,18 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
+  /** Which other homes share this cache: their files are kept (see shared-cache.ts). */
+  shareCacheWith({ homes }: { homes: string[] }): CacheStatus {
+    // Validated first: a conflicting home changes nothing.
+    const sharing = sharingOf(this.location, homes, this.options.env ?? process.env)
+    this.sharing = sharing
+    this.planner = new Planner(this.files, sharing, this.options.strayMarginMs)
+    // Plans made before counted other homes differently.
+    this.approvedPlans.clear()
+    this.usageMemo = null
+    return this.status()
+  }
+
   /** Points this Cache at another home (openDemo; the desktop session's in-process core follows its worker). */
   moveTo(home: string): void {
     this.close()

@@ -32,7 +32,7 @@ beforeEach(() => {
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(11)
+    expect(fake.handlers.size).toBe(12)
   })
 
   it('answers our own page with WireResponse data', async () => {

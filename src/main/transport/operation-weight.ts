@@ -20,7 +20,10 @@ export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'remove',
   'prunePlan',
   'prune',
-  'openDemo'
+  'openDemo',
+  // Plans are made in the worker, so it must know the homes sharing the cache first (the session also
+  // tells the in-process core).
+  'shareCacheWith'
 ])
 
 /** Routes heavy operations to `heavy` (the worker) and the rest to `light` (the in-process core). */

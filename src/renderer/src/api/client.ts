@@ -25,7 +25,8 @@ const OPERATION_NAMES = {
   remove: true,
   prunePlan: true,
   prune: true,
-  openDemo: true
+  openDemo: true,
+  shareCacheWith: true
 } satisfies Record<Operation, true>
 
 function unwrap<T>(op: Operation, response: unknown): T {
