@@ -11,6 +11,7 @@ import { formatBytes } from '../../../shared/format'
 import { exactBytes, plural } from './format'
 import { kindLabel } from './plan-view'
 import { useSize } from './use-size'
+import { SharedHomes } from './shared-homes'
 
 type Leaf =
   | { kind: 'image'; id: string; references: string[]; bytes: number; inUse: boolean; shade: number }
@@ -207,6 +208,7 @@ export function DiskUsage() {
             ))}
           </tbody>
         </table>
+        <SharedHomes />
       </aside>
     </div>
   )

@@ -5,6 +5,7 @@ import { createDemoSlice } from './demo-slice'
 import { createDetailSlice } from './detail-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
+import { createSharingSlice } from './sharing-slice'
 import type { AppState } from './state'
 import { createToastSlice } from './toast-slice'
 import { createViewSlice } from './view-slice'
@@ -12,6 +13,7 @@ import { createViewSlice } from './view-slice'
 export const useApp = create<AppState>()((...a) => ({
   ...createCacheSlice(...a),
   ...createDemoSlice(...a),
+  ...createSharingSlice(...a),
   ...createViewSlice(...a),
   ...createDetailSlice(...a),
   ...createRemoveSlice(...a),

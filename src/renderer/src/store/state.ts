@@ -36,6 +36,13 @@ export interface DemoSlice {
   openDemo(): Promise<void>
 }
 
+export interface SharingSlice {
+  /** Saving the homes that share the cache; the error names a home whose cache is elsewhere. */
+  sharing: { phase: 'idle' | 'saving'; error: string | null }
+  /** Names the homes sharing this cache (replacing those named before), then reloads. */
+  shareCacheWith(homes: string[]): Promise<void>
+}
+
 export type Tab = 'images' | 'usage'
 
 export interface ViewSlice {
@@ -121,6 +128,13 @@ export interface ToastSlice {
   dismissToast(id: number): void
 }
 
-export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
+export type AppState = CacheSlice &
+  DemoSlice &
+  SharingSlice &
+  ViewSlice &
+  DetailSlice &
+  RemoveSlice &
+  PruneSlice &
+  ToastSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>
