@@ -20,17 +20,18 @@ import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
-import { type CacheState, readCacheState } from './cache-state'
+import { databaseStatus, NO_DATABASE_REASON } from './cache-status'
+import { readCacheState } from './cache-state'
 import { openReadConnection, toCacheError } from './database'
 import { decidePruneUnused, decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
-import { isWritableSchema, readSchemaState } from './schema'
+import { readSchemaState } from './schema'
 import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
 import { type Sharing, sharingOf } from './shared-cache'
 import { imageUsages, layerUsages } from './usage'
-import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
+import { runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
 
 export interface CacheOptions extends LocateOptions {
@@ -124,29 +125,13 @@ export class Cache implements CallableCacheApi {
       demoAvailable: this.options.demo?.isAvailable() ?? false
     }
     if (!side) {
-      const readOnlyReason = problem ?? 'there is no microsandbox database yet (nothing has been pulled)'
+      const readOnlyReason = problem ?? NO_DATABASE_REASON
       return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason, imageCount: 0, manifestCount: 0, layerCount: 0 }
     }
     return this.guard(() => {
-      // msb may migrate the database while the explorer is open.
-      side.schema = readSchemaState(side.db)
-      const count = (table: string) => side.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
-      const lease = leaseHeldSteadily(side.db)
-      const readOnlyReason =
-        side.schema.kind === 'unknown'
-          ? side.schema.reason
-          : lease
-            ? `msb is installing or upgrading itself (until ${lease}); remove and prune wait until it is done`
-            : null
-      return {
-        ...base,
-        schema: side.schema,
-        readOnly: readOnlyReason !== null || !isWritableSchema(side.schema),
-        readOnlyReason,
-        imageCount: count('image_ref'),
-        manifestCount: count('manifest'),
-        layerCount: count('layer')
-      }
+      const db = databaseStatus(side.db)
+      side.schema = db.schema
+      return { ...base, ...db }
     })
   }
 

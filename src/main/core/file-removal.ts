@@ -59,7 +59,7 @@ export class FileRemoval {
 
   constructor(
     private readonly cacheDir: string,
-    private readonly trash: string,
+    trash: string,
     readonly id: string,
     /** Other homes sharing this cache: a file one of them uses is put back, never unlinked. */
     private readonly otherHomes: HomeDatabase[],
