@@ -3,7 +3,7 @@
 // its preview must list exactly what then goes. The scopes msb does not have (dangling, chosen images)
 // and confirmation with a fingerprint after the cache changed are checked on their own terms.
 import { spawnSync } from 'node:child_process'
-import { rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -128,6 +128,7 @@ describe('prune of unused images matches msb image prune -y', () => {
     expect(ours.plan.totalBytes).toBe(0)
     // A home without any database: the same report, and nothing is created.
     const none = home('ice-prune-none-')
+    mkdirSync(none)
     const cache = openCache({ home: none })
     expect(cache.prune({ scope: { kind: 'unused' } }).report).toEqual({ ...ours.result.report, bytesReclaimed: null })
     cache.close()
