@@ -8,6 +8,7 @@ import { decidePruneDangling, decidePruneImages, decidePruneUnused, type Indexes
 import { filesOf, toDeletionPlan } from './plan-files'
 import { keepShared, type Sharing } from './shared-cache'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
+import { unownedClaims } from './unowned-metadata'
 
 export class Planner {
   constructor(
@@ -29,7 +30,9 @@ export class Planner {
   dangling(state: CacheState, ix: Indexes): RowDecision {
     const decision = decidePruneDangling(state, ix)
     if (this.sharing.shared && this.sharing.others.length === 0) return decision
-    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs)
+    // A file an unowned image record names is not stray: it may be another home's, or a pull's in progress.
+    const claimed = unownedClaims(state, this.files.cacheDir)
+    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs).filter((s) => !claimed.has(s.path))
     decision.strays = keepShared(
       strays.map((s) => ({ ...s, locks: [] })),
       this.sharing
@@ -39,14 +42,14 @@ export class Planner {
 
   plan(state: CacheState, decision: RowDecision): DeletionPlan {
     const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    const { doomed, kept } = keepShared(planned, this.sharing)
+    const { doomed, kept } = keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir))
     return toDeletionPlan(decision, doomed, kept, this.notes())
   }
 
   /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
   planBytes(state: CacheState, decision: RowDecision): number {
     const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    return keepShared(planned, this.sharing).doomed.reduce((n, f) => n + f.bytes, 0)
+    return keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir)).doomed.reduce((n, f) => n + f.bytes, 0)
   }
 
   private notes(): string[] {

@@ -139,6 +139,33 @@ describe('a cache shared by homes that are not named', () => {
   })
 })
 
+describe("another home whose paths.cache is this home's own cache/ (undetectable from this side)", () => {
+  it("its images' files stay through dangling prune and prune: msb's image records in manifests/ name them", () => {
+    const base = join(root, 'pointed-at')
+    const homeA = join(base, 'home-a')
+    const homeB = join(base, 'home-b')
+    mkdirSync(homeB, { recursive: true })
+    writeFileSync(join(homeB, 'config.json'), JSON.stringify({ paths: { cache: join(homeA, 'cache') } }))
+    runMsb(homeA, ['load', '-q', '-i', archives.a, '-t', 'localhost/a:1'])
+    runMsb(homeA, ['load', '-q', '-i', archives.a2, '-t', 'localhost/a2:1'])
+    runMsb(homeB, ['load', '-q', '-i', archives.b, '-t', 'localhost/b:1'])
+    const s: Setup = { shared: join(homeA, 'cache'), homes: [homeA, homeB] }
+    expect(allDamage(s)).toEqual([])
+    // From A the cache looks like its own: B's files are unreferenced, older than the (zero) margin.
+    const dangling = prune(homeA, { kind: 'dangling' })
+    expect(dangling.plan.files).toEqual([])
+    expect(dangling.result.report.bytesReclaimed).toBeNull()
+    const pruned = prune(homeA, { kind: 'unused' })
+    expect(pruned.result.report.imageRefsRemoved).toBe(2)
+    // a2's own files went; the layer a shares with b stayed, named by b's record.
+    expect(pruned.plan.keptFiles.map((f) => f.kind)).toEqual(['layer'])
+    expect(pruned.plan.keptFiles[0].reason).toMatch(/named by manifests\/[a-f0-9]{64}\.json/)
+    expect(listed(homeA)).toEqual([])
+    expect(allDamage(s)).toEqual([])
+    expect(listed(homeB)).toEqual(['localhost/b:1'])
+  })
+})
+
 describe('a cache shared by homes that are named (--also-home)', () => {
   it('three homes: each prune and remove takes only what none of them uses, and every listed image stays usable', async () => {
     const s = setup('named', 3)

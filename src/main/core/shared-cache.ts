@@ -14,6 +14,7 @@ import type { KeptFile } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import type { FileTarget } from './plan-files'
 import { otherHomesUse } from './file-use'
+import type { ClaimedFiles } from './unowned-metadata'
 import { type CacheLocation, locateCache } from './home'
 
 export interface Sharing {
@@ -64,7 +65,19 @@ function canonical(path: string): string {
  * Splits a plan's files into those that may go and those another home may need. `own` files are
  * already unused in this home; here only the other homes are asked (their databases, read now).
  */
-export function keepShared(targets: FileTarget[], sharing: Sharing): { doomed: FileTarget[]; kept: KeptFile[] } {
+export function keepShared(
+  targets: FileTarget[],
+  sharing: Sharing,
+  claimed: ClaimedFiles = new Map()
+): { doomed: FileTarget[]; kept: KeptFile[] } {
+  if (claimed.size > 0) {
+    const { doomed, kept } = keepShared(
+      targets.filter((t) => !claimed.has(t.path)),
+      sharing
+    )
+    const named = targets.filter((t) => claimed.has(t.path) && !t.lockOnly)
+    return { doomed, kept: [...named.map((t) => keptFile(t, claimedReason(claimed.get(t.path)!), [])), ...kept] }
+  }
   if (!sharing.shared || targets.length === 0) return { doomed: targets, kept: [] }
   if (sharing.others.length === 0) {
     return { doomed: [], kept: targets.filter((t) => !t.lockOnly).map((t) => keptFile(t, SHARED_NOTE, [])) }
@@ -78,6 +91,10 @@ export function keepShared(targets: FileTarget[], sharing: Sharing): { doomed: F
     else if (!t.lockOnly) kept.push(keptFile(t, `kept: used by ${users.join(', ')}`, users))
   }
   return { doomed, kept }
+}
+
+function claimedReason(record: string): string {
+  return `kept: named by ${record}, an image record no reference of this home owns (another home sharing the cache, or an unfinished pull)`
 }
 
 function keptFile(t: FileTarget, reason: string, homes: string[]): KeptFile {

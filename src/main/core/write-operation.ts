@@ -12,6 +12,7 @@ import type { CacheLocation } from './home'
 import { type FileTarget, filesOf } from './plan-files'
 import { recoverInterrupted } from './removal-recovery'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared-cache'
+import { unownedClaims } from './unowned-metadata'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
 
@@ -64,7 +65,8 @@ export function runWrite(
           const { decision, differences, allowedFiles } = decide(state, indexState(state), files)
           const actual = deleteRows(db, decision, differences)
           const planned = [...filesOf(actual, state, files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
-          targets = keepShared(onlyAllowed(planned, allowedFiles, differences), sharing).doomed
+          const claimed = unownedClaims(state, location.cacheDir)
+          targets = keepShared(onlyAllowed(planned, allowedFiles, differences), sharing, claimed).doomed
           // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
           removal =
             targets.length > 0
