@@ -5,29 +5,13 @@
 // so the store never knows which transport it talks to.
 import type { ArgsOf, AsyncCacheApi, Operation, ResultOf } from '../../../shared/contract'
 import { CacheError, deserializeError, isSerializedError } from '../../../shared/errors'
+import { OPERATIONS } from '../../../shared/operations'
 import { TOKEN_FRAGMENT_KEY, TOKEN_HEADER, routeOf, type WireResponse } from '../../../shared/http-protocol'
 
 /** What the preload bridge gives the page (declared fully in src/preload/index.d.ts). */
 type CacheBridge = { [K in Operation]: (args: ArgsOf<K>) => Promise<WireResponse<ResultOf<K>>> }
 
 const TOKEN_STORAGE_KEY = 'image-cache-explorer.token'
-
-// Every operation name, listed once so the client object can be built without importing zod
-// (operations.ts) into the page; the `satisfies` keeps it in step with the contract.
-const OPERATION_NAMES = {
-  status: true,
-  list: true,
-  get: true,
-  inspect: true,
-  insight: true,
-  usage: true,
-  removePlan: true,
-  remove: true,
-  prunePlan: true,
-  prune: true,
-  openDemo: true,
-  shareCacheWith: true
-} satisfies Record<Operation, true>
 
 function unwrap<T>(op: Operation, response: unknown): T {
   if (typeof response === 'object' && response !== null && 'ok' in response) {
@@ -90,7 +74,7 @@ export function createClient(): AsyncCacheApi {
   const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
   const call = bridge ? bridgeCall(bridge) : httpCall(sessionToken())
   const client = {} as Record<Operation, (args: never) => Promise<unknown>>
-  for (const op of Object.keys(OPERATION_NAMES) as Operation[]) {
+  for (const op of OPERATIONS) {
     client[op] = (args: never) => call(op, args)
   }
   return client as unknown as AsyncCacheApi

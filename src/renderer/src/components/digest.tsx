@@ -2,7 +2,15 @@
 import { CopyButton } from './copy-button'
 import { shortDigest } from '../../../shared/format'
 
-export function Digest({ digest, label = 'digest', full = false }: { digest: string | null; label?: string; full?: boolean }) {
+export function Digest({
+  digest,
+  label = 'digest',
+  full = false
+}: {
+  digest: string | null
+  label?: string
+  full?: boolean
+}) {
   if (!digest) return <span className="muted">unknown</span>
   return (
     <span className="digest">

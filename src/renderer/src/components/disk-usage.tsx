@@ -75,7 +75,9 @@ function Treemap({ usage }: { usage: CacheUsage }) {
   const { width, height } = useSize(boxRef)
   const cells = useMemo(() => {
     if (width === 0 || height === 0) return []
-    const root = hierarchy<Node | Leaf>({ children: usageLeaves(usage) }, (d) => ('children' in d ? d.children : undefined))
+    const root = hierarchy<Node | Leaf>({ children: usageLeaves(usage) }, (d) =>
+      'children' in d ? d.children : undefined
+    )
       .sum((d) => ('bytes' in d ? d.bytes : 0))
       .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
     return treemap<Node | Leaf>().tile(treemapSquarify).size([width, height]).paddingInner(2).round(true)(root).leaves()
@@ -87,7 +89,13 @@ function Treemap({ usage }: { usage: CacheUsage }) {
         const leaf = cell.data as Leaf
         const w = cell.x1 - cell.x0
         const h = cell.y1 - cell.y0
-        const style = { left: cell.x0, top: cell.y0, width: w, height: h, '--shade': leaf.kind === 'image' ? leaf.shade : 0 } as React.CSSProperties
+        const style = {
+          left: cell.x0,
+          top: cell.y0,
+          width: w,
+          height: h,
+          '--shade': leaf.kind === 'image' ? leaf.shade : 0
+        } as React.CSSProperties
         const label = w > 64 && h > 30
         const name = leafName(leaf)
         const bytesShown = label && h > 46
@@ -111,13 +119,19 @@ function Treemap({ usage }: { usage: CacheUsage }) {
               {/* The accessible name starts with what is visible, then says the rest. */}
               <span className="visually-hidden">
                 {label ? ' — ' : `${name}: `}
-                {bytesShown ? '' : `${formatBytes(leaf.bytes)} `}unique{leaf.inUse ? ', in use' : ''}. {leaf.references.join(', ')}. Open in the table.
+                {bytesShown ? '' : `${formatBytes(leaf.bytes)} `}unique{leaf.inUse ? ', in use' : ''}.{' '}
+                {leaf.references.join(', ')}. Open in the table.
               </span>
             </button>
           )
         }
         return (
-          <div key={leaf.id} className={`tm-cell tm-${leaf.kind}`} style={style} title={`${name}: ${formatBytes(leaf.bytes)} (${exactBytes(leaf.bytes)})`}>
+          <div
+            key={leaf.id}
+            className={`tm-cell tm-${leaf.kind}`}
+            style={style}
+            title={`${name}: ${formatBytes(leaf.bytes)} (${exactBytes(leaf.bytes)})`}
+          >
             {content}
           </div>
         )
@@ -177,7 +191,12 @@ export function DiskUsage() {
             <BytesText bytes={usage.danglingBytes} className="stat-value" />
           </div>
         </div>
-        <button type="button" className="button button-primary full" disabled={!writable} onClick={() => useApp.getState().openPrune()}>
+        <button
+          type="button"
+          className="button button-primary full"
+          disabled={!writable}
+          onClick={() => useApp.getState().openPrune()}
+        >
           Review prune…
         </button>
 

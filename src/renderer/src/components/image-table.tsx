@@ -10,7 +10,16 @@
 // rows that left (rows are keyed by slot). Rows have a fixed height.
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent as ReactMouseEvent
+} from 'react'
 import { useApp, useWritable } from '../store/app-store'
 import type { ImageRow } from '../store/rows'
 import { columnMeta, IMAGE_COLUMNS, SELECT_COLUMN_ID, visibleColumnIds, type ColumnMeta } from './image-columns'
@@ -75,7 +84,10 @@ export function ImageTable() {
   const gridTemplateColumns = useMemo(() => columns.map((c) => columnMeta(c).track).join(' '), [columns])
   const minWidth = columns.reduce((sum, c) => sum + columnMeta(c).minWidth, 0)
 
-  const activeIndex = useMemo(() => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1), [visible, activeRef])
+  const activeIndex = useMemo(
+    () => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1),
+    [visible, activeRef]
+  )
 
   const selectedVisible = useMemo(() => {
     if (selected.size === 0) return 0
@@ -148,79 +160,79 @@ export function ImageTable() {
 
   return (
     <div className="table-wrap">
-    <div
-      ref={attachScroll}
-      id={IMAGE_GRID_ID}
-      className="image-grid"
-      role="grid"
-      aria-label="Cached images"
-      aria-rowcount={visible.length + 1}
-      aria-colcount={columns.length}
-      aria-multiselectable="true"
-      aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-    >
-      <div className="grid-inner" style={{ minWidth }}>
-        <div role="rowgroup" className="grid-head">
-          <div role="row" aria-rowindex={1} className="grid-row grid-head-row" style={{ gridTemplateColumns }}>
-            {columns.map((column) => {
-              const m = columnMeta(column)
-              if (column.id === SELECT_COLUMN_ID) {
+      <div
+        ref={attachScroll}
+        id={IMAGE_GRID_ID}
+        className="image-grid"
+        role="grid"
+        aria-label="Cached images"
+        aria-rowcount={visible.length + 1}
+        aria-colcount={columns.length}
+        aria-multiselectable="true"
+        aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div className="grid-inner" style={{ minWidth }}>
+          <div role="rowgroup" className="grid-head">
+            <div role="row" aria-rowindex={1} className="grid-row grid-head-row" style={{ gridTemplateColumns }}>
+              {columns.map((column) => {
+                const m = columnMeta(column)
+                if (column.id === SELECT_COLUMN_ID) {
+                  return (
+                    <div role="columnheader" key={column.id} className="cell cell-select">
+                      <input
+                        type="checkbox"
+                        aria-label="Select all shown images"
+                        checked={allChecked}
+                        ref={(el) => {
+                          if (el) el.indeterminate = someChecked
+                        }}
+                        disabled={visible.length === 0}
+                        onChange={(e) => useApp.getState().setAllVisibleSelected(e.target.checked)}
+                      />
+                    </div>
+                  )
+                }
+                const state = sorting.key === m.sortKey ? (sorting.desc ? 'desc' : 'asc') : 'none'
                 return (
-                  <div role="columnheader" key={column.id} className="cell cell-select">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all shown images"
-                      checked={allChecked}
-                      ref={(el) => {
-                        if (el) el.indeterminate = someChecked
-                      }}
-                      disabled={visible.length === 0}
-                      onChange={(e) => useApp.getState().setAllVisibleSelected(e.target.checked)}
-                    />
+                  <div
+                    role="columnheader"
+                    key={column.id}
+                    aria-sort={state === 'asc' ? 'ascending' : state === 'desc' ? 'descending' : 'none'}
+                    className={`cell${m.align === 'end' ? ' cell-end' : ''}`}
+                  >
+                    <button
+                      type="button"
+                      className={`sort-button${state !== 'none' ? ' sorted' : ''}`}
+                      onClick={() => m.sortKey && useApp.getState().toggleSort(m.sortKey)}
+                      title={`Sort by ${m.label.toLowerCase()}`}
+                    >
+                      <span>{String(column.columnDef.header)}</span>
+                      <SortIcon state={state} />
+                    </button>
                   </div>
                 )
-              }
-              const state = sorting.key === m.sortKey ? (sorting.desc ? 'desc' : 'asc') : 'none'
-              return (
-                <div
-                  role="columnheader"
-                  key={column.id}
-                  aria-sort={state === 'asc' ? 'ascending' : state === 'desc' ? 'descending' : 'none'}
-                  className={`cell${m.align === 'end' ? ' cell-end' : ''}`}
-                >
-                  <button
-                    type="button"
-                    className={`sort-button${state !== 'none' ? ' sorted' : ''}`}
-                    onClick={() => m.sortKey && useApp.getState().toggleSort(m.sortKey)}
-                    title={`Sort by ${m.label.toLowerCase()}`}
-                  >
-                    <span>{String(column.columnDef.header)}</span>
-                    <SortIcon state={state} />
-                  </button>
-                </div>
-              )
-            })}
+              })}
+            </div>
           </div>
+          <GridBody
+            scrollElement={scrollElement}
+            visible={visible}
+            columns={bodyColumns}
+            gridTemplateColumns={gridTemplateColumns}
+            selected={selected}
+            activeRef={activeRef}
+            activeIndex={activeIndex}
+            detailRef={detailRef}
+          />
         </div>
-        <GridBody
-          scrollElement={scrollElement}
-          visible={visible}
-          columns={bodyColumns}
-          gridTemplateColumns={gridTemplateColumns}
-          selected={selected}
-          activeRef={activeRef}
-          activeIndex={activeIndex}
-          detailRef={detailRef}
-        />
       </div>
-    </div>
-    {emptyMessage && (
-      <div className="grid-empty" role="status">
-        {emptyMessage}
-      </div>
-    )}
+      {emptyMessage && (
+        <div className="grid-empty" role="status">
+          {emptyMessage}
+        </div>
+      )}
     </div>
   )
 }
@@ -242,7 +254,16 @@ interface GridBodyProps {
 }
 
 /** The virtualised rows. Owns the virtualiser, so a scroll frame re-renders this and nothing above it. */
-const GridBody = memo(function GridBody({ scrollElement, visible, columns, gridTemplateColumns, selected, activeRef, activeIndex, detailRef }: GridBodyProps) {
+const GridBody = memo(function GridBody({
+  scrollElement,
+  visible,
+  columns,
+  gridTemplateColumns,
+  selected,
+  activeRef,
+  activeIndex,
+  detailRef
+}: GridBodyProps) {
   // Items are keyed by index (the default): rows have one fixed height, so there is no per-key size to
   // keep, and the virtualiser then rebuilds its 10,000 offsets only when the count changes — not on
   // every sort or render. React keys below are the references.
@@ -303,7 +324,16 @@ interface GridRowProps {
 const stopPropagation = (e: ReactMouseEvent) => e.stopPropagation()
 
 /** One row; re-renders only when its own props change (its position, check, cursor or open state). */
-const GridRow = memo(function GridRow({ row, index, top, columns, gridTemplateColumns, checked, active, open }: GridRowProps) {
+const GridRow = memo(function GridRow({
+  row,
+  index,
+  top,
+  columns,
+  gridTemplateColumns,
+  checked,
+  active,
+  open
+}: GridRowProps) {
   const reference = row.reference
   let className = 'grid-row'
   if (active) className += ' active'

@@ -27,7 +27,17 @@ export function kindLabel(kind: FileKind): string {
   return KIND_LABEL[kind]
 }
 
-function Section({ title, count, children, open = false }: { title: string; count: number; children: React.ReactNode; open?: boolean }) {
+function Section({
+  title,
+  count,
+  children,
+  open = false
+}: {
+  title: string
+  count: number
+  children: React.ReactNode
+  open?: boolean
+}) {
   if (count === 0) return null
   return (
     <details className="plan-section" open={open}>
@@ -45,7 +55,12 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
     <div className="plan-summary" data-testid="plan-summary">
       <div className="plan-total">
         <span className="plan-total-label">Frees</span>
-        <span className="plan-total-bytes" data-testid="plan-total-bytes" data-bytes={plan.totalBytes} title={`${plan.totalBytes.toLocaleString('en-US')} bytes`}>
+        <span
+          className="plan-total-bytes"
+          data-testid="plan-total-bytes"
+          data-bytes={plan.totalBytes}
+          title={`${plan.totalBytes.toLocaleString('en-US')} bytes`}
+        >
           {formatBytes(plan.totalBytes)}
         </span>
       </div>

@@ -75,7 +75,12 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
       </div>
 
       {filter === 'dangling' && usage && usage.danglingBytes > 0 && (
-        <button type="button" className="link-button" disabled={!writable} onClick={() => s.openPrune({ kind: 'dangling' })}>
+        <button
+          type="button"
+          className="link-button"
+          disabled={!writable}
+          onClick={() => s.openPrune({ kind: 'dangling' })}
+        >
           {formatBytes(usage.danglingBytes)} of dangling data — prune…
         </button>
       )}
@@ -83,7 +88,9 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
       <div className="toolbar-spacer" />
 
       <span className="result-count" aria-live="polite">
-        {visibleCount === rows.length ? plural(rows.length, 'image') : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
+        {visibleCount === rows.length
+          ? plural(rows.length, 'image')
+          : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
       </span>
 
       {selected.size > 0 && (
@@ -94,7 +101,12 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear
           </button>
-          <button type="button" className="button button-danger" disabled={!writable} onClick={() => s.openRemove([...selected])}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!writable}
+            onClick={() => s.openRemove([...selected])}
+          >
             Remove {plural(selected.size, 'image')}…
           </button>
         </div>
