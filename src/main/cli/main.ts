@@ -108,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Flag combinations parseArgs accepts but that mean nothing, or something else than they seem. */
 function checkFlags(command: string, flags: Flags): string | null {
-  if (flags.dangling && flags.image?.length) return '--dangling and --image cannot be combined: choose one kind of prune'
+  if (flags.dangling && flags.image?.length)
+    return '--dangling and --image cannot be combined: choose one kind of prune'
   if ((flags.dangling || flags.image?.length) && command !== 'prune') return '--dangling and --image are for prune only'
   if (flags.yes && command !== 'prune') return '--yes is for prune only'
   if (flags.force && command !== 'rm') return '--force is for rm only'

@@ -179,7 +179,11 @@ describe('a home that is not a microsandbox cache', () => {
   it('a --home that does not exist is refused with the reason (a typo is not an empty cache); nothing is created', () => {
     const home = join(root, 'does', 'not', 'exist')
     withCache(home, (cache) => {
-      expect(cache.status()).toMatchObject({ schema: { kind: 'missing' }, readOnly: true, readOnlyReason: `the home ${home} does not exist` })
+      expect(cache.status()).toMatchObject({
+        schema: { kind: 'missing' },
+        readOnly: true,
+        readOnlyReason: `the home ${home} does not exist`
+      })
       expect(() => cache.list()).toThrow(`the home ${home} does not exist`)
       expect(() => cache.usage()).toThrow(`the home ${home} does not exist`)
     })

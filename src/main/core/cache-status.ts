@@ -5,7 +5,10 @@ import type { CacheStatus } from '../../shared/contract'
 import { isWritableSchema, readSchemaState } from './schema'
 import { leaseHeldSteadily } from './write-operation'
 
-type DatabaseStatus = Pick<CacheStatus, 'schema' | 'readOnly' | 'readOnlyReason' | 'imageCount' | 'manifestCount' | 'layerCount'>
+type DatabaseStatus = Pick<
+  CacheStatus,
+  'schema' | 'readOnly' | 'readOnlyReason' | 'imageCount' | 'manifestCount' | 'layerCount'
+>
 
 export const NO_DATABASE_REASON = 'there is no microsandbox database yet (nothing has been pulled)'
 

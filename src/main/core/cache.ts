@@ -57,7 +57,6 @@ export interface DemoBuilder {
   build(): Promise<string>
 }
 
-
 interface ReadSide {
   db: Database.Database
   queries: ImageQueries
@@ -126,7 +125,15 @@ export class Cache implements CallableCacheApi {
     }
     if (!side) {
       const readOnlyReason = problem ?? NO_DATABASE_REASON
-      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason, imageCount: 0, manifestCount: 0, layerCount: 0 }
+      return {
+        ...base,
+        schema: { kind: 'missing' },
+        readOnly: true,
+        readOnlyReason,
+        imageCount: 0,
+        manifestCount: 0,
+        layerCount: 0
+      }
     }
     return this.guard(() => {
       const db = databaseStatus(side.db)
@@ -193,7 +200,8 @@ export class Cache implements CallableCacheApi {
           const ix = indexState(state)
           let sharedLayerBytes = 0
           for (const l of state.layers) {
-            if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
+            if ((ix.layerUse.get(l.id) ?? 0) > 1)
+              sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
           }
           return {
             images: imageUsages(state, ix, this.files, references),
@@ -242,7 +250,19 @@ export class Cache implements CallableCacheApi {
     const side = this.read()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
-      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], keptFiles: [], notes: [], fingerprint: 'empty' }
+      return {
+        scope,
+        references: [],
+        manifests: [],
+        layers: [],
+        files: [],
+        totalBytes: 0,
+        bytesByKind: [],
+        kept: [],
+        keptFiles: [],
+        notes: [],
+        fingerprint: 'empty'
+      }
     }
     return this.guard(() =>
       this.files.within(
@@ -258,7 +278,15 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({ references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult {
+  remove({
+    references,
+    force,
+    fingerprint
+  }: {
+    references: string[]
+    force: boolean
+    fingerprint?: string
+  }): RemoveResult {
     this.readOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
@@ -296,7 +324,10 @@ export class Cache implements CallableCacheApi {
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
     const demo = this.options.demo
     if (!demo?.isAvailable()) {
-      throw new CacheError('Unsupported', 'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install')
+      throw new CacheError(
+        'Unsupported',
+        'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
+      )
     }
     this.moveTo(await demo.build())
     return this.status()

@@ -20,7 +20,15 @@ beforeAll(() => {
   template = join(root, 'template')
   const one = join(root, 'one.tar')
   const two = join(root, 'two.tar')
-  writeOciArchive(one, [{ layers: [{ seed: 'base', sizeBytes: 8192 }, { seed: 'broken', sizeBytes: 4096 }], config: { cmd: ['sh'] } }])
+  writeOciArchive(one, [
+    {
+      layers: [
+        { seed: 'base', sizeBytes: 8192 },
+        { seed: 'broken', sizeBytes: 4096 }
+      ],
+      config: { cmd: ['sh'] }
+    }
+  ])
   writeOciArchive(two, [{ layers: [{ seed: 'base', sizeBytes: 8192 }], config: { cmd: ['sh'] } }])
   runMsb(template, ['load', '-q', '-i', one, '-t', 'localhost/broken:1'])
   runMsb(template, ['load', '-q', '-i', two, '-t', 'localhost/fine:1'])
@@ -68,7 +76,9 @@ describe('an image with a missing layer file', () => {
       expect(readdirSync(join(ours, 'cache', dir)).sort()).toEqual(readdirSync(join(theirs, 'cache', dir)).sort())
     }
     expect(layerEntries(ours).some((f) => f.startsWith(damagedLayer.slice('layers/'.length)))).toBe(false)
-    expect(msbJson<{ reference: string }[]>(ours, ['image', 'ls']).map((i) => i.reference)).toEqual(['localhost/fine:1'])
+    expect(msbJson<{ reference: string }[]>(ours, ['image', 'ls']).map((i) => i.reference)).toEqual([
+      'localhost/fine:1'
+    ])
   })
 
   it('prune leaves the same files as msb prune', async () => {

@@ -44,7 +44,10 @@ export function openReadConnection(dbPath: string): Database.Database | null {
 /** A directory (or a device) where msb.db should be: say so instead of SQLite's or the kernel's raw error. */
 function refuseNonFile(dbPath: string): void {
   if (!statSync(dbPath).isFile()) {
-    throw new CacheError('Unsupported', `${dbPath} is not a file: this is not a microsandbox database; the explorer will not read or change it`)
+    throw new CacheError(
+      'Unsupported',
+      `${dbPath} is not a file: this is not a microsandbox database; the explorer will not read or change it`
+    )
   }
 }
 

@@ -92,7 +92,13 @@ function cascade(
 
 function keptFor(state: CacheState, ref: RefRecord, manifest: ManifestRecord, reason: KeptImage['reason']): KeptImage {
   const pins = pinsOf(state, manifest)
-  return { reference: ref.reference, manifestDigest: manifest.digest, reason, sandboxes: pins.sandboxes, snapshots: pins.snapshots }
+  return {
+    reference: ref.reference,
+    manifestDigest: manifest.digest,
+    reason,
+    sandboxes: pins.sandboxes,
+    snapshots: pins.snapshots
+  }
 }
 
 function pinReason(state: CacheState, manifest: ManifestRecord): KeptImage['reason'] | null {
@@ -149,7 +155,12 @@ export function decidePruneImages(state: CacheState, references: string[], ix = 
  * call with `ImageInUse` (msb's rule: even when other references remain). With force the reference goes
  * and the manifest stays, held by the sandbox, until the sandbox is gone and a prune reclaims it.
  */
-export function decideRemove(state: CacheState, references: string[], force: boolean, ix = indexState(state)): RowDecision {
+export function decideRemove(
+  state: CacheState,
+  references: string[],
+  force: boolean,
+  ix = indexState(state)
+): RowDecision {
   const refs: RefRecord[] = []
   const kept: KeptImage[] = []
   const heldBy: SandboxRef[] = []

@@ -21,7 +21,8 @@ import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJour
 export { TRASH_DIR, type DoomedFile } from './removal-journal'
 
 /** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
-export const crashPoint = (name: string): void => void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
+export const crashPoint = (name: string): void =>
+  void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
 
 export interface FileOutcome {
   path: string
@@ -69,7 +70,11 @@ export class FileRemoval {
   }
 
   /** Takes the owner lock, writes and fsyncs the journal; call inside the write transaction, before COMMIT. */
-  static begin(cacheDir: string, files: DoomedFile[], homes: { own: HomeDatabase; others: HomeDatabase[] }): FileRemoval {
+  static begin(
+    cacheDir: string,
+    files: DoomedFile[],
+    homes: { own: HomeDatabase; others: HomeDatabase[] }
+  ): FileRemoval {
     const trash = trashDirectory(cacheDir, true)
     if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`

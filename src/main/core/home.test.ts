@@ -226,7 +226,10 @@ describe('homes and config files as msb reads them (side by side)', () => {
       expect(locateCache({ env: { MSB_HOME: home } }).cacheDir).toBe(cwd)
       const tilde = dir('empty-values', 'tilde-home')
       writeFileSync(join(tilde, 'config.json'), JSON.stringify({ home: '', paths: { cache: '~/c' } }))
-      expect(locateCache({ env: { MSB_HOME: tilde, HOME: '/users/me' } })).toMatchObject({ home: cwd, cacheDir: join(cwd, '~', 'c') })
+      expect(locateCache({ env: { MSB_HOME: tilde, HOME: '/users/me' } })).toMatchObject({
+        home: cwd,
+        cacheDir: join(cwd, '~', 'c')
+      })
     } finally {
       process.chdir(saved)
     }
@@ -238,7 +241,7 @@ describe('homes and config files as msb reads them (side by side)', () => {
     expect(r.explorer.stdout).toBe(r.msb.stdout)
   })
 
-  it('a config.json msb cannot parse or read: both refuse, with msb\'s reason; nothing falls back to defaults', async () => {
+  it("a config.json msb cannot parse or read: both refuse, with msb's reason; nothing falls back to defaults", async () => {
     const home = dir('bad-config', 'home')
     load({ MSB_HOME: home }, 'bad/config:1')
     writeFileSync(join(home, 'config.json'), '{bad')

@@ -75,7 +75,7 @@ function readLocalConfig(file: string): LocalConfig | { problem: string } {
   }
   try {
     const parsed: unknown = JSON.parse(text)
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as LocalConfig) : {}
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}
   } catch (error) {
     return { problem: `invalid config: failed to parse SDK config at ${file}: ${(error as Error).message}` }
   }

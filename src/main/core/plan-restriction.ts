@@ -30,10 +30,16 @@ export function restrictTo(
   // image the user agreed to delete.
   const moved = new Set(
     fresh.refs
-      .filter((r) => refs.has(r.reference) && approvedTargets?.has(r.reference) && approvedTargets.get(r.reference) !== r.manifestId)
+      .filter(
+        (r) =>
+          refs.has(r.reference) &&
+          approvedTargets?.has(r.reference) &&
+          approvedTargets.get(r.reference) !== r.manifestId
+      )
       .map((r) => r.reference)
   )
-  for (const r of moved) differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
+  for (const r of moved)
+    differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
   const decision: RowDecision = {
     ...fresh,
     refs: keep(

@@ -4,7 +4,13 @@
 import type { DeletionPlan, PruneScope } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import type { CacheState } from './cache-state'
-import { decidePruneDangling, decidePruneImages, decidePruneUnused, type Indexes, type RowDecision } from './deletion-plan'
+import {
+  decidePruneDangling,
+  decidePruneImages,
+  decidePruneUnused,
+  type Indexes,
+  type RowDecision
+} from './deletion-plan'
 import { filesOf, toDeletionPlan } from './plan-files'
 import { keepShared, type Sharing } from './shared-cache'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
@@ -32,7 +38,9 @@ export class Planner {
     if (this.sharing.shared && this.sharing.others.length === 0) return decision
     // A file an unowned image record names is not stray: it may be another home's, or a pull's in progress.
     const claimed = unownedClaims(state, this.files.cacheDir)
-    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs).filter((s) => !claimed.has(s.path))
+    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs).filter(
+      (s) => !claimed.has(s.path)
+    )
     decision.strays = keepShared(
       strays.map((s) => ({ ...s, locks: [] })),
       this.sharing
@@ -49,7 +57,10 @@ export class Planner {
   /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
   planBytes(state: CacheState, decision: RowDecision): number {
     const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    return keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir)).doomed.reduce((n, f) => n + f.bytes, 0)
+    return keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir)).doomed.reduce(
+      (n, f) => n + f.bytes,
+      0
+    )
   }
 
   private notes(): string[] {

@@ -27,7 +27,8 @@ export function pruneReport(outcome: WriteOutcome): ImagePruneReport {
     layersRemoved: outcome.decision.layers.length,
     fsmetaRemoved: removed.filter((f) => f.kind === 'fsmeta').length,
     vmdkRemoved: removed.filter((f) => f.kind === 'vmdk').length,
-    bytesReclaimed: removed.length + recovered.length > 0 ? [...removed, ...recovered].reduce((n, f) => n + f.bytes, 0) : null
+    bytesReclaimed:
+      removed.length + recovered.length > 0 ? [...removed, ...recovered].reduce((n, f) => n + f.bytes, 0) : null
   }
 }
 

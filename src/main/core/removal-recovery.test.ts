@@ -45,7 +45,10 @@ it('a prune killed after moving its files aside, whose process is still a zombie
   // `exec sleep` replaces the shell with a process that never reaps its children: the killed prune stays a zombie.
   const shell = spawn(
     'sh',
-    ['-c', `"$NODE" --import tsx "$CLI" prune --yes --image localhost/two:1 --image localhost/three:1 --home "$HOME_DIR" & echo $!; exec sleep 60`],
+    [
+      '-c',
+      `"$NODE" --import tsx "$CLI" prune --yes --image localhost/two:1 --image localhost/three:1 --home "$HOME_DIR" & echo $!; exec sleep 60`
+    ],
     {
       cwd: repo,
       env: { ...process.env, NODE: process.execPath, CLI: cli, HOME_DIR: home, EXPLORER_CRASH_AT: 'after-move' },
@@ -53,7 +56,9 @@ it('a prune killed after moving its files aside, whose process is still a zombie
     }
   )
   try {
-    const pid = await new Promise<number>((done) => shell.stdout!.once('data', (chunk: Buffer) => done(Number(String(chunk).trim()))))
+    const pid = await new Promise<number>((done) =>
+      shell.stdout.once('data', (chunk: Buffer) => done(Number(String(chunk).trim())))
+    )
     const deadline = Date.now() + 60_000
     while (processState(pid) !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(processState(pid)).toBe('Z')
@@ -65,7 +70,18 @@ it('a prune killed after moving its files aside, whose process is still a zombie
 
     const r = await runCli(['prune', '--yes', '--dangling', '--home', home])
     expect({ code: r.code, left, stderr: r.stderr }).toMatchObject({ code: 0, stderr: '' })
-    if (!r.stdout.includes('finished')) console.log('DEBUG', left, readdirSync(trash), readdirSync(join(trash, left.find((x) => !x.endsWith('.owner'))!)))
+    if (!r.stdout.includes('finished'))
+      console.log(
+        'DEBUG',
+        left,
+        readdirSync(trash),
+        readdirSync(
+          join(
+            trash,
+            left.find((x) => !x.endsWith('.owner'))!
+          )
+        )
+      )
     expect(r.stdout).toMatch(/finished a removal a killed run left behind: \d+ files, \d+ bytes/)
     expect(r.stdout).toMatch(/Reclaimed\s+\d/)
     expect(existsSync(trash) ? readdirSync(trash) : []).toEqual([])
@@ -84,7 +100,10 @@ it("a live removal's lock cannot be taken, also from the same process; a release
   // Another process cannot take it either.
   const probe = spawnSync(
     process.execPath,
-    ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(path)},{timeout:0});try{d.exec('BEGIN EXCLUSIVE');console.log('got')}catch(e){console.log(e.code)}`],
+    [
+      '-e',
+      `const D=require('better-sqlite3');const d=new D(${JSON.stringify(path)},{timeout:0});try{d.exec('BEGIN EXCLUSIVE');console.log('got')}catch(e){console.log(e.code)}`
+    ],
     { encoding: 'utf8', cwd: resolve(import.meta.dirname, '../../..') }
   )
   expect(probe.stdout.trim()).toBe('SQLITE_BUSY')

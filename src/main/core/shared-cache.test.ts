@@ -19,7 +19,12 @@ const archives: Record<string, string> = {}
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'ice-shared-'))
   const layer = (seed: string) => ({ seed, sizeBytes: 4096 })
-  const images: Record<string, string[]> = { a: ['shared', 'a-only'], a2: ['a2-only'], b: ['shared', 'b-only'], c: ['shared', 'c-only'] }
+  const images: Record<string, string[]> = {
+    a: ['shared', 'a-only'],
+    a2: ['a2-only'],
+    b: ['shared', 'b-only'],
+    c: ['shared', 'c-only']
+  }
   for (const [name, seeds] of Object.entries(images)) {
     archives[name] = join(root, `${name}.tar`)
     writeOciArchive(archives[name], [{ layers: seeds.map(layer), config: { cmd: ['sh'] } }])
@@ -43,7 +48,8 @@ function setup(name: string, count: number): Setup {
     mkdirSync(home, { recursive: true })
     writeFileSync(join(home, 'config.json'), JSON.stringify({ paths: { cache: shared } }))
   }
-  const load = (home: string, archive: string, reference: string) => runMsb(home, ['load', '-q', '-i', archive, '-t', reference])
+  const load = (home: string, archive: string, reference: string) =>
+    runMsb(home, ['load', '-q', '-i', archive, '-t', reference])
   load(homes[0], archives.a, 'localhost/a:1')
   load(homes[0], archives.a2, 'localhost/a2:1')
   load(homes[1], archives.b, 'localhost/b:1')
@@ -58,7 +64,11 @@ function damage(home: string, cacheDir: string): string[] {
   for (const { reference } of msbJson<{ reference: string }[]>(home, ['image', 'ls'])) {
     const detail = msbJson<{ digest: string; layers: { diff_id: string }[] }>(home, ['image', 'inspect', reference])
     const m = digestFileStem(detail.digest)
-    const needed = [...detail.layers.map((l) => `layers/${digestFileStem(l.diff_id)}.erofs`), `fsmeta/${m}.erofs`, `vmdk/${m}.vmdk`]
+    const needed = [
+      ...detail.layers.map((l) => `layers/${digestFileStem(l.diff_id)}.erofs`),
+      `fsmeta/${m}.erofs`,
+      `vmdk/${m}.vmdk`
+    ]
     for (const path of needed) if (!existsSync(join(cacheDir, path))) problems.push(`${reference}: missing ${path}`)
     // msb's own test of a usable image: a pull that finds it complete in the cache needs no network.
     const pull = runMsb(home, ['pull', reference], { allowFail: true, timeoutMs: 60_000 })
@@ -72,11 +82,16 @@ function allDamage(s: Setup): string[] {
 }
 
 function listed(home: string): string[] {
-  return msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference).sort()
+  return msbJson<{ reference: string }[]>(home, ['image', 'ls'])
+    .map((i) => i.reference)
+    .sort()
 }
 
 function fileCount(s: Setup): number {
-  return ['layers', 'fsmeta', 'vmdk', 'manifests'].reduce((n, d) => n + readdirSync(join(s.shared, d)).filter((f) => !f.endsWith('.lock')).length, 0)
+  return ['layers', 'fsmeta', 'vmdk', 'manifests'].reduce(
+    (n, d) => n + readdirSync(join(s.shared, d)).filter((f) => !f.endsWith('.lock')).length,
+    0
+  )
 }
 
 function prune(home: string, scope: PruneScope, alsoHomes: string[] = []) {
@@ -120,7 +135,11 @@ describe('a cache shared by homes that are not named', () => {
       expect(rm.result.removed).toEqual([ref])
       expect(rm.plan.files).toEqual([])
       expect(rm.plan.keptFiles.length).toBeGreaterThan(0)
-      expect(rm.plan.keptFiles.every((f) => f.reason === 'kept: the cache is shared with other homes; name them to reclaim this')).toBe(true)
+      expect(
+        rm.plan.keptFiles.every(
+          (f) => f.reason === 'kept: the cache is shared with other homes; name them to reclaim this'
+        )
+      ).toBe(true)
       expect(rm.result.bytesReclaimed).toBe(0)
       expect(allDamage(s)).toEqual([])
     }
@@ -215,7 +234,10 @@ describe('a cache shared by homes that are named (--also-home)', () => {
     const s = setup('conflict', 2)
     const stranger = join(root, 'conflict', 'stranger')
     mkdirSync(stranger, { recursive: true })
-    writeFileSync(join(stranger, 'config.json'), JSON.stringify({ paths: { cache: join(root, 'conflict', 'another-cache') } }))
+    writeFileSync(
+      join(stranger, 'config.json'),
+      JSON.stringify({ paths: { cache: join(root, 'conflict', 'another-cache') } })
+    )
     const files = fileCount(s)
     const r = await runCli(['prune', '--yes', '--home', s.homes[0], '--also-home', s.homes[1], '--also-home', stranger])
     expect(r.code).toBe(2)

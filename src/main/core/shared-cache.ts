@@ -32,7 +32,11 @@ export const SHARED_NOTE = 'kept: the cache is shared with other homes; name the
  * How `location`'s cache is shared, with the homes the user named. A named home whose cache is not this
  * cache is an error (conflicting `paths.cache`): it shares nothing, and the user meant something else.
  */
-export function sharingOf(location: CacheLocation, alsoHomes: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Sharing {
+export function sharingOf(
+  location: CacheLocation,
+  alsoHomes: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {}
+): Sharing {
   const ownCache = canonical(location.cacheDir)
   const others: CacheLocation[] = []
   for (const dir of alsoHomes) {

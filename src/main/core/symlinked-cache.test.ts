@@ -3,7 +3,19 @@
 // remove reports say what really left the disk. Each case runs msb's prune on one copy and the
 // explorer's on an identical copy, and compares the two. A symlink planted inside a content folder is
 // never followed.
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,8 +33,24 @@ beforeAll(() => {
   otherDisk = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/ice-symlinks-') : mkdtempSync(join(root, 'other-'))
   archives = [join(root, 'one.tar'), join(root, 'two.tar')]
   // Two images sharing a base layer.
-  writeOciArchive(archives[0], [{ layers: [{ seed: 'base', sizeBytes: 8192 }, { seed: 'one', sizeBytes: 4096 }], config: { cmd: ['sh'] } }])
-  writeOciArchive(archives[1], [{ layers: [{ seed: 'base', sizeBytes: 8192 }, { seed: 'two', sizeBytes: 4096 }], config: { cmd: ['sh'] } }])
+  writeOciArchive(archives[0], [
+    {
+      layers: [
+        { seed: 'base', sizeBytes: 8192 },
+        { seed: 'one', sizeBytes: 4096 }
+      ],
+      config: { cmd: ['sh'] }
+    }
+  ])
+  writeOciArchive(archives[1], [
+    {
+      layers: [
+        { seed: 'base', sizeBytes: 8192 },
+        { seed: 'two', sizeBytes: 4096 }
+      ],
+      config: { cmd: ['sh'] }
+    }
+  ])
 })
 afterAll(() => {
   for (const dir of [root, otherDisk]) if (dir) rmSync(dir, { recursive: true, force: true })
@@ -65,7 +93,9 @@ function moveDir(from: string, to: string): void {
 }
 
 function contentFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => !f.endsWith('.lock')).sort()
+  return readdirSync(dir)
+    .filter((f) => !f.endsWith('.lock'))
+    .sort()
 }
 
 describe.each([
@@ -91,7 +121,9 @@ describe.each([
     }
     expect(contentFiles(join(ourHome, 'cache', folder))).toEqual([])
     // Still a symlink to the same place, with nothing of ours left behind.
-    expect(lstatSync(join(ourHome, 'cache', what === 'cache' ? '' : what).replace(/\/$/, '')).isSymbolicLink()).toBe(true)
+    expect(lstatSync(join(ourHome, 'cache', what === 'cache' ? '' : what).replace(/\/$/, '')).isSymbolicLink()).toBe(
+      true
+    )
     const trash = join(ourHome, 'cache', 'tmp', 'explorer-trash')
     expect(existsSync(trash) ? readdirSync(trash) : []).toEqual([])
   })

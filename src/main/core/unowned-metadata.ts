@@ -44,7 +44,10 @@ function namedFiles(file: string): string[] {
   try {
     const st = lstatSync(file)
     if (!st.isFile() || st.size > MAX_RECORD_BYTES) return []
-    const record = JSON.parse(readFileSync(file, 'utf8')) as { manifest_digest?: unknown; layers?: { diff_id?: unknown }[] }
+    const record = JSON.parse(readFileSync(file, 'utf8')) as {
+      manifest_digest?: unknown
+      layers?: { diff_id?: unknown }[]
+    }
     const out: string[] = []
     const manifest = typeof record.manifest_digest === 'string' ? digestFileStem(record.manifest_digest) : null
     if (manifest) out.push(`fsmeta/${manifest}.erofs`, `vmdk/${manifest}.vmdk`)

@@ -74,7 +74,16 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     const ref = ix.refByName.get(reference)
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
     if (!ref || !manifest) {
-      out.push({ reference, manifestDigest: null, uniqueBytes: 0, sharedBytes: 0, aliases: [], sandboxes: [], snapshots: [], missingFiles: [] })
+      out.push({
+        reference,
+        manifestDigest: null,
+        uniqueBytes: 0,
+        sharedBytes: 0,
+        aliases: [],
+        sandboxes: [],
+        snapshots: [],
+        missingFiles: []
+      })
       continue
     }
     let cost = costs.get(manifest.id)

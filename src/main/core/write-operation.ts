@@ -104,7 +104,11 @@ export function runWrite(
 }
 
 /** Files the approved plan did not list stay, and the report says so. */
-function onlyAllowed(targets: FileTarget[], allowed: ReadonlySet<string> | undefined, differences: string[]): FileTarget[] {
+function onlyAllowed(
+  targets: FileTarget[],
+  allowed: ReadonlySet<string> | undefined,
+  differences: string[]
+): FileTarget[] {
   if (!allowed) return targets
   return targets.filter((t) => {
     if (t.lockOnly || allowed.has(t.path)) return true

@@ -172,7 +172,10 @@ describe('API calls', () => {
   ])('refuses %s without the fingerprint of an approved plan: 400, the core never called', async (op, args) => {
     const res = await callApi(server, op, args)
     expect(res.status).toBe(400)
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: expect.stringMatching(/fingerprint of an approved plan/) } })
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidArgument', message: expect.stringMatching(/fingerprint of an approved plan/) }
+    })
     expect(recording.calls).toEqual([])
   })
 

@@ -60,8 +60,9 @@ export function DetailPane() {
           <>
             {usage.missingFiles.length > 0 && (
               <div className="banner banner-error" role="status" data-testid="damaged-image">
-                <strong>Damaged.</strong> {usage.missingFiles.length === 1 ? 'A file' : `${usage.missingFiles.length} files`} msb
-                needs to start this image {usage.missingFiles.length === 1 ? 'is' : 'are'} missing from the cache:{' '}
+                <strong>Damaged.</strong>{' '}
+                {usage.missingFiles.length === 1 ? 'A file' : `${usage.missingFiles.length} files`} msb needs to start
+                this image {usage.missingFiles.length === 1 ? 'is' : 'are'} missing from the cache:{' '}
                 <code>{usage.missingFiles.join(', ')}</code>. Remove the image (and pull it again).
               </div>
             )}

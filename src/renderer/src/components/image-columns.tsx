@@ -42,7 +42,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
           <DamagedBadge missing={r.missingFiles} />
         </>
       ),
-      sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference'
+      sortKey: 'reference',
+      track: 'minmax(280px, 1fr)',
+      minWidth: 280,
+      dropOrder: 0,
+      label: 'Reference'
     })
   },
   {
@@ -50,7 +54,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Digest',
     ...meta({
       render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} />,
-      sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest'
+      sortKey: 'digest',
+      track: '148px',
+      minWidth: 148,
+      dropOrder: 5,
+      label: 'Digest'
     })
   },
   {
@@ -58,7 +66,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Size',
     ...meta({
       render: (r) => <BytesText bytes={r.sizeBytes} />,
-      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size'
+      sortKey: 'size',
+      track: '88px',
+      minWidth: 88,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Size'
     })
   },
   {
@@ -66,7 +79,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Unique',
     ...meta({
       render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
-      sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes'
+      sortKey: 'unique',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Unique bytes'
     })
   },
   {
@@ -74,7 +92,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Shared',
     ...meta({
       render: (r) => <BytesText bytes={r.sharedBytes} />,
-      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes'
+      sortKey: 'shared',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 8,
+      align: 'end',
+      label: 'Shared bytes'
     })
   },
   {
@@ -82,7 +105,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Layers',
     ...meta({
       render: (r) => <span>{r.layerCount}</span>,
-      sortKey: 'layers', track: '68px', minWidth: 68, dropOrder: 6, align: 'end', label: 'Layers'
+      sortKey: 'layers',
+      track: '68px',
+      minWidth: 68,
+      dropOrder: 6,
+      align: 'end',
+      label: 'Layers'
     })
   },
   {
@@ -90,7 +118,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Platform',
     ...meta({
       render: (r) => (r.platform ? <span className="platform">{r.platform}</span> : <span className="muted">—</span>),
-      sortKey: 'platform', track: '112px', minWidth: 112, dropOrder: 9, label: 'Platform'
+      sortKey: 'platform',
+      track: '112px',
+      minWidth: 112,
+      dropOrder: 9,
+      label: 'Platform'
     })
   },
   {
@@ -98,7 +130,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Created',
     ...meta({
       render: (r) => <TimeText iso={r.createdAt} ms={r.createdMs} />,
-      sortKey: 'created', track: '118px', minWidth: 118, dropOrder: 7, label: 'Created'
+      sortKey: 'created',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 7,
+      label: 'Created'
     })
   },
   {
@@ -106,7 +142,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Last used',
     ...meta({
       render: (r) => <TimeText iso={r.lastUsedAt} ms={r.lastUsedMs} />,
-      sortKey: 'lastUsed', track: '118px', minWidth: 118, dropOrder: 4, label: 'Last used'
+      sortKey: 'lastUsed',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 4,
+      label: 'Last used'
     })
   },
   {
@@ -114,7 +154,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'In use',
     ...meta({
       render: (r) => <InUseBadge sandboxes={r.sandboxes} snapshots={r.snapshots} />,
-      sortKey: 'inUse', track: 'minmax(150px, 200px)', minWidth: 150, dropOrder: 0, label: 'In use'
+      sortKey: 'inUse',
+      track: 'minmax(150px, 200px)',
+      minWidth: 150,
+      dropOrder: 0,
+      label: 'In use'
     })
   }
 ]
@@ -133,7 +177,9 @@ export function visibleColumnIds(width: number, keep?: SortKey): Record<string, 
   const available = width - 16
   const metas = IMAGE_COLUMNS.map((c) => ({ id: c.id as string, m: c.meta as ColumnMeta }))
   let total = metas.reduce((sum, c) => sum + c.m.minWidth, 0)
-  const droppable = metas.filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep).sort((a, b) => b.m.dropOrder - a.m.dropOrder)
+  const droppable = metas
+    .filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep)
+    .sort((a, b) => b.m.dropOrder - a.m.dropOrder)
   const dropped: typeof droppable = []
   for (const c of droppable) {
     if (total <= available) break

@@ -23,7 +23,11 @@ export function ReferenceName({ reference, parts }: { reference: string; parts: 
 export function DamagedBadge({ missing }: { missing: string[] }) {
   if (missing.length === 0) return null
   return (
-    <span className="badge badge-damaged" data-testid="damaged-badge" title={`Missing from the cache:\n${missing.join('\n')}`}>
+    <span
+      className="badge badge-damaged"
+      data-testid="damaged-badge"
+      title={`Missing from the cache:\n${missing.join('\n')}`}
+    >
       Damaged
     </span>
   )

@@ -24,15 +24,21 @@ export function SharedHomes() {
       <dl className="facts">
         <div>
           <dt>Home</dt>
-          <dd className="mono" data-testid="resolved-home">{status.home}</dd>
+          <dd className="mono" data-testid="resolved-home">
+            {status.home}
+          </dd>
         </div>
         <div>
           <dt>Database</dt>
-          <dd className="mono" data-testid="resolved-db">{status.dbPath}</dd>
+          <dd className="mono" data-testid="resolved-db">
+            {status.dbPath}
+          </dd>
         </div>
         <div>
           <dt>Cache</dt>
-          <dd className="mono" data-testid="resolved-cache">{status.cacheDir}</dd>
+          <dd className="mono" data-testid="resolved-cache">
+            {status.cacheDir}
+          </dd>
         </div>
       </dl>
       {status.sharedCache && (
