@@ -74,25 +74,25 @@ export function keepShared(
   sharing: Sharing,
   claimed: ClaimedFiles = new Map()
 ): { doomed: FileTarget[]; kept: KeptFile[] } {
-  if (claimed.size > 0) {
-    const { doomed, kept } = keepShared(
-      targets.filter((t) => !claimed.has(t.path)),
-      sharing
-    )
-    const named = targets.filter((t) => claimed.has(t.path) && !t.lockOnly)
-    return { doomed, kept: [...named.map((t) => keptFile(t, claimedReason(claimed.get(t.path)!), [])), ...kept] }
-  }
-  if (!sharing.shared || targets.length === 0) return { doomed: targets, kept: [] }
-  if (sharing.others.length === 0) {
-    return { doomed: [], kept: targets.filter((t) => !t.lockOnly).map((t) => keptFile(t, SHARED_NOTE, [])) }
-  }
+  if (targets.length === 0 || (!sharing.shared && claimed.size === 0)) return { doomed: targets, kept: [] }
+  // The most precise reason first: a named home that uses the file, then an image record that names it,
+  // then a shared cache whose other homes are unknown.
   const homes = otherHomesUse(sharing.others)
   const doomed: FileTarget[] = []
   const kept: KeptFile[] = []
   for (const t of targets) {
     const users = homes.filter((h) => h.uses(t.path)).map((h) => h.home)
-    if (users.length === 0) doomed.push(t)
-    else if (!t.lockOnly) kept.push(keptFile(t, `kept: used by ${users.join(', ')}`, users))
+    const record = claimed.get(t.path)
+    const reason =
+      users.length > 0
+        ? `kept: used by ${users.join(', ')}`
+        : record
+          ? claimedReason(record)
+          : sharing.shared && sharing.others.length === 0
+            ? SHARED_NOTE
+            : null
+    if (reason === null) doomed.push(t)
+    else if (!t.lockOnly) kept.push(keptFile(t, reason, users))
   }
   return { doomed, kept }
 }
