@@ -35,7 +35,8 @@ const ARGUMENT_SCHEMAS = {
     .min(1, 'the fingerprint is empty')
     .max(256),
   scope,
-  homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes')
+  homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes'),
+  layer: z.number().int().min(0).max(100_000).optional()
 } satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
 
 function schemaOf(names: readonly ArgumentName[]): z.ZodType {

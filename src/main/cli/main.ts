@@ -5,20 +5,25 @@
 //   df [--json]                 disk usage by kind and by image
 //   rm REF… [--force] [--dry-run] [--json]
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
+//   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
+//   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
 // Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox) and --also-home DIR (repeatable:
 // other homes sharing this home's cache, whose files must stay). Arguments are parsed with node:util's
 // parseArgs: built in, strict, and enough for flags this simple; combinations it cannot express are
 // checked in `checkFlags`.
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/argument-schemas'
+import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
@@ -32,6 +37,8 @@ Commands:
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
   prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
                           --image REF: only the given images)
+  files REF               the files an image's sandboxes see, with the layer each comes from
+                          (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
 
 Options:
@@ -42,7 +49,9 @@ Options:
   --force                 rm: remove even if a sandbox uses the image
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
+  --layer N               files: one layer's entries instead of the merged view
   --port N                serve: port (default: a free one)
+  -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
 `
 
@@ -56,7 +65,9 @@ const OPTIONS = {
   dangling: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
+  layer: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false }
 } as const
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -71,6 +82,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values: flags, positionals } = parsed
   const [command, ...rest] = positionals
+  if (flags.version && !command) {
+    const cache = openCache({ home: flags.home })
+    try {
+      process.stdout.write(versionText(cache))
+      return 0
+    } finally {
+      cache.close()
+    }
+  }
   if (flags.help || !command) {
     process.stdout.write(USAGE)
     return command || flags.help ? 0 : 2
@@ -149,6 +169,13 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const usage = cache.usage()
       return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
     }
+    case 'files': {
+      const reference = single(args, 'files REF [--layer N]')
+      const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
+      const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
+      const files = cache.imageFiles(valid)
+      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
+    }
     case 'rm':
       return remove(cache, args, flags, out)
     case 'prune':
@@ -156,6 +183,17 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     default:
       throw new CacheError('InvalidArgument', `unknown command "${command}"; see --help`)
   }
+}
+
+function versionText(cache: Cache): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const status = cache.status()
+  return [
+    `image-cache-explorer ${pkg.version}`,
+    `tested with msb ${TESTED_MSB_VERSIONS.join(', ')}`,
+    `home ${status.home}: ${describeSchema(status.schema)}`,
+    ''
+  ].join('\n')
 }
 
 function single(args: string[], usage: string): string {

@@ -1,6 +1,11 @@
 // The cache core: the contract's operations over one microsandbox home, in plain Node (no Electron),
 // so the desktop app, the HTTP server, the CLI, the benchmarks and the tests all run the same code.
-import type Database from 'better-sqlite3'
+//
+// This class is the façade: each operation is a few lines that hand the work to the file that owns
+// it: reads to read-side.ts and image-queries.ts, `status` to cache-status.ts, `usage` and `insight`
+// to usage-report.ts, plans to planner.ts and deletion-plan.ts, writes to write-operation.ts (one
+// short transaction, rows before files) and the plans shown to the user to approved-plans.ts. Which other
+// homes share the cache (and so keep files) is shared-cache.ts.
 import type {
   CacheStatus,
   CallableCacheApi,
@@ -8,31 +13,32 @@ import type {
   DeletionPlan,
   ImageDetail,
   ImageHandle,
+  ImageFiles,
   ImageInsight,
   PrunePlan,
   PruneResult,
   PruneScope,
   RemovePlan,
-  RemoveResult,
-  SchemaState
+  RemoveResult
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
-import { databaseStatus, NO_DATABASE_REASON } from './cache-status'
 import { readCacheState } from './cache-state'
-import { openReadConnection, toCacheError } from './database'
-import { decidePruneUnused, decideRemove, indexState, type RowDecision } from './deletion-plan'
+import { readStatus } from './cache-status'
+import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
-import { type ImageRow, ImageQueries, toHandle } from './image-queries'
-import { readSchemaState } from './schema'
+import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { ImageFilesReader } from './layer-files/image-files'
+import { LayerStore } from './layer-files/layer-store'
 import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
-import { type Sharing, sharingOf } from './shared-cache'
-import { imageUsages, layerUsages } from './usage'
-import { runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
+import { ReadSide } from './read-side'
+import { type Sharing, sharingOf } from './shared-cache'
+import { cacheUsage, imageInsight } from './usage-report'
+import { runWrite, type WriteOutcome } from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
@@ -40,10 +46,10 @@ export interface CacheOptions extends LocateOptions {
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
-  /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
-  alsoHomes?: string[]
   /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
   demo?: DemoBuilder
+  /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
+  alsoHomes?: string[]
 }
 
 /**
@@ -55,12 +61,6 @@ export interface DemoBuilder {
   isAvailable(): boolean
   /** Builds a demo cache in a new home and returns that home. */
   build(): Promise<string>
-}
-
-interface ReadSide {
-  db: Database.Database
-  queries: ImageQueries
-  schema: SchemaState
 }
 
 type NoArgs = Record<string, never>
@@ -76,7 +76,8 @@ export class Cache implements CallableCacheApi {
   private files: CacheFiles
   private sharing: Sharing
   private planner: Planner
-  private readSide: ReadSide | null = null
+  private reads: ReadSide
+  private fileReader: ImageFilesReader | null = null
   /**
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
    * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
@@ -92,6 +93,7 @@ export class Cache implements CallableCacheApi {
     this.files = new CacheFiles(location.cacheDir)
     this.sharing = sharingOf(location, options.alsoHomes, options.env ?? process.env)
     this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
+    this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
   /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
@@ -104,137 +106,84 @@ export class Cache implements CallableCacheApi {
   }
 
   close(): void {
-    this.readSide?.db.close()
-    this.readSide = null
+    this.reads.close()
   }
 
   // ---- reads ----
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
     const problem = this.location.problem
-    const side = problem ? null : this.read()
-    const base = {
-      home: this.location.home,
-      cacheDir: this.location.cacheDir,
-      dbPath: this.location.dbPath,
-      revision: this.revision(),
-      problem: problem ?? null,
-      alsoHomes: this.sharing.others.map((o) => o.home),
-      sharedCache: this.sharing.shared,
-      demoAvailable: this.options.demo?.isAvailable() ?? false
-    }
-    if (!side) {
-      const readOnlyReason = problem ?? NO_DATABASE_REASON
-      return {
-        ...base,
-        schema: { kind: 'missing' },
-        readOnly: true,
-        readOnlyReason,
-        imageCount: 0,
-        manifestCount: 0,
-        layerCount: 0
-      }
-    }
-    return this.guard(() => {
-      const db = databaseStatus(side.db)
-      side.schema = db.schema
-      return { ...base, ...db }
-    })
+    return readStatus(
+      this.reads,
+      () => ({
+        home: this.location.home,
+        cacheDir: this.location.cacheDir,
+        dbPath: this.location.dbPath,
+        revision: this.revision(),
+        demoAvailable: this.options.demo?.isAvailable() ?? false,
+        problem: problem ?? null,
+        alsoHomes: this.sharing.others.map((o) => o.home),
+        sharedCache: this.sharing.shared
+      }),
+      problem
+    )
   }
 
   list(_args: NoArgs = NO_ARGS): ImageHandle[] {
-    const side = this.read()
+    const side = this.reads.get()
     if (!side) return []
-    return this.guard(() => side.queries.listRows().map((row) => toHandle(row)))
+    return this.reads.guard(() => side.queries.listRows().map((row) => toHandle(row)))
   }
 
   get({ reference }: { reference: string }): ImageHandle {
-    const side = this.readOrNotFound(reference)
-    return this.guard(() => toHandle(side.queries.getRow(reference)))
+    const side = this.reads.getOrNotFound(reference)
+    return this.reads.guard(() => toHandle(side.queries.getRow(reference)))
   }
 
   inspect({ reference }: { reference: string }): ImageDetail {
-    const side = this.readOrNotFound(reference)
-    return this.guard(() => side.queries.inspect(reference).detail)
+    const side = this.reads.getOrNotFound(reference)
+    return this.reads.guard(() => side.queries.inspect(reference).detail)
   }
 
   insight({ reference }: { reference: string }): ImageInsight {
-    const side = this.readOrNotFound(reference)
-    return this.guard(() =>
-      this.files.within(
-        side.db.transaction(() => {
-          const { row, detail } = side.queries.inspect(reference)
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
-          const [usage] = imageUsages(state, ix, this.files, [reference])
-          const m = row.manifestId
-          const layers = m === null ? [] : layerUsages(state, ix, this.files, m, detail.layers)
-          const stem = row.digest?.replace(':', '_')
-          return {
-            detail,
-            usage,
-            layers,
-            fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
-            vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
-          }
-        })
-      )
-    )
+    return imageInsight(this.reads, this.files, reference)
+  }
+
+  imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    // Layer trees are kept per cache directory; openDemo moves the core to another one.
+    if (this.fileReader?.store.cacheDir !== this.location.cacheDir) {
+      this.fileReader = new ImageFilesReader(new LayerStore(this.location.cacheDir))
+    }
+    return this.fileReader.read(detail, layer)
   }
 
   usage(_args: NoArgs = NO_ARGS): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
-    // One view of the files for the whole computation (see CacheFiles.within).
-    return this.files.within(() => {
-      const side = this.read()
-      const totals = this.files.totals()
-      const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
-      if (!side) {
-        return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
-      }
-      const usage = this.guard(() =>
-        side.db.transaction(() => {
-          const references = side.queries.listRows().map((r) => r.reference)
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
-          let sharedLayerBytes = 0
-          for (const l of state.layers) {
-            if ((ix.layerUse.get(l.id) ?? 0) > 1)
-              sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
-          }
-          return {
-            images: imageUsages(state, ix, this.files, references),
-            totals,
-            totalBytes,
-            sharedLayerBytes,
-            reclaimableBytes: this.planner.planBytes(state, decidePruneUnused(state, ix)),
-            danglingBytes: this.planner.planBytes(state, this.planner.dangling(state, ix))
-          }
-        })()
-      )
-      this.usageMemo = { revision, usage }
-      return usage
-    })
+    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner)
+    if (fromDatabase) this.usageMemo = { revision, usage }
+    return usage
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
-  listRows(): ImageRow[] {
-    const side = this.read()
-    return side ? this.guard(() => side.queries.listRows()) : []
+  listRows(): StoredImageRow[] {
+    const side = this.reads.get()
+    return side ? this.reads.guard(() => side.queries.listRows()) : []
   }
 
   /** The stored rows behind `inspect` (for msb-identical JSON in the CLI). */
   inspectRows(reference: string): ReturnType<ImageQueries['inspect']> {
-    const side = this.readOrNotFound(reference)
-    return this.guard(() => side.db.transaction(() => side.queries.inspect(reference))())
+    const side = this.reads.getOrNotFound(reference)
+    return this.reads.guard(() => side.db.transaction(() => side.queries.inspect(reference))())
   }
 
   // ---- plans ----
 
   removePlan({ references, force }: { references: string[]; force: boolean }): RemovePlan {
-    const side = this.readOrNotFound(references[0] ?? '')
-    return this.guard(() =>
+    const side = this.reads.getOrNotFound(references[0] ?? '')
+    return this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           const state = readCacheState(side.db)
@@ -247,7 +196,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
-    const side = this.read()
+    const side = this.reads.get()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return {
@@ -264,7 +213,7 @@ export class Cache implements CallableCacheApi {
         fingerprint: 'empty'
       }
     }
-    return this.guard(() =>
+    return this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           const state = readCacheState(side.db)
@@ -287,12 +236,13 @@ export class Cache implements CallableCacheApi {
     force: boolean
     fingerprint?: string
   }): RemoveResult {
-    this.readOrNotFound(references[0] ?? '')
+    this.reads.getOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
       return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
+    // Bytes that really left the disk, also those of a killed earlier run finished now.
     const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
     return {
       removed: outcome.decision.refs.map((r) => r.reference),
@@ -306,7 +256,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
-    if (!this.read()) {
+    if (!this.reads.get()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }
     }
@@ -333,6 +283,8 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
+  // ---- homes sharing the cache ----
+
   /** Which other homes share this cache: their files are kept (see shared-cache.ts). */
   shareCacheWith({ homes }: { homes: string[] }): CacheStatus {
     // Validated first: a conflicting home changes nothing.
@@ -353,6 +305,7 @@ export class Cache implements CallableCacheApi {
     // A demo home shares nothing.
     this.sharing = sharingOf(this.current, [], this.options.env ?? process.env)
     this.planner = new Planner(this.files, this.sharing, this.options.strayMarginMs)
+    this.reads = new ReadSide(this.current.dbPath, this.current.problem)
     // Plans and memos describe the previous home.
     this.approvedPlans.clear()
     this.usageMemo = null
@@ -360,20 +313,20 @@ export class Cache implements CallableCacheApi {
 
   // ---- internals ----
 
-  /** The fresh decision limited to the approved plan, rows and files alike. */
-  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
-    return {
-      ...restrictTo(fresh, approved.plan, approved.targets),
-      allowedFiles: new Set(approved.plan.files.map((f) => f.path))
-    }
-  }
-
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
     return this.approvedPlans.remember(plan, decision)
   }
 
   private approved(fingerprint: string | undefined): ApprovedPlan | null {
     return this.approvedPlans.approved(fingerprint)
+  }
+
+  /** The fresh decision limited to the approved plan, rows and files alike. */
+  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
+    return {
+      ...restrictTo(fresh, approved.plan, approved.targets),
+      allowedFiles: new Set(approved.plan.files.map((f) => f.path))
+    }
   }
 
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
@@ -386,36 +339,6 @@ export class Cache implements CallableCacheApi {
       )
     } finally {
       this.usageMemo = null
-    }
-  }
-
-  private read(): ReadSide | null {
-    if (this.readSide) return this.readSide
-    // A home msb itself would refuse (a bad config.json) or that is not there: every operation says why.
-    if (this.location.problem) throw new CacheError('InvalidArgument', this.location.problem)
-    const db = openReadConnection(this.location.dbPath)
-    if (!db) return null
-    try {
-      const schema = readSchemaState(db)
-      this.readSide = { db, queries: new ImageQueries(db), schema }
-      return this.readSide
-    } catch (error) {
-      db.close()
-      throw toCacheError(error, this.location.dbPath)
-    }
-  }
-
-  private readOrNotFound(reference: string): ReadSide {
-    const side = this.read()
-    if (!side) throw new CacheError('ImageNotFound', `image not found: ${reference}`, { reference })
-    return side
-  }
-
-  private guard<T>(work: () => T): T {
-    try {
-      return work()
-    } catch (error) {
-      throw toCacheError(error, this.location.dbPath)
     }
   }
 

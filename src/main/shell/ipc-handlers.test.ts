@@ -39,7 +39,7 @@ beforeEach(() => {
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(12)
+    expect(fake.handlers.size).toBe(13)
   })
 
   it('answers our own page with WireResponse data', async () => {
@@ -71,7 +71,7 @@ describe('registerCacheHandlers', () => {
   })
 
   describe('refuses untrusted senders without calling the core', () => {
-    const refused = { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+    const refused = { ok: false, error: { code: 'Forbidden', message: 'this frame may not call the cache API' } }
 
     it.each([
       'http://evil.example/',

@@ -5,7 +5,7 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
 import { useMemo, useRef } from 'react'
 import type { CacheUsage } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes, plural } from './format'
@@ -15,7 +15,7 @@ import { SharedHomes } from './shared-homes'
 
 type Leaf =
   | { kind: 'image'; id: string; references: string[]; bytes: number; inUse: boolean; shade: number }
-  | { kind: 'shared' | 'other'; id: string; bytes: number }
+  | { kind: 'shared' | 'memory' | 'other'; id: string; bytes: number }
 
 interface Node {
   children?: Leaf[]
@@ -43,18 +43,23 @@ export function usageLeaves(usage: CacheUsage): Leaf[] {
   }
   const images = [...byManifest.values()]
   const imageBytes = images.reduce((sum, l) => sum + l.bytes, 0)
-  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes)
+  // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
+  const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
   const leaves: Leaf[] = [
     ...images,
     { kind: 'shared', id: 'shared', bytes: usage.sharedLayerBytes },
+    { kind: 'memory', id: 'memory', bytes: memory },
     { kind: 'other', id: 'other', bytes: other }
   ]
   return leaves.filter((l) => l.bytes > 0)
 }
 
 function leafName(leaf: Leaf): string {
-  if (leaf.kind !== 'image') return leaf.kind === 'shared' ? 'Shared layers' : 'Other cache files'
-  const p = parseReference(leaf.references[0])
+  if (leaf.kind === 'shared') return 'Shared layers'
+  if (leaf.kind === 'memory') return 'Snapshot memory'
+  if (leaf.kind !== 'image') return 'Other cache files'
+  const p = splitReference(leaf.references[0])
   const name = `${p.repository}${p.tag ? `:${p.tag}` : ''}`
   return leaf.references.length > 1 ? `${name} +${leaf.references.length - 1}` : name
 }
@@ -164,6 +169,11 @@ export function DiskUsage() {
             <li>
               <span className="swatch tm-shared" /> Shared layers
             </li>
+            {usage.totals.some((t) => t.kind === 'memory' && t.bytes > 0) && (
+              <li>
+                <span className="swatch tm-memory" /> Snapshot memory (msb 0.7; never pruned)
+              </li>
+            )}
             <li>
               <span className="swatch tm-other" /> Other cache files
             </li>

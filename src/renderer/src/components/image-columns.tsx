@@ -6,7 +6,8 @@ import type { ImageRow, SortKey } from '../store/rows'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
-import { DamagedBadge, ReferenceName } from './reference-cell'
+import { DamagedBadge } from './damaged-image'
+import { ReferenceName } from './reference-cell'
 import { TimeText } from './time-text'
 
 export interface ColumnMeta {

@@ -1,5 +1,5 @@
 // A reference as people read it: registry dimmed, repository bold, tag (or pinned digest) as a pill.
-import type { ReferenceParts } from '../store/reference'
+import type { ReferenceParts } from '../../../shared/reference'
 import { shortDigest } from '../../../shared/format'
 
 export function ReferenceName({ reference, parts }: { reference: string; parts: ReferenceParts }) {
@@ -15,20 +15,6 @@ export function ReferenceName({ reference, parts }: { reference: string; parts: 
           @{shortDigest(parts.digest)}
         </span>
       )}
-    </span>
-  )
-}
-
-/** An image whose files are partly missing: msb cannot start it; removing it (and pulling again) fixes it. */
-export function DamagedBadge({ missing }: { missing: string[] }) {
-  if (missing.length === 0) return null
-  return (
-    <span
-      className="badge badge-damaged"
-      data-testid="damaged-badge"
-      title={`Missing from the cache:\n${missing.join('\n')}`}
-    >
-      Damaged
     </span>
   )
 }
