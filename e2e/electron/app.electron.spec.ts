@@ -90,6 +90,7 @@ test.describe('desktop app', () => {
     })
     expect(surface.keys).toEqual([
       'get',
+      'imageFiles',
       'insight',
       'inspect',
       'list',
