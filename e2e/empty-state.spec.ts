@@ -60,9 +60,10 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     expect(await showedProgress).toBe(true)
     await expect(empty).toHaveCount(0, { timeout: 30_000 })
     // The server's core moved to the demo home; the user's home was left alone.
-    const demoHome = explorer.cache.home
+    const status = await explorer.status()
+    const demoHome = status.home
     expect(demoHome).not.toBe(explorer.home)
-    expect(explorer.cache.status()).toMatchObject({ home: demoHome, demoAvailable: true })
+    expect(status).toMatchObject({ home: demoHome, demoAvailable: true })
     const listed = msbJson<Array<{ reference: string }>>(demoHome, ['image', 'ls']).map((i) => i.reference)
     expect(listed.length).toBeGreaterThan(0)
     await expect(app.getByText(`${listed.length} images`, { exact: true })).toBeVisible()
@@ -74,6 +75,7 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     )
   } finally {
     // explorer.close() removes the home it made; the demo home is ours to remove.
-    if (explorer.cache.home !== explorer.home) rmSync(explorer.cache.home, { recursive: true, force: true })
+    const current = (await explorer.status().catch(() => null))?.home
+    if (current && current !== explorer.home) rmSync(current, { recursive: true, force: true })
   }
 })

@@ -34,6 +34,7 @@ import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
 import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
+import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
 import { ReadSide } from './read-side'
 import { type Sharing, sharingOf } from './shared-cache'
@@ -196,6 +197,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    if (scope.kind === 'rules') compileRules(scope.rules)
     const side = this.reads.get()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
@@ -210,7 +212,8 @@ export class Cache implements CallableCacheApi {
         kept: [],
         keptFiles: [],
         notes: [],
-        fingerprint: 'empty'
+        fingerprint: 'empty',
+        ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
     }
     return this.reads.guard(() =>
@@ -218,8 +221,11 @@ export class Cache implements CallableCacheApi {
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.planner.decidePrune(state, ix, scope)
-          return this.remember({ ...this.planner.plan(state, decision), scope }, decision)
+          const { decision, chosen } = this.planner.decidePruneExplained(state, ix, scope)
+          return this.remember(
+            { ...this.planner.plan(state, decision), scope, ...(chosen ? { chosen } : {}) },
+            decision
+          )
         })
       )
     )
@@ -256,6 +262,8 @@ export class Cache implements CallableCacheApi {
   }
 
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+    // A rule that does not parse fails here, before anything is opened for writing.
+    if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }

@@ -61,6 +61,8 @@ describe('registerCacheHandlers', () => {
     // No fingerprint of an approved plan: the window always has one, any other caller is refused.
     ['remove', { references: ['a'], force: false }],
     ['prune', { scope: { kind: 'unused' } }],
+    ['imageFiles', { reference: 'a', layer: -1 }],
+    ['imageFiles', { reference: 'a', layer: '0' }],
     ['list', 'x']
   ])('rejects bad arguments to %s without calling the core', async (op, args) => {
     await expect(call(op, invokeEvent(window.webContents), args)).resolves.toMatchObject({

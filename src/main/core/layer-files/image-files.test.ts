@@ -17,7 +17,7 @@ import { diveEfficiency } from '../../../../test-support/fixtures/dive-oracle'
 import { FILE_LAYERS, realTreeEntries } from '../../../../test-support/fixtures/file-scenarios'
 import { buildOciImage, type LayerSpec } from '../../demo/oci-archive'
 import { runCli } from '../../../../test-support/fixtures/cli-capture'
-import { applyOciLayers } from '../../../../test-support/fixtures/oci-layer-rules'
+import { expectedFromTar, comparable, mergedFromTars } from '../../../../test-support/fixtures/layer-oracle'
 import { readTar, type TarRecord } from '../../../../test-support/fixtures/tar-reader'
 import { type Cache, openCache } from '../cache'
 import { ErofsImage } from '../erofs/erofs-image'
@@ -29,7 +29,25 @@ const REAL_LAYER: LayerSpec = {
   sizeBytes: 0,
   entries: realTreeEntries('/usr/share', 'usr/share', 2500)
 }
-const IMAGES = { 'files:1': FILE_LAYERS, 'real:1': [REAL_LAYER, ...FILE_LAYERS] }
+/**
+ * A layer whose tar has `.wh..wh..opq` at its top. The OCI rules would hide everything below it; msb's merged image
+ * (fsmeta), which sandboxes mount, does not, and the explorer shows what sandboxes see.
+ */
+const ROOT_OPAQUE_LAYER: LayerSpec = {
+  seed: 'root-opaque',
+  sizeBytes: 0,
+  entries: [
+    { name: '.wh..wh..opq', type: 'file', data: Buffer.alloc(0) },
+    { name: 'fresh', type: 'file', data: Buffer.from('abc') },
+    // A whiteout of a path no lower layer has: it deletes nothing and is no entry of the image.
+    { name: '.wh.never-existed', type: 'file', data: Buffer.alloc(0) }
+  ]
+}
+const IMAGES = {
+  'files:1': FILE_LAYERS,
+  'real:1': [REAL_LAYER, ...FILE_LAYERS],
+  'root-opaque:1': [FILE_LAYERS[0], ROOT_OPAQUE_LAYER]
+}
 
 let home: string
 let cache: Cache
@@ -73,52 +91,6 @@ function allLayers(): { diffId: string; records: TarRecord[] }[] {
   const seen = new Map<string, { diffId: string; records: TarRecord[] }>()
   for (const ls of layersOf.values()) for (const l of ls) seen.set(l.diffId, l)
   return [...seen.values()]
-}
-
-/** What the EROFS image of a layer must hold, derived from its tar alone. */
-function expectedFromTar(records: TarRecord[]): Map<string, Partial<TreeEntry>> {
-  const out = new Map<string, Partial<TreeEntry>>()
-  const byPath = new Map(records.map((r) => [r.path, r]))
-  for (const r of records) {
-    const slash = r.path.lastIndexOf('/')
-    const dir = r.path.slice(0, slash)
-    const name = r.path.slice(slash + 1)
-    if (name === '.wh..wh..opq') continue
-    if (name.startsWith('.wh.')) {
-      out.set(`${dir}/${name.slice(4)}`, { type: 'char', whiteout: true, size: 0, device: { major: 0, minor: 0 } })
-      continue
-    }
-    const src = r.type === 'hardlink' ? byPath.get(`/${r.linkname}`)! : r
-    const type = src.type === 'hardlink' ? 'file' : src.type
-    const e: Partial<TreeEntry> = {
-      type,
-      size: type === 'file' ? src.size : type === 'symlink' ? Buffer.byteLength(src.linkname) : 0,
-      mode: src.mode,
-      uid: src.uid,
-      gid: src.gid
-    }
-    if (type === 'symlink') e.target = src.linkname
-    if (type === 'char' || type === 'block') e.device = { major: src.devmajor, minor: src.devminor }
-    if (records.some((o) => o.path === `${r.path}/.wh..wh..opq`)) e.opaque = true
-    out.set(r.path, e)
-  }
-  // Parents the tar leaves out: msb makes them directories 0755 owned by root (as observed on 0.6.18).
-  for (const path of [...out.keys()]) {
-    for (let d = path.slice(0, path.lastIndexOf('/')); d !== ''; d = d.slice(0, d.lastIndexOf('/'))) {
-      if (!out.has(d)) out.set(d, { type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 })
-    }
-  }
-  return out
-}
-
-function comparable(e: TreeEntry): Partial<TreeEntry> {
-  const out: Partial<TreeEntry> = { type: e.type, size: e.size }
-  if (!e.whiteout) Object.assign(out, { mode: e.mode, uid: e.uid, gid: e.gid })
-  if (e.target !== undefined) out.target = e.target
-  if (e.device) out.device = e.device
-  if (e.whiteout) out.whiteout = true
-  if (e.opaque) out.opaque = true
-  return out
 }
 
 describe('each layer, read from the EROFS file msb built', () => {
@@ -216,24 +188,8 @@ describe('the merged view of an image', () => {
   it('equals the OCI layer rules applied to the layer tars, with the layer each path comes from', () => {
     for (const reference of Object.keys(IMAGES)) {
       const layers = layersOf.get(reference)!
-      const oracle = applyOciLayers(layers.map((l) => l.records))
-      const expected = [...oracle.values()]
-        .map(({ record: r, layer }) => {
-          const src = r.type === 'hardlink' ? layers[layer].records.find((o) => o.path === `/${r.linkname}`)! : r
-          const type = src.type === 'hardlink' ? 'file' : src.type
-          const row: Record<string, unknown> = {
-            path: r.path,
-            type,
-            size: type === 'file' ? src.size : type === 'symlink' ? Buffer.byteLength(src.linkname) : 0,
-            mode: src.mode,
-            uid: src.uid,
-            gid: src.gid
-          }
-          if (type === 'symlink') row.target = src.linkname
-          row.layer = layer
-          return row
-        })
-        .sort((a, b) => ((a.path as string) < (b.path as string) ? -1 : 1))
+      // msb ignores an opaque marker at the root (see ROOT_OPAQUE_LAYER); every other rule is the OCI one.
+      const expected = mergedFromTars(layers.map((l) => l.records.filter((r) => r.path !== '/.wh..wh..opq')))
       const files = cache.imageFiles({ reference })
       const actual = [...(filesJson(files) as object[])].sort((a, b) =>
         (a as { path: string }).path < (b as { path: string }).path ? -1 : 1
