@@ -199,3 +199,5 @@ class App extends EventEmitter {
 export const app = new App()
 
 onCommand('quit', () => app.quit())
+// macOS: the user clicks the app's Dock icon.
+onCommand('activate', () => app.emit('activate', electronEvent(), allWindows().length > 0))
