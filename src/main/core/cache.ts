@@ -12,6 +12,7 @@ import type {
   DeletionPlan,
   ImageDetail,
   ImageHandle,
+  ImageFiles,
   ImageInsight,
   PrunePlan,
   PruneResult,
@@ -28,7 +29,10 @@ import { readStatus } from './cache-status'
 import { decideRemove, indexState, restrictTo, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { ImageFilesReader } from './layer-files/image-files'
+import { LayerStore } from './layer-files/layer-store'
 import { Planner } from './planner'
+import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport } from './prune-report'
 import { ReadSide } from './read-side'
 import { cacheUsage, imageInsight } from './usage-report'
@@ -68,6 +72,7 @@ export class Cache implements CallableCacheApi {
   private files: CacheFiles
   private planner: Planner
   private reads: ReadSide
+  private fileReader: ImageFilesReader | null = null
   /**
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
    * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
@@ -130,6 +135,16 @@ export class Cache implements CallableCacheApi {
     return imageInsight(this.reads, this.files, reference)
   }
 
+  imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    // Layer trees are kept per cache directory; openDemo moves the core to another one.
+    if (this.fileReader?.store.cacheDir !== this.location.cacheDir) {
+      this.fileReader = new ImageFilesReader(new LayerStore(this.location.cacheDir))
+    }
+    return this.fileReader.read(detail, layer)
+  }
+
   usage(_args: NoArgs = NO_ARGS): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
@@ -167,6 +182,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    if (scope.kind === 'rules') compileRules(scope.rules)
     const side = this.reads.get()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
@@ -179,7 +195,8 @@ export class Cache implements CallableCacheApi {
         totalBytes: 0,
         bytesByKind: [],
         kept: [],
-        fingerprint: 'empty'
+        fingerprint: 'empty',
+        ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
     }
     return this.reads.guard(() =>
@@ -187,8 +204,11 @@ export class Cache implements CallableCacheApi {
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.planner.decidePrune(state, ix, scope)
-          return this.remember({ ...this.planner.plan(state, decision), scope }, decision)
+          const { decision, chosen } = this.planner.decidePruneExplained(state, ix, scope)
+          return this.remember(
+            { ...this.planner.plan(state, decision), scope, ...(chosen ? { chosen } : {}) },
+            decision
+          )
         })
       )
     )
@@ -224,6 +244,8 @@ export class Cache implements CallableCacheApi {
   }
 
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+    // A rule that does not parse fails here, before anything is opened for writing.
+    if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }

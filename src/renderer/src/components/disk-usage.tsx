@@ -10,7 +10,9 @@ import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes, plural } from './format'
 import { kindLabel } from './plan-view'
+import { SaveButtons } from './save-buttons'
 import { useSize } from './use-size'
+import { usageCsv } from '../../../shared/export-csv'
 
 type Leaf =
   | { kind: 'image'; id: string; references: string[]; bytes: number; inUse: boolean; shade: number }
@@ -158,6 +160,7 @@ export function DiskUsage() {
           <h2 id="usage-map-title" className="section-title">
             Cache on disk
           </h2>
+          <SaveButtons name="disk-usage" json={() => usage} csv={() => usageCsv(usage)} />
           <ul className="legend" aria-label="Legend">
             <li>
               <span className="swatch tm-image" /> Image (unique bytes)

@@ -1,6 +1,7 @@
 // What a deletion plan will do, shared by the remove and prune dialogs: bytes freed in total and by
 // kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
-import type { DeletionPlan, FileKind, KeptImage } from '../../../shared/contract'
+import type { DeletionPlan, FileKind, RuleChoice } from '../../../shared/contract'
+import { keptWhy } from '../../../shared/export-csv'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { plural } from './format'
@@ -14,13 +15,6 @@ const KIND_LABEL: Record<FileKind, string> = {
   memory: 'Snapshot memory',
   tmp: 'Temporary',
   other: 'Other'
-}
-
-const KEPT_REASON: Record<KeptImage['reason'], string> = {
-  sandbox: 'used by a sandbox',
-  snapshot: 'pinned by a snapshot',
-  alias: 'another reference still points at its manifest',
-  'not-selected': 'not selected'
 }
 
 export function kindLabel(kind: FileKind): string {
@@ -90,7 +84,8 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
   )
 }
 
-export function PlanLists({ plan }: { plan: DeletionPlan }) {
+export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice[] } }) {
+  const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
   const byKind = new Map<FileKind, DeletionPlan['files']>()
   for (const f of plan.files) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f])
   return (
@@ -98,7 +93,10 @@ export function PlanLists({ plan }: { plan: DeletionPlan }) {
       <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
         <ul className="mono-list" data-testid="plan-references">
           {plan.references.map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r} data-reference={r}>
+              {r}
+              {why.has(r) && <span className="muted plan-why"> — {why.get(r)}</span>}
+            </li>
           ))}
         </ul>
       </Section>
@@ -137,9 +135,7 @@ export function PlanLists({ plan }: { plan: DeletionPlan }) {
               <span className="mono">{k.reference}</span>
               <span className="muted">
                 {' — '}
-                {KEPT_REASON[k.reason]}
-                {k.sandboxes.length > 0 && `: ${k.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')}`}
-                {k.snapshots.length > 0 && `: ${k.snapshots.join(', ')}`}
+                {keptWhy(k)}
               </span>
             </li>
           ))}

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand'
 import type {
   CacheStatus,
   CacheUsage,
+  ImageFiles,
   ImageHandle,
   ImageInsight,
   PrunePlan,
@@ -12,6 +13,7 @@ import type {
   RemoveResult
 } from '../../../shared/contract'
 import type { ImageRow, RowFilter, Sorting, SortKey } from './rows'
+import type { RulesDraft } from './rules-draft'
 
 export interface CacheSlice {
   status: CacheStatus | null
@@ -73,6 +75,22 @@ export interface DetailSlice {
   reloadInsight(): Promise<void>
 }
 
+export type DetailTab = 'overview' | 'layers' | 'files' | 'config' | 'json'
+
+export interface FilesSlice {
+  detailTab: DetailTab
+  /** The layer whose files the Files tab shows; null = the merged view. */
+  filesLayer: number | null
+  files: ImageFiles | null
+  filesState: 'idle' | 'loading' | 'ready' | 'error'
+  filesError: string | null
+  setDetailTab(tab: DetailTab): void
+  /** Opens the Files tab on a layer (null = merged). */
+  openFiles(layer: number | null): void
+  /** Loads the files of the image and layer on screen unless they are already here. */
+  ensureFiles(): void
+}
+
 export interface RemoveState {
   references: string[]
   force: boolean
@@ -94,6 +112,8 @@ export interface RemoveSlice {
 
 export interface PruneState {
   scope: PruneScope
+  /** The "Rules" choice's inputs as typed (kept while another choice is shown). */
+  rulesDraft: RulesDraft
   plan: PrunePlan | null
   phase: 'planning' | 'ready' | 'pruning' | 'done'
   error: string | null
@@ -104,6 +124,8 @@ export interface PruneSlice {
   pruning: PruneState | null
   openPrune(scope?: PruneScope): void
   setPruneScope(scope: PruneScope): void
+  /** Shows the "Rules" choice with these inputs; the preview follows once they read and stop changing. */
+  setPruneRules(draft: RulesDraft): void
   confirmPrune(): Promise<void>
   closePrune(): void
 }
@@ -121,6 +143,13 @@ export interface ToastSlice {
   dismissToast(id: number): void
 }
 
-export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
+export type AppState = CacheSlice &
+  DemoSlice &
+  ViewSlice &
+  DetailSlice &
+  FilesSlice &
+  RemoveSlice &
+  PruneSlice &
+  ToastSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>
