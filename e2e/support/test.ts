@@ -34,8 +34,11 @@ export const test = base.extend<Fixtures>({
     await use(explorer)
     await explorer.close()
   },
-  app: async ({ page: tab, explorer }, use, testInfo) => {
+  app: async ({ page: tab, explorer, viewport }, use, testInfo) => {
     const page = explorer.transport === 'desktop' ? explorer.window : tab
+    // The window's page gets the project's viewport, so both transports lay the page out alike
+    // (a window's content is smaller than its outer size by the title and menu bars).
+    if (explorer.transport === 'desktop' && viewport) await page.setViewportSize(viewport)
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {

@@ -17,7 +17,7 @@ import type { RunningChromium } from './chromium'
 import { notify, onCommand, record, writeExitReport } from './control'
 import { electronEvent } from './event'
 import { SingleInstanceLock } from './single-instance'
-import { noteRequest, onNewPage } from './web-contents'
+import { onNewPage } from './web-contents'
 import { allWindows, windowsBeforeShutdown } from './window-registry'
 
 function userDataFromArgv(): string {
@@ -57,7 +57,6 @@ class App extends EventEmitter {
         if (this.shutDown) return
         launchChromium(this.userData).then((chromium) => {
           this.chromium = chromium
-          chromium.context.on('request', noteRequest)
           chromium.context.on('page', (page) => void onNewPage(page))
           this.ready = true
           notify({ cdpEndpoint: chromium.cdpEndpoint })
@@ -200,3 +199,5 @@ class App extends EventEmitter {
 export const app = new App()
 
 onCommand('quit', () => app.quit())
+// macOS: the user clicks the app's Dock icon.
+onCommand('activate', () => app.emit('activate', electronEvent(), allWindows().length > 0))

@@ -83,6 +83,9 @@ export class BrowserWindow extends EventEmitter {
     // A desktop window has the OS focus; a headless page has none unless it is emulated, and
     // without it `:focus` and keyboard focus do not behave as they do in the app.
     await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true })
+    // window.open: Chromium reports the URL the page asked for here, before the popup exists.
+    await cdp.send('Page.enable')
+    cdp.on('Page.windowOpen', (event: { url: string }) => this.webContents.noteWindowOpen(event.url))
     try {
       const { windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number }
       await cdp.send('Browser.setWindowBounds', {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { format } from 'node:url'
 import { resolve } from 'node:path'
-import type { Frame, Page, Request, Route } from 'playwright-core'
+import type { Frame, Page, Route } from 'playwright-core'
 import { record } from './control'
 import { electronEvent } from './event'
 import { ipcMain } from './ipc-main'
@@ -43,30 +43,8 @@ export async function onNewPage(page: Page): Promise<void> {
   const opener = await page.opener().catch(() => null)
   if (!opener) return
   const contents = byPage.get(opener)
-  if (contents) await contents.onWindowOpen(page, await popupUrl(page))
+  if (contents) await contents.onWindowOpen(page)
   else await page.close().catch(() => undefined)
-}
-
-/** Navigations Chromium started for a window that does not exist yet: popups, in order. */
-const popupNavigations: string[] = []
-
-export function noteRequest(request: Request): void {
-  if (!request.isNavigationRequest()) return
-  try {
-    request.frame()
-  } catch {
-    popupNavigations.push(request.url())
-  }
-}
-
-/** Where the popup is going: its first navigation's URL, else where it is. */
-async function popupUrl(popup: Page): Promise<string> {
-  const noted = popupNavigations.shift()
-  if (noted) return noted
-  const current = popup.url()
-  if (current && current !== 'about:blank') return current
-  const navigation = popup.waitForRequest((request) => request.isNavigationRequest(), { timeout: 2_000 })
-  return navigation.then((request) => request.url()).catch(() => popup.url())
 }
 
 export class WebContents extends EventEmitter {
@@ -187,7 +165,27 @@ export class WebContents extends EventEmitter {
   }
 
   /** Called by the context when a page opens a window: the handler decides, Electron-style. */
-  async onWindowOpen(popup: Page, url: string): Promise<void> {
+  private readonly requestedWindows: string[] = []
+  private windowRequested: (() => void) | undefined
+
+  /** The URL of a window.open, reported by Chromium before the popup exists. */
+  noteWindowOpen(url: string): void {
+    this.requestedWindows.push(url)
+    this.windowRequested?.()
+  }
+
+  private async nextRequestedWindow(popup: Page): Promise<string> {
+    if (this.requestedWindows.length === 0) {
+      await new Promise<void>((resolve) => {
+        this.windowRequested = resolve
+        setTimeout(resolve, 2_000)
+      })
+    }
+    return this.requestedWindows.shift() ?? popup.url()
+  }
+
+  async onWindowOpen(popup: Page): Promise<void> {
+    const url = await this.nextRequestedWindow(popup)
     const decision = this.windowOpenHandler?.({ url, frameName: '', features: '', disposition: 'new-window' }) ?? {
       action: 'allow'
     }

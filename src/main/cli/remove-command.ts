@@ -38,7 +38,10 @@ export function removeCommand(
   try {
     while (pending.length > 0) {
       try {
-        result = cache.remove({ references: pending, force: flags.force }, { onProgress: progress.listener })
+        // The CLI approves its own plan: the removal deletes no more than this plan lists.
+        const plan = cache.removePlan({ references: pending, force: flags.force })
+        const args = { references: pending, force: flags.force, fingerprint: plan.fingerprint }
+        result = cache.remove(args, { onProgress: progress.listener })
         break
       } catch (error) {
         // Refused before anything changed: set the references it names aside and try the rest.

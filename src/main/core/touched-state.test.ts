@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildScenario, randomScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
 import { CacheFiles } from './cache-files'
 import { readCacheState } from './cache-state'
-import { decideRemove, filesOf, indexState, toDeletionPlan } from './deletion-plan'
+import { decideRemove, indexState } from './deletion-plan'
+import { filesOf, toDeletionPlan } from './plan-files'
 import { readTouchedState } from './touched-state'
 
 const seed = Number(process.env.ICE_SEED ?? Date.now()) % 2 ** 31

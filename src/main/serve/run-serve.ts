@@ -14,6 +14,8 @@ import type { RunningServer } from './http-server'
 export interface RunServeOptions {
   /** undefined: MSB_HOME / config.json / ~/.microsandbox, as msb resolves it. */
   home?: string
+  /** Other homes sharing the home's cache (`--also-home`). */
+  alsoHomes?: string[]
   port?: number
   /** Defaults to out/renderer of the repository (the built renderer). */
   staticDir?: string
@@ -43,6 +45,8 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
   })
   let server: RunningServer
   try {
+    // Both threads learn the homes sharing the cache, as the desktop session does (shareCacheWith).
+    if (options.alsoHomes?.length) await session.api.shareCacheWith({ homes: options.alsoHomes })
     server = await startServer({ api: session.api, port: options.port, staticDir })
   } catch (error) {
     await session.close()

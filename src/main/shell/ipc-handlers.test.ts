@@ -96,6 +96,9 @@ describe('registerCacheHandlers', () => {
     ['get', { reference: '' }],
     ['remove', { references: ['a'], force: 1 }],
     ['prune', { scope: { kind: 'all' } }],
+    // No fingerprint of an approved plan: the window always has one, any other caller is refused.
+    ['remove', { references: ['a'], force: false }],
+    ['prune', { scope: { kind: 'unused' } }],
     ['imageFiles', { reference: 'a', layer: -1 }],
     ['imageFiles', { reference: 'a', layer: '0' }],
     ['list', 'x']

@@ -24,6 +24,7 @@ let openError: unknown
 try {
   cache = openCache({
     home: data.home,
+    alsoHomes: data.alsoHomes,
     env: data.env ?? process.env,
     demo: demoBuilder,
     sizeStoreDir: data.sizeStoreDir

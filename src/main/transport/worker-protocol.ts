@@ -7,6 +7,8 @@ export interface CoreWorkerData {
   home: string | undefined
   /** CacheOptions.sizeStoreDir of the worker's core. */
   sizeStoreDir?: string
+  /** Homes named as sharing the cache (shareCacheWith), so a restarted worker keeps them. */
+  alsoHomes?: string[]
   env: Record<string, string | undefined> | undefined
 }
 
