@@ -176,18 +176,19 @@ const prune = await (async () => {
   spawnSync('sh', ['-c', `echo '<!doctype html>' > ${join(staticDir, 'index.html')}`])
   const server = await runServe({ home: copy, staticDir, log: () => undefined, handleSignals: false })
   try {
-    // As in the window: the page's first load asked for usage, so the core worker is running and the
-    // files are measured when the user starts a prune.
-    await fetch(`http://127.0.0.1:${server.port}/api/usage`, {
+    // As in the window: the page's first load measured usage and the dialog made the plan, so the core
+    // worker is running and the files are measured when the user confirms the prune.
+    const planned = await fetch(`http://127.0.0.1:${server.port}/api/prunePlan`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
-      body: '{}'
-    }).then((r) => r.text())
+      body: JSON.stringify({ scope: { kind: 'unused' } })
+    })
+    const { result: plan } = (await planned.json()) as { result: { fingerprint: string } }
     const t0 = performance.now()
     const response = await fetch(`http://127.0.0.1:${server.port}/api/prune`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-explorer-token': server.token, accept: 'application/x-ndjson' },
-      body: JSON.stringify({ scope: { kind: 'unused' } })
+      body: JSON.stringify({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     })
     const reader = response.body!.getReader()
     const decoder = new TextDecoder()

@@ -82,6 +82,12 @@ describe('runServe', () => {
       buildScenario(home, standardScenario())
       const server = await runServe({ home, staticDir, env: {}, log: () => undefined, handleSignals: false })
       try {
+        const planned = await fetch(`http://127.0.0.1:${server.port}/api/prunePlan`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+          body: JSON.stringify({ scope: { kind: 'unused' } })
+        })
+        const { result: plan } = (await planned.json()) as { result: { fingerprint: string } }
         const response = await fetch(`http://127.0.0.1:${server.port}/api/prune`, {
           method: 'POST',
           headers: {
@@ -89,7 +95,7 @@ describe('runServe', () => {
             'x-explorer-token': server.token,
             accept: 'application/x-ndjson'
           },
-          body: JSON.stringify({ scope: { kind: 'unused' } })
+          body: JSON.stringify({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
         })
         expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
         const lines = (await response.text())

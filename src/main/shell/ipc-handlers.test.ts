@@ -77,11 +77,11 @@ describe('registerCacheHandlers', () => {
     }
     const page = window.webContents
     await expect(
-      call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 7)
+      call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' }, fingerprint: 'f' }, 7)
     ).resolves.toMatchObject({ ok: true })
     expect(page.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
     // Without a usable call id, no progress is sent at all.
-    await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' } }, 'x')
+    await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' }, fingerprint: 'f' }, 'x')
     expect(page.sent).toHaveLength(1)
   })
 
