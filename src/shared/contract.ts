@@ -88,6 +88,15 @@ export interface CacheStatus {
   cacheDir: string
   dbPath: string
   schema: SchemaState
+  /**
+   * Why this home cannot be opened at all (a config.json msb would refuse, a `--home` that does not
+   * exist or is not a directory); null when it can. Every other operation then fails with this reason.
+   */
+  problem: string | null
+  /** Other homes named as sharing this cache (`--also-home`); their files are kept. */
+  alsoHomes: string[]
+  /** Whether other homes may use this cache (its root is not `<home>/cache`, or homes were named). */
+  sharedCache: boolean
   /** True when remove and prune are refused (unknown schema, missing db, or msb's install lease held). */
   readOnly: boolean
   readOnlyReason: string | null
@@ -123,6 +132,12 @@ export interface ImageUsage {
   sandboxes: SandboxRef[]
   /** Snapshots that pin the manifest by digest. */
   snapshots: string[]
+  /**
+   * Files msb needs to use the image that are missing from the cache (layer, fsmeta, vmdk), relative to
+   * the cache directory. Non-empty means the image is damaged: msb cannot start it; remove it (and pull
+   * it again).
+   */
+  missingFiles: string[]
 }
 
 export interface KindTotal {
@@ -276,6 +291,13 @@ export interface KeptImage {
   why?: string[]
 }
 
+/** A file a plan keeps although its rows go: another home sharing the cache may need it. */
+export interface KeptFile extends PlannedFile {
+  reason: string
+  /** The named homes that use it (empty when the other homes are not known). */
+  homes: string[]
+}
+
 /** What a write would delete. Plans are computed from one read snapshot and carry its fingerprint. */
 export interface DeletionPlan {
   references: string[]
@@ -286,6 +308,10 @@ export interface DeletionPlan {
   totalBytes: number
   bytesByKind: KindTotal[]
   kept: KeptImage[]
+  /** Files kept in a cache shared with other homes (see README, "Caches shared by several homes"). */
+  keptFiles: KeptFile[]
+  /** Plan-wide remarks, e.g. that the cache is shared and unreferenced files were not considered. */
+  notes: string[]
   /** Identifies the state the plan was computed from; pass it back to detect changes. */
   fingerprint: string
 }
@@ -370,6 +396,12 @@ export interface CacheApi {
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.
    */
   openDemo(args: Record<string, never>): CacheStatus
+  /**
+   * Names the other homes whose `paths.cache` is this home's cache (replacing those named before; `[]`
+   * names none). Their databases are then read before any file is deleted, and a file any of them uses
+   * stays. `InvalidArgument` when a home keeps its cache elsewhere. Answers the status.
+   */
+  shareCacheWith(args: { homes: string[] }): CacheStatus
 }
 
 export type Operation = keyof CacheApi

@@ -21,6 +21,7 @@ export interface ArgumentTypes {
   force: boolean
   fingerprint?: string
   scope: PruneScope
+  homes: string[]
   /** imageFiles: a layer's position (0 = bottom); absent for the merged view. */
   layer?: number
 }
@@ -44,7 +45,10 @@ export const OPERATION_TABLE = {
   remove: { access: 'write', weight: 'heavy', args: ['references', 'force', 'fingerprint'] },
   prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
   prune: { access: 'write', weight: 'heavy', args: ['scope', 'fingerprint'] },
-  openDemo: { access: 'write', weight: 'heavy', args: [] }
+  openDemo: { access: 'write', weight: 'heavy', args: [] },
+  // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop
+  // session tells the in-process core as well).
+  shareCacheWith: { access: 'write', weight: 'heavy', args: ['homes'] }
 } as const satisfies { [K in Operation]: OperationTraits }
 
 // ---- The compiler keeps the table and the contract in step ----

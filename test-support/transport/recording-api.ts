@@ -20,7 +20,10 @@ export const SAMPLE_STATUS: CacheStatus = {
   manifestCount: 0,
   layerCount: 0,
   revision: 'r0',
-  demoAvailable: false
+  demoAvailable: false,
+  problem: null,
+  alsoHomes: [],
+  sharedCache: false
 }
 
 export function recordingApi(): RecordingApi {

@@ -10,8 +10,10 @@
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
-// Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
-// node:util's parseArgs: built in, strict, and enough for flags this simple.
+// Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox) and --also-home DIR (repeatable:
+// other homes sharing this home's cache, whose files must stay). Arguments are parsed with node:util's
+// parseArgs: built in, strict, and enough for flags this simple; combinations it cannot express are
+// checked in `checkFlags`.
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
@@ -43,6 +45,8 @@ Commands:
 
 Options:
   --home DIR              microsandbox home (default: $MSB_HOME, else ~/.microsandbox)
+  --also-home DIR         another home that shares this cache (repeatable): files it uses are kept,
+                          and what none of the homes uses can be reclaimed
   --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json)
   --csv                   df, prune --dry-run: CSV (one row per image; per item the plan deletes or keeps)
   --force                 rm: remove even if a sandbox uses the image
@@ -63,6 +67,7 @@ snapshot uses are never chosen):
 
 const OPTIONS = {
   home: { type: 'string' },
+  'also-home': { type: 'string', multiple: true },
   json: { type: 'boolean', default: false },
   force: { type: 'boolean', short: 'f', default: false },
   'dry-run': { type: 'boolean', default: false },
@@ -104,13 +109,27 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return command || flags.help ? 0 : 2
   }
+  const wrong = checkFlags(command, flags)
+  if (wrong) {
+    process.stderr.write(`error: ${wrong}\n`)
+    return 2
+  }
+  const alsoHomes = flags['also-home'] ?? []
   if (command === 'serve') {
     const { runServe } = await import('../serve/run-serve')
-    await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
+    await runServe({ home: flags.home, alsoHomes, port: flags.port === undefined ? undefined : Number(flags.port) })
     return 0
   }
-  const cache = openCache({ home: flags.home, demo: demoBuilder })
+  let cache: Cache
   try {
+    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder })
+  } catch (error) {
+    process.stderr.write(`error: ${serializeError(error).message}\n`)
+    return 2
+  }
+  try {
+    const problem = cache.location.problem
+    if (problem) throw new CacheError('InvalidArgument', problem)
     return await run(cache, command, rest, flags)
   } catch (error) {
     const e = serializeError(error)
@@ -119,6 +138,24 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     cache.close()
   }
+}
+
+/** Flag combinations parseArgs accepts but that mean nothing, or something else than they seem. */
+function checkFlags(command: string, flags: Flags): string | null {
+  if (flags.dangling && flags.image?.length)
+    return '--dangling and --image cannot be combined: choose one kind of prune'
+  if ((flags.dangling || flags.image?.length) && command !== 'prune') return '--dangling and --image are for prune only'
+  if (flags.yes && command !== 'prune') return '--yes is for prune only'
+  if (flags.force && command !== 'rm') return '--force is for rm only'
+  if (flags['dry-run'] && command !== 'rm' && command !== 'prune') return '--dry-run is for rm and prune only'
+  if (flags.port !== undefined) {
+    if (command !== 'serve') return '--port is for serve only'
+    // Decimal only: Number('0x10') would be 16 and Number('') 0.
+    if (!/^\d{1,5}$/.test(flags.port) || Number(flags.port) > 65535) {
+      return `--port must be a decimal number from 0 to 65535, not "${flags.port}"`
+    }
+  }
+  return null
 }
 
 async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
@@ -192,7 +229,9 @@ function remove(cache: Cache, references: string[], flags: Flags, out: (t: strin
   const results = []
   for (const reference of references) {
     try {
-      const result = cache.remove({ references: [reference], force })
+      // The CLI approves its own plan: the removal deletes no more than this plan lists.
+      const plan = cache.removePlan({ references: [reference], force })
+      const result = cache.remove({ references: [reference], force, fingerprint: plan.fingerprint })
       results.push(result)
       if (!flags.json) out(describeRemove(result))
     } catch (error) {

@@ -10,6 +10,7 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
+import { contentDirectory, resolveDirectory } from './cache-paths'
 
 export interface FileEntry {
   bytes: number
@@ -53,8 +54,8 @@ export class CacheFiles {
   private readonly memo = new Map<string, Memo>()
   /** Inside `within()`: the scans this operation has already validated. */
   private pass: Map<ContentDir, DirectoryScan> | null = null
-  /** perFile: whether each content directory is a real directory (checked once per instance). */
-  private readonly realDirs = new Map<ContentDir, boolean>()
+  /** perFile: each content directory's real path, null when it is not a directory (resolved once per instance). */
+  private readonly realDirs = new Map<ContentDir, string | null>()
 
   constructor(
     readonly cacheDir: string,
@@ -64,13 +65,12 @@ export class CacheFiles {
   /** One file of a content directory, as `scan(dir).get(name)` would give it (see `perFile`). */
   entry(dir: ContentDir, name: string): FileEntry | undefined {
     if (!this.options.perFile) return this.scan(dir).get(name)
-    const path = join(this.cacheDir, dir)
-    let isDir = this.realDirs.get(dir)
-    if (isDir === undefined) {
-      isDir = safeLstat(path)?.isDirectory() ?? false
-      this.realDirs.set(dir, isDir)
+    let path = this.realDirs.get(dir)
+    if (path === undefined) {
+      path = contentDirectory(this.cacheDir, dir)
+      this.realDirs.set(dir, path)
     }
-    return isDir ? (entryOf(path + sep + name) ?? undefined) : undefined
+    return path ? (entryOf(path + sep + name) ?? undefined) : undefined
   }
 
   /**
@@ -87,7 +87,10 @@ export class CacheFiles {
     }
   }
 
-  /** The entries of one content directory (not recursive); empty when it does not exist or is a symlink. */
+  /**
+   * The entries of one content directory (not recursive); empty when it is not a directory. A content
+   * directory that is a symlink to a directory is followed, as msb follows it (cache-paths.ts).
+   */
   scan(dir: ContentDir): DirectoryScan {
     const seen = this.pass?.get(dir)
     if (seen) return seen
@@ -97,9 +100,9 @@ export class CacheFiles {
   }
 
   private freshScan(dir: ContentDir): DirectoryScan {
-    const path = join(this.cacheDir, dir)
-    const st = safeLstat(path)
-    if (!st || !st.isDirectory()) return new Map()
+    const path = contentDirectory(this.cacheDir, dir)
+    const st = path ? safeLstat(path) : null
+    if (!path || !st || !st.isDirectory()) return new Map()
     const key = `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`
     const cached = this.memo.get(path)
     if (cached && cached.key === key) return cached.scan
@@ -144,7 +147,9 @@ export class CacheFiles {
     for (const name of safeReaddir(this.cacheDir)) {
       if (name in CONTENT_DIRS) continue
       const kind: FileKind = OTHER_DIRS.get(name) ?? 'other'
-      walk(join(this.cacheDir, name), (bytes) => add(kind, bytes))
+      // flat/, tmp/ and memory/ may be symlinked elsewhere like the content folders; nothing below them is followed.
+      const top = resolveDirectory(join(this.cacheDir, name)) ?? join(this.cacheDir, name)
+      walk(top, (bytes) => add(kind, bytes))
     }
     const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'tmp', 'other']
     return order.map((kind) => totals.get(kind) ?? { kind, files: 0, bytes: 0 })

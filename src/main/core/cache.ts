@@ -4,7 +4,8 @@
 // This class is the façade: each operation is a few lines that hand the work to the file that owns
 // it: reads to read-side.ts and image-queries.ts, `status` to cache-status.ts, `usage` and `insight`
 // to usage-report.ts, plans to planner.ts and deletion-plan.ts, writes to write-operation.ts (one
-// short transaction, rows before files) and the plans shown to the user to approved-plans.ts.
+// short transaction, rows before files) and the plans shown to the user to approved-plans.ts. Which other
+// homes share the cache (and so keep files) is shared-cache.ts.
 import type {
   CacheStatus,
   CallableCacheApi,
@@ -26,15 +27,17 @@ import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
 import { readCacheState } from './cache-state'
 import { readStatus } from './cache-status'
-import { decideRemove, indexState, restrictTo, type RowDecision } from './deletion-plan'
+import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
+import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
 import { compileRules } from './retention-rules'
-import { emptyReport, pruneReport } from './prune-report'
+import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
 import { ReadSide } from './read-side'
+import { type Sharing, sharingOf } from './shared-cache'
 import { cacheUsage, imageInsight } from './usage-report'
 import { runWrite, type WriteOutcome } from './write-operation'
 
@@ -46,6 +49,8 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
   /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
   demo?: DemoBuilder
+  /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
+  alsoHomes?: string[]
 }
 
 /**
@@ -70,6 +75,7 @@ export function openCache(options: CacheOptions = {}): Cache {
 export class Cache implements CallableCacheApi {
   private current: CacheLocation
   private files: CacheFiles
+  private sharing: Sharing
   private planner: Planner
   private reads: ReadSide
   private fileReader: ImageFilesReader | null = null
@@ -86,8 +92,9 @@ export class Cache implements CallableCacheApi {
   ) {
     this.current = location
     this.files = new CacheFiles(location.cacheDir)
-    this.planner = new Planner(this.files, options.strayMarginMs)
-    this.reads = new ReadSide(location.dbPath)
+    this.sharing = sharingOf(location, options.alsoHomes, options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
+    this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
   /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
@@ -106,13 +113,21 @@ export class Cache implements CallableCacheApi {
   // ---- reads ----
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
-    return readStatus(this.reads, () => ({
-      home: this.location.home,
-      cacheDir: this.location.cacheDir,
-      dbPath: this.location.dbPath,
-      revision: this.revision(),
-      demoAvailable: this.options.demo?.isAvailable() ?? false
-    }))
+    const problem = this.location.problem
+    return readStatus(
+      this.reads,
+      () => ({
+        home: this.location.home,
+        cacheDir: this.location.cacheDir,
+        dbPath: this.location.dbPath,
+        revision: this.revision(),
+        demoAvailable: this.options.demo?.isAvailable() ?? false,
+        problem: problem ?? null,
+        alsoHomes: this.sharing.others.map((o) => o.home),
+        sharedCache: this.sharing.shared
+      }),
+      problem
+    )
   }
 
   list(_args: NoArgs = NO_ARGS): ImageHandle[] {
@@ -195,6 +210,8 @@ export class Cache implements CallableCacheApi {
         totalBytes: 0,
         bytesByKind: [],
         kept: [],
+        keptFiles: [],
+        notes: [],
         fingerprint: 'empty',
         ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
@@ -229,9 +246,10 @@ export class Cache implements CallableCacheApi {
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    const removed = outcome.files.filter((f) => f.removed)
+    // Bytes that really left the disk, also those of a killed earlier run finished now.
+    const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
     return {
       removed: outcome.decision.refs.map((r) => r.reference),
       manifestsRemoved: outcome.decision.manifests.length,
@@ -239,7 +257,7 @@ export class Cache implements CallableCacheApi {
       filesRemoved: removed.length,
       bytesReclaimed: removed.reduce((n, f) => n + f.bytes, 0),
       heldBy: outcome.decision.heldBy,
-      differences: outcome.differences
+      differences: [...recoveryNotes(outcome), ...outcome.differences]
     }
   }
 
@@ -253,9 +271,9 @@ export class Cache implements CallableCacheApi {
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
       const fresh = this.planner.decidePrune(state, ix, scope)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    return { report: pruneReport(outcome), differences: outcome.differences }
+    return { report: pruneReport(outcome), differences: [...recoveryNotes(outcome), ...outcome.differences] }
   }
 
   // ---- the demo ----
@@ -273,13 +291,29 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
+  // ---- homes sharing the cache ----
+
+  /** Which other homes share this cache: their files are kept (see shared-cache.ts). */
+  shareCacheWith({ homes }: { homes: string[] }): CacheStatus {
+    // Validated first: a conflicting home changes nothing.
+    const sharing = sharingOf(this.location, homes, this.options.env ?? process.env)
+    this.sharing = sharing
+    this.planner = new Planner(this.files, sharing, this.options.strayMarginMs)
+    // Plans made before counted other homes differently.
+    this.approvedPlans.clear()
+    this.usageMemo = null
+    return this.status()
+  }
+
   /** Points this Cache at another home (openDemo; the desktop session's in-process core follows its worker). */
   moveTo(home: string): void {
     this.close()
     this.current = locateCache({ home, env: this.options.env })
     this.files = new CacheFiles(this.current.cacheDir)
-    this.planner = new Planner(this.files, this.options.strayMarginMs)
-    this.reads = new ReadSide(this.current.dbPath)
+    // A demo home shares nothing.
+    this.sharing = sharingOf(this.current, [], this.options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, this.options.strayMarginMs)
+    this.reads = new ReadSide(this.current.dbPath, this.current.problem)
     // Plans and memos describe the previous home.
     this.approvedPlans.clear()
     this.usageMemo = null
@@ -295,12 +329,20 @@ export class Cache implements CallableCacheApi {
     return this.approvedPlans.approved(fingerprint)
   }
 
+  /** The fresh decision limited to the approved plan, rows and files alike. */
+  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
+    return {
+      ...restrictTo(fresh, approved.plan, approved.targets),
+      allowedFiles: new Set(approved.plan.files.map((f) => f.path))
+    }
+  }
+
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
   private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
     try {
       return runWrite(
         this.location,
-        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
+        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs, sharing: this.sharing },
         decide
       )
     } finally {

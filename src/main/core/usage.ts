@@ -14,6 +14,8 @@ export interface ManifestCost {
   sharedBytes: number
   fsmetaBytes: number | null
   vmdkBytes: number | null
+  /** Files msb needs to use the image that are missing (or not regular files), relative to the cache. */
+  missing: string[]
 }
 
 function fileSize(files: CacheFiles, dir: 'layers' | 'fsmeta' | 'vmdk', digest: string, suffix: string): number | null {
@@ -34,31 +36,39 @@ export function manifestCost(
   ix: Indexes,
   files: CacheFiles,
   manifestId: number,
-  layerBytes: Map<number, number> = new Map()
+  layerBytes: Map<number, number | null> = new Map()
 ): ManifestCost {
   const m = ix.manifestById.get(manifestId)
   const fsmetaBytes = m ? fileSize(files, 'fsmeta', m.digest, '.erofs') : null
   const vmdkBytes = m ? fileSize(files, 'vmdk', m.digest, '.vmdk') : null
+  const missing: string[] = []
+  const stem = m ? digestFileStem(m.digest) : null
+  if (stem && fsmetaBytes === null) missing.push(`fsmeta/${stem}.erofs`)
+  if (stem && vmdkBytes === null) missing.push(`vmdk/${stem}.vmdk`)
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
   for (const layerId of new Set(state.layersOf.get(manifestId) ?? [])) {
+    const layer = ix.layerById.get(layerId)
+    if (!layer) continue
     let bytes = layerBytes.get(layerId)
     if (bytes === undefined) {
-      const layer = ix.layerById.get(layerId)
-      if (!layer) continue
-      bytes = layerFileBytes(files, layer.diffId) ?? 0
+      bytes = layerFileBytes(files, layer.diffId)
       layerBytes.set(layerId, bytes)
     }
-    if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes
-    else uniqueBytes += bytes
+    if (bytes === null) {
+      const layerStem = digestFileStem(layer.diffId)
+      if (layerStem) missing.push(`layers/${layerStem}.erofs`)
+    }
+    if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes ?? 0
+    else uniqueBytes += bytes ?? 0
   }
-  return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes }
+  return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes, missing }
 }
 
 /** Per-reference usage, in the order of `references` (the list order). */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
-  const layerBytes = new Map<number, number>()
+  const layerBytes = new Map<number, number | null>()
   const out: ImageUsage[] = []
   for (const reference of references) {
     const ref = ix.refByName.get(reference)
@@ -71,7 +81,8 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         sharedBytes: 0,
         aliases: [],
         sandboxes: [],
-        snapshots: []
+        snapshots: [],
+        missingFiles: []
       })
       continue
     }
@@ -90,7 +101,8 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       sharedBytes: cost.sharedBytes,
       aliases: (ix.refsByManifest.get(manifest.id) ?? []).filter((r) => r.id !== ref.id).map((r) => r.reference),
       sandboxes: pins.sandboxes,
-      snapshots: pins.snapshots
+      snapshots: pins.snapshots,
+      missingFiles: cost.missing
     })
   }
   return out

@@ -17,7 +17,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('runServe', () => {
-  it('serves the real core on a missing home and prints one line with the URL', async () => {
+  it('serves the real core on a missing home, prints one line with the URL, and the page learns why it is empty', async () => {
     const lines: string[] = []
     const home = join(root, 'no-such-home')
     const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
@@ -28,14 +28,19 @@ describe('runServe', () => {
         headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
         body: '{}'
       })
-      expect(response.status).toBe(200)
-      expect(await response.json()).toEqual({ ok: true, result: [] })
+      expect(await response.json()).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidArgument', message: `the home ${home} does not exist` }
+      })
       const status = await fetch(`http://127.0.0.1:${server.port}/api/status`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
         body: '{}'
       })
-      expect(await status.json()).toMatchObject({ ok: true, result: { home, schema: { kind: 'missing' } } })
+      expect(await status.json()).toMatchObject({
+        ok: true,
+        result: { home, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: `the home ${home} does not exist` }
+      })
     } finally {
       await server.close()
     }

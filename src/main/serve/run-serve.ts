@@ -14,6 +14,8 @@ import type { RunningServer } from './http-server'
 export interface RunServeOptions {
   /** undefined: MSB_HOME / config.json / ~/.microsandbox, as msb resolves it. */
   home?: string
+  /** Other homes sharing the home's cache (`--also-home`). */
+  alsoHomes?: string[]
   port?: number
   /** Defaults to out/renderer of the repository (the built renderer). */
   staticDir?: string
@@ -33,7 +35,12 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first`)
   }
   const log = options.log ?? ((line: string) => console.log(line))
-  const cache = openCache({ home: options.home, env: options.env ?? process.env, demo: demoBuilder })
+  const cache = openCache({
+    home: options.home,
+    alsoHomes: options.alsoHomes,
+    env: options.env ?? process.env,
+    demo: demoBuilder
+  })
   let server: RunningServer
   try {
     server = await startServer({ api: cache, port: options.port, staticDir })

@@ -39,7 +39,7 @@ beforeEach(() => {
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(12)
+    expect(fake.handlers.size).toBe(13)
   })
 
   it('answers our own page with WireResponse data', async () => {
@@ -58,6 +58,9 @@ describe('registerCacheHandlers', () => {
     ['get', { reference: '' }],
     ['remove', { references: ['a'], force: 1 }],
     ['prune', { scope: { kind: 'all' } }],
+    // No fingerprint of an approved plan: the window always has one, any other caller is refused.
+    ['remove', { references: ['a'], force: false }],
+    ['prune', { scope: { kind: 'unused' } }],
     ['imageFiles', { reference: 'a', layer: -1 }],
     ['imageFiles', { reference: 'a', layer: '0' }],
     ['list', 'x']

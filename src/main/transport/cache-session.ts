@@ -36,6 +36,13 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
       const status = await worker.openDemo(args)
       light.moveTo(status.home)
       return status
+    },
+    // Both cores must know the homes sharing the cache: the worker plans and deletes, the in-process
+    // core answers status.
+    shareCacheWith: async (args) => {
+      const status = await worker.shareCacheWith(args)
+      light.shareCacheWith(args)
+      return status
     }
   }
   return {

@@ -21,7 +21,7 @@ let cache: Cache | undefined
 let openError: unknown
 
 try {
-  cache = openCache({ home: data.home, env: data.env ?? process.env, demo: demoBuilder })
+  cache = openCache({ home: data.home, alsoHomes: data.alsoHomes, env: data.env ?? process.env, demo: demoBuilder })
 } catch (error) {
   // Reported on every call instead of crashing the worker, so the UI can show why.
   openError = error

@@ -34,6 +34,7 @@ const CLOSE_GRACE_MS = 5_000
 export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   let worker: Worker | undefined
   let home = options.home
+  let alsoHomes: string[] = []
   let nextId = 1
   const pending = new Map<number, Pending>()
 
@@ -43,7 +44,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const spawn = (): Worker => {
-    const data: CoreWorkerData = { home, env: options.env ? { ...options.env } : undefined }
+    const data: CoreWorkerData = { home, alsoHomes, env: options.env ? { ...options.env } : undefined }
     const w = new Worker(options.workerUrl, {
       workerData: data,
       ...(options.execArgv ? { execArgv: options.execArgv } : {})
@@ -88,7 +89,12 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   const call = async (op: Operation, args: unknown): Promise<unknown> => {
     const result = await send(op, args)
     // The worker's core moved itself to the demo home; a worker started after this one opens it too.
-    if (op === 'openDemo') home = (result as CacheStatus).home
+    if (op === 'openDemo') {
+      home = (result as CacheStatus).home
+      alsoHomes = []
+    }
+    // A worker started after this one must keep naming the homes that share the cache.
+    if (op === 'shareCacheWith') alsoHomes = [...(args as { homes: string[] }).homes]
     return result
   }
 

@@ -5,6 +5,8 @@ import type { SerializedError } from '../../shared/errors'
 /** What the worker is started with (`workerData`). */
 export interface CoreWorkerData {
   home: string | undefined
+  /** Homes named as sharing the cache (shareCacheWith), so a restarted worker keeps them. */
+  alsoHomes?: string[]
   env: Record<string, string | undefined> | undefined
 }
 

@@ -12,6 +12,7 @@ import { exactBytes, plural } from './format'
 import { kindLabel } from './plan-view'
 import { SaveButtons } from './save-buttons'
 import { useSize } from './use-size'
+import { SharedHomes } from './shared-homes'
 import { usageCsv } from '../../../shared/export-csv'
 
 type Leaf =
@@ -239,6 +240,7 @@ export function DiskUsage() {
             ))}
           </tbody>
         </table>
+        <SharedHomes />
       </aside>
     </div>
   )

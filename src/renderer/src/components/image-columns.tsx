@@ -6,6 +6,7 @@ import type { ImageRow, SortKey } from '../store/rows'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
+import { DamagedBadge } from './damaged-image'
 import { ReferenceName } from './reference-cell'
 import { IdleText, TimeText } from './time-text'
 
@@ -36,7 +37,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'reference',
     header: 'Reference',
     ...meta({
-      render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
+      render: (r) => (
+        <>
+          <ReferenceName reference={r.reference} parts={r.parts} />
+          <DamagedBadge missing={r.missingFiles} />
+        </>
+      ),
       sortKey: 'reference',
       track: 'minmax(280px, 1fr)',
       minWidth: 280,

@@ -6,6 +6,7 @@ import { createDetailSlice } from './detail-slice'
 import { createFilesSlice } from './files-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
+import { createSharingSlice } from './sharing-slice'
 import type { AppState } from './state'
 import { createToastSlice } from './toast-slice'
 import { createViewSlice } from './view-slice'
@@ -13,6 +14,7 @@ import { createViewSlice } from './view-slice'
 export const useApp = create<AppState>()((...a) => ({
   ...createCacheSlice(...a),
   ...createDemoSlice(...a),
+  ...createSharingSlice(...a),
   ...createViewSlice(...a),
   ...createDetailSlice(...a),
   ...createFilesSlice(...a),

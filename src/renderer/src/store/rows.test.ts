@@ -91,7 +91,8 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
         sharedBytes: rnd(3) * 4096,
         aliases: [],
         sandboxes: rnd(6) === 0 ? [{ id: i, name: `Box-${rnd(9)}`, status: 'running' }] : [],
-        snapshots: rnd(9) === 0 ? ['snap'] : []
+        snapshots: rnd(9) === 0 ? ['snap'] : [],
+        missingFiles: []
       })
     }
   }

@@ -28,6 +28,8 @@ export interface ImageRow {
   sandboxes: SandboxRef[]
   snapshots: string[]
   aliases: string[]
+  /** Files msb needs that are missing: the image is damaged (msb cannot start it) and can be removed. */
+  missingFiles: string[]
   /** Pinned by a sandbox (msb refuses to remove it without force). */
   inUse: boolean
   /** A reference with no tag (digest-pinned) or whose manifest is gone: nothing names it for humans. */
@@ -101,6 +103,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
       sandboxes,
       snapshots,
       aliases: u?.aliases ?? [],
+      missingFiles: u?.missingFiles ?? [],
       inUse: sandboxes.length > 0,
       dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null),
       createdMs: parseTime(image.createdAt),

@@ -38,6 +38,13 @@ export interface DemoSlice {
   openDemo(): Promise<void>
 }
 
+export interface SharingSlice {
+  /** Saving the homes that share the cache; the error names a home whose cache is elsewhere. */
+  sharing: { phase: 'idle' | 'saving'; error: string | null }
+  /** Names the homes sharing this cache (replacing those named before), then reloads. */
+  shareCacheWith(homes: string[]): Promise<void>
+}
+
 export type Tab = 'images' | 'usage'
 
 export interface ViewSlice {
@@ -145,6 +152,7 @@ export interface ToastSlice {
 
 export type AppState = CacheSlice &
   DemoSlice &
+  SharingSlice &
   ViewSlice &
   DetailSlice &
   FilesSlice &
