@@ -109,6 +109,11 @@ export interface ImageUsage {
   uniqueBytes: number
   /** Bytes of layers this manifest shares with other manifests. */
   sharedBytes: number
+  /**
+   * What removing this reference alone frees: exactly the `totalBytes` of its remove plan (with force
+   * when it is in use). Small when other references of the image remain or a sandbox or snapshot holds it.
+   */
+  freedBytes: number
   /** Other references that point at the same manifest. */
   aliases: string[]
   /** Sandboxes that pin the manifest (msb's `sandbox_rootfs`), plus active sandboxes about to pin it. */
@@ -153,6 +158,16 @@ export interface ImageInsight {
   layers: LayerUsage[]
   fsmetaBytes: number | null
   vmdkBytes: number | null
+}
+
+/** What removing a set of references together frees (the selection bar's figure). */
+export interface SelectionUsage {
+  /** Exactly the `totalBytes` of the remove plan for these references (with force). */
+  freedBytes: number
+  /** Selected references a sandbox uses (a remove without force refuses them). */
+  inUse: string[]
+  /** References no longer in the cache (ignored). */
+  missing: string[]
 }
 
 // ---- Plans and reports for remove and prune ----
@@ -231,6 +246,7 @@ export interface CacheApi {
   inspect(args: { reference: string }): ImageDetail
   insight(args: { reference: string }): ImageInsight
   usage(args: Record<string, never>): CacheUsage
+  selectionUsage(args: { references: string[] }): SelectionUsage
   removePlan(args: { references: string[]; force: boolean }): RemovePlan
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
   prunePlan(args: { scope: PruneScope }): PrunePlan

@@ -28,6 +28,7 @@ export const operationSchemas = {
   inspect: z.object({ reference }).strict(),
   insight: z.object({ reference }).strict(),
   usage: none,
+  selectionUsage: z.object({ references: z.array(reference).max(100_000) }).strict(),
   removePlan: z.object({ references, force: z.boolean() }).strict(),
   remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),
   prunePlan: z.object({ scope }).strict(),

@@ -14,7 +14,8 @@ import type {
   PruneScope,
   RemovePlan,
   RemoveResult,
-  SchemaState
+  SchemaState,
+  SelectionUsage
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import { isMsbAvailable } from '../fixtures/msb'
@@ -40,7 +41,7 @@ import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
-import { imageUsages, layerUsages } from './usage'
+import { imageUsages, layerUsages, selectionUsage, sharedLayerBytes } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
 
@@ -51,7 +52,6 @@ export interface CacheOptions extends LocateOptions {
   strayMarginMs?: number
   busyTimeoutMs?: number
 }
-
 
 interface ReadSide {
   db: Database.Database
@@ -155,26 +155,20 @@ export class Cache implements CallableCacheApi {
 
   insight({ reference }: { reference: string }): ImageInsight {
     const side = this.readOrNotFound(reference)
-    return this.guard(() =>
-      this.files.within(
-        side.db.transaction(() => {
-          const { row, detail } = side.queries.inspect(reference)
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
-          const [usage] = imageUsages(state, ix, this.files, [reference])
-          const m = row.manifestId
-          const layers = m === null ? [] : layerUsages(state, ix, this.files, m, detail.layers)
-          const stem = row.digest?.replace(':', '_')
-          return {
-            detail,
-            usage,
-            layers,
-            fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
-            vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
-          }
-        })
-      )
-    )
+    return this.snapshot(side, (state, ix) => {
+      const { row, detail } = side.queries.inspect(reference)
+      const [usage] = imageUsages(state, ix, this.files, [reference])
+      const m = row.manifestId
+      const layers = m === null ? [] : layerUsages(state, ix, this.files, m, detail.layers)
+      const stem = row.digest?.replace(':', '_')
+      return {
+        detail,
+        usage,
+        layers,
+        fsmetaBytes: stem ? this.files.sizeOf('fsmeta', `${stem}.erofs`) : null,
+        vmdkBytes: stem ? this.files.sizeOf('vmdk', `${stem}.vmdk`) : null
+      }
+    })
   }
 
   usage(_args: NoArgs = NO_ARGS): CacheUsage {
@@ -193,15 +187,11 @@ export class Cache implements CallableCacheApi {
           const references = side.queries.listRows().map((r) => r.reference)
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          let sharedLayerBytes = 0
-          for (const l of state.layers) {
-            if ((ix.layerUse.get(l.id) ?? 0) > 1) sharedLayerBytes += this.files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
-          }
           return {
             images: imageUsages(state, ix, this.files, references),
             totals,
             totalBytes,
-            sharedLayerBytes,
+            sharedLayerBytes: sharedLayerBytes(state, ix, this.files),
             reclaimableBytes: this.planBytes(state, decidePruneUnused(state, ix)),
             danglingBytes: this.planBytes(state, this.dangling(state, ix))
           }
@@ -210,6 +200,13 @@ export class Cache implements CallableCacheApi {
       this.usageMemo = { revision, usage }
       return usage
     })
+  }
+
+  /** What removing `references` together frees (see usage.ts). */
+  selectionUsage({ references }: { references: string[] }): SelectionUsage {
+    const side = this.read()
+    if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)] }
+    return this.snapshot(side, (state, ix) => selectionUsage(state, ix, this.files, references))
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
@@ -228,16 +225,10 @@ export class Cache implements CallableCacheApi {
 
   removePlan({ references, force }: { references: string[]; force: boolean }): RemovePlan {
     const side = this.readOrNotFound(references[0] ?? '')
-    return this.guard(() =>
-      this.files.within(
-        side.db.transaction(() => {
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
-          const decision = decideRemove(state, references, force, ix)
-          return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy }, decision)
-        })
-      )
-    )
+    return this.snapshot(side, (state, ix) => {
+      const decision = decideRemove(state, references, force, ix)
+      return this.remember({ ...this.plan(state, ix, decision), force, heldBy: decision.heldBy }, decision)
+    })
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
@@ -246,16 +237,10 @@ export class Cache implements CallableCacheApi {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
     }
-    return this.guard(() =>
-      this.files.within(
-        side.db.transaction(() => {
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
-          const decision = this.decidePrune(state, ix, scope)
-          return this.remember({ ...this.plan(state, ix, decision), scope }, decision)
-        })
-      )
-    )
+    return this.snapshot(side, (state, ix) => {
+      const decision = this.decidePrune(state, ix, scope)
+      return this.remember({ ...this.plan(state, ix, decision), scope }, decision)
+    })
   }
 
   // ---- writes ----
@@ -383,6 +368,18 @@ export class Cache implements CallableCacheApi {
     const side = this.read()
     if (!side) throw new CacheError('ImageNotFound', `image not found: ${reference}`, { reference })
     return side
+  }
+
+  /** `work` on one consistent read of the rows and one view of the files. */
+  private snapshot<T>(side: ReadSide, work: (state: CacheState, ix: Indexes) => T): T {
+    return this.guard(() =>
+      this.files.within(
+        side.db.transaction(() => {
+          const state = readCacheState(side.db)
+          return work(state, indexState(state))
+        })
+      )
+    )
   }
 
   private guard<T>(work: () => T): T {

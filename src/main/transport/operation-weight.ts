@@ -15,6 +15,7 @@ import { OPERATIONS } from '../../shared/operations'
 
 export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'usage',
+  'selectionUsage',
   'insight',
   'removePlan',
   'remove',

@@ -21,6 +21,7 @@ const OPERATION_NAMES = {
   inspect: true,
   insight: true,
   usage: true,
+  selectionUsage: true,
   removePlan: true,
   remove: true,
   prunePlan: true,

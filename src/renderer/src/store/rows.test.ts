@@ -38,6 +38,7 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
         manifestDigest: `sha256:${hex}`,
         uniqueBytes: rnd(10) * 512,
         sharedBytes: rnd(3) * 4096,
+        freedBytes: rnd(10) * 256,
         aliases: [],
         sandboxes: rnd(6) === 0 ? [{ id: i, name: `Box-${rnd(9)}`, status: 'running' }] : [],
         snapshots: rnd(9) === 0 ? ['snap'] : []
