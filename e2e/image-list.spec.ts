@@ -89,7 +89,7 @@ test('sorting on every column and filtering keep the row set consistent', async 
   const listed = msbJson<MsbListItem[]>(explorer.home, ['image', 'ls'])
   await app.setViewportSize({ width: 1920, height: 1080 })
   const head = app.locator('.grid-head')
-  for (const name of ['Reference', 'Digest', 'Size', 'Unique', 'Shared', 'Layers', 'Platform', 'Created', 'Last used', 'In use']) {
+  for (const name of ['Reference', 'Digest', 'Size', 'Frees', 'Shared', 'Layers', 'Platform', 'Created', 'Last used', 'In use']) {
     const header = head.getByRole('columnheader', { name })
     await header.getByRole('button').click()
     await expect(header).toHaveAttribute('aria-sort', /ascending|descending/)

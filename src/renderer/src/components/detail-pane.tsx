@@ -1,9 +1,11 @@
 // The right-hand pane for one image: what msb knows (inspect), what it costs on disk, who pins it,
 // its layer stack and its config. Arrow keys in the table move it along with the cursor.
 import { useApp, useWritable } from '../store/app-store'
+import { freedNote, SIZE_TERMS } from '../store/freed-note'
 import { parseReference } from '../store/reference'
 import { BytesText } from './bytes-text'
 import { ConfigView } from './config-view'
+import './freed-cell.css'
 import { Digest } from './digest'
 import { plural } from './format'
 import { LayerStack } from './layer-stack'
@@ -74,9 +76,16 @@ export function DetailPane() {
                   </dd>
                 </div>
                 <div>
-                  <dt>Unique on disk</dt>
+                  <dt>Frees if removed</dt>
+                  <dd data-testid="detail-freed">
+                    <BytesText bytes={usage.freedBytes} className="strong-number" />
+                    {freedNote(usage) && <span className="freed-note">{freedNote(usage)}</span>}
+                  </dd>
+                </div>
+                <div>
+                  <dt title={SIZE_TERMS.unique}>Unique to this image</dt>
                   <dd>
-                    <BytesText bytes={usage.uniqueBytes} className="strong-number" /> <span className="muted">freed if removed</span>
+                    <BytesText bytes={usage.uniqueBytes} /> <span className="muted">per image (manifest), all its tags together</span>
                   </dd>
                 </div>
                 <div>

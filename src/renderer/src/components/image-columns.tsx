@@ -3,7 +3,9 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ReactNode } from 'react'
 import type { ImageRow, SortKey } from '../store/rows'
+import { SIZE_TERMS } from '../store/freed-note'
 import { BytesText } from './bytes-text'
+import { FreedCell } from './freed-cell'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
 import { ReferenceName } from './reference-cell'
@@ -19,6 +21,8 @@ export interface ColumnMeta {
   dropOrder: number
   align?: 'end'
   label: string
+  /** What the header explains on hover (size terms). */
+  help?: string
   /** The cell's content for one row (the grid body renders only the rows in view, straight from this). */
   render?: (row: ImageRow) => ReactNode
 }
@@ -53,15 +57,17 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Size',
     ...meta({
       render: (r) => <BytesText bytes={r.sizeBytes} />,
-      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size'
+      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size',
+      help: SIZE_TERMS.size
     })
   },
   {
-    id: 'unique',
-    header: 'Unique',
+    id: 'freed',
+    header: 'Frees',
     ...meta({
-      render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
-      sortKey: 'unique', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Unique bytes'
+      render: (r) => <FreedCell row={r} />,
+      sortKey: 'freed', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Bytes freed if removed',
+      help: SIZE_TERMS.freed
     })
   },
   {
@@ -69,7 +75,8 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Shared',
     ...meta({
       render: (r) => <BytesText bytes={r.sharedBytes} />,
-      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes'
+      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes',
+      help: SIZE_TERMS.shared
     })
   },
   {

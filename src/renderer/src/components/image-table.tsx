@@ -194,9 +194,9 @@ export function ImageTable() {
                     type="button"
                     className={`sort-button${state !== 'none' ? ' sorted' : ''}`}
                     onClick={() => m.sortKey && useApp.getState().toggleSort(m.sortKey)}
-                    title={`Sort by ${m.label.toLowerCase()}`}
+                    title={m.help ? `${m.help}\nClick to sort.` : `Sort by ${m.label.toLowerCase()}`}
                   >
-                    <span>{String(column.columnDef.header)}</span>
+                    <span className={m.help ? 'header-help' : undefined}>{String(column.columnDef.header)}</span>
                     <SortIcon state={state} />
                   </button>
                 </div>

@@ -23,8 +23,10 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
   const s = useApp.getState()
   // Counted once per load (statsOf is memoised per rows array), not on every keystroke or check.
   const { counts, byReference } = statsOf(rows)
-  let selectedBytes = 0
-  for (const reference of selected) selectedBytes += byReference.get(reference)?.uniqueBytes ?? 0
+  const selectionFreed = useApp((s) => s.selectionFreed)
+  // One reference: its row already has the figure; more: the core's answer for exactly this selection.
+  const single = selected.size === 1 ? byReference.get([...selected][0]) : undefined
+  const freedBytes = single ? single.freedBytes : selectionFreed?.for === selected ? selectionFreed.freedBytes : null
 
   return (
     <div className="toolbar">
@@ -89,7 +91,10 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
       {selected.size > 0 && (
         <div className="selection-actions">
           <span className="selection-count">
-            {formatCount(selected.size)} selected · {formatBytes(selectedBytes)} unique
+            {formatCount(selected.size)} selected ·{' '}
+            <span data-testid="selection-freed" data-bytes={freedBytes ?? undefined} title="What removing the selection frees, as the Remove dialog will report">
+              {freedBytes === null ? 'frees …' : `frees ${formatBytes(freedBytes)}`}
+            </span>
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear

@@ -5,6 +5,7 @@ import { createDemoSlice } from './demo-slice'
 import { createDetailSlice } from './detail-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
+import { createSelectionSlice } from './selection-slice'
 import type { AppState } from './state'
 import { createToastSlice } from './toast-slice'
 import { createViewSlice } from './view-slice'
@@ -16,8 +17,14 @@ export const useApp = create<AppState>()((...a) => ({
   ...createDetailSlice(...a),
   ...createRemoveSlice(...a),
   ...createPruneSlice(...a),
-  ...createToastSlice(...a)
+  ...createToastSlice(...a),
+  ...createSelectionSlice(...a)
 }))
+
+// The selection bar's figure follows the selection and the cache.
+useApp.subscribe((state, previous) => {
+  if (state.selected !== previous.selected || state.usage !== previous.usage) state.refreshSelectionFreed()
+})
 
 /** Remove and prune are refused when the cache is read-only (unknown schema, msb's lease, no db). */
 export function useWritable(): boolean {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { CacheUsage, ImageHandle } from '../../../shared/contract'
 import { compareRows, joinRows, matchesFilter, narrowRows, prepareSearch, refinesSearch, sortRows, statsOf, visibleRows, type RowFilter, type SortKey } from './rows'
 
-const SORT_KEYS: SortKey[] = ['reference', 'digest', 'size', 'unique', 'shared', 'layers', 'platform', 'created', 'lastUsed', 'inUse']
+const SORT_KEYS: SortKey[] = ['reference', 'digest', 'size', 'freed', 'shared', 'layers', 'platform', 'created', 'lastUsed', 'inUse']
 const FILTERS: RowFilter[] = ['all', 'in-use', 'unused', 'dangling']
 
 /** A deterministic mix with ties, nulls, case differences, digest-pinned and unparsable dates. */

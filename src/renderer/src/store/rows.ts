@@ -20,6 +20,8 @@ export interface ImageRow {
   /** null until usage is known for this reference. */
   uniqueBytes: number | null
   sharedBytes: number | null
+  /** What removing this reference alone frees (the remove plan's total); null until usage is known. */
+  freedBytes: number | null
   layerCount: number
   /** "linux/amd64", or null when msb recorded neither. */
   platform: string | null
@@ -58,7 +60,7 @@ export type SortKey =
   | 'reference'
   | 'digest'
   | 'size'
-  | 'unique'
+  | 'freed'
   | 'shared'
   | 'layers'
   | 'platform'
@@ -93,6 +95,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
       sizeBytes: image.sizeBytes,
       uniqueBytes: u ? u.uniqueBytes : null,
       sharedBytes: u ? u.sharedBytes : null,
+      freedBytes: u ? u.freedBytes : null,
       layerCount: image.layerCount,
       platform,
       createdAt: image.createdAt,
@@ -171,7 +174,7 @@ const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   reference: (r) => r.keys.reference,
   digest: (r) => r.digest,
   size: (r) => r.sizeBytes,
-  unique: (r) => r.uniqueBytes,
+  freed: (r) => r.freedBytes,
   shared: (r) => r.sharedBytes,
   layers: (r) => r.layerCount,
   platform: (r) => r.platform,

@@ -9,7 +9,8 @@ import type {
   PruneResult,
   PruneScope,
   RemovePlan,
-  RemoveResult
+  RemoveResult,
+  SelectionUsage
 } from '../../../shared/contract'
 import type { ImageRow, RowFilter, Sorting, SortKey } from './rows'
 
@@ -73,6 +74,13 @@ export interface DetailSlice {
   reloadInsight(): Promise<void>
 }
 
+export interface SelectionSlice {
+  /** What removing the checked references together frees; `for` is the selection it was asked for. */
+  selectionFreed: (SelectionUsage & { for: ReadonlySet<string> }) | null
+  /** Asks again after the selection settles (called when the selection or the cache changes). */
+  refreshSelectionFreed(): void
+}
+
 export interface RemoveState {
   references: string[]
   force: boolean
@@ -121,6 +129,6 @@ export interface ToastSlice {
   dismissToast(id: number): void
 }
 
-export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice
+export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice & SelectionSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

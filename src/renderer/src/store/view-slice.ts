@@ -5,7 +5,7 @@ import { narrowRows, refinesSearch, visibleRows, type SortKey } from './rows'
 import type { AppState, SliceCreator, ViewSlice } from './state'
 
 /** Columns whose natural first direction is "biggest/newest first". */
-const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>(['size', 'unique', 'shared', 'layers', 'created', 'lastUsed', 'inUse'])
+const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>(['size', 'freed', 'shared', 'layers', 'created', 'lastUsed', 'inUse'])
 
 function recompute(state: AppState, patch: Partial<AppState>): Partial<AppState> {
   const next = { ...state, ...patch }
