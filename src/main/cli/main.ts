@@ -15,6 +15,7 @@ import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/operations'
 import { type Cache, openCache } from '../core/cache'
+import { parseReference } from '../core/reference-key'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
@@ -24,7 +25,8 @@ Usage: npm run -s cli -- <command> [options]
 
 Commands:
   ls                      list cached images
-  inspect REF             show one image: config and layers (bottom first)
+  inspect REF             show one image: config and layers (top layer first, the base last;
+                          --json keeps msb's order, base first)
   df                      disk usage by kind of file and by image
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
   prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
@@ -78,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(cache, command, rest, flags)
   } catch (error) {
-    const e = serializeError(error)
+    const e = serializeError(explained(error))
     process.stderr.write(`error: ${e.message}\n`)
     return e.code === 'InvalidArgument' ? 2 : 1
   } finally {
@@ -120,6 +122,31 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
   }
 }
 
+/**
+ * The core's error in a terminal's words: a reference msb could never have stored is an invalid
+ * reference rather than "not found" (msb says "not found" for both), and an image in use gets the
+ * flag that removes it anyway.
+ */
+function explained(error: unknown): unknown {
+  if (!(error instanceof CacheError)) return error
+  const reference = (error.details as { reference?: unknown } | undefined)?.reference
+  if (error.code === 'ImageNotFound' && typeof reference === 'string' && parseReference(reference) === null) {
+    return new CacheError(
+      'InvalidArgument',
+      `invalid reference: ${JSON.stringify(reference)} is not an image name (name[:tag][@digest], lower-case name)`,
+      { reference }
+    )
+  }
+  if (error.code === 'ImageInUse') {
+    return new CacheError(
+      'ImageInUse',
+      `${error.message}; use --force to remove the reference anyway (the sandbox keeps its data until it is gone)`,
+      error.details
+    )
+  }
+  return error
+}
+
 function single(args: string[], usage: string): string {
   if (args.length !== 1) throw new CacheError('InvalidArgument', `usage: ${usage}`)
   return args[0]
@@ -142,7 +169,7 @@ function remove(cache: Cache, references: string[], flags: Flags, out: (t: strin
       if (!flags.json) out(describeRemove(result))
     } catch (error) {
       failed++
-      const e = serializeError(error)
+      const e = serializeError(explained(error))
       results.push({ reference, error: e })
       process.stderr.write(`error: ${e.message}\n`)
     }

@@ -171,11 +171,12 @@ export function decideRemove(state: CacheState, references: string[], force: boo
   }
   if (inUse.length > 0) {
     const sandboxes = dedupeSandboxes(inUse.flatMap((u) => u.sandboxes))
+    const refs = inUse.map((u) => u.reference)
+    const what = refs.length === 1 ? `${refs[0]} is` : `${refs.join(', ')} are`
+    const by = sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')
     throw new CacheError(
       'ImageInUse',
-      `image in use by sandbox(es): ${sandboxes.map((s) => s.id).join(', ')} (${sandboxes
-        .map((s) => `${s.name}, ${s.status}`)
-        .join('; ')})`,
+      `${what} in use by ${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`,
       { images: inUse, sandboxes }
     )
   }
