@@ -3,7 +3,8 @@
 import type { DeletionPlan, FileKind, KeptImage } from '../../../shared/contract'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
-import { plural } from './format'
+import { formatCount, plural } from './format'
+import { LongList } from './long-list'
 
 const KIND_LABEL: Record<FileKind, string> = {
   layer: 'Layers (EROFS)',
@@ -31,7 +32,7 @@ function Section({ title, count, children, open = false }: { title: string; coun
   return (
     <details className="plan-section" open={open}>
       <summary>
-        {title} <span className="count">{count.toLocaleString('en-US')}</span>
+        {title} <span className="count">{formatCount(count)}</span>
       </summary>
       {children}
     </details>
@@ -76,58 +77,58 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
 
 export function PlanLists({ plan }: { plan: DeletionPlan }) {
   const byKind = new Map<FileKind, DeletionPlan['files']>()
-  for (const f of plan.files) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f])
+  for (const f of plan.files) {
+    const list = byKind.get(f.kind)
+    if (list) list.push(f)
+    else byKind.set(f.kind, [f])
+  }
   return (
     <div className="plan-lists">
       <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
-        <ul className="mono-list" data-testid="plan-references">
-          {plan.references.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
+        <LongList items={plan.references} itemKey={(r) => r} render={(r) => r} className="mono-list" testId="plan-references" label="References" />
       </Section>
       <Section title="Manifests" count={plan.manifests.length}>
-        <ul className="mono-list" data-testid="plan-manifests">
-          {plan.manifests.map((m) => (
-            <li key={m} title={m}>
-              {m}
-            </li>
-          ))}
-        </ul>
+        <LongList items={plan.manifests} itemKey={(m) => m} render={(m) => <span title={m}>{m}</span>} className="mono-list" testId="plan-manifests" label="Manifests" />
       </Section>
       <Section title="Layers" count={plan.layers.length}>
-        <ul className="mono-list" data-testid="plan-layers">
-          {plan.layers.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
+        <LongList items={plan.layers} itemKey={(l) => l} render={(l) => l} className="mono-list" testId="plan-layers" label="Layers" />
       </Section>
       {[...byKind.entries()].map(([kind, files]) => (
         <Section key={kind} title={`${kindLabel(kind)} files`} count={files.length}>
-          <ul className="file-list" data-testid={`plan-files-${kind}`}>
-            {files.map((f) => (
-              <li key={f.path}>
+          <LongList
+            items={files}
+            itemKey={(f) => f.path}
+            render={(f) => (
+              <>
                 <code>{f.path}</code>
                 <BytesText bytes={f.bytes} />
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+            className="file-list"
+            testId={`plan-files-${kind}`}
+            label={`${kindLabel(kind)} files`}
+          />
         </Section>
       ))}
       <Section title="Kept" count={plan.kept.length} open={plan.kept.length <= 8}>
-        <ul className="kept-list" data-testid="plan-kept">
-          {plan.kept.map((k) => (
-            <li key={k.reference}>
-              <span className="mono">{k.reference}</span>
+        <LongList
+          items={plan.kept}
+          itemKey={(k) => k.reference || (k.manifestDigest ?? '')}
+          className="kept-list"
+          testId="plan-kept"
+          label="Kept"
+          render={(k) => (
+            <>
+              <span className="mono">{k.reference || k.manifestDigest}</span>
               <span className="muted">
                 {' — '}
                 {KEPT_REASON[k.reason]}
                 {k.sandboxes.length > 0 && `: ${k.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')}`}
                 {k.snapshots.length > 0 && `: ${k.snapshots.join(', ')}`}
               </span>
-            </li>
-          ))}
-        </ul>
+            </>
+          )}
+        />
       </Section>
     </div>
   )
