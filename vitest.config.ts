@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 // Unit, conformance and shell tests run under Node (never Electron): the core has no Electron import,
-// and the shell is tested against a fake `electron` module (src/main/shell/fake-electron.ts).
+// and the shell is tested against a fake `electron` module (test-support/electron/fake-electron.ts).
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -1,6 +1,6 @@
 // The config pane shows what msb stored, field for field, and shows empty fields as empty rather
 // than hiding them: an explicit [] is not the same as a field the image never set.
-import { msbJson } from '../src/main/fixtures/msb'
+import { msbJson } from '../src/main/demo/msb'
 import { detailPane, expect, row, test } from './support/test'
 
 interface MsbConfig {

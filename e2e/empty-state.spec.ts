@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { msbJson, runMsb } from '../src/main/fixtures/msb'
-import { writeOciArchive } from '../src/main/fixtures/oci-archive'
+import { msbJson, runMsb } from '../src/main/demo/msb'
+import { writeOciArchive } from '../src/main/demo/oci-archive'
 import { expect, row, tableReferences, test } from './support/test'
 
 test.use({ scenario: null })

@@ -1,6 +1,6 @@
 // The table and the detail pane show what msb itself reports for the same cache.
-import { msbJson } from '../src/main/fixtures/msb'
-import { LAYERED_32_REFERENCE } from '../src/main/fixtures/scenarios'
+import { msbJson } from '../src/main/demo/msb'
+import { LAYERED_32_REFERENCE } from '../test-support/fixtures/scenarios'
 import { detailPane, expect, grid, row, tableReferences, test } from './support/test'
 
 interface MsbListItem {

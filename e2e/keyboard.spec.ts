@@ -1,5 +1,5 @@
 // The whole flow without a mouse: search, move, open, select, remove with confirmation, close.
-import { msbJson } from '../src/main/fixtures/msb'
+import { msbJson } from '../src/main/demo/msb'
 import { detailPane, expect, grid, test } from './support/test'
 
 test('keyboard only: / search, arrows, Enter, Space, Delete, focus trap, Escape', async ({ app, explorer }) => {

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { msbBinary } from '../src/main/fixtures/msb'
-import { writeOciArchive } from '../src/main/fixtures/oci-archive'
+import { msbBinary } from '../src/main/demo/msb'
+import { writeOciArchive } from '../src/main/demo/oci-archive'
 import { detailPane, expect, grid, row, test } from './support/test'
 
 /** `msb load` in a child process, as a user would run it in another terminal. */

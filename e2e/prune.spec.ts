@@ -1,5 +1,5 @@
 // Prune: the preview's numbers are what the prune then reports, and msb agrees with the result.
-import { msbJson } from '../src/main/fixtures/msb'
+import { msbJson } from '../src/main/demo/msb'
 import { expect, row, tableReferences, test } from './support/test'
 import type { Page } from '@playwright/test'
 

@@ -1,6 +1,6 @@
 // A bulk removal that includes images in use can go ahead without them.
-import { markInUse } from '../src/main/fixtures/build-cache'
-import { msbJson } from '../src/main/fixtures/msb'
+import { markInUse } from '../src/main/demo/build-cache'
+import { msbJson } from '../src/main/demo/msb'
 import { expect, row, test } from './support/test'
 
 const listed = (home: string) => msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)

@@ -1,6 +1,6 @@
 // Removing images through the confirmation dialog, checked against what msb lists afterwards.
-import { markInUse } from '../src/main/fixtures/build-cache'
-import { msbJson } from '../src/main/fixtures/msb'
+import { markInUse } from '../src/main/demo/build-cache'
+import { msbJson } from '../src/main/demo/msb'
 import { detailPane, expect, row, tableReferences, test } from './support/test'
 
 const listed = (home: string) => msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)

@@ -1,10 +1,10 @@
-// `npm run demo`: builds a small demo cache with the real msb (src/main/fixtures/demo.ts) in a private
+// `npm run demo`: builds a small demo cache with the real msb (src/main/demo/demo-cache.ts) in a private
 // home, then opens the explorer on it and removes the home again when the explorer exits. The user's
 // own ~/.microsandbox is never touched.
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildDemoCache, isDemoAvailable } from '../src/main/fixtures/demo'
+import { buildDemoCache, isDemoAvailable } from '../src/main/demo/demo-cache'
 
 function main(): void {
   if (!isDemoAvailable()) {

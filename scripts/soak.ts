@@ -5,11 +5,11 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { tempDir } from '../src/main/core/testing/cache-dump'
-import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../src/main/core/testing/concurrency-runs'
-import { crashRuns } from '../src/main/core/testing/crash-runs'
-import { smallScenario } from '../src/main/core/testing/small-scenario'
-import { buildScenario } from '../src/main/fixtures/scenarios'
+import { tempDir } from '../test-support/core/cache-dump'
+import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../test-support/core/concurrency-runs'
+import { crashRuns } from '../test-support/core/crash-runs'
+import { smallScenario } from '../test-support/core/small-scenario'
+import { buildScenario } from '../test-support/fixtures/scenarios'
 
 const { values } = parseArgs({
   options: {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
 import type { ElectronApplication, Page } from '@playwright/test'
-import { buildScenario, standardScenario } from '../../src/main/fixtures/scenarios'
-import type { BuiltScenario } from '../../src/main/fixtures/scenarios'
+import { buildScenario, standardScenario } from '../../test-support/fixtures/scenarios'
+import type { BuiltScenario } from '../../test-support/fixtures/scenarios'
 import { findElectronBinary } from '../../scripts/electron-binary'
 
 const root = resolve(import.meta.dirname, '../..')

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
-import { buildScenario, standardScenario, type BuiltScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { demoBuilder } from '../../src/main/demo/demo-builder'
+import { buildScenario, standardScenario, type BuiltScenario, type Scenario } from '../../test-support/fixtures/scenarios'
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
 import { E2E_RENDERER_DIR } from './build-renderer'
 
@@ -28,7 +29,7 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Expl
   const home = mkdtempSync(join(tmpdir(), 'ice-e2e-home-'))
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
   const built = scenario ? buildScenario(home, scenario) : null
-  const cache = openCache({ home })
+  const cache = openCache({ home, demo: demoBuilder })
   const server = await startServer({ api: cache, staticDir: E2E_RENDERER_DIR })
   return {
     home,

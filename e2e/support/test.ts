@@ -2,7 +2,7 @@
 // already showing the explorer (`app`). Console errors and uncaught page errors fail the test, so a
 // CSP violation or a React warning cannot slip through.
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
-import { standardScenario, type Scenario } from '../../src/main/fixtures/scenarios'
+import { standardScenario, type Scenario } from '../../test-support/fixtures/scenarios'
 import { startExplorer, type Explorer } from './explorer'
 
 interface Fixtures {

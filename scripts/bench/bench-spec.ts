@@ -3,9 +3,9 @@
 // own config (a label carrying its index), so every image is a distinct manifest; one image in ten also gets an
 // alias (a second reference to the same manifest), one in fifty is pinned by a sandbox and one in a hundred by a
 // snapshot, so prune has something to keep. Everything is derived from `imageCount`: same count, same cache.
-import type { CacheEntry } from '../../src/main/fixtures/build-cache'
-import type { LayerSpec, OciImageSpec } from '../../src/main/fixtures/oci-archive'
-import { prng } from '../../src/main/fixtures/prng'
+import type { CacheEntry } from '../../src/main/demo/build-cache'
+import type { LayerSpec, OciImageSpec } from '../../src/main/demo/oci-archive'
+import { prng } from '../../test-support/fixtures/prng'
 
 export interface BenchSpec {
   imageCount: number

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
-import { addSnapshotPin, buildCache, markInUse } from '../../src/main/fixtures/build-cache'
-import { runMsb } from '../../src/main/fixtures/msb'
+import { addSnapshotPin, buildCache, markInUse } from '../../src/main/demo/build-cache'
+import { runMsb } from '../../src/main/demo/msb'
 import { benchSpec, SPEC_VERSION } from './bench-spec'
 
 export const BENCH_DIR = resolve(import.meta.dirname, '..', '..', '.bench-cache')

@@ -2,7 +2,7 @@
 // destructive operation on its own identical copy. Probes run as child processes so each gets a fresh heap.
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { msbBinary } from '../../src/main/fixtures/msb'
+import { msbBinary } from '../../src/main/demo/msb'
 import type { ImagePruneReport } from '../../src/shared/contract'
 import type { CoreTimes } from './core-probe'
 import { copyHome, dropCopy, type Fixture } from './fixture-store'

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('../main/shell/fake-electron'))
+vi.mock('electron', () => import('../../test-support/electron/fake-electron'))
 
 import { channelOf, OPERATIONS } from '../shared/operations'
-import { fake, resetFake } from '../main/shell/fake-electron'
+import { fake, resetFake } from '../../test-support/electron/fake-electron'
 
 beforeAll(async () => {
   resetFake()
@@ -33,7 +33,7 @@ describe('preload', () => {
   })
 
   it('leaks no Electron object: nothing exposed holds ipcRenderer or its methods', async () => {
-    const { ipcRenderer } = await import('../main/shell/fake-electron')
+    const { ipcRenderer } = await import('../../test-support/electron/fake-electron')
     const api = fake.exposed[0]!.api as Record<string, unknown>
     for (const value of Object.values(api)) {
       expect(value).not.toBe(ipcRenderer)

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../fixtures/cli-capture'
-import { buildScenario, standardScenario } from '../fixtures/scenarios'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
 
 let home: string
 beforeAll(() => {

@@ -16,6 +16,7 @@ import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/operations'
 import { type Cache, openCache } from '../core/cache'
 import { parseReference } from '../core/reference-key'
+import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
     return 0
   }
-  const cache = openCache({ home: flags.home })
+  const cache = openCache({ home: flags.home, demo: demoBuilder })
   try {
     return await run(cache, command, rest, flags)
   } catch (error) {

@@ -18,7 +18,6 @@ import type {
   SelectionUsage
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import { isMsbAvailable } from '../fixtures/msb'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
@@ -51,6 +50,19 @@ export interface CacheOptions extends LocateOptions {
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
+  /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
+  demo?: DemoBuilder
+}
+
+/**
+ * The demo cache builder, injected by the programs that offer it (src/main/demo/demo-builder.ts), so the
+ * core never loads the builder (OCI archives, `msb load`) itself.
+ */
+export interface DemoBuilder {
+  /** False where msb's CLI is not installed (a packaged app). */
+  isAvailable(): boolean
+  /** Builds a demo cache in a new home and returns that home. */
+  build(): Promise<string>
 }
 
 interface ReadSide {
@@ -66,7 +78,7 @@ export function openCache(options: CacheOptions = {}): Cache {
   return new Cache(locateCache(options), options)
 }
 
-// Every operation answers synchronously except `openDemo`, which loads the demo builder on first use.
+// Every operation answers synchronously except `openDemo`, which builds a cache with msb.
 export class Cache implements CallableCacheApi {
   private current: CacheLocation
   private files: CacheFiles
@@ -109,7 +121,7 @@ export class Cache implements CallableCacheApi {
       cacheDir: this.location.cacheDir,
       dbPath: this.location.dbPath,
       revision: this.revision(),
-      demoAvailable: isMsbAvailable()
+      demoAvailable: this.options.demo?.isAvailable() ?? false
     }
     if (!side) {
       return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
@@ -279,16 +291,13 @@ export class Cache implements CallableCacheApi {
 
   // ---- the demo ----
 
-  /**
-   * Builds the demo cache with the real msb in a new temporary home and points this Cache at it. The
-   * builder (test fixtures: OCI archives, `msb load`) is imported only here, so nothing else loads it.
-   */
+  /** Builds the demo cache with the real msb (the injected builder) in a new temporary home and points this Cache at it. */
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
-    const demo = await import('../fixtures/demo')
-    if (!demo.isDemoAvailable()) {
+    const demo = this.options.demo
+    if (!demo?.isAvailable()) {
       throw new CacheError('Unsupported', 'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install')
     }
-    this.moveTo(demo.buildDemoCache())
+    this.moveTo(await demo.build())
     return this.status()
   }
 

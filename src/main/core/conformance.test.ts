@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageDetail, ImageHandle } from '../../shared/contract'
-import { runCli } from '../fixtures/cli-capture'
-import { buildCache } from '../fixtures/build-cache'
-import { msbBinary, runMsb } from '../fixtures/msb'
-import { hostArchitecture } from '../fixtures/oci-archive'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { buildCache } from '../demo/build-cache'
+import { msbBinary, runMsb } from '../demo/msb'
+import { hostArchitecture } from '../demo/oci-archive'
 import {
   type BuiltScenario,
   buildScenario,
@@ -24,8 +24,8 @@ import {
   randomScenario,
   type Scenario,
   standardScenario
-} from '../fixtures/scenarios'
-import { type SdkDetail, type SdkHandle, type SdkView, sdkView, toSdkTime } from '../fixtures/sdk-images'
+} from '../../../test-support/fixtures/scenarios'
+import { type SdkDetail, type SdkHandle, type SdkView, sdkView, toSdkTime } from '../../../test-support/fixtures/sdk-images'
 import { type Cache, openCache } from './cache'
 import { compareBytes } from './image-queries'
 

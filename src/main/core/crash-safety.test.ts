@@ -4,10 +4,10 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { buildScenario } from '../fixtures/scenarios'
-import { tempDir } from './testing/cache-dump'
-import { crashRuns } from './testing/crash-runs'
-import { smallScenario } from './testing/small-scenario'
+import { buildScenario } from '../../../test-support/fixtures/scenarios'
+import { tempDir } from '../../../test-support/core/cache-dump'
+import { crashRuns } from '../../../test-support/core/crash-runs'
+import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const RUNS = 51
 let dir: string

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildScenario, randomScenario, standardScenario } from '../fixtures/scenarios'
-import { prng } from '../fixtures/prng'
+import { buildScenario, randomScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
+import { prng } from '../../../test-support/fixtures/prng'
 import { type Cache, openCache } from './cache'
 
 const seed = Number(process.env.ICE_SEED ?? Date.now()) % 2 ** 31

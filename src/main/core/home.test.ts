@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../fixtures/cli-capture'
-import { msbBinary } from '../fixtures/msb'
-import { writeOciArchive } from '../fixtures/oci-archive'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { msbBinary } from '../demo/msb'
+import { writeOciArchive } from '../demo/oci-archive'
 import { openCache } from './cache'
 import { locateCache } from './home'
 

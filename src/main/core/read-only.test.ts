@@ -9,10 +9,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileSnapshot, logicalDump } from '../fixtures/cache-snapshot'
-import { runCli } from '../fixtures/cli-capture'
-import { runMsb } from '../fixtures/msb'
-import { type BuiltScenario, buildScenario, standardScenario } from '../fixtures/scenarios'
+import { fileSnapshot, logicalDump } from '../../../test-support/fixtures/cache-snapshot'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { runMsb } from '../demo/msb'
+import { type BuiltScenario, buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
 
 let root: string

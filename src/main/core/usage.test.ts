@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheUsage } from '../../shared/contract'
-import { type BuiltScenario, buildScenario, randomScenario, SHARED_LAYERS, standardScenario } from '../fixtures/scenarios'
+import { type BuiltScenario, buildScenario, randomScenario, SHARED_LAYERS, standardScenario } from '../../../test-support/fixtures/scenarios'
 import { type Cache, openCache } from './cache'
 import { metadataKey } from './reference-key'
 

@@ -10,14 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CacheError } from '../../shared/errors'
 import { parseArgs } from '../../shared/operations'
 import { main } from '../cli/main'
-import { msbTimestamp } from '../fixtures/build-cache'
-import { buildScenario, type BuiltScenario } from '../fixtures/scenarios'
+import { msbTimestamp } from '../demo/build-cache'
+import { buildScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
 import { openWriteConnection } from './database'
 import { FileRemoval } from './file-removal'
-import { cacheFiles, copyHome, dumpRows, tempDir } from './testing/cache-dump'
-import { checkImages } from './testing/image-integrity'
-import { smallScenario } from './testing/small-scenario'
+import { cacheFiles, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
+import { checkImages } from '../../../test-support/core/image-integrity'
+import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const dirs: string[] = []
 let base: string

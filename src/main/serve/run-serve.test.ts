@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isMsbAvailable } from '../fixtures/msb'
+import { isMsbAvailable } from '../demo/msb'
 import { runServe } from './run-serve'
 
 let root: string

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache } from '../core/cache'
+import { demoBuilder } from '../demo/demo-builder'
 import { startServer } from './http-server'
 import type { RunningServer } from './http-server'
 
@@ -32,7 +33,7 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first`)
   }
   const log = options.log ?? ((line: string) => console.log(line))
-  const cache = openCache({ home: options.home, env: options.env ?? process.env })
+  const cache = openCache({ home: options.home, env: options.env ?? process.env, demo: demoBuilder })
   let server: RunningServer
   try {
     server = await startServer({ api: cache, port: options.port, staticDir })

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
-import { fake, resetFake } from './fake-electron'
+import { fake, resetFake } from '../../../test-support/electron/fake-electron'
 import { chooseHome, initialHome, loadSettings, settingsFile, validateHome } from './home-choice'
 
 let dir: string

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
 import { channelOf, OPERATIONS } from '../../shared/operations'
-import { recordingApi } from '../transport/recording-api.test-support'
-import type { RecordingApi } from '../transport/recording-api.test-support'
+import { recordingApi } from '../../../test-support/transport/recording-api'
+import type { RecordingApi } from '../../../test-support/transport/recording-api'
 import { rendererLocation } from './app-location'
-import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from './fake-electron'
+import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from '../../../test-support/electron/fake-electron'
 import { registerCacheHandlers } from './ipc-handlers'
 
 const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', packaged: true })

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
 import type { MenuItemConstructorOptions } from 'electron'
-import { fake, resetFake } from './fake-electron'
+import { fake, resetFake } from '../../../test-support/electron/fake-electron'
 import { HELP_LINKS, installMenu, menuTemplate } from './menu'
 import { isAllowedExternalUrl } from './navigation-policy'
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
 import { isAppUrl, rendererLocation } from './app-location'
-import { BrowserWindow, fake, resetFake } from './fake-electron'
-import type { FakeWebContents } from './fake-electron'
+import { BrowserWindow, fake, resetFake } from '../../../test-support/electron/fake-electron'
+import type { FakeWebContents } from '../../../test-support/electron/fake-electron'
 import { applyNavigationPolicy, isAllowedExternalUrl } from './navigation-policy'
 
 const fileLocation = rendererLocation({ indexPath: '/opt/Image Cache Explorer/out/renderer/index.html', packaged: true })

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
 import { applyContentSecurityPolicy } from './csp-header'
-import { resetFake, session } from './fake-electron'
+import { resetFake, session } from '../../../test-support/electron/fake-electron'
 import { applyPermissionPolicy } from './permissions'
 
 const OWN = 'file:///app/out/renderer/index.html#/'

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-vi.mock('electron', () => import('./fake-electron'))
+vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
-import { BrowserWindow, resetFake } from './fake-electron'
+import { BrowserWindow, resetFake } from '../../../test-support/electron/fake-electron'
 import { clampToDisplays, DEFAULT_STATE, loadWindowState, trackWindowState, windowStateFile } from './window-state'
 
 const laptop = { x: 0, y: 0, width: 1440, height: 900 }

@@ -3,6 +3,7 @@
 // Opening another home closes this session and opens a new one; building the demo cache (openDemo)
 // moves both threads to the demo home within the session.
 import { openCache } from '../core/cache'
+import { demoBuilder } from '../demo/demo-builder'
 import type { AsyncCacheApi } from '../../shared/contract'
 import { routeByWeight } from './operation-weight'
 import { startCoreWorker } from './worker-client'
@@ -24,7 +25,7 @@ export interface CacheSession {
 
 export function openCacheSession(options: CacheSessionOptions): CacheSession {
   const env = options.env ?? process.env
-  const light = openCache({ home: options.home, env })
+  const light = openCache({ home: options.home, env, demo: demoBuilder })
   // Same inputs as the in-process core, so both resolve the same home (config.json included).
   const worker = startCoreWorker({ workerUrl: options.workerUrl, home: options.home, env, execArgv: options.execArgv })
   const api: AsyncCacheApi = {

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache } from '../core/cache'
 import type { Cache } from '../core/cache'
+import { demoBuilder } from '../demo/demo-builder'
 import { serializeError } from '../../shared/errors'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
 
@@ -19,7 +20,7 @@ let cache: Cache | undefined
 let openError: unknown
 
 try {
-  cache = openCache({ home: data.home, env: data.env ?? process.env })
+  cache = openCache({ home: data.home, env: data.env ?? process.env, demo: demoBuilder })
 } catch (error) {
   // Reported on every call instead of crashing the worker, so the UI can show why.
   openError = error

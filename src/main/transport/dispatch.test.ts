@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from './dispatch'
-import { recordingApi, SAMPLE_STATUS } from './recording-api.test-support'
+import { recordingApi, SAMPLE_STATUS } from '../../../test-support/transport/recording-api'
 
 describe('dispatch', () => {
   it('calls the core with validated arguments and wraps the result', async () => {

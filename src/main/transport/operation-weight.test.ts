@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AsyncCacheApi } from '../../shared/contract'
 import { OPERATIONS, WRITE_OPERATIONS } from '../../shared/operations'
 import { HEAVY_OPERATIONS, routeByWeight } from './operation-weight'
-import { recordingApi } from './recording-api.test-support'
+import { recordingApi } from '../../../test-support/transport/recording-api'
 
 describe('operation weight', () => {
   it('sends every write and the plan it executes to the same (heavy) side', () => {

@@ -1,8 +1,8 @@
 // A small cache with every case remove and prune care about, cheap enough to copy for each of many
 // runs: unique and shared layers, aliases (two under one metadata file), a retag that leaves a
 // manifest without references, an image a sandbox uses and one a snapshot keeps.
-import type { LayerSpec, OciImageSpec } from '../../fixtures/oci-archive'
-import type { Scenario } from '../../fixtures/scenarios'
+import type { LayerSpec, OciImageSpec } from '../../src/main/demo/oci-archive'
+import type { Scenario } from '../fixtures/scenarios'
 
 const KiB = 1024
 export const smallLayer = (seed: string, kib: number): LayerSpec => ({ seed, sizeBytes: kib * KiB, files: 2 })

@@ -2,10 +2,10 @@
 // runs beside `msb load`. `ours` uses the explorer's core (prune of unused images, and removal of a
 // random reference now and then); `msb` runs `msb image prune -y`, for comparison. Prints its figures as
 // one line of JSON when the time is up.
-//   node --import tsx src/main/core/testing/cleanup-loop.ts '{"home":…,"mode":"ours","durationMs":15000}'
-import { CacheError } from '../../../shared/errors'
-import { runMsb } from '../../fixtures/msb'
-import { openCache } from '../cache'
+//   node --import tsx test-support/core/cleanup-loop.ts '{"home":…,"mode":"ours","durationMs":15000}'
+import { CacheError } from '../../src/shared/errors'
+import { runMsb } from '../../src/main/demo/msb'
+import { openCache } from '../../src/main/core/cache'
 
 export interface CleanupOrder {
   home: string

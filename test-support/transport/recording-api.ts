@@ -1,8 +1,8 @@
 // A stand-in `CacheApi` for transport tests only: it records calls so a test can prove that a bad
 // request never reached the core. Cache behaviour itself is tested against real caches in core/.
-import type { CacheApi, CacheStatus, Operation } from '../../shared/contract'
-import { CacheError } from '../../shared/errors'
-import { OPERATIONS } from '../../shared/operations'
+import type { CacheApi, CacheStatus, Operation } from '../../src/shared/contract'
+import { CacheError } from '../../src/shared/errors'
+import { OPERATIONS } from '../../src/shared/operations'
 
 export interface RecordingApi {
   api: CacheApi

@@ -1,6 +1,6 @@
 // A test double of the parts of `electron` the shell and the preload use, so their tests run under
 // plain Node (there is no Electron binary in CI). Use it as
-//   vi.mock('electron', () => import('./fake-electron'))
+//   vi.mock('electron', () => import('<relative path>/test-support/electron/fake-electron'))
 // and reach the recorded state through `fake`, resetting it in beforeEach with `resetFake()`.
 //
 // It records what the code under test asked Electron to do; it does not try to be Electron.

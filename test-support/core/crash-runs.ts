@@ -11,13 +11,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runMsb } from '../../fixtures/msb'
-import { openCache } from '../cache'
-import { TRASH_DIR } from '../file-removal'
+import { runMsb } from '../../src/main/demo/msb'
+import { openCache } from '../../src/main/core/cache'
+import { TRASH_DIR } from '../../src/main/core/file-removal'
 import { copyHome } from './cache-dump'
 import type { CrashOperation, CrashOrder } from './crash-child'
 import { checkImages, missingFiles, unreferencedFiles } from './image-integrity'
-import { prng } from '../../fixtures/prng'
+import { prng } from '../fixtures/prng'
 
 export const CRASH_POINTS = ['before-commit', 'after-commit', 'mid-move', 'after-move', 'mid-unlink'] as const
 
@@ -63,7 +63,7 @@ export interface CrashRunOptions {
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
 /** The repository root, where `--import tsx` resolves. */
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface WarmChild {
   child: ChildProcess

@@ -1,6 +1,6 @@
 // What a write actually deleted, from two snapshots of a home (rows and files before and after), in
 // the terms of a plan: so a test can assert that the preview listed exactly what then went.
-import type { DeletionPlan } from '../../../shared/contract'
+import type { DeletionPlan } from '../../src/shared/contract'
 import { type CacheFile, type RowDump } from './cache-dump'
 
 export interface Deleted {

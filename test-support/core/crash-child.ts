@@ -4,7 +4,7 @@
 // kills it with SIGKILL after a random delay, or sets `crashAt` so the core kills itself at a named
 // point (see `crashPoint` in file-removal.ts).
 import { createInterface } from 'node:readline'
-import { openCache } from '../cache'
+import { openCache } from '../../src/main/core/cache'
 
 export type CrashOperation =
   | { op: 'remove'; references: string[]; force: boolean }

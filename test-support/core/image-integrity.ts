@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { msbJson, runMsb } from '../../fixtures/msb'
-import { digestFileStem } from '../digest'
-import { metadataKey } from '../reference-key'
+import { msbJson, runMsb } from '../../src/main/demo/msb'
+import { digestFileStem } from '../../src/main/core/digest'
+import { metadataKey } from '../../src/main/core/reference-key'
 import { cacheFiles } from './cache-dump'
 
 interface InspectJson {
