@@ -2,6 +2,7 @@
 // disk-usage view; dialogs and toasts on top. Global keys: "/" focuses search, Escape closes the
 // detail pane (dialogs handle their own Escape first).
 import { useEffect, useRef } from 'react'
+import { AccessScreen } from './components/access-screen'
 import { Banner } from './components/banner'
 import { DetailPane } from './components/detail-pane'
 import { DiskUsage } from './components/disk-usage'
@@ -28,6 +29,7 @@ export function App() {
   const rowCount = useApp((s) => s.rows.length)
   const tab = useApp((s) => s.tab)
   const detailRef = useApp((s) => s.detailRef)
+  const access = useApp((s) => s.access)
   const searchRef = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -52,6 +54,16 @@ export function App() {
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [])
+
+  if (access !== 'ok') {
+    return (
+      <div className="app">
+        <main className="main">
+          <AccessScreen reason={access} />
+        </main>
+      </div>
+    )
+  }
 
   let content
   if (phase === 'loading') {

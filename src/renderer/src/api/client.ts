@@ -86,9 +86,24 @@ function bridgeCall(bridge: CacheBridge) {
   }
 }
 
+/**
+ * How this page reaches the cache: through the Electron bridge, over HTTP with the session token, or
+ * over HTTP without one (the page was opened without the URL `serve` printed; every call would be
+ * refused, so the page says how to get that URL instead of calling).
+ */
+export type Access = 'bridge' | 'token' | 'no-token'
+
+/** True for the server's refusal of a missing or wrong session token. */
+export function isTokenRefusal(error: unknown): boolean {
+  return error instanceof CacheError && (error.details as { access?: unknown } | undefined)?.access === 'session-token'
+}
+
+const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
+const token = bridge ? null : sessionToken()
+export const access: Access = bridge ? 'bridge' : token ? 'token' : 'no-token'
+
 export function createClient(): AsyncCacheApi {
-  const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
-  const call = bridge ? bridgeCall(bridge) : httpCall(sessionToken())
+  const call = bridge ? bridgeCall(bridge) : httpCall(token)
   const client = {} as Record<Operation, (args: never) => Promise<unknown>>
   for (const op of Object.keys(OPERATION_NAMES) as Operation[]) {
     client[op] = (args: never) => call(op, args)

@@ -1,7 +1,7 @@
 // Loading and live refresh. The UI polls `status().revision` (cheap) and reloads list + usage only
 // when it moved, so an `msb pull`/`load`/`rm` in a terminal shows up within a poll interval while
 // the user's selection, sort, filter and scroll position stay put.
-import { client } from '../api/client'
+import { access, client, isTokenRefusal } from '../api/client'
 import { describeError } from './errors'
 import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
 import type { CacheSlice, SliceCreator } from './state'
@@ -69,8 +69,10 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     phase: 'loading',
     loadError: null,
     disconnected: false,
+    access: access === 'no-token' ? 'no-token' : 'ok',
 
     load() {
+      if (get().access !== 'ok') return Promise.resolve()
       // One load at a time; a request during a load runs once more afterwards with fresh data.
       if (loading) {
         again = true
@@ -83,7 +85,9 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
             await loadOnce()
           } while (again)
         } catch (error) {
-          if (get().phase === 'ready') {
+          if (isTokenRefusal(error)) {
+            set({ access: 'token-refused' })
+          } else if (get().phase === 'ready') {
             get().pushToast({ kind: 'error', title: 'Refresh failed', message: describeError(error) })
           } else {
             set({ phase: 'error', loadError: describeError(error) })
@@ -96,14 +100,15 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     },
 
     async poll() {
-      if (polling || loading) return
+      if (polling || loading || get().access !== 'ok') return
       polling = true
       try {
         const status = await client.status({})
         if (get().disconnected) set({ disconnected: false })
         if (status.revision !== lastRevision) await get().load()
-      } catch {
-        if (!get().disconnected) set({ disconnected: true })
+      } catch (error) {
+        if (isTokenRefusal(error)) set({ access: 'token-refused' })
+        else if (!get().disconnected) set({ disconnected: true })
       } finally {
         polling = false
       }

@@ -24,6 +24,11 @@ export interface CacheSlice {
   loadError: string | null
   /** The server/bridge stopped answering the status poll. */
   disconnected: boolean
+  /**
+   * Serve mode only: 'no-token' when the page was opened without the URL `serve` printed,
+   * 'token-refused' when the server refused its token (it was restarted); then nothing is called.
+   */
+  access: 'ok' | 'no-token' | 'token-refused'
   /** Reloads status, list and usage, keeping selection, sort, filter and scroll. */
   load(): Promise<void>
   /** Asks for `status().revision` and reloads only when it moved. */
