@@ -67,7 +67,7 @@ function httpCall(token: string | null) {
     try {
       response = await fetch(routeOf(op), { method: 'POST', headers, body: JSON.stringify(args) })
     } catch (error) {
-      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`)
+      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`, { transport: true })
     }
     let body: unknown
     try {
@@ -92,6 +92,11 @@ function bridgeCall(bridge: CacheBridge) {
  * refused, so the page says how to get that URL instead of calling).
  */
 export type Access = 'bridge' | 'token' | 'no-token'
+
+/** True when the call never got an answer (the server is gone), as opposed to an answer that is an error. */
+export function isTransportFailure(error: unknown): boolean {
+  return !(error instanceof CacheError) || (error.details as { transport?: unknown } | undefined)?.transport === true
+}
 
 /** True for the server's refusal of a missing or wrong session token. */
 export function isTokenRefusal(error: unknown): boolean {

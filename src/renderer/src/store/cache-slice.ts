@@ -1,7 +1,7 @@
 // Loading and live refresh. The UI polls `status().revision` (cheap) and reloads list + usage only
 // when it moved, so an `msb pull`/`load`/`rm` in a terminal shows up within a poll interval while
 // the user's selection, sort, filter and scroll position stay put.
-import { access, client, isTokenRefusal } from '../api/client'
+import { access, client, isTokenRefusal, isTransportFailure } from '../api/client'
 import { describeError } from './errors'
 import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
 import type { CacheSlice, SliceCreator } from './state'
@@ -108,7 +108,9 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
         if (status.revision !== lastRevision) await get().load()
       } catch (error) {
         if (isTokenRefusal(error)) set({ access: 'token-refused' })
-        else if (!get().disconnected) set({ disconnected: true })
+        // Only silence is lost contact; an answer that is an error (a damaged database) is the cache's
+        // state, which the load showed, and the poll keeps looking until it changes.
+        else if (isTransportFailure(error) && !get().disconnected) set({ disconnected: true })
       } finally {
         polling = false
       }
