@@ -138,8 +138,24 @@ export interface CacheUsage {
   sharedLayerBytes: number
   /** What msb's prune (all unused images) would reclaim now. */
   reclaimableBytes: number
-  /** What a dangling-only prune would reclaim now. */
+  /** What a dangling-only prune would reclaim now: the sum of `dangling`. */
   danglingBytes: number
+  /** What a dangling-only prune would remove now, one item per manifest, layer and stray file. */
+  dangling: DanglingItem[]
+}
+
+/**
+ * Dangling data, the one meaning the explorer gives the word: what nothing refers to. A manifest no
+ * reference points to (and no sandbox or snapshot holds), a layer no manifest uses, a stray file.
+ */
+export interface DanglingItem {
+  kind: 'manifest' | 'layer' | 'file'
+  /** The manifest digest, the layer diff id, or the file's path relative to the cache directory. */
+  name: string
+  /** For a stray file, what kind of file it is. */
+  fileKind: FileKind | null
+  /** Bytes its removal frees (a manifest: its fsmeta and vmdk files). */
+  bytes: number
 }
 
 export interface LayerUsage {

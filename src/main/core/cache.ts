@@ -40,7 +40,7 @@ import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type ImageRow, ImageQueries, toHandle } from './image-queries'
 import { isWritableSchema, readSchemaState } from './schema'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
-import { imageUsages, layerUsages, selectionUsage, sharedLayerBytes } from './usage'
+import { danglingUsage, imageUsages, layerUsages, planBytes, selectionUsage, sharedLayerBytes } from './usage'
 import { leaseHeldSteadily, runWrite, type WriteOutcome } from './write-operation'
 import { emptyReport, pruneReport } from './prune-report'
 
@@ -192,7 +192,7 @@ export class Cache implements CallableCacheApi {
       const totals = this.files.totals()
       const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
       if (!side) {
-        return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
+        return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0, dangling: [] }
       }
       const usage = this.guard(() =>
         side.db.transaction(() => {
@@ -204,8 +204,8 @@ export class Cache implements CallableCacheApi {
             totals,
             totalBytes,
             sharedLayerBytes: sharedLayerBytes(state, ix, this.files),
-            reclaimableBytes: this.planBytes(state, decidePruneUnused(state, ix)),
-            danglingBytes: this.planBytes(state, this.dangling(state, ix))
+            reclaimableBytes: planBytes(decidePruneUnused(state, ix), state, this.files),
+            ...danglingUsage(this.dangling(state, ix), state, this.files)
           }
         })()
       )
@@ -328,14 +328,6 @@ export class Cache implements CallableCacheApi {
   private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
     const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
     return toDeletionPlan(decision, files)
-  }
-
-  /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
-  private planBytes(state: CacheState, decision: RowDecision): number {
-    let bytes = 0
-    for (const f of filesOf(decision, state, this.files)) bytes += f.bytes
-    for (const s of decision.strays) bytes += s.bytes
-    return bytes
   }
 
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {

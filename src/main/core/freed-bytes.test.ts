@@ -70,3 +70,28 @@ describe('freed bytes shown equal the remove plan', () => {
     }
   })
 })
+
+describe('dangling data shown equals what the dangling prune removes', () => {
+  it('item for item and byte for byte', () => {
+    let seen = 0
+    for (const f of fixtures) {
+      const usage = f.cache.usage()
+      const plan = f.cache.prunePlan({ scope: { kind: 'dangling' } })
+      const names = (kind: string) => usage.dangling.filter((d) => d.kind === kind).map((d) => d.name).sort()
+      expect(names('manifest'), f.name).toEqual([...plan.manifests].sort())
+      expect(names('layer'), f.name).toEqual([...plan.layers].sort())
+      const stem = (d: string) => d.replace(':', '_')
+      const ofRows = new Set([
+        ...plan.manifests.flatMap((m) => [`fsmeta/${stem(m)}.erofs`, `vmdk/${stem(m)}.vmdk`]),
+        ...plan.layers.map((l) => `layers/${stem(l)}.erofs`)
+      ])
+      expect(names('file'), f.name).toEqual(plan.files.filter((p) => !ofRows.has(p.path)).map((p) => p.path).sort())
+      expect(usage.danglingBytes, f.name).toBe(plan.totalBytes)
+      expect(usage.dangling.reduce((n, d) => n + d.bytes, 0)).toBe(plan.totalBytes)
+      // No image reference is dangling: tagged or digest-pinned, a reference is an image.
+      expect(plan.references).toEqual([])
+      seen += usage.dangling.length
+    }
+    expect(seen, 'the fixtures hold dangling data').toBeGreaterThan(0)
+  })
+})

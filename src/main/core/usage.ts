@@ -2,10 +2,10 @@
 // compressed layer blobs it downloaded, which is not what the cache holds). A layer file used by one
 // manifest is that image's unique cost; a layer used by several is shared, as `docker system df -v`
 // shows it. fsmeta and vmdk files belong to one manifest and so are always unique.
-import type { ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
+import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { type CacheState, isPinned, pinsOf } from './cache-state'
-import { decideRemove, filesOf, type Indexes } from './deletion-plan'
+import { decideRemove, filesOf, type Indexes, type RowDecision } from './deletion-plan'
 import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
 
@@ -124,10 +124,46 @@ export function selectionUsage(state: CacheState, ix: Indexes, files: CacheFiles
   const missing = unique.filter((r) => !ix.refByName.has(r))
   if (present.length === 0) return { freedBytes: 0, inUse: [], missing }
   const decision = decideRemove(state, present, true, ix)
-  let freedBytes = 0
-  for (const f of filesOf(decision, state, files)) freedBytes += f.bytes
   const inUse = decision.kept.filter((k) => k.reason === 'sandbox').map((k) => k.reference)
-  return { freedBytes, inUse, missing }
+  return { freedBytes: planBytes(decision, state, files), inUse, missing }
+}
+
+/** A plan's `totalBytes` without building the plan (no file list, no fingerprint). */
+export function planBytes(decision: RowDecision, state: CacheState, files: CacheFiles): number {
+  let bytes = 0
+  for (const f of filesOf(decision, state, files)) bytes += f.bytes
+  for (const s of decision.strays) bytes += s.bytes
+  return bytes
+}
+
+/** The dangling prune's decision as the usage view shows it. */
+export function danglingUsage(decision: RowDecision, state: CacheState, files: CacheFiles): Pick<CacheUsage, 'dangling' | 'danglingBytes'> {
+  const dangling = danglingItems(decision, state, files)
+  return { dangling, danglingBytes: dangling.reduce((n, d) => n + d.bytes, 0) }
+}
+
+/**
+ * A dangling prune's decision as items a person can look at: its manifests (with their fsmeta and vmdk
+ * bytes), its layers (with their file's bytes) and its stray files, from the plan's own file list.
+ */
+export function danglingItems(decision: RowDecision, state: CacheState, files: CacheFiles): DanglingItem[] {
+  const planned = filesOf(decision, state, files)
+  const bytesOf = new Map<string, number>()
+  for (const f of planned) bytesOf.set(f.path, f.bytes)
+  const at = (dir: string, digest: string, suffix: string) => {
+    const stem = digestFileStem(digest)
+    return stem ? (bytesOf.get(`${dir}/${stem}${suffix}`) ?? 0) : 0
+  }
+  return [
+    ...decision.manifests.map((m) => ({
+      kind: 'manifest' as const,
+      name: m.digest,
+      fileKind: null,
+      bytes: at('fsmeta', m.digest, '.erofs') + at('vmdk', m.digest, '.vmdk')
+    })),
+    ...decision.layers.map((l) => ({ kind: 'layer' as const, name: l.diffId, fileKind: null, bytes: at('layers', l.diffId, '.erofs') })),
+    ...decision.strays.map((f) => ({ kind: 'file' as const, name: f.path, fileKind: f.kind, bytes: f.bytes }))
+  ]
 }
 
 /** Bytes of layer files more than one manifest uses. */

@@ -16,7 +16,7 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
     return seed % k
   }
   const images: ImageHandle[] = []
-  const usage: CacheUsage = { images: [], totals: [], totalBytes: 0, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
+  const usage: CacheUsage = { images: [], totals: [], totalBytes: 0, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0, dangling: [] }
   for (let i = 0; i < n; i++) {
     const team = ['Web', 'ml', 'data', 'WEB'][rnd(4)]
     const hex = (rnd(1e6) + 1e6).toString(16).padEnd(64, '0')
