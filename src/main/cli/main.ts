@@ -30,7 +30,8 @@ Commands:
                           --json keeps msb's order, base first)
   df                      disk usage by kind of file and by image
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
-  prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
+  prune                   remove every image no sandbox uses, like msb (--dangling: only dangling data, that is
+                          manifests no reference points to, layers no manifest uses and stray files;
                           --image REF: only the given images)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
 

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react'
 import { AccessScreen } from './components/access-screen'
 import { Banner } from './components/banner'
+import { DanglingList } from './components/dangling-list'
 import { DetailPane } from './components/detail-pane'
 import { DiskUsage } from './components/disk-usage'
 import { EmptyState } from './components/empty-state'
@@ -29,6 +30,7 @@ export function App() {
   const rowCount = useApp((s) => s.rows.length)
   const tab = useApp((s) => s.tab)
   const detailRef = useApp((s) => s.detailRef)
+  const filter = useApp((s) => s.filter)
   const access = useApp((s) => s.access)
   const searchRef = useRef<HTMLInputElement>(null)
 
@@ -94,10 +96,14 @@ export function App() {
     content = (
       <div id="panel-images" role="tabpanel" aria-labelledby="tab-images" className="panel">
         <Toolbar ref={searchRef} />
-        <div className={`split${detailRef ? ' with-detail' : ''}`}>
-          <ImageTable />
-          <DetailPane />
-        </div>
+        {filter === 'dangling' ? (
+          <DanglingList />
+        ) : (
+          <div className={`split${detailRef ? ' with-detail' : ''}`}>
+            <ImageTable />
+            <DetailPane />
+          </div>
+        )}
       </div>
     )
   }

@@ -151,7 +151,7 @@ export function PruneDialog() {
           <span>
             <strong>Dangling data only</strong>
             <br />
-            Keeps every tagged image; removes manifests no reference names, orphaned layers and stray files.
+            Keeps every image reference; removes what nothing refers to: manifests no reference points to, layers no manifest uses, stray files.
           </span>
         </label>
       </fieldset>

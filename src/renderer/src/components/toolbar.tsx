@@ -9,7 +9,7 @@ const FILTERS: { value: RowFilter; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'in-use', label: 'In use' },
   { value: 'unused', label: 'Unused' },
-  { value: 'dangling', label: 'Dangling' }
+  { value: 'dangling', label: 'Dangling data' }
 ]
 
 export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRef) {
@@ -71,21 +71,20 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             onClick={() => s.setFilter(f.value)}
           >
             {f.label}
-            <span className="count">{formatCount(counts[f.value])}</span>
+            <span className="count">{formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}</span>
           </button>
         ))}
       </div>
 
-      {filter === 'dangling' && usage && usage.danglingBytes > 0 && (
-        <button type="button" className="link-button" disabled={!writable} onClick={() => s.openPrune({ kind: 'dangling' })}>
-          {formatBytes(usage.danglingBytes)} of dangling data — prune…
-        </button>
-      )}
 
       <div className="toolbar-spacer" />
 
       <span className="result-count" aria-live="polite">
-        {visibleCount === rows.length ? plural(rows.length, 'image') : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
+        {filter === 'dangling'
+          ? plural(usage?.dangling.length ?? 0, 'item')
+          : visibleCount === rows.length
+            ? plural(rows.length, 'image')
+            : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
       </span>
 
       {selected.size > 0 && (

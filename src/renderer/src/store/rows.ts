@@ -32,8 +32,6 @@ export interface ImageRow {
   aliases: string[]
   /** Pinned by a sandbox (msb refuses to remove it without force). */
   inUse: boolean
-  /** A reference with no tag (digest-pinned) or whose manifest is gone: nothing names it for humans. */
-  dangling: boolean
   /** `createdAt` / `lastUsedAt` parsed once (ms since the epoch); null when unknown or unparsable. */
   createdMs: number | null
   lastUsedMs: number | null
@@ -104,7 +102,6 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
       snapshots,
       aliases: u?.aliases ?? [],
       inUse: sandboxes.length > 0,
-      dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null),
       createdMs: parseTime(image.createdAt),
       lastUsedMs: parseTime(image.lastUsedAt),
       keys: {
@@ -125,7 +122,9 @@ export function matchesFilter(row: ImageRow, filter: RowFilter): boolean {
     case 'unused':
       return !row.inUse && row.snapshots.length === 0
     case 'dangling':
-      return row.dangling
+      // Dangling data is what nothing refers to; a reference, tagged or not, is never dangling. The
+      // Dangling filter lists that data (usage.dangling) in a view of its own, not image rows.
+      return false
   }
 }
 
@@ -287,7 +286,6 @@ export function statsOf(rows: readonly ImageRow[]): RowStats {
   for (const row of rows) {
     if (matchesFilter(row, 'in-use')) counts['in-use']++
     else counts.unused++
-    if (row.dangling) counts.dangling++
     byReference.set(row.reference, row)
   }
   stats = { counts, byReference }
