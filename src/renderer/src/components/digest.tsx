@@ -2,14 +2,25 @@
 import { CopyButton } from './copy-button'
 import { shortDigest } from '../../../shared/format'
 
-export function Digest({ digest, label = 'digest', full = false }: { digest: string | null; label?: string; full?: boolean }) {
+export function Digest({
+  digest,
+  label = 'digest',
+  full = false,
+  inGrid = false
+}: {
+  digest: string | null
+  label?: string
+  full?: boolean
+  /** In a grid row: the copy button is not a tab stop (the grid is one). */
+  inGrid?: boolean
+}) {
   if (!digest) return <span className="muted">unknown</span>
   return (
     <span className="digest">
       <code title={digest} className={full ? 'digest-full' : undefined}>
         {full ? digest : shortDigest(digest)}
       </code>
-      <CopyButton text={digest} label={label} />
+      <CopyButton text={digest} label={label} tabbable={!inGrid} />
     </span>
   )
 }

@@ -48,7 +48,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'digest',
     header: 'Digest',
     ...meta({
-      render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} />,
+      render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} inGrid />,
       sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest'
     })
   },
