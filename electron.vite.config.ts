@@ -4,7 +4,8 @@
 //   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 stays external (a native module,
 //   unpacked from the asar by electron-builder.yml).
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
-//   file with everything (zod included) bundled in.
+//   file with everything bundled in (about 1.5 kB: it takes the operation names from the zod-free
+//   operation table, src/shared/operations.ts).
 // - renderer is a plain Vite + React app; the build writes the CSP from src/main/shell/csp.ts into
 //   index.html (csp-meta-plugin.ts, which the e2e build uses too), so file:// pages carry the same
 //   policy as the session header and serve mode.

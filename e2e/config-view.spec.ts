@@ -1,5 +1,6 @@
 // The config pane shows what msb stored, field for field, and shows empty fields as empty rather
 // than hiding them: an explicit [] is not the same as a field the image never set.
+import type { Locator, Page } from '@playwright/test'
 import { msbJson } from '../src/main/demo/msb'
 import { detailPane, expect, row, test } from './support/test'
 
@@ -12,7 +13,7 @@ interface MsbConfig {
   working_dir: string | null
 }
 
-async function openConfig(app: import('@playwright/test').Page, reference: string) {
+async function openConfig(app: Page, reference: string) {
   await app.getByRole('searchbox', { name: 'Search images' }).fill(reference)
   await row(app, reference).click()
   const pane = detailPane(app)
@@ -20,8 +21,11 @@ async function openConfig(app: import('@playwright/test').Page, reference: strin
   return pane.locator('.config-view')
 }
 
-const fact = (config: import('@playwright/test').Locator, term: string) =>
-  config.locator('dl.facts > div').filter({ has: config.page().getByText(term, { exact: true }) }).locator('dd')
+const fact = (config: Locator, term: string) =>
+  config
+    .locator('dl.facts > div')
+    .filter({ has: config.page().getByText(term, { exact: true }) })
+    .locator('dd')
 
 test('env is a KEY / value table and every field is shown as msb stored it', async ({ app, explorer }) => {
   const reference = 'docker.io/library/nginx:1.27'
@@ -30,7 +34,12 @@ test('env is a KEY / value table and every field is shown as msb stored it', asy
   const env = config.locator('table.kv-table').first()
   for (const entry of stored.env) {
     const [key, value] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]
-    await expect(env.locator('tr').filter({ has: app.locator('th', { hasText: key }) }).locator('td')).toHaveText(value)
+    await expect(
+      env
+        .locator('tr')
+        .filter({ has: app.locator('th', { hasText: key }) })
+        .locator('td')
+    ).toHaveText(value)
   }
   await expect(fact(config, 'Command')).toHaveText(JSON.stringify(stored.cmd))
   await expect(fact(config, 'Entrypoint')).toHaveText(JSON.stringify(stored.entrypoint))
@@ -39,7 +48,11 @@ test('env is a KEY / value table and every field is shown as msb stored it', asy
 })
 
 test('explicitly empty fields read as empty, unset ones as not set', async ({ app, explorer }) => {
-  const empty = msbJson<{ config: MsbConfig }>(explorer.home, ['image', 'inspect', 'localhost:5000/minimal/empty:1']).config
+  const empty = msbJson<{ config: MsbConfig }>(explorer.home, [
+    'image',
+    'inspect',
+    'localhost:5000/minimal/empty:1'
+  ]).config
   expect(empty.cmd).toEqual([])
   let config = await openConfig(app, 'localhost:5000/minimal/empty:1')
   await expect(fact(config, 'Command')).toHaveText('[] (empty)')

@@ -2,14 +2,21 @@
 // removes (manifests, layers and stray files as rows of their own kind), and is empty after it.
 import { expect, test } from './support/test'
 
-test('the Dangling data filter shows what the dangling prune removes, and nothing after it', async ({ app, explorer }) => {
+test('the Dangling data filter shows what the dangling prune removes, and nothing after it', async ({
+  app,
+  explorer
+}) => {
   const plan = explorer.cache.prunePlan({ scope: { kind: 'dangling' } })
   expect(plan.manifests.length + plan.layers.length).toBeGreaterThan(0)
   await app.getByRole('radio', { name: /Dangling data/ }).click()
   const list = app.getByTestId('dangling-items')
   await expect(list).toBeVisible()
   const shown = async (kind: string) =>
-    (await list.locator(`.dangling-item[data-kind="${kind}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).sort()
+    (
+      await list
+        .locator(`.dangling-item[data-kind="${kind}"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))
+    ).sort()
   expect(await shown('manifest')).toEqual([...plan.manifests].sort())
   expect(await shown('layer')).toEqual([...plan.layers].sort())
   // No image reference is listed as dangling (a digest-pinned reference is an image like any other).
@@ -20,7 +27,10 @@ test('the Dangling data filter shows what the dangling prune removes, and nothin
   const dialog = app.getByRole('dialog')
   await expect(dialog.getByRole('radio', { name: /Dangling data only/ })).toBeChecked()
   await expect(dialog.getByTestId('plan-total-bytes')).toHaveAttribute('data-bytes', String(plan.totalBytes))
-  await dialog.getByRole('button', { name: /^Prune/ }).last().click()
+  await dialog
+    .getByRole('button', { name: /^Prune/ })
+    .last()
+    .click()
   await expect(dialog).toContainText('Everything matched the preview', { timeout: 10_000 })
   await dialog.getByRole('button', { name: 'Done' }).click()
   await expect(dialog).toBeHidden()

@@ -10,7 +10,10 @@ import { expect, row, tableReferences, test } from './support/test'
 
 test.use({ scenario: null })
 
-test('an empty cache shows how to fill it, then the first image as soon as msb stores it', async ({ app, explorer }) => {
+test('an empty cache shows how to fill it, then the first image as soon as msb stores it', async ({
+  app,
+  explorer
+}) => {
   const empty = app.getByTestId('empty-state')
   await expect(empty).toBeVisible()
   await expect(empty.getByRole('heading', { name: 'No images cached yet' })).toBeVisible()
@@ -40,7 +43,9 @@ test('the demo button builds a demo cache with msb and the table lists its refer
       () =>
         new Promise<boolean>((resolve) => {
           const seen = () => {
-            const busy = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Building the demo cache…')
+            const busy = [...document.querySelectorAll('button')].find(
+              (b) => b.textContent === 'Building the demo cache…'
+            )
             return busy !== undefined && busy.disabled
           }
           const observer = new MutationObserver(() => {

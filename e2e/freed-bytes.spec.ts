@@ -43,7 +43,11 @@ test('the figure says why it is small: other tags, or a snapshot holding the dat
 test('a selection shows what removing it together frees', async ({ app }) => {
   const references = await tableReferences(app)
   await expect(grid(app)).toBeVisible()
-  const picks = [references.slice(0, 5), references.filter((_, i) => i % 3 === 1), ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'ghcr.io/acme/tool:latest']]
+  const picks = [
+    references.slice(0, 5),
+    references.filter((_, i) => i % 3 === 1),
+    ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'ghcr.io/acme/tool:latest']
+  ]
   for (const picked of picks) {
     const clear = app.getByRole('button', { name: 'Clear' })
     if (await clear.count()) await clear.click()

@@ -18,7 +18,10 @@ interface MsbInspect {
   layers: { diff_id: string; blob_digest: string; position: number; compressed_size_bytes: number | null }[]
 }
 
-test('the table lists exactly what `msb image ls` lists, with the same digest, size and layers', async ({ app, explorer }) => {
+test('the table lists exactly what `msb image ls` lists, with the same digest, size and layers', async ({
+  app,
+  explorer
+}) => {
   const listed = msbJson<MsbListItem[]>(explorer.home, ['image', 'ls'])
   expect(listed.length).toBeGreaterThan(10)
   await expect(grid(app)).toHaveAttribute('aria-rowcount', String(listed.length + 1))
@@ -89,7 +92,18 @@ test('sorting on every column and filtering keep the row set consistent', async 
   const listed = msbJson<MsbListItem[]>(explorer.home, ['image', 'ls'])
   await app.setViewportSize({ width: 1920, height: 1080 })
   const head = app.locator('.grid-head')
-  for (const name of ['Reference', 'Digest', 'Size', 'Frees', 'Shared', 'Layers', 'Platform', 'Created', 'Last used', 'In use']) {
+  for (const name of [
+    'Reference',
+    'Digest',
+    'Size',
+    'Frees',
+    'Shared',
+    'Layers',
+    'Platform',
+    'Created',
+    'Last used',
+    'In use'
+  ]) {
     const header = head.getByRole('columnheader', { name })
     await header.getByRole('button').click()
     await expect(header).toHaveAttribute('aria-sort', /ascending|descending/)

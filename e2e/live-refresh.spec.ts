@@ -11,7 +11,10 @@ import { detailPane, expect, grid, row, test } from './support/test'
 /** `msb load` in a child process, as a user would run it in another terminal. */
 function msbLoadInBackground(home: string, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(msbBinary(), ['load', '-q', '-i', file], { env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' }, stdio: 'ignore' })
+    const child = spawn(msbBinary(), ['load', '-q', '-i', file], {
+      env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' },
+      stdio: 'ignore'
+    })
     child.on('error', reject)
     child.on('exit', (code) => resolve(code ?? -1))
   })
@@ -21,7 +24,11 @@ test('an `msb load` in the background appears without losing selection, detail o
   const newReference = 'registry.example.com/live/arrival:1'
   const archive = join(mkdtempSync(join(tmpdir(), 'ice-e2e-archive-')), 'live.tar')
   writeOciArchive(archive, [
-    { refName: newReference, layers: [{ seed: 'live-refresh-layer', sizeBytes: 12 * 1024, files: 2 }], config: { cmd: ['/bin/true'] } }
+    {
+      refName: newReference,
+      layers: [{ seed: 'live-refresh-layer', sizeBytes: 12 * 1024, files: 2 }],
+      config: { cmd: ['/bin/true'] }
+    }
   ])
 
   await app.locator('.grid-head').getByRole('columnheader', { name: 'Reference' }).getByRole('button').click()
@@ -38,6 +45,9 @@ test('an `msb load` in the background appears without losing selection, detail o
   await expect(row(app, 'busybox').getByRole('checkbox')).toBeChecked()
   await expect(row(app, 'busybox')).toHaveAttribute('aria-selected', 'true')
   await expect(detailPane(app)).toHaveAttribute('data-reference', 'docker.io/library/redis:7')
-  await expect(app.locator('.grid-head').getByRole('columnheader', { name: 'Reference' })).toHaveAttribute('aria-sort', 'ascending')
+  await expect(app.locator('.grid-head').getByRole('columnheader', { name: 'Reference' })).toHaveAttribute(
+    'aria-sort',
+    'ascending'
+  )
   await expect(app.getByText('1 selected')).toBeVisible()
 })

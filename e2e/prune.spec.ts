@@ -37,7 +37,8 @@ test('the prune preview equals the report, and msb lists what the preview kept',
   const done = app.getByRole('dialog', { name: 'Prune finished' })
   const report = done.getByTestId('prune-report')
   await expect(report).toBeVisible()
-  const reported = async (field: string) => Number(await report.locator(`tr[data-field="${field}"] td[data-value]`).getAttribute('data-value'))
+  const reported = async (field: string) =>
+    Number(await report.locator(`tr[data-field="${field}"] td[data-value]`).getAttribute('data-value'))
   expect(await reported('imageRefsRemoved')).toBe(planned.references.length)
   expect(await reported('manifestsRemoved')).toBe(planned.manifests)
   expect(await reported('layersRemoved')).toBe(planned.layers)
@@ -66,7 +67,10 @@ test('a dangling-only prune keeps every tagged image', async ({ app, explorer })
   await dialog.getByText('Dangling data only').click()
   await expect(dialog.getByRole('radio', { name: /Dangling data only/ })).toBeChecked()
   await expect(dialog.getByTestId('plan-summary').or(dialog.getByText('Nothing to prune:'))).toBeVisible()
-  const planBytes = await dialog.getByTestId('plan-total-bytes').getAttribute('data-bytes').catch(() => null)
+  const planBytes = await dialog
+    .getByTestId('plan-total-bytes')
+    .getAttribute('data-bytes')
+    .catch(() => null)
   const confirm = dialog.getByRole('button', { name: /^Prune · free|Nothing to prune/ })
   if (await confirm.isEnabled()) {
     await confirm.click()

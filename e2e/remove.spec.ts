@@ -34,7 +34,10 @@ test('bulk removal asks first, shows what goes, and removes exactly the chosen i
   await expect(app.getByText('selected')).toHaveCount(0)
 })
 
-test('an image a sandbox uses needs force, which names the sandbox and what happens to its data', async ({ app, explorer }) => {
+test('an image a sandbox uses needs force, which names the sandbox and what happens to its data', async ({
+  app,
+  explorer
+}) => {
   const reference = 'python:3.12'
   // A sandbox starts on this image while the explorer is open; the live refresh picks it up.
   markInUse(explorer.home, reference, { name: 'e2e-runner', status: 'Running' })

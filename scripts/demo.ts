@@ -8,16 +8,22 @@ import { buildDemoCache, isDemoAvailable } from '../src/main/demo/demo-cache'
 
 function main(): void {
   if (!isDemoAvailable()) {
-    console.error('The demo needs the msb CLI from npm (@superradcompany/microsandbox-linux-x64-gnu); run npm install first.')
+    console.error(
+      'The demo needs the msb CLI from npm (@superradcompany/microsandbox-linux-x64-gnu); run npm install first.'
+    )
     process.exit(1)
   }
   const started = Date.now()
   const home = buildDemoCache()
   console.log(`Built a demo cache with msb in ${Date.now() - started} ms, in ${home}`)
   if (process.argv.includes('--build-only')) return
-  const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'start.ts'), '--home', home, ...process.argv.slice(2)], {
-    stdio: 'inherit'
-  })
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, join(import.meta.dirname, 'start.ts'), '--home', home, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit'
+    }
+  )
   const cleanup = () => rmSync(home, { recursive: true, force: true })
   child.on('exit', (code) => {
     cleanup()

@@ -36,7 +36,10 @@ describe('findElectronBinary', () => {
     mkdirSync(override)
     expect(findElectronBinary(root, { ELECTRON_OVERRIDE_DIST_PATH: override })).toMatchObject({ ok: false })
     writeFileSync(join(override, 'electron'), '')
-    expect(findElectronBinary(root, { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({ ok: true, binary: join(override, 'electron') })
+    expect(findElectronBinary(root, { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({
+      ok: true,
+      binary: join(override, 'electron')
+    })
   })
 })
 

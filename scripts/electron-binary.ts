@@ -21,13 +21,20 @@ export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = proces
   return existsSync(binary) ? { ok: true, binary } : { ok: false, reason: `the Electron binary is missing (${binary})` }
 }
 
-export function displayAvailable(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
+export function displayAvailable(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env
+): boolean {
   if (platform !== 'linux' && platform !== 'freebsd' && platform !== 'openbsd') return true
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
 }
 
 /** Why the desktop app cannot start here, or null when it can. */
-export function whyNoDesktop(root: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string | null {
+export function whyNoDesktop(
+  root: string,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env
+): string | null {
   const electron = findElectronBinary(root, env)
   if (!electron.ok) return electron.reason
   if (!displayAvailable(platform, env)) return 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)'

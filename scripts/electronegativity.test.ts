@@ -10,7 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 const root = resolve(import.meta.dirname, '..')
 const tsx = join(root, 'node_modules', '.bin', 'tsx')
 const scan = (dir?: string) =>
-  spawnSync(tsx, [join(root, 'scripts', 'electronegativity.ts'), ...(dir ? [dir] : [])], { cwd: root, encoding: 'utf8' })
+  spawnSync(tsx, [join(root, 'scripts', 'electronegativity.ts'), ...(dir ? [dir] : [])], {
+    cwd: root,
+    encoding: 'utf8'
+  })
 
 describe('electronegativity scan', () => {
   const unsafe = mkdtempSync(join(tmpdir(), 'eneg-'))

@@ -44,7 +44,9 @@ try {
   process.exit(2)
 }
 
-const accepted = JSON.parse(readFileSync(resolve(root, 'scripts/electronegativity-accepted.json'), 'utf8')) as Accepted[]
+const accepted = JSON.parse(
+  readFileSync(resolve(root, 'scripts/electronegativity-accepted.json'), 'utf8')
+) as Accepted[]
 for (const entry of accepted) {
   if (!entry.reason?.trim()) throw new Error(`accepted finding ${entry.id} has no reason`)
 }
@@ -82,7 +84,9 @@ for (const finding of result.issues) {
   } else console.log(`note      ${level} ${finding.id} ${where}`)
 }
 
-console.log(`${result.issues.length} findings, ${failing.length} unaccepted at MEDIUM or HIGH (details: electronegativity.csv)`)
+console.log(
+  `${result.issues.length} findings, ${failing.length} unaccepted at MEDIUM or HIGH (details: electronegativity.csv)`
+)
 process.exit(failing.length === 0 ? 0 : 1)
 
 function keepScannerOffline(): void {
@@ -96,10 +100,17 @@ function keepScannerOffline(): void {
   const offline = Object.assign(() => Promise.reject(new Error('offline')), {
     head: () => Promise.reject(new Error('offline'))
   })
-  require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: offline } as unknown as NodeJS.Module
+  require.cache[gotPath] = {
+    id: gotPath,
+    filename: gotPath,
+    loaded: true,
+    exports: offline
+  } as unknown as NodeJS.Module
 }
 
 function readElectronVersion(): string {
-  const pkg = JSON.parse(readFileSync(resolve(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(resolve(root, 'node_modules/electron/package.json'), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }

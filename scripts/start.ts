@@ -33,7 +33,10 @@ if (why === null) {
   console.log(`Electron is not available here (${why}); serving the explorer in your browser instead.`)
   const staticDir = join(root, 'out', 'renderer')
   if (!existsSync(join(staticDir, 'index.html'))) {
-    const build = spawnSync(process.execPath, [electronVite, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    const build = spawnSync(process.execPath, [electronVite, 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
     if (build.status !== 0) {
       console.error('building the renderer failed (electron-vite build)')
       process.exit(1)

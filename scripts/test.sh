@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type checks, unit + conformance + shell tests (vitest, Node), then the browser
+# `npm test`: formatting and lint (zero warnings), type checks, unit + conformance + shell tests (vitest, Node), then the browser
 # end-to-end suite (Playwright in Debian's Chromium) and the Electron specs (skipped without a binary),
 # then one closing line with the totals of both suites.
 # npm puts node_modules/.bin first on PATH, so `node` here is the Node 24 from the `node` package.
@@ -9,6 +9,8 @@ echo "node $(node --version)"
 reports=.test-reports
 rm -rf "$reports" && mkdir -p "$reports"
 status=0
+npm run -s format:check || status=1
+npm run -s lint || status=1
 npm run -s typecheck || status=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 if [ -f playwright.config.ts ]; then

@@ -46,10 +46,14 @@ test.describe('desktop app', () => {
 
   test.beforeAll(async () => {
     if (!existsSync(join(root, 'out/main/index.js'))) {
-      const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-        cwd: root,
-        stdio: 'inherit'
-      })
+      const build = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+        {
+          cwd: root,
+          stdio: 'inherit'
+        }
+      )
       if (build.status !== 0) throw new Error('electron-vite build failed')
     }
     home = mkdtempSync(join(tmpdir(), 'ice-electron-home-'))
@@ -84,7 +88,19 @@ test.describe('desktop app', () => {
       const page = globalThis as unknown as { cacheApi: object; require?: unknown; process?: unknown }
       return { keys: Object.keys(page.cacheApi).sort(), require: typeof page.require, process: typeof page.process }
     })
-    expect(surface.keys).toEqual(['get', 'insight', 'inspect', 'list', 'openDemo', 'prune', 'prunePlan', 'remove', 'removePlan', 'status', 'usage'])
+    expect(surface.keys).toEqual([
+      'get',
+      'insight',
+      'inspect',
+      'list',
+      'openDemo',
+      'prune',
+      'prunePlan',
+      'remove',
+      'removePlan',
+      'status',
+      'usage'
+    ])
     expect(surface.require).toBe('undefined')
     expect(surface.process).toBe('undefined')
   })
@@ -98,7 +114,7 @@ test.describe('desktop app', () => {
   })
 
   test('opening an image shows its details and layer stack', async () => {
-    const entry = built.entries.find((e) => e.image.layers.length > 1) ?? built.entries[0]!
+    const entry = built.entries.find((e) => e.image.layers.length > 1) ?? built.entries[0]
     await search(page, entry.reference)
     await rowOf(page, entry.reference).click()
     const details = page.getByRole('complementary', { name: `Details of ${entry.reference}` })

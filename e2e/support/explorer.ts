@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
 import { demoBuilder } from '../../src/main/demo/demo-builder'
-import { buildScenario, standardScenario, type BuiltScenario, type Scenario } from '../../test-support/fixtures/scenarios'
+import {
+  buildScenario,
+  standardScenario,
+  type BuiltScenario,
+  type Scenario
+} from '../../test-support/fixtures/scenarios'
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
 import { E2E_RENDERER_DIR } from './build-renderer'
 

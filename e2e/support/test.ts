@@ -55,7 +55,9 @@ export async function tableReferences(page: Page): Promise<string[]> {
   const seen = new Map<number, string>()
   for (let guard = 0; guard < 1000; guard++) {
     const batch = await scroller.evaluate((el) =>
-      [...el.querySelectorAll<HTMLElement>('.grid-body [role="row"]')].map((r) => [Number(r.getAttribute('aria-rowindex')), r.dataset.reference ?? ''] as const)
+      [...el.querySelectorAll<HTMLElement>('.grid-body [role="row"]')].map(
+        (r) => [Number(r.getAttribute('aria-rowindex')), r.dataset.reference ?? ''] as const
+      )
     )
     for (const [index, reference] of batch) seen.set(index, reference)
     const done = await scroller.evaluate((el) => {

@@ -43,7 +43,7 @@ export function benchSpec(imageCount: number): BenchSpec {
     const picked = new Set<number>()
     while (picked.size < layerCount) picked.add(Math.floor(rnd() * POOL_SIZE))
     const image: OciImageSpec = {
-      layers: [...picked].map((p) => pool[p]!),
+      layers: [...picked].map((p) => pool[p]),
       config: {
         env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
         cmd: ['/bin/sh'],
@@ -53,7 +53,8 @@ export function benchSpec(imageCount: number): BenchSpec {
     const team = TEAMS[i % TEAMS.length]
     const reference = `registry.bench.local/${team}/app-${i}:v${1 + (i % 9)}`
     entries.push({ reference, image })
-    if (i % 10 === 3 && entries.length < imageCount) entries.push({ reference: `registry.bench.local/${team}/app-${i}:latest`, image })
+    if (i % 10 === 3 && entries.length < imageCount)
+      entries.push({ reference: `registry.bench.local/${team}/app-${i}:latest`, image })
     if (i % 50 === 7) inUse.push(reference)
     if (i % 100 === 11) snapshots.push(reference)
   }

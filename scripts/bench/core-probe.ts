@@ -74,7 +74,9 @@ function remove(home: string, references: string[]): CoreTimes {
   const cache = openCache({ home })
   cache.list()
   const removed: unknown[] = []
-  const sample = timeSync(references.length, (i) => removed.push(cache.remove({ references: [references[i]!], force: false })))
+  const sample = timeSync(references.length, (i) =>
+    removed.push(cache.remove({ references: [references[i]], force: false }))
+  )
   cache.close()
   return { remove: sample, removed }
 }
@@ -83,7 +85,7 @@ const [mode, home, ...args] = process.argv.slice(2)
 if (!home) throw new Error('core-probe: usage: core-probe.ts <reads|prune|remove> <home> ...')
 const out =
   mode === 'reads'
-    ? reads(home, Number(args[0]), args[1]!)
+    ? reads(home, Number(args[0]), args[1])
     : mode === 'prune'
       ? prune(home, Number(args[0]))
       : mode === 'remove'

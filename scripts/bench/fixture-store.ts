@@ -30,7 +30,9 @@ export interface Fixture {
 
 let msbVersionMemo: string | null = null
 export function msbVersion(): string {
-  msbVersionMemo ??= runMsb(BENCH_DIR, ['--version']).stdout.trim().replace(/^msb\s+/, '')
+  msbVersionMemo ??= runMsb(BENCH_DIR, ['--version'])
+    .stdout.trim()
+    .replace(/^msb\s+/, '')
   return msbVersionMemo
 }
 
@@ -38,7 +40,11 @@ export function ensureFixture(imageCount: number): Fixture {
   const dir = join(BENCH_DIR, `v${SPEC_VERSION}-msb${msbVersion()}-n${imageCount}`)
   const stampPath = join(dir, 'built.json')
   if (existsSync(stampPath)) {
-    return { ...(JSON.parse(readFileSync(stampPath, 'utf8')) as Omit<Fixture, 'home' | 'reused'>), home: join(dir, 'home'), reused: true }
+    return {
+      ...(JSON.parse(readFileSync(stampPath, 'utf8')) as Omit<Fixture, 'home' | 'reused'>),
+      home: join(dir, 'home'),
+      reused: true
+    }
   }
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'work'), { recursive: true })
@@ -46,14 +52,18 @@ export function ensureFixture(imageCount: number): Fixture {
   const spec = benchSpec(imageCount)
   const t = performance.now()
   const built = buildCache(home, spec.entries, { workDir: join(dir, 'work') })
-  for (const [i, reference] of spec.inUse.entries()) markInUse(home, reference, { name: `bench-sbx-${i}`, status: 'Running' })
+  for (const [i, reference] of spec.inUse.entries())
+    markInUse(home, reference, { name: `bench-sbx-${i}`, status: 'Running' })
   for (const [i, reference] of spec.snapshots.entries()) addSnapshotPin(home, reference, `bench-snap-${i}`)
   const buildMs = performance.now() - t
   rmSync(join(dir, 'work'), { recursive: true, force: true })
   const counts = JSON.parse(
-    runSqlite(home, `SELECT json_object('references', (SELECT COUNT(*) FROM image_ref), 'manifests', (SELECT COUNT(*) FROM manifest),
+    runSqlite(
+      home,
+      `SELECT json_object('references', (SELECT COUNT(*) FROM image_ref), 'manifests', (SELECT COUNT(*) FROM manifest),
       'layers', (SELECT COUNT(*) FROM layer), 'pinnedBySandbox', (SELECT COUNT(*) FROM sandbox_rootfs),
-      'pinnedBySnapshot', (SELECT COUNT(*) FROM snapshot_index))`)
+      'pinnedBySnapshot', (SELECT COUNT(*) FROM snapshot_index))`
+    )
   ) as Pick<Fixture, 'references' | 'manifests' | 'layers' | 'pinnedBySandbox' | 'pinnedBySnapshot'>
   const stamp = { imageCount, buildMs, loadMs: built.loadMs, ...counts }
   writeFileSync(stampPath, JSON.stringify(stamp, null, 2))

@@ -17,7 +17,9 @@ function option(name: string): string | undefined {
 
 const sizes = (option('--sizes') ?? '1000,10000').split(',').map(Number)
 const quick = process.argv.includes('--quick')
-const reps: Reps = quick ? { reads: 5, processes: 3, prunes: 1, removes: 3 } : { reads: 15, processes: 7, prunes: 3, removes: 5 }
+const reps: Reps = quick
+  ? { reads: 5, processes: 3, prunes: 1, removes: 3 }
+  : { reads: 15, processes: 7, prunes: 3, removes: 5 }
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 const loadBefore = load()

@@ -52,7 +52,8 @@ function probe<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024
   })
-  if (r.status !== 0) throw new Error(`${script} ${args.slice(0, 3).join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  if (r.status !== 0)
+    throw new Error(`${script} ${args.slice(0, 3).join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
   const line = r.stdout.trim().split('\n').pop() ?? ''
   return JSON.parse(line) as T
 }
@@ -75,7 +76,6 @@ function merge(samples: Sample[]): Sample {
     cpu
   )
 }
-
 
 function sqliteCliAvailable(): boolean {
   return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0
@@ -109,10 +109,13 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
   const { home } = fixture
   const checks: SizeResult['checks'] = []
   // A reference in the middle of the list, and some to remove: unpinned images without an alias.
-  const references = spawnSync(msbBinary(), ['image', 'ls', '-q'], { env: { ...process.env, MSB_HOME: home }, encoding: 'utf8' })
+  const references = spawnSync(msbBinary(), ['image', 'ls', '-q'], {
+    env: { ...process.env, MSB_HOME: home },
+    encoding: 'utf8'
+  })
     .stdout.trim()
     .split('\n')
-  const middle = references[references.length >> 1]!
+  const middle = references[references.length >> 1]
   const removable = references.filter((r) => /app-\d*[02468]:v/.test(r)).slice(0, reps.removes)
 
   log(`  core reads`)
@@ -128,7 +131,10 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
   log(`  msb CLI reads`)
   const msbList = repeat(reps.processes, () => msb(home, ['image', 'ls', '--format', 'json']).ms)
   const msbInspect = repeat(reps.processes, () => msb(home, ['image', 'inspect', middle, '--format', 'json']).ms)
-  const msbLs = JSON.parse(msb(home, ['image', 'ls', '--format', 'json']).stdout) as { reference: string; digest: string }[]
+  const msbLs = JSON.parse(msb(home, ['image', 'ls', '--format', 'json']).stdout) as {
+    reference: string
+    digest: string
+  }[]
   checks.push({
     name: 'list = msb image ls --format json (references, digests, order)',
     ok: sameJson(
@@ -215,7 +221,9 @@ export function measureSize(fixture: Fixture, reps: Reps, log: (line: string) =>
   log(`  remove one image: core, msb CLI, SDK (${removable.length} images each, one copy per tool)`)
   const core2 = onCopy(fixture, 'core-rm', (h) => probe<CoreTimes>('core-probe.ts', ['remove', h, ...removable]))
   const msbRemove = onCopy(fixture, 'msb-rm', (h) => sample(removable.map((r) => msb(h, ['image', 'rm', r]).ms)))
-  const sdk2 = onCopy(fixture, 'sdk-rm', (h) => probe<SdkTimes>('sdk-probe.ts', ['remove', ...removable], { MSB_HOME: h }))
+  const sdk2 = onCopy(fixture, 'sdk-rm', (h) =>
+    probe<SdkTimes>('sdk-probe.ts', ['remove', ...removable], { MSB_HOME: h })
+  )
 
   return {
     fixture,

@@ -78,8 +78,18 @@ const ROWS: Row[] = [
   { label: 'core insight (detail pane), warm', pick: (r) => r.core.insight!.warm, growthTarget: true },
   { label: 'core usage, cold (new Cache)', pick: (r) => r.core.usage!.cold, target: atMost(300), growthTarget: true },
   { label: 'core usage, warm (nothing changed)', pick: (r) => r.core.usage!.warm, target: atMost(50) },
-  { label: 'core prunePlan, cold (new Cache)', pick: (r) => r.core.prunePlan!.cold, target: atMost(200), growthTarget: true },
-  { label: 'core prunePlan, warm (files scanned)', pick: (r) => r.core.prunePlan!.warm, target: atMost(200), growthTarget: true },
+  {
+    label: 'core prunePlan, cold (new Cache)',
+    pick: (r) => r.core.prunePlan!.cold,
+    target: atMost(200),
+    growthTarget: true
+  },
+  {
+    label: 'core prunePlan, warm (files scanned)',
+    pick: (r) => r.core.prunePlan!.warm,
+    target: atMost(200),
+    growthTarget: true
+  },
   {
     label: 'core prune all, as-is (grace 250 ms)',
     pick: (r) => r.corePrune,
@@ -95,14 +105,24 @@ const ROWS: Row[] = [
     peer: (r) => r.msbPrune,
     growthTarget: true
   },
-  { label: 'SDK Image.prune (in process)', pick: (r) => r.sdkPrune, peerLabel: 'msb image prune -y', peer: (r) => r.msbPrune },
+  {
+    label: 'SDK Image.prune (in process)',
+    pick: (r) => r.sdkPrune,
+    peerLabel: 'msb image prune -y',
+    peer: (r) => r.msbPrune
+  },
   {
     label: 'core remove one image',
     pick: (r) => r.coreRemove,
     peerLabel: 'msb image rm (process)',
     peer: (r) => r.msbRemove
   },
-  { label: 'SDK Image.remove one image', pick: (r) => r.sdkRemove, peerLabel: 'msb image rm (process)', peer: (r) => r.msbRemove }
+  {
+    label: 'SDK Image.remove one image',
+    pick: (r) => r.sdkRemove,
+    peerLabel: 'msb image rm (process)',
+    peer: (r) => r.msbRemove
+  }
 ]
 
 function pad(s: string, n: number, right = false): string {
@@ -111,8 +131,8 @@ function pad(s: string, n: number, right = false): string {
 }
 
 export function renderTable(results: SizeResult[]): string {
-  const small = results[0]!
-  const large = results[results.length - 1]!
+  const small = results[0]
+  const large = results[results.length - 1]
   const sizeRatio = large.fixture.imageCount / small.fixture.imageCount
   const header = [
     'operation',
@@ -159,8 +179,11 @@ export function renderTable(results: SizeResult[]): string {
   const widths = header.map((_, i) => Math.max(...lines.map((l) => [...(l[i] ?? '')].length)))
   const numeric = new Set(header.map((_, i) => i).filter((i) => i > 0 && i <= results.length + 3))
   numeric.add(header.indexOf('peer ms'))
-  const fmt = (l: string[]) => `| ${l.map((c, i) => pad(c, widths[i]!, numeric.has(i))).join(' | ')} |`
-  const out = [fmt(lines[0]!), `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`]
+  const fmt = (l: string[]) => `| ${l.map((c, i) => pad(c, widths[i], numeric.has(i))).join(' | ')} |`
+  const out = [
+    fmt(lines[0]),
+    `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`
+  ]
   for (const l of lines.slice(1)) out.push(fmt(l))
   return out.join('\n')
 }
@@ -168,7 +191,8 @@ export function renderTable(results: SizeResult[]): string {
 export function renderChecks(results: SizeResult[]): string {
   const out: string[] = []
   for (const r of results) {
-    for (const c of r.checks) out.push(`${c.ok ? '✓' : '✗'} ${r.fixture.imageCount} images: ${c.name}${c.ok ? '' : ` — ${c.detail}`}`)
+    for (const c of r.checks)
+      out.push(`${c.ok ? '✓' : '✗'} ${r.fixture.imageCount} images: ${c.name}${c.ok ? '' : ` — ${c.detail}`}`)
   }
   return out.join('\n')
 }

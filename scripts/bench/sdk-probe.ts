@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const out: SdkTimes = {}
   if (mode === 'reads') {
     const reps = Number(args[0])
-    const reference = args[1]!
+    const reference = args[1]
     out.first = await timeAsync(1, async () => {
       out.listed = (await Image.list()).map((h) => [h.reference, h.manifestDigest])
     })
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     })
   } else if (mode === 'remove') {
     await openDatabase()
-    out.remove = await timeAsync(args.length, (i) => Image.remove(args[i]!))
+    out.remove = await timeAsync(args.length, (i) => Image.remove(args[i]))
   } else {
     throw new Error(`sdk-probe: unknown mode ${mode}`)
   }

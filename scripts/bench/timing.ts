@@ -18,7 +18,7 @@ export interface Sample {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 export function sample(runs: number[], cpu?: number[]): Sample {
@@ -81,5 +81,5 @@ export function timeProcess(command: string, args: string[], env: NodeJS.Process
 
 /** The 1-minute load average, printed with the table so readers can judge the noise. */
 export function load(): string {
-  return loadavg()[0]!.toFixed(2)
+  return loadavg()[0].toFixed(2)
 }

@@ -14,7 +14,10 @@ const entries: ImageUsage[] = []
 for (let i = 0; i < images; i++) {
   const registry = registries[Math.floor(random() ** 2 * registries.length)]
   const repo = `team-${Math.floor(random() * 60)}/app-${Math.floor(random() * 50)}`
-  const manifest = random() < 0.15 && i > 0 ? entries[Math.floor(random() * i)].manifestDigest! : `sha256:${i.toString(16).padStart(64, '0')}`
+  const manifest =
+    random() < 0.15 && i > 0
+      ? entries[Math.floor(random() * i)].manifestDigest!
+      : `sha256:${i.toString(16).padStart(64, '0')}`
   const unique = Math.floor(random() ** 3 * 300_000_000)
   entries.push({
     reference: `${registry}/${repo}:v${i}`,
@@ -46,7 +49,11 @@ const rootLevel = timeSync(9, () => layoutLevel(usageTree(usage), W, H))
 const biggest = [...levelOf(root)].find((n) => n.kind === 'registry')!
 const registryLevel = timeSync(9, () => {
   const fresh = usageTree(usage)
-  return layoutLevel(levelOf(fresh).find((n) => n.id === biggest.id)!, W, H)
+  return layoutLevel(
+    levelOf(fresh).find((n) => n.id === biggest.id)!,
+    W,
+    H
+  )
 })
 const repoCount = levelOf(biggest).length
 const ms = (v: number) => `${v.toFixed(1)} ms`
@@ -55,5 +62,9 @@ console.log('')
 console.log('| step | median | min |')
 console.log('|---|---:|---:|')
 console.log(`| build the tree from usage | ${ms(build.median)} | ${ms(build.min)} |`)
-console.log(`| build + lay out the top level (${levelOf(root).length} tiles) | ${ms(rootLevel.median)} | ${ms(rootLevel.min)} |`)
-console.log(`| build + lay out the largest registry (${repoCount} tiles of ${biggest.children!.length} repositories) | ${ms(registryLevel.median)} | ${ms(registryLevel.min)} |`)
+console.log(
+  `| build + lay out the top level (${levelOf(root).length} tiles) | ${ms(rootLevel.median)} | ${ms(rootLevel.min)} |`
+)
+console.log(
+  `| build + lay out the largest registry (${repoCount} tiles of ${biggest.children!.length} repositories) | ${ms(registryLevel.median)} | ${ms(registryLevel.min)} |`
+)

@@ -85,21 +85,21 @@ interface UiFigures {
 
 /** Runs `action` in the page and resolves with ms from the action to the first paint after the table changed. */
 function timeToChange(page: Page, action: 'sort' | 'key', arg: string): Promise<number | null> {
-  return page.evaluate(`window.__timeToChange(${JSON.stringify(action)}, ${JSON.stringify(arg)})`) as Promise<number | null>
+  return page.evaluate<number | null>(`window.__timeToChange(${JSON.stringify(action)}, ${JSON.stringify(arg)})`)
 }
 
 async function measure(page: Page, url: string): Promise<UiFigures> {
   await page.addInitScript(INIT_SCRIPT)
   await page.goto(url)
   await page.waitForFunction('window.__bench.firstRowPaint !== null', null, { timeout: 120_000 })
-  const bench = (await page.evaluate('window.__bench')) as { responses: Record<string, number>; firstRowPaint: number }
+  const bench = await page.evaluate<{ responses: Record<string, number>; firstRowPaint: number }>('window.__bench')
   const dataReady = Math.max(bench.responses.list ?? 0, bench.responses.usage ?? 0)
   await page.waitForTimeout(500)
 
   const sorts: number[] = []
-  const titles = (await page.evaluate(`[...document.querySelectorAll('.sort-button')].map((b) => b.title)`)) as string[]
+  const titles = await page.evaluate<string[]>(`[...document.querySelectorAll('.sort-button')].map((b) => b.title)`)
   for (let i = 0; i < 10; i++) {
-    const t = await timeToChange(page, 'sort', titles[i % titles.length]!)
+    const t = await timeToChange(page, 'sort', titles[i % titles.length])
     if (t !== null) sorts.push(t)
     await page.waitForTimeout(150)
   }
@@ -116,12 +116,12 @@ async function measure(page: Page, url: string): Promise<UiFigures> {
     await page.waitForTimeout(150)
   }
 
-  const frames = (await page.evaluate(`window.__scroll(${ROWS_TO_SCROLL}, ${ROW_HEIGHT})`)) as number[]
+  const frames = await page.evaluate<number[]>(`window.__scroll(${ROWS_TO_SCROLL}, ${ROW_HEIGHT})`)
   const sortedFrames = [...frames].sort((a, b) => a - b)
 
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
-  const used = (await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0')) as number
+  const used = await page.evaluate<number>('performance.memory ? performance.memory.usedJSHeapSize : 0')
   await cdp.send('HeapProfiler.collectGarbage')
   const metrics = (await cdp.send('Performance.getMetrics')).metrics
   const afterGc = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0
@@ -152,7 +152,15 @@ async function main(): Promise<void> {
   const server = await startServer({ api: cache, staticDir })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-precise-memory-info'
+    ]
   })
   const loadBefore = load()
   try {
@@ -161,18 +169,32 @@ async function main(): Promise<void> {
     const page = await context.newPage()
     const f = await measure(page, server.url)
     const ms = (n: number) => `${n.toFixed(1)} ms`
-    console.log(`UI at ${fixture.references} images (Chromium ${browser.version()}, serve mode; load average ${loadBefore} before, ${load()} after)`)
+    console.log(
+      `UI at ${fixture.references} images (Chromium ${browser.version()}, serve mode; load average ${loadBefore} before, ${load()} after)`
+    )
     console.log('')
     console.log('| measure | value | target | result |')
     console.log('|---|---:|---|---|')
     console.log(`| page open → list+usage received (server computes usage cold) | ${ms(f.navigationToData)} | | |`)
-    console.log(`| data received → first table paint | ${ms(f.dataToFirstPaint)} | < 500 ms | ${verdict(f.dataToFirstPaint < 500, ms(f.dataToFirstPaint))} |`)
-    console.log(`| sort click → sorted table painted (median of ${f.sort.runs.length}, max ${ms(Math.max(...f.sort.runs))}) | ${ms(f.sort.median)} | < 50 ms | ${verdict(f.sort.median < 50, `median ${ms(f.sort.median)}`)} |`)
-    console.log(`| search keystroke → result painted (median of ${f.search.runs.length}, max ${ms(Math.max(...f.search.runs))}) | ${ms(f.search.median)} | < 50 ms | ${verdict(f.search.median < 50, `median ${ms(f.search.median)}`)} |`)
-    console.log(`| scroll ${ROWS_TO_SCROLL} rows: longest frame (${f.scroll.frames} frames, median ${ms(f.scroll.medianFrameMs)}, p95 ${ms(f.scroll.p95FrameMs)}, ${f.scroll.over50} > 50 ms) | ${ms(f.scroll.maxFrameMs)} | no frame > 50 ms | ${verdict(f.scroll.over50 === 0, `${f.scroll.over50} frames over`)} |`)
-    console.log(`| renderer JS heap (used; after a forced GC) | ${f.heapMb.used.toFixed(1)} MB; ${f.heapMb.afterGc.toFixed(1)} MB | < 150 MB | ${verdict(f.heapMb.used < 150, `${f.heapMb.used.toFixed(0)} MB`)} |`)
+    console.log(
+      `| data received → first table paint | ${ms(f.dataToFirstPaint)} | < 500 ms | ${verdict(f.dataToFirstPaint < 500, ms(f.dataToFirstPaint))} |`
+    )
+    console.log(
+      `| sort click → sorted table painted (median of ${f.sort.runs.length}, max ${ms(Math.max(...f.sort.runs))}) | ${ms(f.sort.median)} | < 50 ms | ${verdict(f.sort.median < 50, `median ${ms(f.sort.median)}`)} |`
+    )
+    console.log(
+      `| search keystroke → result painted (median of ${f.search.runs.length}, max ${ms(Math.max(...f.search.runs))}) | ${ms(f.search.median)} | < 50 ms | ${verdict(f.search.median < 50, `median ${ms(f.search.median)}`)} |`
+    )
+    console.log(
+      `| scroll ${ROWS_TO_SCROLL} rows: longest frame (${f.scroll.frames} frames, median ${ms(f.scroll.medianFrameMs)}, p95 ${ms(f.scroll.p95FrameMs)}, ${f.scroll.over50} > 50 ms) | ${ms(f.scroll.maxFrameMs)} | no frame > 50 ms | ${verdict(f.scroll.over50 === 0, `${f.scroll.over50} frames over`)} |`
+    )
+    console.log(
+      `| renderer JS heap (used; after a forced GC) | ${f.heapMb.used.toFixed(1)} MB; ${f.heapMb.afterGc.toFixed(1)} MB | < 150 MB | ${verdict(f.heapMb.used < 150, `${f.heapMb.used.toFixed(0)} MB`)} |`
+    )
     console.log('')
-    console.log(`sort runs: ${f.sort.runs.map((r) => r.toFixed(0)).join(' ')} ms; search runs: ${f.search.runs.map((r) => r.toFixed(0)).join(' ')} ms`)
+    console.log(
+      `sort runs: ${f.sort.runs.map((r) => r.toFixed(0)).join(' ')} ms; search runs: ${f.search.runs.map((r) => r.toFixed(0)).join(' ')} ms`
+    )
   } finally {
     await browser.close()
     await server.close()

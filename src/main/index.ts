@@ -70,8 +70,12 @@ if (!app.requestSingleInstanceLock()) {
       actions: {
         openExternal,
         openHome: () =>
-          void chooseHome({ window: mainWindow, current: cache.home, settingsPath, open: switchHome }).catch((error: unknown) =>
-            dialog.showErrorBox('Cannot open this microsandbox home', error instanceof Error ? error.message : String(error))
+          void chooseHome({ window: mainWindow, current: cache.home, settingsPath, open: switchHome }).catch(
+            (error: unknown) =>
+              dialog.showErrorBox(
+                'Cannot open this microsandbox home',
+                error instanceof Error ? error.message : String(error)
+              )
           )
       }
     })

@@ -3,7 +3,8 @@
 // Every operation the renderer, the CLI or the HTTP transport may call is a key of `CacheApi`, with
 // exactly one argument object and one result. Channel names (Electron IPC), HTTP routes, the preload
 // bridge, the main-process handlers and the renderer's client are all derived from these keys
-// (see `operations.ts`), so adding an operation is one edit here plus its core function.
+// (see the operation table, `operations.ts`), so adding an operation is one edit here, one row there and
+// its core function.
 //
 // Plain data only: dates are ISO-8601 UTC strings, sizes are numbers of bytes, null means unknown.
 // The first four types follow microsandbox's `Image` API (sdk/node-ts/src/image.ts) field for field.

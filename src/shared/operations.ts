@@ -1,67 +1,81 @@
-// Runtime schemas for every contract operation's argument, and the names derived from the contract.
+// The operation table: every contract operation once, with what the transports need to know about it.
 //
-// zod validates at the edges (IPC handlers, HTTP routes, CLI) so the core can trust its inputs. The
-// `satisfies` clause makes a missing or extra operation a compile error, so this table cannot drift
-// from `CacheApi`.
-import { z } from 'zod'
-import type { ArgsOf, Operation } from './contract'
-import { CacheError } from './errors'
+//   access  'read' answers from the cache as it is; 'write' changes it (or, for openDemo, which cache is
+//           open): transports never cache a write's answer and the HTTP server takes POST only.
+//   weight  'light' answers from a few indexed rows and runs in the Electron main process; 'heavy' walks
+//           the cache directory, deletes files or runs msb, and goes to the worker thread
+//           (src/main/transport/operation-weight.ts). A plan and its execution must reach the same core
+//           (it remembers the plans it showed), so removePlan/remove and prunePlan/prune are all heavy.
+//   args    the names of the argument's fields; argument-schemas.ts turns them into zod schemas, and the
+//           compiler checks below that they are exactly the contract's argument type.
+//
+// Plain data, no zod: the preload and the renderer's client build their objects from this table
+// without bundling a validator (validation happens in main). Adding an operation: one line in
+// `CacheApi` (contract.ts), one line here, one function in the core.
+import type { ArgsOf, Operation, PruneScope } from './contract'
 
-const none = z.object({}).strict()
-const reference = z
-  .string()
-  .min(1, 'reference is empty')
-  .max(4096, 'reference is too long')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'reference contains control characters')
-const references = z.array(reference).min(1, 'no reference given').max(100_000)
-const fingerprint = z.string().max(256).optional()
-const scope = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unused') }).strict(),
-  z.object({ kind: z.literal('dangling') }).strict(),
-  z.object({ kind: z.literal('images'), references }).strict()
-])
+/** Every argument field any operation takes, with its type (argument-schemas.ts has its zod schema). */
+export interface ArgumentTypes {
+  reference: string
+  references: string[]
+  force: boolean
+  fingerprint?: string
+  scope: PruneScope
+}
+export type ArgumentName = keyof ArgumentTypes
 
-export const operationSchemas = {
-  status: none,
-  list: none,
-  get: z.object({ reference }).strict(),
-  inspect: z.object({ reference }).strict(),
-  insight: z.object({ reference }).strict(),
-  usage: none,
-  selectionUsage: z.object({ references: z.array(reference).max(100_000) }).strict(),
-  removePlan: z.object({ references, force: z.boolean() }).strict(),
-  remove: z.object({ references, force: z.boolean(), fingerprint }).strict(),
-  prunePlan: z.object({ scope }).strict(),
-  prune: z.object({ scope, fingerprint }).strict(),
-  openDemo: none
-} satisfies { [K in Operation]: z.ZodType<ArgsOf<K>> }
+export interface OperationTraits {
+  access: 'read' | 'write'
+  weight: 'light' | 'heavy'
+  args: readonly ArgumentName[]
+}
 
-export const OPERATIONS = Object.keys(operationSchemas) as Operation[]
+export const OPERATION_TABLE = {
+  status: { access: 'read', weight: 'light', args: [] },
+  list: { access: 'read', weight: 'light', args: [] },
+  get: { access: 'read', weight: 'light', args: ['reference'] },
+  inspect: { access: 'read', weight: 'light', args: ['reference'] },
+  insight: { access: 'read', weight: 'heavy', args: ['reference'] },
+  usage: { access: 'read', weight: 'heavy', args: [] },
+  selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
+  removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },
+  remove: { access: 'write', weight: 'heavy', args: ['references', 'force', 'fingerprint'] },
+  prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
+  prune: { access: 'write', weight: 'heavy', args: ['scope', 'fingerprint'] },
+  openDemo: { access: 'write', weight: 'heavy', args: [] }
+} as const satisfies { [K in Operation]: OperationTraits }
 
-/**
- * Operations that change the cache (or, for openDemo, which cache is open); transports may treat them
- * differently (no caching, POST only).
- */
-export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['remove', 'prune', 'openDemo'])
+// ---- The compiler keeps the table and the contract in step ----
+
+/** The argument object an `args` list describes. */
+export type ArgsFromNames<N extends ArgumentName> = Pick<ArgumentTypes, N>
+type TableArgs<K extends Operation> = ArgsFromNames<(typeof OPERATION_TABLE)[K]['args'][number]>
+type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+/** The field names of an argument type (`Record<string, never>`, the contract's "no argument", has none). */
+type FieldsOf<T> = string extends keyof T ? never : keyof T
+type SameArgs<A, B> = SameType<A, B> extends true ? SameType<FieldsOf<A>, FieldsOf<B>> : false
+/** Operations whose `args` list does not describe the contract's argument type exactly (must be none). */
+type ArgsMismatch = { [K in Operation]: SameArgs<TableArgs<K>, ArgsOf<K>> extends true ? never : K }[Operation]
+const argsMatchContract: [ArgsMismatch] extends [never] ? true : ArgsMismatch = true
+void argsMatchContract
+
+// ---- Derived lists ----
+
+export const OPERATIONS = Object.keys(OPERATION_TABLE) as Operation[]
+
+export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set(
+  OPERATIONS.filter((op) => OPERATION_TABLE[op].access === 'write')
+)
+
+export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set(
+  OPERATIONS.filter((op) => OPERATION_TABLE[op].weight === 'heavy')
+)
 
 export function isOperation(name: string): name is Operation {
-  return Object.prototype.hasOwnProperty.call(operationSchemas, name)
+  return Object.prototype.hasOwnProperty.call(OPERATION_TABLE, name)
 }
 
 /** The Electron IPC channel of an operation. */
 export function channelOf(op: Operation): string {
   return `cache:${op}`
-}
-
-/** Validates an untrusted argument; throws `InvalidArgument` naming the first problem. */
-export function parseArgs<K extends Operation>(op: K, raw: unknown): ArgsOf<K> {
-  const result = operationSchemas[op].safeParse(raw ?? {})
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-    throw new CacheError('InvalidArgument', `invalid arguments for ${op}: ${where}${issue?.message ?? 'malformed'}`, {
-      issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-    })
-  }
-  return result.data as ArgsOf<K>
 }

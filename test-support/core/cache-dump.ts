@@ -17,7 +17,8 @@ export function dumpRows(home: string): RowDump {
   const db = new Database(join(home, 'db', 'msb.db'), { readonly: true, fileMustExist: true })
   try {
     const dump = {} as RowDump
-    for (const table of IMAGE_TABLES) dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]
+    for (const table of IMAGE_TABLES)
+      dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]
     return dump
   } finally {
     db.close()

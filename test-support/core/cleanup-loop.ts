@@ -30,7 +30,16 @@ export interface CleanupFigures {
 }
 
 function loop(order: CleanupOrder): CleanupFigures {
-  const figures: CleanupFigures = { iterations: 0, prunes: 0, removes: 0, refusals: {}, refusalSamples: {}, errors: [], reclaimedBytes: 0, putBack: 0 }
+  const figures: CleanupFigures = {
+    iterations: 0,
+    prunes: 0,
+    removes: 0,
+    refusals: {},
+    refusalSamples: {},
+    errors: [],
+    reclaimedBytes: 0,
+    putBack: 0
+  }
   const deadline = Date.now() + order.durationMs
   const cache = order.mode === 'ours' ? openCache({ home: order.home }) : null
   const pause = new Int32Array(new SharedArrayBuffer(4))
@@ -55,7 +64,7 @@ function loop(order: CleanupOrder): CleanupFigures {
       } else {
         const images = cache.list().filter((i) => !order.spare?.includes(i.reference))
         if (images.length === 0) continue
-        const reference = images[Math.floor(Math.random() * images.length)]!.reference
+        const reference = images[Math.floor(Math.random() * images.length)].reference
         const result = cache.remove({ references: [reference], force: false })
         figures.removes++
         figures.reclaimedBytes += result.bytesReclaimed
@@ -66,8 +75,7 @@ function loop(order: CleanupOrder): CleanupFigures {
       if (code === 'ImageNotFound' || code === 'ImageInUse' || code === 'Busy') {
         figures.refusals[code] = (figures.refusals[code] ?? 0) + 1
         figures.refusalSamples[code] ??= (error as Error).message
-      }
-      else figures.errors.push(`${code}: ${(error as Error).message}`)
+      } else figures.errors.push(`${code}: ${(error as Error).message}`)
     }
   }
   cache?.close()

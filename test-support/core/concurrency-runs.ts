@@ -23,7 +23,7 @@ export function churnImages(): OciImageSpec[] {
   const base = layer('churn-base', 32)
   const middles = [layer('churn-mid-a', 16), layer('churn-mid-b', 16)]
   return Array.from({ length: 10 }, (_, k) => ({
-    layers: [base, middles[k % 2]!, layer(`churn-own-${k}`, 4 + (k % 3) * 4)],
+    layers: [base, middles[k % 2], layer(`churn-own-${k}`, 4 + (k % 3) * 4)],
     config: { cmd: [`churn-${k}`] }
   }))
 }
@@ -49,16 +49,23 @@ export function writeChurnArchives(dir: string): string[] {
   })
 }
 
-export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], durationMs: number): Promise<ConcurrencyFigures> {
+export async function concurrencyRun(
+  mode: 'ours' | 'msb',
+  archives: string[],
+  durationMs: number
+): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
   try {
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
-    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0]! }])
+    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }])
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
     const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(order)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(order)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (c: Buffer) => (out += c.toString()))
@@ -75,7 +82,7 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(home, ['load', '-q', '-i', archives[k]!, '-t', tag])
+        const r = await msbAsync(home, ['load', '-q', '-i', archives[k], '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }
@@ -86,7 +93,16 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
     const cleanup = JSON.parse(out.trim().split('\n').pop()!) as CleanupFigures
     const seconds = (Date.now() - started) / 1000
     const report = checkImages(home)
-    return { mode, seconds, loads, loadFailures, cleanup, imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home) }
+    return {
+      mode,
+      seconds,
+      loads,
+      loadFailures,
+      cleanup,
+      imagesChecked: report.references.length,
+      broken: report.broken,
+      missingFiles: missingFiles(home)
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -94,7 +110,10 @@ export async function concurrencyRun(mode: 'ours' | 'msb', archives: string[], d
 
 function msbAsync(home: string, args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(msbBinary(), args, { env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(msbBinary(), args, {
+      env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     child.on('exit', (code) => resolve({ status: code ?? -1, stderr }))
@@ -111,4 +130,3 @@ export function describeConcurrency(f: ConcurrencyFigures): string {
     (f.cleanup.refusalSamples.Busy ? `; busy: ${f.cleanup.refusalSamples.Busy}` : '')
   )
 }
-

@@ -22,7 +22,8 @@ function run(order: CrashOrder): unknown {
   if (order.crashAt) process.env.EXPLORER_CRASH_AT = order.crashAt
   const cache = openCache({ home: order.home, graceMs: order.graceMs, strayMarginMs: 0 })
   const o = order.operation
-  const result = o.op === 'remove' ? cache.remove({ references: o.references, force: o.force }) : cache.prune({ scope: o.scope })
+  const result =
+    o.op === 'remove' ? cache.remove({ references: o.references, force: o.force }) : cache.prune({ scope: o.scope })
   cache.close()
   return result
 }

@@ -77,11 +77,11 @@ export function startChild(): WarmChild {
   let output = ''
   let onReady: () => void
   const ready = new Promise<void>((resolve) => (onReady = resolve))
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
     if (output.includes('ready\n')) onReady()
   })
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
     child.on('exit', (code, signal) => {
       onReady()
@@ -94,12 +94,20 @@ export function startChild(): WarmChild {
 export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures> {
   const started = Date.now()
   const rnd = prng(options.seed ?? 1)
-  const figures: CrashFigures = { runs: 0, killed: 0, finished: 0, byPoint: {}, leftoversReclaimed: 0, failures: [], ms: 0 }
+  const figures: CrashFigures = {
+    runs: 0,
+    killed: 0,
+    finished: 0,
+    byPoint: {},
+    leftoversReclaimed: 0,
+    failures: [],
+    ms: 0
+  }
   let next = startChild()
   try {
     for (let run = 0; run < options.runs; run++) {
       const warm = next
-      const operation = CRASH_OPERATIONS[Math.floor(rnd() * CRASH_OPERATIONS.length)]!
+      const operation = CRASH_OPERATIONS[Math.floor(rnd() * CRASH_OPERATIONS.length)]
       // Two runs in three die at a named point, the rest after a random delay.
       const crashAt = run % 3 === 2 ? undefined : CRASH_POINTS[Math.floor(rnd() * CRASH_POINTS.length)]
       const delayMs = Math.floor(rnd() * (options.maxDelayMs ?? 150))
@@ -172,7 +180,8 @@ export function checkAfterCrash(home: string, figures?: CrashFigures): string[] 
   const msb = runMsb(home, ['image', 'prune', '-y'], { allowFail: true })
   if (msb.status !== 0) problems.push(`msb image prune failed: ${msb.stderr.trim()}`)
   const missingAfter = missingFiles(home)
-  if (missingAfter.length > 0) problems.push(`after both prunes, rows point at missing files: ${missingAfter.join(', ')}`)
+  if (missingAfter.length > 0)
+    problems.push(`after both prunes, rows point at missing files: ${missingAfter.join(', ')}`)
   return problems
 }
 

@@ -12,14 +12,21 @@ export interface Deleted {
   bytes: number
 }
 
-export function deletedBetween(before: RowDump, after: RowDump, filesBefore: CacheFile[], filesAfter: CacheFile[]): Deleted {
+export function deletedBetween(
+  before: RowDump,
+  after: RowDump,
+  filesBefore: CacheFile[],
+  filesAfter: CacheFile[]
+): Deleted {
   const gone = <T>(a: T[], b: T[], key: (t: T) => string) => {
     const left = new Set(b.map(key))
     return a.filter((x) => !left.has(key(x)))
   }
   const column = (name: string) => (row: Record<string, unknown>) => String(row[name])
   const afterPaths = new Set(filesAfter.map((f) => f.path))
-  const files = filesBefore.filter((f) => !f.path.endsWith('.lock') && !afterPaths.has(f.path)).map(({ path, bytes }) => ({ path, bytes }))
+  const files = filesBefore
+    .filter((f) => !f.path.endsWith('.lock') && !afterPaths.has(f.path))
+    .map(({ path, bytes }) => ({ path, bytes }))
   return {
     references: gone(before.image_ref, after.image_ref, column('id')).map(column('reference')).sort(),
     manifests: gone(before.manifest, after.manifest, column('id')).map(column('digest')).sort(),

@@ -5,7 +5,10 @@
 //
 // It records what the code under test asked Electron to do; it does not try to be Electron.
 import { EventEmitter } from 'node:events'
+import type { BrowserWindowConstructorOptions } from 'electron'
 
+// Listeners take whatever Electron passes them; the fake does not type each event.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => unknown
 
 export class FakeFrame {
@@ -57,7 +60,7 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents()
   bounds = { x: 0, y: 0, width: 0, height: 0 }
   maximized = false
-  constructor(public options: Record<string, any> = {}) {
+  constructor(public options: BrowserWindowConstructorOptions = {}) {
     super()
     this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 }
     BrowserWindow.all.push(this)

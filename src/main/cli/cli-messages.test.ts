@@ -17,7 +17,9 @@ describe('cli messages', () => {
   it('rm of an image in use names the sandbox and the flag, with no stray count', async () => {
     const r = await runCli(['rm', 'alpine', '--home', home])
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('error: alpine is in use by sandbox scratch (Stopped); use --force to remove the reference anyway')
+    expect(r.stderr).toContain(
+      'error: alpine is in use by sandbox scratch (Stopped); use --force to remove the reference anyway'
+    )
     expect(r.stderr).not.toMatch(/sandbox\(es\): \d/)
   })
 

@@ -107,7 +107,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const top = [...usage.images].sort((a, b) => b.uniqueBytes - a.uniqueBytes).slice(0, 10)
   const images = table(
     ['REFERENCE', 'UNIQUE', 'SHARED', 'IN USE BY'],
-    top.map((u) => [u.reference, formatBytes(u.uniqueBytes), formatBytes(u.sharedBytes), u.sandboxes.map((s) => s.name).join(', ')])
+    top.map((u) => [
+      u.reference,
+      formatBytes(u.uniqueBytes),
+      formatBytes(u.sharedBytes),
+      u.sandboxes.map((s) => s.name).join(', ')
+    ])
   )
   return [
     `Cache: ${status.cacheDir}`,
@@ -133,7 +138,10 @@ export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): stri
   if (plan.kept.length) {
     lines.push('Kept:')
     for (const k of plan.kept) {
-      const by = [...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`), ...k.snapshots.map((s) => `snapshot ${s}`)]
+      const by = [
+        ...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
+        ...k.snapshots.map((s) => `snapshot ${s}`)
+      ]
       lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${by.length ? ` — ${by.join(', ')}` : ''}`)
     }
   }

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/operations'
+import { parseArgs as validateArgs } from '../../shared/argument-schemas'
 import { type Cache, openCache } from '../core/cache'
 import { parseReference } from '../core/reference-key'
 import { demoBuilder } from '../demo/demo-builder'
@@ -94,26 +94,26 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   switch (command) {
     case 'ls': {
-      if (flags.json) return out(prettyJson(msbListJson(cache.listRows()))), 0
+      if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
       const images = cache.list()
       if (images.length === 0) {
         process.stderr.write('No images found.\n')
         return 0
       }
-      return out(describeImages(images, cache.usage())), 0
+      return (out(describeImages(images, cache.usage())), 0)
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
       validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
-        return out(prettyJson(msbInspectJson(row, detail, configRow))), 0
+        return (out(prettyJson(msbInspectJson(row, detail, configRow))), 0)
       }
-      return out(describeInspect(cache.insight({ reference }))), 0
+      return (out(describeInspect(cache.insight({ reference }))), 0)
     }
     case 'df': {
       const usage = cache.usage()
-      return out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0
+      return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
     }
     case 'rm':
       return remove(cache, args, flags, out)

@@ -18,7 +18,7 @@ describe('prettyJson', () => {
     for (const v of samples) expect(prettyJson(v)).toBe(JSON.stringify(v, null, 2))
   })
 
-  it('prints a Map as an object in the Map\'s order, integer-like keys included', () => {
+  it("prints a Map as an object in the Map's order, integer-like keys included", () => {
     const m = new Map<string, unknown>([
       ['', 1],
       ['10', 2],

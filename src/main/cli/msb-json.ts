@@ -65,7 +65,11 @@ export function msbPruneJson(report: ImagePruneReport): unknown {
  * hold that order: integer-like keys ("9", "10") always come first, in numeric order.
  */
 function byteOrdered(obj: Record<string, unknown>): Map<string, unknown> {
-  return new Map(Object.keys(obj).sort(compareBytes).map((k) => [k, obj[k]]))
+  return new Map(
+    Object.keys(obj)
+      .sort(compareBytes)
+      .map((k) => [k, obj[k]])
+  )
 }
 
 /**

@@ -28,7 +28,9 @@ export class ApprovedPlans {
     if (fingerprint === undefined) return null
     const plan = this.plans.get(fingerprint)
     if (!plan) {
-      throw new CacheError('InvalidArgument', 'the preview this confirms is no longer known; preview again', { fingerprint })
+      throw new CacheError('InvalidArgument', 'the preview this confirms is no longer known; preview again', {
+        fingerprint
+      })
     }
     return plan
   }

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseArgs } from '../../shared/operations'
+import { parseArgs } from '../../shared/argument-schemas'
 import { msbTimestamp } from '../demo/build-cache'
 import { fileList, fileSnapshot, logicalDump } from '../../../test-support/fixtures/cache-snapshot'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
@@ -80,7 +80,10 @@ describe('references', () => {
     expect(sdkView(healthy, [reference]).get[reference]).toMatchObject({ error: { message } })
     const msb = runMsb(healthy, ['image', 'inspect', reference, '--format', 'json'], { allowFail: true })
     expect(msb.stderr).toContain(message)
-    for (const args of [['inspect', reference], ['inspect', reference, '--json']]) {
+    for (const args of [
+      ['inspect', reference],
+      ['inspect', reference, '--json']
+    ]) {
       const r = await runCli([...args, '--home', healthy])
       expect(r.code).toBe(1)
       expect(r.stdout).toBe('')
@@ -199,7 +202,10 @@ describe('a home that is not a microsandbox cache', () => {
         () => cache.prune({ scope: { kind: 'unused' } })
       ]) {
         expect(call).toThrow(
-          expect.objectContaining({ code: 'SchemaUnsupported', message: expect.stringMatching(/not a microsandbox image database/) })
+          expect.objectContaining({
+            code: 'SchemaUnsupported',
+            message: expect.stringMatching(/not a microsandbox image database/)
+          })
         )
       }
     })
@@ -237,7 +243,10 @@ describe('a damaged database', () => {
       (home) => {
         const real = readFileSync(checkpointedDb())
         // Byte 100 starts page 1's b-tree header; 0x00 is no b-tree page type.
-        writeFileSync(join(home, 'db', 'msb.db'), Buffer.concat([real.subarray(0, 100), Buffer.alloc(1), randomBytes(real.length - 101)]))
+        writeFileSync(
+          join(home, 'db', 'msb.db'),
+          Buffer.concat([real.subarray(0, 100), Buffer.alloc(1), randomBytes(real.length - 101)])
+        )
       }
     ]
   ]
@@ -269,7 +278,10 @@ describe('a damaged database', () => {
         () => cache.remove({ references: ['alpine'], force: false })
       ]) {
         expect(call).toThrow(
-          expect.objectContaining({ code: 'Unsupported', message: expect.stringMatching(/is damaged or is not a SQLite database/) })
+          expect.objectContaining({
+            code: 'Unsupported',
+            message: expect.stringMatching(/is damaged or is not a SQLite database/)
+          })
         )
       }
     })
@@ -356,7 +368,10 @@ describe('a database migrated by a newer msb', () => {
 
   function withFutureMigration(home: string): void {
     const db = new Database(join(home, 'db', 'msb.db'))
-    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(FUTURE, Math.floor(Date.now() / 1000))
+    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(
+      FUTURE,
+      Math.floor(Date.now() / 1000)
+    )
     db.close()
   }
 
@@ -397,7 +412,9 @@ describe('a database migrated by a newer msb', () => {
           () => cache.remove({ references: ['busybox'], force: false }),
           () => cache.remove({ references: ['busybox'], force: true })
         ]) {
-          expect(call).toThrow(expect.objectContaining({ code: 'SchemaUnsupported', message: expect.stringContaining(FUTURE) }))
+          expect(call).toThrow(
+            expect.objectContaining({ code: 'SchemaUnsupported', message: expect.stringContaining(FUTURE) })
+          )
         }
       })
     })

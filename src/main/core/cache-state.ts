@@ -40,7 +40,9 @@ const ACTIVE_STATUSES = new Set(['created', 'starting', 'running', 'draining', '
 const MANIFEST_DIGEST_IN_CONFIG = /"manifest_digest"\s*:\s*"(sha256:[a-f0-9]{64})"/g
 
 export function readCacheState(db: Database.Database): CacheState {
-  const refs = db.prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id').all() as RefRecord[]
+  const refs = db
+    .prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id')
+    .all() as RefRecord[]
   const manifests = db.prepare('SELECT id, digest FROM manifest ORDER BY id').all() as ManifestRecord[]
   const layers = db.prepare('SELECT id, diff_id AS diffId FROM layer ORDER BY id').all() as LayerRecord[]
   const layersOf = new Map<number, number[]>()
@@ -123,7 +125,10 @@ export interface ManifestPins {
   snapshots: string[]
 }
 
-export function pinsOf(state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>, manifest: ManifestRecord): ManifestPins {
+export function pinsOf(
+  state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>,
+  manifest: ManifestRecord
+): ManifestPins {
   const sandboxes = [...(state.rootfsPins.get(manifest.id) ?? []), ...(state.startingPins.get(manifest.digest) ?? [])]
   return { sandboxes, snapshots: state.snapshotPins.get(manifest.digest) ?? [] }
 }

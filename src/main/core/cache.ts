@@ -124,7 +124,15 @@ export class Cache implements CallableCacheApi {
       demoAvailable: this.options.demo?.isAvailable() ?? false
     }
     if (!side) {
-      return { ...base, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)', imageCount: 0, manifestCount: 0, layerCount: 0 }
+      return {
+        ...base,
+        schema: { kind: 'missing' },
+        readOnly: true,
+        readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)',
+        imageCount: 0,
+        manifestCount: 0,
+        layerCount: 0
+      }
     }
     return this.guard(() => {
       // msb may migrate the database while the explorer is open.
@@ -192,7 +200,15 @@ export class Cache implements CallableCacheApi {
       const totals = this.files.totals()
       const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
       if (!side) {
-        return { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0, dangling: [] }
+        return {
+          images: [],
+          totals,
+          totalBytes,
+          sharedLayerBytes: 0,
+          reclaimableBytes: 0,
+          danglingBytes: 0,
+          dangling: []
+        }
       }
       const usage = this.guard(() =>
         side.db.transaction(() => {
@@ -247,7 +263,17 @@ export class Cache implements CallableCacheApi {
     const side = this.read()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
-      return { scope, references: [], manifests: [], layers: [], files: [], totalBytes: 0, bytesByKind: [], kept: [], fingerprint: 'empty' }
+      return {
+        scope,
+        references: [],
+        manifests: [],
+        layers: [],
+        files: [],
+        totalBytes: 0,
+        bytesByKind: [],
+        kept: [],
+        fingerprint: 'empty'
+      }
     }
     return this.snapshot(side, (state, ix) => {
       const decision = this.decidePrune(state, ix, scope)
@@ -257,7 +283,15 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({ references, force, fingerprint }: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult {
+  remove({
+    references,
+    force,
+    fingerprint
+  }: {
+    references: string[]
+    force: boolean
+    fingerprint?: string
+  }): RemoveResult {
     this.readOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
     const outcome = this.write((state, ix) => {
@@ -295,7 +329,10 @@ export class Cache implements CallableCacheApi {
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
     const demo = this.options.demo
     if (!demo?.isAvailable()) {
-      throw new CacheError('Unsupported', 'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install')
+      throw new CacheError(
+        'Unsupported',
+        'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
+      )
     }
     this.moveTo(await demo.build())
     return this.status()
@@ -326,7 +363,10 @@ export class Cache implements CallableCacheApi {
   }
 
   private plan(state: CacheState, _ix: Indexes, decision: RowDecision): DeletionPlan {
-    const files: FileTarget[] = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    const files: FileTarget[] = [
+      ...filesOf(decision, state, this.files),
+      ...decision.strays.map((s) => ({ ...s, locks: [] }))
+    ]
     return toDeletionPlan(decision, files)
   }
 

@@ -45,7 +45,11 @@ async function removeSoloWhile(during: (home: string) => void): Promise<{ home: 
   dirs.push(dirname(home))
   const child = startChild()
   await child.ready
-  const order: CrashOrder = { home, operation: { op: 'remove', references: ['localhost/solo:1'], force: false }, graceMs: 2500 }
+  const order: CrashOrder = {
+    home,
+    operation: { op: 'remove', references: ['localhost/solo:1'], force: false },
+    graceMs: 2500
+  }
   child.child.stdin!.end(`${JSON.stringify(order)}\n`)
   const trash = join(home, 'cache', 'tmp', TRASH_DIR)
   const deadline = Date.now() + 20_000
@@ -68,13 +72,15 @@ async function removeSoloWhile(during: (home: string) => void): Promise<{ home: 
 }
 
 describe('files msb uses again during the grace period', () => {
-  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0]!.diffId
+  const soloLayer = () => smallBuilt.references.get('localhost/solo:1')!.layers[0].diffId
   const layerPath = (home: string) => join(home, 'cache', 'layers', `${soloLayer().replace(':', '_')}.erofs`)
 
   it('msb loads an image with the layer while it is aside: msb rebuilds it, the explorer keeps that copy', async () => {
     const { home, result } = await removeSoloWhile((h) => {
       // Same layer, another image: msb finds no layer file, builds it again and records the row.
-      buildCache(h, [{ reference: 'localhost/solo-again:1', image: { ...smallImage('solo', [], 8), config: { cmd: ['again'] } } }])
+      buildCache(h, [
+        { reference: 'localhost/solo-again:1', image: { ...smallImage('solo', [], 8), config: { cmd: ['again'] } } }
+      ])
     })
     expect(result.removed).toEqual(['localhost/solo:1'])
     expect(result.differences.join('\n')).toContain('used again by a concurrent msb; put back')
@@ -101,16 +107,21 @@ describe('files msb uses again during the grace period', () => {
   })
 })
 
-it(`leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`, { timeout: 150_000 }, async () => {
-  const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
-  console.log(`concurrency ${describeConcurrency(ours)}`)
-  const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
-  console.log(`concurrency ${describeConcurrency(msb)}`)
-  if (msb.broken.length > 0) console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
-  expect(ours.cleanup.errors).toEqual([])
-  expect(ours.broken).toEqual([])
-  expect(ours.missingFiles).toEqual([])
-  expect(ours.loads).toBeGreaterThan(3)
-  expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
-  expect(ours.imagesChecked).toBeGreaterThan(0)
-})
+it(
+  `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`,
+  { timeout: 150_000 },
+  async () => {
+    const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
+    console.log(`concurrency ${describeConcurrency(ours)}`)
+    const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
+    console.log(`concurrency ${describeConcurrency(msb)}`)
+    if (msb.broken.length > 0)
+      console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
+    expect(ours.cleanup.errors).toEqual([])
+    expect(ours.broken).toEqual([])
+    expect(ours.missingFiles).toEqual([])
+    expect(ours.loads).toBeGreaterThan(3)
+    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
+    expect(ours.imagesChecked).toBeGreaterThan(0)
+  }
+)

@@ -25,7 +25,13 @@ import {
   type Scenario,
   standardScenario
 } from '../../../test-support/fixtures/scenarios'
-import { type SdkDetail, type SdkHandle, type SdkView, sdkView, toSdkTime } from '../../../test-support/fixtures/sdk-images'
+import {
+  type SdkDetail,
+  type SdkHandle,
+  type SdkView,
+  sdkView,
+  toSdkTime
+} from '../../../test-support/fixtures/sdk-images'
 import { type Cache, openCache } from './cache'
 import { compareBytes } from './image-queries'
 
@@ -153,7 +159,9 @@ describe('conformance with msb 0.6.18: the standard scenario, case by case', () 
     const detail = cache.inspect({ reference: LAYERED_32_REFERENCE })
     expect(detail.layers).toHaveLength(32)
     expect(detail.layers.map((l) => l.position)).toEqual(Array.from({ length: 32 }, (_, i) => i))
-    expect(detail.layers.map((l) => l.diffId)).toEqual(built.references.get(LAYERED_32_REFERENCE)!.layers.map((l) => l.diffId))
+    expect(detail.layers.map((l) => l.diffId)).toEqual(
+      built.references.get(LAYERED_32_REFERENCE)!.layers.map((l) => l.diffId)
+    )
     expect(cache.get({ reference: LAYERED_32_REFERENCE }).layerCount).toBe(32)
   })
 
@@ -273,7 +281,10 @@ describe('conformance with msb 0.6.18: label keys and strings JSON orders or esc
     buildCache(home, [
       {
         reference,
-        image: { layers: [{ seed: 'label-order', sizeBytes: 1024 }], config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' } }
+        image: {
+          layers: [{ seed: 'label-order', sizeBytes: 1024 }],
+          config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' }
+        }
       }
     ])
   })
@@ -281,7 +292,7 @@ describe('conformance with msb 0.6.18: label keys and strings JSON orders or esc
     if (home) rmSync(home, { recursive: true, force: true })
   })
 
-  it('CLI `inspect --json` prints the labels in msb\'s key order, escaped as msb escapes them', async () => {
+  it("CLI `inspect --json` prints the labels in msb's key order, escaped as msb escapes them", async () => {
     const msb = runMsb(home, ['image', 'inspect', reference, '--format', 'json']).stdout
     const ours = await runCli(['inspect', reference, '--json', '--home', home])
     expect(ours.stdout).toBe(msb)

@@ -30,6 +30,7 @@ it(`survives ${RUNS} SIGKILLs at random and named points`, { timeout: 240_000 },
   expect(figures.failures).toEqual([])
   expect(figures.runs).toBe(RUNS)
   // The runs must really have hit the file phase, not only died before or after it.
-  for (const point of ['after-commit', 'mid-move', 'after-move', 'mid-unlink']) expect(figures.byPoint[point] ?? 0).toBeGreaterThan(0)
+  for (const point of ['after-commit', 'mid-move', 'after-move', 'mid-unlink'])
+    expect(figures.byPoint[point] ?? 0).toBeGreaterThan(0)
   expect(figures.leftoversReclaimed).toBeGreaterThan(0)
 })

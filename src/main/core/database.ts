@@ -97,7 +97,9 @@ export function immediateTransaction<T>(db: Database.Database, work: () => T, re
 
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+  return (
+    typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+  )
 }
 
 /** Maps SQLite failures to the contract's codes with a message that says what to do. */
@@ -158,7 +160,8 @@ function refuseDamagedFile(dbPath: string): void {
     }
     // Page 1 holds the schema b-tree, right after the header: a table page, leaf (13) or interior (5).
     const firstPageType = size > header.length ? pageOneType(fd) : 13
-    if (firstPageType !== 13 && firstPageType !== 5) throw damagedDatabase(dbPath, 'its schema page is not a b-tree page')
+    if (firstPageType !== 13 && firstPageType !== 5)
+      throw damagedDatabase(dbPath, 'its schema page is not a b-tree page')
     // The page count in the header is valid when "version-valid-for" equals the change counter (SQLite ≥ 3.7).
     const pages = header.readUInt32BE(28)
     const countValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92)
@@ -186,7 +189,10 @@ function walBytes(dbPath: string): number {
 }
 
 function damagedDatabase(dbPath: string, why: string): CacheError {
-  return new CacheError('Unsupported', `${dbPath} is damaged or is not a SQLite database (${why}); the explorer will not read or change it`)
+  return new CacheError(
+    'Unsupported',
+    `${dbPath} is damaged or is not a SQLite database (${why}); the explorer will not read or change it`
+  )
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

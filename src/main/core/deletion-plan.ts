@@ -96,7 +96,13 @@ function cascade(
 
 function keptFor(state: CacheState, ref: RefRecord, manifest: ManifestRecord, reason: KeptImage['reason']): KeptImage {
   const pins = pinsOf(state, manifest)
-  return { reference: ref.reference, manifestDigest: manifest.digest, reason, sandboxes: pins.sandboxes, snapshots: pins.snapshots }
+  return {
+    reference: ref.reference,
+    manifestDigest: manifest.digest,
+    reason,
+    sandboxes: pins.sandboxes,
+    snapshots: pins.snapshots
+  }
 }
 
 function pinReason(state: CacheState, manifest: ManifestRecord): KeptImage['reason'] | null {
@@ -153,7 +159,12 @@ export function decidePruneImages(state: CacheState, references: string[], ix = 
  * call with `ImageInUse` (msb's rule: even when other references remain). With force the reference goes
  * and the manifest stays, held by the sandbox, until the sandbox is gone and a prune reclaims it.
  */
-export function decideRemove(state: CacheState, references: string[], force: boolean, ix = indexState(state)): RowDecision {
+export function decideRemove(
+  state: CacheState,
+  references: string[],
+  force: boolean,
+  ix = indexState(state)
+): RowDecision {
   const refs: RefRecord[] = []
   const kept: KeptImage[] = []
   const heldBy: SandboxRef[] = []
@@ -174,11 +185,10 @@ export function decideRemove(state: CacheState, references: string[], force: boo
     const refs = inUse.map((u) => u.reference)
     const what = refs.length === 1 ? `${refs[0]} is` : `${refs.join(', ')} are`
     const by = sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')
-    throw new CacheError(
-      'ImageInUse',
-      `${what} in use by ${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`,
-      { images: inUse, sandboxes }
-    )
+    throw new CacheError('ImageInUse', `${what} in use by ${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`, {
+      images: inUse,
+      sandboxes
+    })
   }
   return cascade(state, ix, refs, uniqueManifests(refs, ix), kept, heldBy, 'from-removed')
 }
@@ -298,10 +308,16 @@ export function restrictTo(
   // image the user agreed to delete.
   const moved = new Set(
     fresh.refs
-      .filter((r) => refs.has(r.reference) && approvedTargets?.has(r.reference) && approvedTargets.get(r.reference) !== r.manifestId)
+      .filter(
+        (r) =>
+          refs.has(r.reference) &&
+          approvedTargets?.has(r.reference) &&
+          approvedTargets.get(r.reference) !== r.manifestId
+      )
       .map((r) => r.reference)
   )
-  for (const r of moved) differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
+  for (const r of moved)
+    differences.push(`reference ${r} now points at another image than the preview showed; left in place`)
   const decision: RowDecision = {
     ...fresh,
     refs: keep(

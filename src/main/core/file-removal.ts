@@ -35,7 +35,8 @@ import { metadataKey } from './reference-key'
 export const TRASH_DIR = 'explorer-trash'
 
 /** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
-export const crashPoint = (name: string): void => void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
+export const crashPoint = (name: string): void =>
+  void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
 const JOURNAL = 'journal.json'
 
 /** A file scheduled for deletion. `path` is relative to the cache dir, `dir/name`. */
@@ -156,7 +157,9 @@ export class FileRemoval {
         renameSync(from, asidePath)
       } catch (error) {
         outcome.skipped =
-          (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'already gone' : `could not move it aside: ${(error as Error).message}`
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'already gone'
+            : `could not move it aside: ${(error as Error).message}`
         continue
       }
       aside.push({ file, asidePath, bytes, outcome })

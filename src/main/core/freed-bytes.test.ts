@@ -65,7 +65,12 @@ describe('freed bytes shown equal the remove plan', () => {
         const shown = f.cache.selectionUsage({ references: picked })
         expect(shown.freedBytes, `${f.name}: ${picked.join(' ')}`).toBe(plan.totalBytes)
         const perReference = f.cache.usage().images.filter((i) => picked.includes(i.reference))
-        expect(shown.inUse.sort()).toEqual(perReference.filter((i) => i.sandboxes.length > 0).map((i) => i.reference).sort())
+        expect(shown.inUse.sort()).toEqual(
+          perReference
+            .filter((i) => i.sandboxes.length > 0)
+            .map((i) => i.reference)
+            .sort()
+        )
       }
     }
   })
@@ -77,7 +82,11 @@ describe('dangling data shown equals what the dangling prune removes', () => {
     for (const f of fixtures) {
       const usage = f.cache.usage()
       const plan = f.cache.prunePlan({ scope: { kind: 'dangling' } })
-      const names = (kind: string) => usage.dangling.filter((d) => d.kind === kind).map((d) => d.name).sort()
+      const names = (kind: string) =>
+        usage.dangling
+          .filter((d) => d.kind === kind)
+          .map((d) => d.name)
+          .sort()
       expect(names('manifest'), f.name).toEqual([...plan.manifests].sort())
       expect(names('layer'), f.name).toEqual([...plan.layers].sort())
       const stem = (d: string) => d.replace(':', '_')
@@ -85,7 +94,12 @@ describe('dangling data shown equals what the dangling prune removes', () => {
         ...plan.manifests.flatMap((m) => [`fsmeta/${stem(m)}.erofs`, `vmdk/${stem(m)}.vmdk`]),
         ...plan.layers.map((l) => `layers/${stem(l)}.erofs`)
       ])
-      expect(names('file'), f.name).toEqual(plan.files.filter((p) => !ofRows.has(p.path)).map((p) => p.path).sort())
+      expect(names('file'), f.name).toEqual(
+        plan.files
+          .filter((p) => !ofRows.has(p.path))
+          .map((p) => p.path)
+          .sort()
+      )
       expect(usage.danglingBytes, f.name).toBe(plan.totalBytes)
       expect(usage.dangling.reduce((n, d) => n + d.bytes, 0)).toBe(plan.totalBytes)
       // No image reference is dangling: tagged or digest-pinned, a reference is an image.

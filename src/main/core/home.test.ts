@@ -83,7 +83,9 @@ describe('the same cache as msb', () => {
       expect(r.code).toBe(0)
       return r.stdout
     }
-    expect(await ls(['--home', a], { MSB_HOME: b, HOME: user })).toBe(msb({ MSB_HOME: a }, ['image', 'ls', '--format', 'json']))
+    expect(await ls(['--home', a], { MSB_HOME: b, HOME: user })).toBe(
+      msb({ MSB_HOME: a }, ['image', 'ls', '--format', 'json'])
+    )
     expect(await ls([], { MSB_HOME: b, HOME: user })).toBe(msb({ MSB_HOME: b }, ['image', 'ls', '--format', 'json']))
     expect(await ls([], { HOME: user })).toBe(msb({ HOME: user }, ['image', 'ls', '--format', 'json']))
     expect(JSON.parse(await ls([], { HOME: user }))[0].reference).toBe('only/in-user-home:1')

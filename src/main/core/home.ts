@@ -30,7 +30,8 @@ export function locateCache(options: LocateOptions = {}): CacheLocation {
   const configuredCache = config.paths?.cache
   // msb uses the configured path as given, so a relative one is relative to the working directory, not to the home
   // (checked against msb 0.6.18 in home.test.ts).
-  const cacheDir = typeof configuredCache === 'string' && configuredCache ? resolve(configuredCache) : join(home, 'cache')
+  const cacheDir =
+    typeof configuredCache === 'string' && configuredCache ? resolve(configuredCache) : join(home, 'cache')
   return { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
 }
 
@@ -49,7 +50,7 @@ function readLocalConfig(file: string): LocalConfig {
   if (!existsSync(file)) return {}
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return typeof parsed === 'object' && parsed !== null ? (parsed as LocalConfig) : {}
+    return typeof parsed === 'object' && parsed !== null ? parsed : {}
   } catch {
     return {}
   }

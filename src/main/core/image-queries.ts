@@ -77,7 +77,8 @@ export class ImageQueries {
 
   inspect(reference: string): { row: ImageRow; detail: ImageDetail; configRow: ConfigRow | undefined } {
     const row = this.getRow(reference)
-    if (row.manifestId === null) return { row, detail: { handle: toHandle(row, 0), config: null, layers: [] }, configRow: undefined }
+    if (row.manifestId === null)
+      return { row, detail: { handle: toHandle(row, 0), config: null, layers: [] }, configRow: undefined }
     const configRow = this.configRow(row.manifestId)
     const layers = this.layers(row.manifestId)
     return {

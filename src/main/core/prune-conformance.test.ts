@@ -12,7 +12,12 @@ import type { PrunePlan, PruneScope } from '../../shared/contract'
 import { msbPruneJson, prettyJson } from '../cli/msb-json'
 import { buildCache, markInUse } from '../demo/build-cache'
 import { runMsb } from '../demo/msb'
-import { buildScenario, randomScenario, standardScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
+import {
+  buildScenario,
+  randomScenario,
+  standardScenario,
+  type BuiltScenario
+} from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
 import { metadataKey } from './reference-key'
 import { cacheFiles, cachePaths, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
@@ -61,7 +66,11 @@ function pruneOurs(of: string, scope: PruneScope, options: { strayMarginMs?: num
 }
 
 /** The plan's totals are the report's, and its lists are what went. */
-function expectPlanIsReport(plan: PrunePlan, report: ReturnType<typeof pruneOurs>['result']['report'], deleted: ReturnType<typeof pruneOurs>['deleted']) {
+function expectPlanIsReport(
+  plan: PrunePlan,
+  report: ReturnType<typeof pruneOurs>['result']['report'],
+  deleted: ReturnType<typeof pruneOurs>['deleted']
+) {
   expect(planned(plan)).toEqual(deleted)
   expect(report.imageRefsRemoved).toBe(plan.references.length)
   expect(report.manifestsRemoved).toBe(plan.manifests.length)
@@ -76,7 +85,9 @@ function expectPlanIsReport(plan: PrunePlan, report: ReturnType<typeof pruneOurs
  * kept reference shares (e.g. `x:1` pruned, `docker.io/library/x:1` pinned). msb's prune takes them.
  */
 function sharedMetadataOfKept(of: string, pruned: string[]): string[] {
-  const kept = dumpRows(of).image_ref.map((r) => String(r.reference)).filter((r) => !pruned.includes(r))
+  const kept = dumpRows(of)
+    .image_ref.map((r) => String(r.reference))
+    .filter((r) => !pruned.includes(r))
   const keptKeys = new Set(kept.map(metadataKey))
   const files = new Set(cachePaths(of))
   return [...new Set(pruned.map(metadataKey))]
@@ -162,13 +173,13 @@ describe('the scopes msb does not have', () => {
     expect(deleted.references).toEqual([])
     expect(deleted.manifests).toEqual(workerV1)
     const v1 = standardBuilt.entries.find((e) => e.image.manifestDigest === workerV1[0])!.image
-    expect(deleted.layers).toEqual([orphan, v1.layers[1]!.diffId].sort())
-    const stem = workerV1[0]!.replace(':', '_')
+    expect(deleted.layers).toEqual([orphan, v1.layers[1].diffId].sort())
+    const stem = workerV1[0].replace(':', '_')
     expect(deleted.files.map((f) => f.path)).toEqual(
       [
         `fsmeta/${stem}.erofs`,
         `layers/${orphan.replace(':', '_')}.erofs`,
-        `layers/${v1.layers[1]!.diffId.replace(':', '_')}.erofs`,
+        `layers/${v1.layers[1].diffId.replace(':', '_')}.erofs`,
         oldStray,
         `vmdk/${stem}.vmdk`
       ].sort()
@@ -205,7 +216,9 @@ describe('confirming a preview after the cache changed', () => {
     expect(refs).toContain(victim)
     expect(result.report.imageRefsRemoved).toBe(plan.references.length - 1)
     expect(result.differences.join('\n')).toContain(`reference ${victim} is now in use (sandbox: late-starter); kept`)
-    expect(result.differences.join('\n')).toContain(`manifest ${standardBuilt.references.get(victim)!.manifestDigest} is now needed; kept`)
+    expect(result.differences.join('\n')).toContain(
+      `manifest ${standardBuilt.references.get(victim)!.manifestDigest} is now needed; kept`
+    )
     expect(checkImages(h, [victim])).toEqual({ references: [victim], broken: [] })
   })
 
@@ -218,16 +231,21 @@ describe('confirming a preview after the cache changed', () => {
     const redis = scenario.entries.find((e) => e.reference === 'docker.io/library/redis:7')!.image
     const fresh = buildCache(h, [
       { reference: 'localhost:5000/late/arrival:1', image: { ...redis, config: { cmd: ['late'] } } }
-    ]).entries[0]!.image
-    expect(plan.layers).toContain(fresh.layers[2]!.diffId)
+    ]).entries[0].image
+    expect(plan.layers).toContain(fresh.layers[2].diffId)
     const result = cache.prune({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     cache.close()
     const after = dumpRows(h)
     expect(after.image_ref.map((r) => r.reference)).toContain('localhost:5000/late/arrival:1')
     expect(after.manifest.map((m) => m.digest)).toContain(fresh.manifestDigest)
-    expect(result.differences.join('\n')).toContain('reference localhost:5000/late/arrival:1 was not in the preview; left in place')
+    expect(result.differences.join('\n')).toContain(
+      'reference localhost:5000/late/arrival:1 was not in the preview; left in place'
+    )
     expect(result.report.imageRefsRemoved).toBe(plan.references.length)
-    expect(checkImages(h, ['localhost:5000/late/arrival:1'])).toEqual({ references: ['localhost:5000/late/arrival:1'], broken: [] })
+    expect(checkImages(h, ['localhost:5000/late/arrival:1'])).toEqual({
+      references: ['localhost:5000/late/arrival:1'],
+      broken: []
+    })
   })
 
   it('a reference msb moves to another image after the preview is not removed', () => {
@@ -237,14 +255,17 @@ describe('confirming a preview after the cache changed', () => {
     const moved = 'docker.io/library/redis:7'
     const scenario = standardScenario()
     const redis = scenario.entries.find((e) => e.reference === moved)!.image
-    const retagged = buildCache(h, [{ reference: moved, image: { ...redis, config: { cmd: ['redis-8'] } } }]).entries[0]!.image
+    const retagged = buildCache(h, [{ reference: moved, image: { ...redis, config: { cmd: ['redis-8'] } } }]).entries[0]
+      .image
     const result = cache.prune({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     cache.close()
     const after = dumpRows(h)
     const row = after.image_ref.find((r) => r.reference === moved)
     expect(row, 'the retagged reference was removed although the preview showed another image').toBeDefined()
     expect(after.manifest.find((m) => m.id === row!.manifest_id)!.digest).toBe(retagged.manifestDigest)
-    expect(result.differences.join('\n')).toContain(`reference ${moved} now points at another image than the preview showed; left in place`)
+    expect(result.differences.join('\n')).toContain(
+      `reference ${moved} now points at another image than the preview showed; left in place`
+    )
     expect(checkImages(h, [moved])).toEqual({ references: [moved], broken: [] })
   })
 })

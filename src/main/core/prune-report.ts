@@ -4,7 +4,14 @@ import type { ImagePruneReport } from '../../shared/contract'
 import type { WriteOutcome } from './write-operation'
 
 export function emptyReport(): ImagePruneReport {
-  return { imageRefsRemoved: 0, manifestsRemoved: 0, layersRemoved: 0, fsmetaRemoved: 0, vmdkRemoved: 0, bytesReclaimed: null }
+  return {
+    imageRefsRemoved: 0,
+    manifestsRemoved: 0,
+    layersRemoved: 0,
+    fsmetaRemoved: 0,
+    vmdkRemoved: 0,
+    bytesReclaimed: null
+  }
 }
 
 /** msb's counters: rows for references, manifests and layers; files actually unlinked for fsmeta and vmdk. */

@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BuiltScenario, buildScenario, randomScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
+import {
+  type BuiltScenario,
+  buildScenario,
+  randomScenario,
+  standardScenario
+} from '../../../test-support/fixtures/scenarios'
 import { metadataKey, normalizeReference } from './reference-key'
 
 const seed = Number(process.env.ICE_SEED ?? Date.now()) % 2 ** 31

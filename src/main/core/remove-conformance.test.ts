@@ -90,7 +90,7 @@ describe('remove matches msb image rm', () => {
     // redis = base-os + libc (shared) + its own layer: only its own goes.
     expect(deleted.layers).toHaveLength(1)
     const redis = built.references.get(ref)!
-    expect(deleted.layers).toEqual([redis.layers[2]!.diffId])
+    expect(deleted.layers).toEqual([redis.layers[2].diffId])
   })
 
   it('removes one alias of a manifest with several tags: the manifest stays', () => {
@@ -192,7 +192,7 @@ describe('images in use', () => {
     expect(dumpRows(ours).sandbox_rootfs.map((r) => r.manifest_id)).not.toContain(
       rows.manifest.find((m) => m.digest === pinned.manifestDigest)!.id
     )
-    const uniqueLayer = `layers/${pinned.layers[3]!.diffId.replace(':', '_')}.erofs`
+    const uniqueLayer = `layers/${pinned.layers[3].diffId.replace(':', '_')}.erofs`
     for (const scope of [{ kind: 'dangling' }, { kind: 'unused' }] as const) {
       const home = copyHome(ours)
       dirs.push(dirname(home))

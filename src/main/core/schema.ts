@@ -65,7 +65,8 @@ export function readSchemaState(db: Database.Database): SchemaState {
     }
   }
   const isPrefix =
-    new Set(applied).size === applied.length && applied.every((v) => KNOWN_MIGRATIONS.indexOf(v as never) < applied.length)
+    new Set(applied).size === applied.length &&
+    applied.every((v) => KNOWN_MIGRATIONS.indexOf(v as never) < applied.length)
   if (!isPrefix) {
     return {
       kind: 'unknown',

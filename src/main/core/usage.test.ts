@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheUsage } from '../../shared/contract'
-import { type BuiltScenario, buildScenario, randomScenario, SHARED_LAYERS, standardScenario } from '../../../test-support/fixtures/scenarios'
+import {
+  type BuiltScenario,
+  buildScenario,
+  randomScenario,
+  SHARED_LAYERS,
+  standardScenario
+} from '../../../test-support/fixtures/scenarios'
 import { type Cache, openCache } from './cache'
 import { metadataKey } from './reference-key'
 
@@ -60,7 +66,8 @@ function expected(f: Fixture) {
   const fsmetaBytes = (digest: string) => size(join(cacheDir, 'fsmeta', `${stem(digest)}.erofs`))
   const vmdkBytes = (digest: string) => size(join(cacheDir, 'vmdk', `${stem(digest)}.vmdk`))
   const metadataBytes = (reference: string) => size(join(cacheDir, 'manifests', `${metadataKey(reference)}.json`))
-  const refsOf = (digest: string) => [...f.built.references].filter(([, i]) => i.manifestDigest === digest).map(([r]) => r)
+  const refsOf = (digest: string) =>
+    [...f.built.references].filter(([, i]) => i.manifestDigest === digest).map(([r]) => r)
   return { cacheDir, layersOf, use, layerBytes, fsmetaBytes, vmdkBytes, metadataBytes, refsOf }
 }
 
@@ -103,7 +110,12 @@ describe.each([0, 1])('usage against the files: cache #%i', (i) => {
         else unique += x.layerBytes(d)
       }
       expect([u.reference, u.uniqueBytes, u.sharedBytes]).toEqual([u.reference, unique, shared])
-      expect(u.aliases.sort()).toEqual(x.refsOf(digest).filter((r) => r !== u.reference).sort())
+      expect(u.aliases.sort()).toEqual(
+        x
+          .refsOf(digest)
+          .filter((r) => r !== u.reference)
+          .sort()
+      )
     }
   })
 
@@ -139,7 +151,7 @@ describe.each([0, 1])('usage against the files: cache #%i', (i) => {
     if (f.built.unreferencedManifests.length > 0) expect(usage.danglingBytes).toBeGreaterThan(0)
   })
 
-  it('insight: each layer\'s file size, and the other references that share it', () => {
+  it("insight: each layer's file size, and the other references that share it", () => {
     const x = expected(f)
     for (const [reference, image] of f.built.references) {
       const insight = f.cache.insight({ reference })
@@ -210,12 +222,14 @@ describe('usage against the files: the standard scenario, case by case', () => {
     const alpine = f.cache.insight({ reference: 'alpine' }).usage
     expect(alpine.aliases).toEqual(['docker.io/library/alpine:latest'])
     expect(alpine.sandboxes.map((s) => s.name)).toEqual(['scratch'])
-    expect(f.cache.insight({ reference: 'docker.io/library/alpine:latest' }).usage.sandboxes.map((s) => s.name)).toEqual([
-      'scratch'
-    ])
+    expect(
+      f.cache.insight({ reference: 'docker.io/library/alpine:latest' }).usage.sandboxes.map((s) => s.name)
+    ).toEqual(['scratch'])
     expect(f.cache.insight({ reference: 'localhost:5000/team/app:1.0' }).usage.sandboxes).toMatchObject([
       { name: 'web-1', status: 'Running' }
     ])
-    expect(f.cache.insight({ reference: 'docker.io/library/postgres:16' }).usage.snapshots).toEqual(['pg-before-migration'])
+    expect(f.cache.insight({ reference: 'docker.io/library/postgres:16' }).usage.snapshots).toEqual([
+      'pg-before-migration'
+    ])
   })
 })

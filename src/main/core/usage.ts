@@ -118,7 +118,12 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
  * planner's own decision and file list, so the figure cannot drift from the plan). Unknown references
  * are skipped: a selection may outlive a reference msb removed meanwhile.
  */
-export function selectionUsage(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): SelectionUsage {
+export function selectionUsage(
+  state: CacheState,
+  ix: Indexes,
+  files: CacheFiles,
+  references: string[]
+): SelectionUsage {
   const unique = [...new Set(references)]
   const present = unique.filter((r) => ix.refByName.has(r))
   const missing = unique.filter((r) => !ix.refByName.has(r))
@@ -137,7 +142,11 @@ export function planBytes(decision: RowDecision, state: CacheState, files: Cache
 }
 
 /** The dangling prune's decision as the usage view shows it. */
-export function danglingUsage(decision: RowDecision, state: CacheState, files: CacheFiles): Pick<CacheUsage, 'dangling' | 'danglingBytes'> {
+export function danglingUsage(
+  decision: RowDecision,
+  state: CacheState,
+  files: CacheFiles
+): Pick<CacheUsage, 'dangling' | 'danglingBytes'> {
   const dangling = danglingItems(decision, state, files)
   return { dangling, danglingBytes: dangling.reduce((n, d) => n + d.bytes, 0) }
 }
@@ -161,7 +170,12 @@ export function danglingItems(decision: RowDecision, state: CacheState, files: C
       fileKind: null,
       bytes: at('fsmeta', m.digest, '.erofs') + at('vmdk', m.digest, '.vmdk')
     })),
-    ...decision.layers.map((l) => ({ kind: 'layer' as const, name: l.diffId, fileKind: null, bytes: at('layers', l.diffId, '.erofs') })),
+    ...decision.layers.map((l) => ({
+      kind: 'layer' as const,
+      name: l.diffId,
+      fileKind: null,
+      bytes: at('layers', l.diffId, '.erofs')
+    })),
     ...decision.strays.map((f) => ({ kind: 'file' as const, name: f.path, fileKind: f.kind, bytes: f.bytes }))
   ]
 }

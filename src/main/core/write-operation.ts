@@ -121,7 +121,11 @@ function refuseUnsafe(db: Database.Database, waitUntil = 0): void {
 const pause = new Int32Array(new SharedArrayBuffer(4))
 
 function isLeaseRefusal(error: unknown): boolean {
-  return error instanceof CacheError && error.code === 'Busy' && (error.details as { leaseExpiresAt?: string } | undefined)?.leaseExpiresAt !== undefined
+  return (
+    error instanceof CacheError &&
+    error.code === 'Busy' &&
+    (error.details as { leaseExpiresAt?: string } | undefined)?.leaseExpiresAt !== undefined
+  )
 }
 
 /** msb's `install_exclusive` lease, if held now (times are naive UTC text, compared as text like msb). */
@@ -151,7 +155,9 @@ export function leaseHeldSteadily(db: Database.Database, now = Date.now()): stri
 }
 
 function normalizeTime(text: string): string {
-  return String(text).replace('T', ' ').replace(/Z$|\+00:00$/, '')
+  return String(text)
+    .replace('T', ' ')
+    .replace(/Z$|\+00:00$/, '')
 }
 
 /**

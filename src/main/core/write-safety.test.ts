@@ -1,14 +1,23 @@
 // The write path refuses or degrades safely whenever the cache is not what it expects: symlinks that
 // lead out of the cache, files already gone, a schema from a newer msb, msb installing itself, a
 // database locked by another writer, bad arguments. In each refusal nothing at all changes.
-import { readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import {
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  existsSync,
+  readdirSync
+} from 'node:fs'
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CacheError } from '../../shared/errors'
-import { parseArgs } from '../../shared/operations'
+import { parseArgs } from '../../shared/argument-schemas'
 import { main } from '../cli/main'
 import { msbTimestamp } from '../demo/build-cache'
 import { buildScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
@@ -70,7 +79,7 @@ describe('symlinks are never followed', () => {
     // layers/<solo's layer>.erofs → a file outside the cache.
     const target = join(outside, 'precious.bin')
     writeFileSync(target, 'do not delete me')
-    const layerPath = join(home, 'cache', 'layers', `${stem(solo.layers[0]!.diffId)}.erofs`)
+    const layerPath = join(home, 'cache', 'layers', `${stem(solo.layers[0].diffId)}.erofs`)
     unlinkSync(layerPath)
     symlinkSync(target, layerPath)
     // cache/fsmeta → a directory outside holding what was in it.
@@ -132,12 +141,17 @@ describe('refusals change nothing', () => {
   it('a schema from a newer msb: SchemaUnsupported', () => {
     const home = copy()
     const db = new Database(join(home, 'db', 'msb.db'))
-    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run('m20270101_000001_from_the_future', 1_800_000_000)
+    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(
+      'm20270101_000001_from_the_future',
+      1_800_000_000
+    )
     db.close()
     expectNothingChanged(home, () => {
       const cache = openCache({ home, graceMs: 0 })
       expect(cache.status().readOnly).toBe(true)
-      expect(errorOf(() => cache.remove({ references: ['localhost/solo:1'], force: false })).code).toBe('SchemaUnsupported')
+      expect(errorOf(() => cache.remove({ references: ['localhost/solo:1'], force: false })).code).toBe(
+        'SchemaUnsupported'
+      )
       expect(errorOf(() => cache.prune({ scope: { kind: 'unused' } })).code).toBe('SchemaUnsupported')
       expect(errorOf(() => cache.prune({ scope: { kind: 'dangling' } })).code).toBe('SchemaUnsupported')
       cache.close()
@@ -149,10 +163,15 @@ describe('refusals change nothing', () => {
     const cache = openCache({ home, graceMs: 0 })
     expect(cache.status().readOnly).toBe(false)
     const db = new Database(join(home, 'db', 'msb.db'))
-    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run('m20270101_000001_from_the_future', 1_800_000_000)
+    db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)').run(
+      'm20270101_000001_from_the_future',
+      1_800_000_000
+    )
     db.close()
     expectNothingChanged(home, () => {
-      expect(errorOf(() => cache.remove({ references: ['localhost/solo:1'], force: false })).code).toBe('SchemaUnsupported')
+      expect(errorOf(() => cache.remove({ references: ['localhost/solo:1'], force: false })).code).toBe(
+        'SchemaUnsupported'
+      )
     })
     cache.close()
   })
@@ -182,7 +201,9 @@ describe('refusals change nothing', () => {
     })
     // An expired lease does not block.
     const db2 = new Database(join(home, 'db', 'msb.db'))
-    db2.prepare(`UPDATE maintenance_lease SET lease_expires_at = ? WHERE name = 'install_exclusive'`).run(msbTimestamp(new Date(Date.now() - 60_000)))
+    db2
+      .prepare(`UPDATE maintenance_lease SET lease_expires_at = ? WHERE name = 'install_exclusive'`)
+      .run(msbTimestamp(new Date(Date.now() - 60_000)))
     db2.close()
     const cache = openCache({ home, graceMs: 0 })
     expect(cache.remove({ references: ['localhost/solo:1'], force: false }).removed).toEqual(['localhost/solo:1'])
@@ -269,7 +290,9 @@ describe('refusals change nothing', () => {
   it('an empty reference list: InvalidArgument at the edge (schema and CLI)', async () => {
     expect(errorOf(() => parseArgs('remove', { references: [], force: false })).code).toBe('InvalidArgument')
     expect(errorOf(() => parseArgs('removePlan', { references: [], force: true })).code).toBe('InvalidArgument')
-    expect(errorOf(() => parseArgs('prune', { scope: { kind: 'images', references: [] } })).code).toBe('InvalidArgument')
+    expect(errorOf(() => parseArgs('prune', { scope: { kind: 'images', references: [] } })).code).toBe(
+      'InvalidArgument'
+    )
     const home = copy()
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
@@ -326,7 +349,12 @@ describe('every write is one BEGIN IMMEDIATE transaction with foreign keys on', 
     stmtProto.run = function (this: Database.Statement, ...args: unknown[]) {
       if (/^\s*(DELETE|INSERT|UPDATE|REPLACE)/i.test(this.source)) {
         const db = this.database
-        writes.push({ sql: this.source, inTransaction: db.inTransaction, foreignKeys: db.pragma('foreign_keys', { simple: true }), begin: begins.get(db) })
+        writes.push({
+          sql: this.source,
+          inTransaction: db.inTransaction,
+          foreignKeys: db.pragma('foreign_keys', { simple: true }),
+          begin: begins.get(db)
+        })
       }
       return run.apply(this, args)
     }
@@ -342,7 +370,8 @@ describe('every write is one BEGIN IMMEDIATE transaction with foreign keys on', 
     cache.close()
 
     expect(writes.length).toBeGreaterThan(10)
-    for (const w of writes) expect(w, w.sql).toMatchObject({ inTransaction: true, foreignKeys: 1, begin: 'BEGIN IMMEDIATE' })
+    for (const w of writes)
+      expect(w, w.sql).toMatchObject({ inTransaction: true, foreignKeys: 1, begin: 'BEGIN IMMEDIATE' })
     expect(writes.some((w) => /DELETE FROM manifest/.test(w.sql))).toBe(true)
     expect(writes.some((w) => /DELETE FROM layer/.test(w.sql))).toBe(true)
     // And the cascade ran as msb's foreign keys say: no config or manifest_layer row is left without its manifest.
@@ -357,7 +386,9 @@ describe('every write is one BEGIN IMMEDIATE transaction with foreign keys on', 
     const home = copy()
     const w = openWriteConnection(join(home, 'db', 'msb.db'))
     const job = built.references.get('localhost/job:1')!
-    expect(() => w.prepare('DELETE FROM manifest WHERE digest = ?').run(job.manifestDigest)).toThrow(/FOREIGN KEY constraint failed/)
+    expect(() => w.prepare('DELETE FROM manifest WHERE digest = ?').run(job.manifestDigest)).toThrow(
+      /FOREIGN KEY constraint failed/
+    )
     w.close()
   })
 })

@@ -6,5 +6,5 @@ import { isMsbAvailable } from './msb'
 
 export const demoBuilder: DemoBuilder = {
   isAvailable: isMsbAvailable,
-  build: async () => (await import('./demo-cache')).buildDemoCache(),
+  build: async () => (await import('./demo-cache')).buildDemoCache()
 }

@@ -15,7 +15,11 @@ interface Sent {
 }
 
 /** node:http rather than fetch: fetch cannot forge Host or send raw, unnormalised paths. */
-function send(server: RunningServer, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Sent> {
+function send(
+  server: RunningServer,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -37,7 +41,12 @@ function send(server: RunningServer, path: string, init: { method?: string; head
   })
 }
 
-function callApi(server: RunningServer, op: string, args: unknown, headers: Record<string, string> = {}): Promise<Sent> {
+function callApi(
+  server: RunningServer,
+  op: string,
+  args: unknown,
+  headers: Record<string, string> = {}
+): Promise<Sent> {
   return send(server, `/api/${op}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-explorer-token': server.token, ...headers },
@@ -84,7 +93,9 @@ describe('startServer', () => {
   })
 
   it('refuses to bind a non-loopback host', async () => {
-    await expect(startServer({ api: recording.api, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(/non-loopback/)
+    await expect(startServer({ api: recording.api, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(
+      /non-loopback/
+    )
   })
 })
 

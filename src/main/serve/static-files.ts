@@ -21,7 +21,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8'
 }
 
-export type StaticLookup = { kind: 'file'; path: string; contentType: string } | { kind: 'refused' } | { kind: 'missing' }
+export type StaticLookup =
+  { kind: 'file'; path: string; contentType: string } | { kind: 'refused' } | { kind: 'missing' }
 
 export function contentTypeOf(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'

@@ -6,8 +6,7 @@
 import { pathToFileURL } from 'node:url'
 
 export type RendererLocation =
-  | { kind: 'file'; indexPath: string; indexUrl: string }
-  | { kind: 'dev'; url: string; origin: string }
+  { kind: 'file'; indexPath: string; indexUrl: string } | { kind: 'dev'; url: string; origin: string }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
@@ -35,4 +34,3 @@ export function isAppUrl(candidate: string, location: RendererLocation): boolean
   if (location.kind === 'dev') return url.origin === location.origin
   return url.protocol === 'file:' && url.host === '' && `file://${url.pathname}` === location.indexUrl
 }
-

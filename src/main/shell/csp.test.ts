@@ -5,7 +5,7 @@ function directives(policy: string): Map<string, string[]> {
   return new Map(
     policy.split(';').map((part) => {
       const [name, ...values] = part.trim().split(/\s+/)
-      return [name!, values]
+      return [name, values]
     })
   )
 }

@@ -28,5 +28,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     ['frame-ancestors', ["'none'"]]
   ]
   return directives
-    .filter(([name]) => !(options.delivery === 'meta' && name === 'frame-ancestors')).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ')
+    .filter(([name]) => !(options.delivery === 'meta' && name === 'frame-ancestors'))
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ')
 }

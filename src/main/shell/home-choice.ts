@@ -45,7 +45,7 @@ export function validateHome(candidate: string): HomeCheck {
     return { ok: false, reason: 'No folder was chosen.' }
   }
   const home = resolve(candidate)
-  let isDirectory = false
+  let isDirectory: boolean
   try {
     isDirectory = statSync(home).isDirectory()
   } catch {
@@ -76,7 +76,7 @@ export async function chooseHome(options: {
     ? await dialog.showOpenDialog(options.window, dialogOptions)
     : await dialog.showOpenDialog(dialogOptions)
   if (picked.canceled || picked.filePaths.length === 0) return null
-  const check = validateHome(picked.filePaths[0]!)
+  const check = validateHome(picked.filePaths[0])
   if (!check.ok) {
     await dialog.showMessageBox({ type: 'error', message: 'Cannot open this folder', detail: check.reason })
     return null

@@ -6,7 +6,14 @@ import { channelOf, OPERATIONS } from '../../shared/operations'
 import { recordingApi } from '../../../test-support/transport/recording-api'
 import type { RecordingApi } from '../../../test-support/transport/recording-api'
 import { rendererLocation } from './app-location'
-import { BrowserWindow, fake, FakeFrame, FakeWebContents, invokeEvent, resetFake } from '../../../test-support/electron/fake-electron'
+import {
+  BrowserWindow,
+  fake,
+  FakeFrame,
+  FakeWebContents,
+  invokeEvent,
+  resetFake
+} from '../../../test-support/electron/fake-electron'
 import { registerCacheHandlers } from './ipc-handlers'
 
 const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', packaged: true })

@@ -15,7 +15,11 @@ export const HELP_LINKS = [
   { label: 'microsandbox on GitHub', url: 'https://github.com/superradcompany/microsandbox' }
 ] as const
 
-export function menuTemplate(options: { platform: NodeJS.Platform; packaged: boolean; actions: MenuActions }): MenuItemConstructorOptions[] {
+export function menuTemplate(options: {
+  platform: NodeJS.Platform
+  packaged: boolean
+  actions: MenuActions
+}): MenuItemConstructorOptions[] {
   const isMac = options.platform === 'darwin'
   const { actions } = options
   const file: MenuItemConstructorOptions = {

@@ -7,7 +7,10 @@ import { BrowserWindow, fake, resetFake } from '../../../test-support/electron/f
 import type { FakeWebContents } from '../../../test-support/electron/fake-electron'
 import { applyNavigationPolicy, isAllowedExternalUrl } from './navigation-policy'
 
-const fileLocation = rendererLocation({ indexPath: '/opt/Image Cache Explorer/out/renderer/index.html', packaged: true })
+const fileLocation = rendererLocation({
+  indexPath: '/opt/Image Cache Explorer/out/renderer/index.html',
+  packaged: true
+})
 const devLocation = rendererLocation({ devUrl: 'http://localhost:5173/', indexPath: '/x/index.html', packaged: false })
 const ownIndex = 'file:///opt/Image%20Cache%20Explorer/out/renderer/index.html'
 
@@ -48,8 +51,12 @@ describe('isAppUrl', () => {
   })
 
   it('ignores the dev server URL in a packaged app, and refuses a non-loopback one', () => {
-    expect(rendererLocation({ devUrl: 'http://localhost:5173', indexPath: '/a/index.html', packaged: true }).kind).toBe('file')
-    expect(() => rendererLocation({ devUrl: 'http://evil.example:5173', indexPath: '/a', packaged: false })).toThrow(/loopback/)
+    expect(rendererLocation({ devUrl: 'http://localhost:5173', indexPath: '/a/index.html', packaged: true }).kind).toBe(
+      'file'
+    )
+    expect(() => rendererLocation({ devUrl: 'http://evil.example:5173', indexPath: '/a', packaged: false })).toThrow(
+      /loopback/
+    )
     expect(() => rendererLocation({ devUrl: 'file:///etc/passwd', indexPath: '/a', packaged: false })).toThrow()
   })
 })
@@ -107,7 +114,9 @@ describe('applyNavigationPolicy', () => {
   it('denies every new window, opening only vetted links externally', () => {
     for (const url of [...HOSTILE, ownIndex]) expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' })
     expect(fake.openedExternally).toEqual([])
-    expect(contents.windowOpenHandler!({ url: 'https://github.com/superradcompany/microsandbox' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler!({ url: 'https://github.com/superradcompany/microsandbox' })).toEqual({
+      action: 'deny'
+    })
     expect(fake.openedExternally).toEqual(['https://github.com/superradcompany/microsandbox'])
   })
 

@@ -39,7 +39,11 @@ export function openVettedLink(url: string, openExternal: OpenExternal): boolean
   return true
 }
 
-export function applyNavigationPolicy(contents: WebContents, location: RendererLocation, openExternal: OpenExternal): void {
+export function applyNavigationPolicy(
+  contents: WebContents,
+  location: RendererLocation,
+  openExternal: OpenExternal
+): void {
   const guard = (event: { preventDefault(): void }, url: string): void => {
     if (isAppUrl(url, location)) return
     event.preventDefault()

@@ -17,7 +17,7 @@ function ask(permission: string, requestingUrl: string, isMainFrame = true) {
   const callback = vi.fn()
   s.permissionRequestHandler!({}, permission, callback, { requestingUrl, isMainFrame })
   return {
-    request: callback.mock.calls[0]![0] as boolean,
+    request: callback.mock.calls[0][0] as boolean,
     check: s.permissionCheckHandler!({}, permission, 'file://', { requestingUrl, isMainFrame }) as boolean
   }
 }
@@ -48,7 +48,10 @@ describe('applyContentSecurityPolicy', () => {
     const s = session.defaultSession
     applyContentSecurityPolicy(s as never, "default-src 'self'")
     const callback = vi.fn()
-    s.headersReceived!({ responseHeaders: { 'content-security-policy': ['default-src *'], 'x-other': ['1'] } }, callback)
+    s.headersReceived!(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'x-other': ['1'] } },
+      callback
+    )
     expect(callback).toHaveBeenCalledWith({
       responseHeaders: { 'x-other': ['1'], 'Content-Security-Policy': ["default-src 'self'"] }
     })

@@ -42,7 +42,8 @@ export function saveWindowState(file: string, state: WindowState): void {
 function parseState(value: unknown): WindowState {
   if (typeof value !== 'object' || value === null) return DEFAULT_STATE
   const v = value as Record<string, unknown>
-  const int = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n) : undefined)
+  const int = (n: unknown): number | undefined =>
+    typeof n === 'number' && Number.isFinite(n) ? Math.round(n) : undefined
   return {
     x: int(v.x),
     y: int(v.y),

@@ -75,7 +75,9 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(status).toMatchObject({ schema: { kind: 'known' }, readOnly: false, demoAvailable: true })
     expect(demoSession.home).toBe(status.home)
 
-    const msbRefs = msbJson<Array<{ reference: string }>>(status.home, ['image', 'ls']).map((i) => i.reference).sort()
+    const msbRefs = msbJson<Array<{ reference: string }>>(status.home, ['image', 'ls'])
+      .map((i) => i.reference)
+      .sort()
     expect(status.imageCount).toBe(msbRefs.length)
     // In-process (light) and worker (heavy) both answer from the demo home.
     const list = await demoSession.api.list({})
@@ -115,7 +117,10 @@ describe('worker client', () => {
   it('fails calls in flight with Internal when the worker dies, then starts a new one', async () => {
     // A stand-in worker that dies on its first message, the way a native fault would end the thread.
     const dying = join(root, 'dying-worker.mjs')
-    writeFileSync(dying, "import { parentPort } from 'node:worker_threads'\nparentPort.on('message', () => process.exit(3))\n")
+    writeFileSync(
+      dying,
+      "import { parentPort } from 'node:worker_threads'\nparentPort.on('message', () => process.exit(3))\n"
+    )
     const worker = startCoreWorker({ workerUrl: dying, home, env: {} })
     await expect(Promise.all([worker.status({}), worker.list({})])).rejects.toMatchObject({
       code: 'Internal',

@@ -57,13 +57,19 @@ describe('dispatch', () => {
 
   it('turns an unexpected throw into Internal instead of throwing', async () => {
     const { api } = recordingApi()
-    await expect(dispatch(api, 'usage', {})).resolves.toEqual({ ok: false, error: { code: 'Internal', message: 'core bug' } })
+    await expect(dispatch(api, 'usage', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'Internal', message: 'core bug' }
+    })
   })
 
   it('awaits asynchronous apis and serialises their rejections', async () => {
     const { api } = recordingApi()
     const asyncApi = { ...api, status: async () => api.status({}), list: async () => Promise.reject(new Error('gone')) }
     await expect(dispatch(asyncApi, 'status', {})).resolves.toEqual({ ok: true, result: SAMPLE_STATUS })
-    await expect(dispatch(asyncApi, 'list', {})).resolves.toEqual({ ok: false, error: { code: 'Internal', message: 'gone' } })
+    await expect(dispatch(asyncApi, 'list', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'Internal', message: 'gone' }
+    })
   })
 })

@@ -7,7 +7,8 @@
 import type { CallableCacheApi } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import type { WireResponse } from '../../shared/http-protocol'
-import { isOperation, parseArgs } from '../../shared/operations'
+import { parseArgs } from '../../shared/argument-schemas'
+import { isOperation } from '../../shared/operations'
 
 export async function dispatch(api: CallableCacheApi, op: string, rawArgs: unknown): Promise<WireResponse<unknown>> {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AsyncCacheApi } from '../../shared/contract'
-import { OPERATIONS, WRITE_OPERATIONS } from '../../shared/operations'
-import { HEAVY_OPERATIONS, routeByWeight } from './operation-weight'
+import { HEAVY_OPERATIONS, OPERATIONS, WRITE_OPERATIONS } from '../../shared/operations'
+import { routeByWeight } from './operation-weight'
 import { recordingApi } from '../../../test-support/transport/recording-api'
 
 describe('operation weight', () => {

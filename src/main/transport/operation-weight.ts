@@ -1,4 +1,5 @@
-// Which operations may take long enough to freeze a window if run on the Electron main thread.
+// The worker split: operations whose table row (src/shared/operations.ts) says `heavy` may take long
+// enough to freeze a window if run on the Electron main thread.
 //
 // Light reads (status, list, get, inspect) answer from a few indexed rows and stay in-process, so the
 // table keeps refreshing while a prune runs in the worker; heavy ones walk the cache directory or
@@ -10,19 +11,8 @@
 //
 // openDemo is heavy too: it runs msb for about a second to build the demo cache. The worker's core
 // moves itself to the demo home, and the session (cache-session.ts) moves the in-process one after it.
-import type { AsyncCacheApi, CallableCacheApi, Operation } from '../../shared/contract'
-import { OPERATIONS } from '../../shared/operations'
-
-export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
-  'usage',
-  'selectionUsage',
-  'insight',
-  'removePlan',
-  'remove',
-  'prunePlan',
-  'prune',
-  'openDemo'
-])
+import type { AsyncCacheApi, CallableCacheApi } from '../../shared/contract'
+import { HEAVY_OPERATIONS, OPERATIONS } from '../../shared/operations'
 
 /** Routes heavy operations to `heavy` (the worker) and the rest to `light` (the in-process core). */
 export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
@@ -32,5 +22,5 @@ export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): As
       : async (args: unknown) => (light[op] as (a: unknown) => unknown).call(light, args)
     return [op, target]
   })
-  return Object.fromEntries(entries) as unknown as AsyncCacheApi
+  return Object.fromEntries(entries)
 }

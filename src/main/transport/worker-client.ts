@@ -92,6 +92,8 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     return result
   }
 
-  const api = Object.fromEntries(OPERATIONS.map((op) => [op, (args: unknown) => call(op, args)])) as unknown as AsyncCacheApi
+  const api = Object.fromEntries(
+    OPERATIONS.map((op) => [op, (args: unknown) => call(op, args)])
+  ) as unknown as AsyncCacheApi
   return Object.assign(api, { close })
 }

@@ -5,29 +5,13 @@
 // so the store never knows which transport it talks to.
 import type { ArgsOf, AsyncCacheApi, Operation, ResultOf } from '../../../shared/contract'
 import { CacheError, deserializeError, isSerializedError } from '../../../shared/errors'
+import { OPERATIONS } from '../../../shared/operations'
 import { TOKEN_FRAGMENT_KEY, TOKEN_HEADER, routeOf, type WireResponse } from '../../../shared/http-protocol'
 
 /** What the preload bridge gives the page (declared fully in src/preload/index.d.ts). */
 type CacheBridge = { [K in Operation]: (args: ArgsOf<K>) => Promise<WireResponse<ResultOf<K>>> }
 
 const TOKEN_STORAGE_KEY = 'image-cache-explorer.token'
-
-// Every operation name, listed once so the client object can be built without importing zod
-// (operations.ts) into the page; the `satisfies` keeps it in step with the contract.
-const OPERATION_NAMES = {
-  status: true,
-  list: true,
-  get: true,
-  inspect: true,
-  insight: true,
-  usage: true,
-  selectionUsage: true,
-  removePlan: true,
-  remove: true,
-  prunePlan: true,
-  prune: true,
-  openDemo: true
-} satisfies Record<Operation, true>
 
 function unwrap<T>(op: Operation, response: unknown): T {
   if (typeof response === 'object' && response !== null && 'ok' in response) {
@@ -67,7 +51,9 @@ function httpCall(token: string | null) {
     try {
       response = await fetch(routeOf(op), { method: 'POST', headers, body: JSON.stringify(args) })
     } catch (error) {
-      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`, { transport: true })
+      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`, {
+        transport: true
+      })
     }
     let body: unknown
     try {
@@ -110,7 +96,7 @@ export const access: Access = bridge ? 'bridge' : token ? 'token' : 'no-token'
 export function createClient(): AsyncCacheApi {
   const call = bridge ? bridgeCall(bridge) : httpCall(token)
   const client = {} as Record<Operation, (args: never) => Promise<unknown>>
-  for (const op of Object.keys(OPERATION_NAMES) as Operation[]) {
+  for (const op of OPERATIONS) {
     client[op] = (args: never) => call(op, args)
   }
   return client as unknown as AsyncCacheApi

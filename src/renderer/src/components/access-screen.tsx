@@ -10,9 +10,9 @@ export function AccessScreen({ reason }: { reason: 'no-token' | 'token-refused' 
           : 'The explorer server was restarted since this page was opened, and it made a new session key.'}
       </p>
       <p>
-        Where the explorer runs, <code>npm run serve</code> (or <code>image-cache-explorer serve</code>) prints a line like{' '}
-        <code>http://127.0.0.1:PORT/#token=…</code>. Open that exact address; the part after <code>#</code> is the key. It
-        stays in this tab across reloads, and never leaves your machine except to the explorer.
+        Where the explorer runs, <code>npm run serve</code> (or <code>image-cache-explorer serve</code>) prints a line
+        like <code>http://127.0.0.1:PORT/#token=…</code>. Open that exact address; the part after <code>#</code> is the
+        key. It stays in this tab across reloads, and never leaves your machine except to the explorer.
       </p>
     </div>
   )

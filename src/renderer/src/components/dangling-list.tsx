@@ -7,7 +7,6 @@ import { BytesText } from './bytes-text'
 import { plural } from './format'
 import { LongList } from './long-list'
 import { kindLabel } from './plan-view'
-import './dangling-list.css'
 
 const KIND_TEXT: Record<DanglingItem['kind'], string> = {
   manifest: 'Manifest, no reference',
@@ -45,7 +44,8 @@ export function DanglingList() {
     <div className="dangling-view" data-testid="dangling-list">
       <div className="dangling-head">
         <p>
-          <strong>Dangling data</strong>: what nothing refers to, and exactly what a dangling prune removes: {summary(items)}.
+          <strong>Dangling data</strong>: what nothing refers to, and exactly what a dangling prune removes:{' '}
+          {summary(items)}.
         </p>
         <button
           type="button"
@@ -64,7 +64,9 @@ export function DanglingList() {
         label="Dangling data"
         render={(i) => (
           <span className="dangling-item" data-kind={i.kind} data-name={i.name}>
-            <span className="dangling-kind">{i.kind === 'file' && i.fileKind ? `${KIND_TEXT.file} (${kindLabel(i.fileKind)})` : KIND_TEXT[i.kind]}</span>
+            <span className="dangling-kind">
+              {i.kind === 'file' && i.fileKind ? `${KIND_TEXT.file} (${kindLabel(i.fileKind)})` : KIND_TEXT[i.kind]}
+            </span>
             <code className="dangling-name" title={i.name}>
               {i.name}
             </code>

@@ -5,7 +5,6 @@ import { freedNote, SIZE_TERMS } from '../store/freed-note'
 import { parseReference } from '../store/reference'
 import { BytesText } from './bytes-text'
 import { ConfigView } from './config-view'
-import './freed-cell.css'
 import { Digest } from './digest'
 import { plural } from './format'
 import { LayerStack } from './layer-stack'
@@ -37,7 +36,13 @@ export function DetailPane() {
           >
             Remove…
           </button>
-          <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={() => useApp.getState().closeDetail()}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close details"
+            title="Close (Esc)"
+            onClick={() => useApp.getState().closeDetail()}
+          >
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
             </svg>
@@ -67,7 +72,13 @@ export function DetailPane() {
                 </div>
                 <div>
                   <dt>Platform</dt>
-                  <dd>{handle.os || handle.architecture ? [handle.os, handle.architecture].filter(Boolean).join('/') : <span className="muted">unknown</span>}</dd>
+                  <dd>
+                    {handle.os || handle.architecture ? (
+                      [handle.os, handle.architecture].filter(Boolean).join('/')
+                    ) : (
+                      <span className="muted">unknown</span>
+                    )}
+                  </dd>
                 </div>
                 <div>
                   <dt>Size</dt>
@@ -85,7 +96,8 @@ export function DetailPane() {
                 <div>
                   <dt title={SIZE_TERMS.unique}>Unique to this image</dt>
                   <dd>
-                    <BytesText bytes={usage.uniqueBytes} /> <span className="muted">per image (manifest), all its tags together</span>
+                    <BytesText bytes={usage.uniqueBytes} />{' '}
+                    <span className="muted">per image (manifest), all its tags together</span>
                   </dd>
                 </div>
                 <div>
@@ -118,7 +130,13 @@ export function DetailPane() {
                 </div>
                 <div>
                   <dt>Also known as</dt>
-                  <dd>{usage.aliases.length ? usage.aliases.join(', ') : <span className="muted">no other reference</span>}</dd>
+                  <dd>
+                    {usage.aliases.length ? (
+                      usage.aliases.join(', ')
+                    ) : (
+                      <span className="muted">no other reference</span>
+                    )}
+                  </dd>
                 </div>
                 <div>
                   <dt>In use by</dt>
@@ -151,7 +169,10 @@ export function DetailPane() {
 
             <section aria-labelledby="detail-layers">
               <h3 id="detail-layers" className="section-title">
-                Layers <span className="section-count">{plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom</span>
+                Layers{' '}
+                <span className="section-count">
+                  {plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom
+                </span>
               </h3>
               <LayerStack insight={insight} />
             </section>

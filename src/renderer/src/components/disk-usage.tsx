@@ -60,7 +60,12 @@ export function DiskUsage() {
             <BytesText bytes={usage.danglingBytes} className="stat-value" />
           </div>
         </div>
-        <button type="button" className="button button-primary full" disabled={!writable} onClick={() => useApp.getState().openPrune()}>
+        <button
+          type="button"
+          className="button button-primary full"
+          disabled={!writable}
+          onClick={() => useApp.getState().openPrune()}
+        >
           Review prune…
         </button>
 

@@ -14,8 +14,8 @@ export function EmptyState() {
       <h2>No images cached yet</h2>
       <p>
         {status?.schema.kind === 'missing' ? 'msb has not created its database in' : 'The image cache in'}{' '}
-        <code>{status?.home ?? '~/.microsandbox'}</code> {status?.schema.kind === 'missing' ? 'yet.' : 'is empty.'} Images appear
-        here as soon as msb stores them — this window refreshes on its own.
+        <code>{status?.home ?? '~/.microsandbox'}</code> {status?.schema.kind === 'missing' ? 'yet.' : 'is empty.'}{' '}
+        Images appear here as soon as msb stores them — this window refreshes on its own.
       </p>
       <div className="empty-steps">
         <div>
@@ -35,8 +35,8 @@ export function EmptyState() {
         <DemoOffer />
       ) : (
         <p className="muted small">
-          Just trying the explorer? <code>npm run demo</code> builds a small demo cache with the real msb (shared layers,
-          one image in use) and opens the explorer on it.
+          Just trying the explorer? <code>npm run demo</code> builds a small demo cache with the real msb (shared
+          layers, one image in use) and opens the explorer on it.
         </p>
       )}
     </div>

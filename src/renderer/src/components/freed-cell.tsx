@@ -3,7 +3,6 @@ import { formatBytes } from '../../../shared/format'
 import { freedNote } from '../store/freed-note'
 import type { ImageRow } from '../store/rows'
 import { exactBytes } from './format'
-import './freed-cell.css'
 
 export function FreedCell({ row }: { row: ImageRow }) {
   if (row.freedBytes === null) return <span className="muted">unknown</span>
@@ -13,7 +12,8 @@ export function FreedCell({ row }: { row: ImageRow }) {
       className={note ? 'freed-held' : 'strong-number'}
       data-testid="freed-bytes"
       data-bytes={row.freedBytes}
-      title={`${exactBytes(row.freedBytes)} freed if removed${note ? `; ${note}` : ''}`}>
+      title={`${exactBytes(row.freedBytes)} freed if removed${note ? `; ${note}` : ''}`}
+    >
       {formatBytes(row.freedBytes)}
       {note && <span className="visually-hidden">, {note}</span>}
     </span>

@@ -37,7 +37,16 @@ interface GridBodyProps {
 }
 
 /** The virtualised rows. Owns the virtualiser, so a scroll frame re-renders this and nothing above it. */
-export const GridBody = memo(function GridBody({ scrollElement, visible, columns, gridTemplateColumns, selected, activeRef, activeIndex, detailRef }: GridBodyProps) {
+export const GridBody = memo(function GridBody({
+  scrollElement,
+  visible,
+  columns,
+  gridTemplateColumns,
+  selected,
+  activeRef,
+  activeIndex,
+  detailRef
+}: GridBodyProps) {
   // Items are keyed by index (the default): rows have one fixed height, so there is no per-key size to
   // keep, and the virtualiser then rebuilds its 10,000 offsets only when the count changes — not on
   // every sort or render. React keys below are the references.
@@ -98,7 +107,16 @@ interface GridRowProps {
 const stopPropagation = (e: ReactMouseEvent) => e.stopPropagation()
 
 /** One row; re-renders only when its own props change (its position, check, cursor or open state). */
-const GridRow = memo(function GridRow({ row, index, top, columns, gridTemplateColumns, checked, active, open }: GridRowProps) {
+const GridRow = memo(function GridRow({
+  row,
+  index,
+  top,
+  columns,
+  gridTemplateColumns,
+  checked,
+  active,
+  open
+}: GridRowProps) {
   const reference = row.reference
   let className = 'grid-row'
   if (active) className += ' active'

@@ -32,7 +32,12 @@ export function GridHeader({ columns, gridTemplateColumns, sorting, allChecked, 
     if (!delta && !edge) return
     const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-header-control]')]
     const at = controls.indexOf(document.activeElement as HTMLElement)
-    const next = edge === 'first' ? 0 : edge === 'last' ? controls.length - 1 : Math.min(controls.length - 1, Math.max(0, at + delta))
+    const next =
+      edge === 'first'
+        ? 0
+        : edge === 'last'
+          ? controls.length - 1
+          : Math.min(controls.length - 1, Math.max(0, at + delta))
     e.preventDefault()
     e.stopPropagation()
     setFocusIndex(next)
@@ -41,7 +46,13 @@ export function GridHeader({ columns, gridTemplateColumns, sorting, allChecked, 
   const tabIndexOf = (i: number) => (i === Math.min(focusIndex, columns.length - 1) ? 0 : -1)
   return (
     <div role="rowgroup" className="grid-head">
-      <div role="row" aria-rowindex={1} className="grid-row grid-head-row" style={{ gridTemplateColumns }} onKeyDown={onKeyDown}>
+      <div
+        role="row"
+        aria-rowindex={1}
+        className="grid-row grid-head-row"
+        style={{ gridTemplateColumns }}
+        onKeyDown={onKeyDown}
+      >
         {columns.map((column, i) => {
           const m = columnMeta(column)
           if (column.id === SELECT_COLUMN_ID) {

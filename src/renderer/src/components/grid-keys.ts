@@ -12,7 +12,10 @@ export interface GridKeyContext {
 }
 
 /** Handles a key pressed on the grid itself (not on a control inside it). */
-export function onGridKeyDown(e: KeyboardEvent<HTMLDivElement>, { height, writable, allChecked }: GridKeyContext): void {
+export function onGridKeyDown(
+  e: KeyboardEvent<HTMLDivElement>,
+  { height, writable, allChecked }: GridKeyContext
+): void {
   if (e.target !== e.currentTarget) return
   const s = useApp.getState()
   const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1)

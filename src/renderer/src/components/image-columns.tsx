@@ -41,7 +41,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Reference',
     ...meta({
       render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
-      sortKey: 'reference', track: 'minmax(280px, 1fr)', minWidth: 280, dropOrder: 0, label: 'Reference'
+      sortKey: 'reference',
+      track: 'minmax(280px, 1fr)',
+      minWidth: 280,
+      dropOrder: 0,
+      label: 'Reference'
     })
   },
   {
@@ -49,7 +53,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Digest',
     ...meta({
       render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} inGrid />,
-      sortKey: 'digest', track: '148px', minWidth: 148, dropOrder: 5, label: 'Digest'
+      sortKey: 'digest',
+      track: '148px',
+      minWidth: 148,
+      dropOrder: 5,
+      label: 'Digest'
     })
   },
   {
@@ -57,7 +65,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Size',
     ...meta({
       render: (r) => <BytesText bytes={r.sizeBytes} />,
-      sortKey: 'size', track: '88px', minWidth: 88, dropOrder: 0, align: 'end', label: 'Size',
+      sortKey: 'size',
+      track: '88px',
+      minWidth: 88,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Size',
       help: SIZE_TERMS.size
     })
   },
@@ -66,7 +79,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Frees',
     ...meta({
       render: (r) => <FreedCell row={r} />,
-      sortKey: 'freed', track: '92px', minWidth: 92, dropOrder: 0, align: 'end', label: 'Bytes freed if removed',
+      sortKey: 'freed',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 0,
+      align: 'end',
+      label: 'Bytes freed if removed',
       help: SIZE_TERMS.freed
     })
   },
@@ -75,7 +93,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Shared',
     ...meta({
       render: (r) => <BytesText bytes={r.sharedBytes} />,
-      sortKey: 'shared', track: '92px', minWidth: 92, dropOrder: 8, align: 'end', label: 'Shared bytes',
+      sortKey: 'shared',
+      track: '92px',
+      minWidth: 92,
+      dropOrder: 8,
+      align: 'end',
+      label: 'Shared bytes',
       help: SIZE_TERMS.shared
     })
   },
@@ -84,7 +107,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Layers',
     ...meta({
       render: (r) => <span>{r.layerCount}</span>,
-      sortKey: 'layers', track: '68px', minWidth: 68, dropOrder: 6, align: 'end', label: 'Layers'
+      sortKey: 'layers',
+      track: '68px',
+      minWidth: 68,
+      dropOrder: 6,
+      align: 'end',
+      label: 'Layers'
     })
   },
   {
@@ -92,7 +120,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Platform',
     ...meta({
       render: (r) => (r.platform ? <span className="platform">{r.platform}</span> : <span className="muted">—</span>),
-      sortKey: 'platform', track: '112px', minWidth: 112, dropOrder: 9, label: 'Platform'
+      sortKey: 'platform',
+      track: '112px',
+      minWidth: 112,
+      dropOrder: 9,
+      label: 'Platform'
     })
   },
   {
@@ -100,7 +132,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Created',
     ...meta({
       render: (r) => <TimeText iso={r.createdAt} ms={r.createdMs} />,
-      sortKey: 'created', track: '118px', minWidth: 118, dropOrder: 7, label: 'Created'
+      sortKey: 'created',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 7,
+      label: 'Created'
     })
   },
   {
@@ -108,7 +144,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'Last used',
     ...meta({
       render: (r) => <TimeText iso={r.lastUsedAt} ms={r.lastUsedMs} />,
-      sortKey: 'lastUsed', track: '118px', minWidth: 118, dropOrder: 4, label: 'Last used'
+      sortKey: 'lastUsed',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 4,
+      label: 'Last used'
     })
   },
   {
@@ -116,7 +156,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     header: 'In use',
     ...meta({
       render: (r) => <InUseBadge sandboxes={r.sandboxes} snapshots={r.snapshots} />,
-      sortKey: 'inUse', track: 'minmax(150px, 200px)', minWidth: 150, dropOrder: 0, label: 'In use'
+      sortKey: 'inUse',
+      track: 'minmax(150px, 200px)',
+      minWidth: 150,
+      dropOrder: 0,
+      label: 'In use'
     })
   }
 ]
@@ -135,7 +179,9 @@ export function visibleColumnIds(width: number, keep?: SortKey): Record<string, 
   const available = width - 16
   const metas = IMAGE_COLUMNS.map((c) => ({ id: c.id as string, m: c.meta as ColumnMeta }))
   let total = metas.reduce((sum, c) => sum + c.m.minWidth, 0)
-  const droppable = metas.filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep).sort((a, b) => b.m.dropOrder - a.m.dropOrder)
+  const droppable = metas
+    .filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep)
+    .sort((a, b) => b.m.dropOrder - a.m.dropOrder)
   const dropped: typeof droppable = []
   for (const c of droppable) {
     if (total <= available) break

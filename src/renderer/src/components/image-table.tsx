@@ -56,7 +56,10 @@ export function ImageTable() {
   const gridTemplateColumns = useMemo(() => columns.map((c) => columnMeta(c).track).join(' '), [columns])
   const minWidth = columns.reduce((sum, c) => sum + columnMeta(c).minWidth, 0)
 
-  const activeIndex = useMemo(() => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1), [visible, activeRef])
+  const activeIndex = useMemo(
+    () => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1),
+    [visible, activeRef]
+  )
 
   const selectedVisible = useMemo(() => {
     if (selected.size === 0) return 0
@@ -87,46 +90,45 @@ export function ImageTable() {
 
   return (
     <div className="table-wrap">
-    <div
-      ref={attachScroll}
-      id={IMAGE_GRID_ID}
-      className="image-grid"
-      role="grid"
-      aria-label="Cached images"
-      aria-rowcount={visible.length + 1}
-      aria-colcount={columns.length}
-      aria-multiselectable="true"
-      aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-    >
-      <div className="grid-inner" style={{ minWidth }}>
-        <GridHeader
-          columns={columns}
-          gridTemplateColumns={gridTemplateColumns}
-          sorting={sorting}
-          allChecked={allChecked}
-          someChecked={someChecked}
-          empty={visible.length === 0}
-        />
-        <GridBody
-          scrollElement={scrollElement}
-          visible={visible}
-          columns={bodyColumns}
-          gridTemplateColumns={gridTemplateColumns}
-          selected={selected}
-          activeRef={activeRef}
-          activeIndex={activeIndex}
-          detailRef={detailRef}
-        />
+      <div
+        ref={attachScroll}
+        id={IMAGE_GRID_ID}
+        className="image-grid"
+        role="grid"
+        aria-label="Cached images"
+        aria-rowcount={visible.length + 1}
+        aria-colcount={columns.length}
+        aria-multiselectable="true"
+        aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div className="grid-inner" style={{ minWidth }}>
+          <GridHeader
+            columns={columns}
+            gridTemplateColumns={gridTemplateColumns}
+            sorting={sorting}
+            allChecked={allChecked}
+            someChecked={someChecked}
+            empty={visible.length === 0}
+          />
+          <GridBody
+            scrollElement={scrollElement}
+            visible={visible}
+            columns={bodyColumns}
+            gridTemplateColumns={gridTemplateColumns}
+            selected={selected}
+            activeRef={activeRef}
+            activeIndex={activeIndex}
+            detailRef={detailRef}
+          />
+        </div>
       </div>
-    </div>
-    {emptyMessage && (
-      <div className="grid-empty" role="status">
-        {emptyMessage}
-      </div>
-    )}
+      {emptyMessage && (
+        <div className="grid-empty" role="status">
+          {emptyMessage}
+        </div>
+      )}
     </div>
   )
 }
-

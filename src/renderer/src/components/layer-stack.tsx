@@ -31,7 +31,8 @@ export function LayerStack({ insight }: { insight: ImageInsight }) {
   for (const l of insight.layers) usageByPosition.set(l.position, l)
   const layers = [...insight.detail.layers].sort((a, b) => a.position - b.position)
   if (layers.length === 0) return <p className="muted">This image records no layers.</p>
-  const sizeOf = (position: number, compressed: number | null) => usageByPosition.get(position)?.fileBytes ?? compressed ?? 0
+  const sizeOf = (position: number, compressed: number | null) =>
+    usageByPosition.get(position)?.fileBytes ?? compressed ?? 0
   const max = Math.max(1, ...layers.map((l) => sizeOf(l.position, l.compressedSizeBytes)))
   const top = layers[layers.length - 1].position
 
@@ -50,10 +51,17 @@ export function LayerStack({ insight }: { insight: ImageInsight }) {
                 {layer.position === top && layer.position !== 0 && <span className="layer-role">top</span>}
               </span>
               <span className="layer-bar" aria-hidden="true">
-                <span className={`layer-bar-fill${shared.length ? ' shared' : ''}`} style={{ width: `${Math.max(1.5, (bytes / max) * 100)}%` }} />
+                <span
+                  className={`layer-bar-fill${shared.length ? ' shared' : ''}`}
+                  style={{ width: `${Math.max(1.5, (bytes / max) * 100)}%` }}
+                />
               </span>
               <span className="layer-size">
-                {usage?.fileBytes != null ? <BytesText bytes={usage.fileBytes} /> : <span className="muted">missing</span>}
+                {usage?.fileBytes != null ? (
+                  <BytesText bytes={usage.fileBytes} />
+                ) : (
+                  <span className="muted">missing</span>
+                )}
               </span>
             </div>
             <dl className="layer-facts">

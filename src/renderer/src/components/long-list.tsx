@@ -3,7 +3,6 @@
 // render only the items in view, in a scroll box of their own.
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { type ReactNode, useRef } from 'react'
-import './long-list.css'
 
 /** Up to this many items a list renders every item (find-in-page and screen readers see them all). */
 const PLAIN_LIMIT = 200
@@ -41,7 +40,13 @@ function VirtualList<T>({ items, itemKey, render, className, testId, label }: Lo
     overscan: 12
   })
   return (
-    <div ref={scrollRef} className="long-list-scroll" tabIndex={0} role="region" aria-label={label ?? `${items.length} items`}>
+    <div
+      ref={scrollRef}
+      className="long-list-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={label ?? `${items.length} items`}
+    >
       <ul
         className={`${className} long-list`}
         data-testid={testId}
@@ -51,7 +56,12 @@ function VirtualList<T>({ items, itemKey, render, className, testId, label }: Lo
         {virtualizer.getVirtualItems().map((v) => {
           const item = items[v.index]
           return (
-            <li key={itemKey(item)} aria-setsize={items.length} aria-posinset={v.index + 1} style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}>
+            <li
+              key={itemKey(item)}
+              aria-setsize={items.length}
+              aria-posinset={v.index + 1}
+              style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+            >
               {render(item)}
             </li>
           )

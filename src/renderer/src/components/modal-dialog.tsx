@@ -18,8 +18,6 @@ interface Props {
 export function ModalDialog({ title, onClose, initialFocus, children, footer, wide, testId }: Props) {
   const ref = useRef<HTMLDivElement>(null)
   const titleId = useId()
-  const onCloseRef = useRef(onClose)
-  onCloseRef.current = onClose
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
@@ -28,6 +26,7 @@ export function ModalDialog({ title, onClose, initialFocus, children, footer, wi
     return () => {
       if (previous && document.contains(previous)) previous.focus()
     }
+    // Focus moves in once, when the dialog opens; a new `initialFocus` later must not steal focus back.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
@@ -35,11 +34,13 @@ export function ModalDialog({ title, onClose, initialFocus, children, footer, wi
     if (e.key === 'Escape') {
       e.stopPropagation()
       e.preventDefault()
-      onCloseRef.current()
+      onClose()
       return
     }
     if (e.key !== 'Tab' || !ref.current) return
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement)
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.offsetParent !== null || el === document.activeElement
+    )
     if (items.length === 0) {
       e.preventDefault()
       return
@@ -56,7 +57,7 @@ export function ModalDialog({ title, onClose, initialFocus, children, footer, wi
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCloseRef.current()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         className={`modal${wide ? ' modal-wide' : ''}`}

@@ -27,7 +27,17 @@ export function kindLabel(kind: FileKind): string {
   return KIND_LABEL[kind]
 }
 
-function Section({ title, count, children, open = false }: { title: string; count: number; children: React.ReactNode; open?: boolean }) {
+function Section({
+  title,
+  count,
+  children,
+  open = false
+}: {
+  title: string
+  count: number
+  children: React.ReactNode
+  open?: boolean
+}) {
   if (count === 0) return null
   return (
     <details className="plan-section" open={open}>
@@ -45,7 +55,12 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
     <div className="plan-summary" data-testid="plan-summary">
       <div className="plan-total">
         <span className="plan-total-label">Frees</span>
-        <span className="plan-total-bytes" data-testid="plan-total-bytes" data-bytes={plan.totalBytes} title={`${plan.totalBytes.toLocaleString('en-US')} bytes`}>
+        <span
+          className="plan-total-bytes"
+          data-testid="plan-total-bytes"
+          data-bytes={plan.totalBytes}
+          title={`${plan.totalBytes.toLocaleString('en-US')} bytes`}
+        >
           {formatBytes(plan.totalBytes)}
         </span>
       </div>
@@ -85,13 +100,34 @@ export function PlanLists({ plan }: { plan: DeletionPlan }) {
   return (
     <div className="plan-lists">
       <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
-        <LongList items={plan.references} itemKey={(r) => r} render={(r) => r} className="mono-list" testId="plan-references" label="References" />
+        <LongList
+          items={plan.references}
+          itemKey={(r) => r}
+          render={(r) => r}
+          className="mono-list"
+          testId="plan-references"
+          label="References"
+        />
       </Section>
       <Section title="Manifests" count={plan.manifests.length}>
-        <LongList items={plan.manifests} itemKey={(m) => m} render={(m) => <span title={m}>{m}</span>} className="mono-list" testId="plan-manifests" label="Manifests" />
+        <LongList
+          items={plan.manifests}
+          itemKey={(m) => m}
+          render={(m) => <span title={m}>{m}</span>}
+          className="mono-list"
+          testId="plan-manifests"
+          label="Manifests"
+        />
       </Section>
       <Section title="Layers" count={plan.layers.length}>
-        <LongList items={plan.layers} itemKey={(l) => l} render={(l) => l} className="mono-list" testId="plan-layers" label="Layers" />
+        <LongList
+          items={plan.layers}
+          itemKey={(l) => l}
+          render={(l) => l}
+          className="mono-list"
+          testId="plan-layers"
+          label="Layers"
+        />
       </Section>
       {[...byKind.entries()].map(([kind, files]) => (
         <Section key={kind} title={`${kindLabel(kind)} files`} count={files.length}>

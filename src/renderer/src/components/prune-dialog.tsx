@@ -45,7 +45,15 @@ function ReportTable({ plan, report }: { plan: PrunePlan | null; report: ImagePr
             <td className="num" data-value={actual}>
               {actual}
             </td>
-            <td>{expected === null ? '' : expected === actual ? <span className="ok">✓</span> : <span className="warn">differs</span>}</td>
+            <td>
+              {expected === null ? (
+                ''
+              ) : expected === actual ? (
+                <span className="ok">✓</span>
+              ) : (
+                <span className="warn">differs</span>
+              )}
+            </td>
           </tr>
         ))}
         <tr data-field="bytesReclaimed">
@@ -57,7 +65,13 @@ function ReportTable({ plan, report }: { plan: PrunePlan | null; report: ImagePr
             {report.bytesReclaimed === null ? 'none' : formatBytes(report.bytesReclaimed)}
           </td>
           <td>
-            {plan === null ? '' : (report.bytesReclaimed ?? 0) === plan.totalBytes ? <span className="ok">✓</span> : <span className="warn">differs</span>}
+            {plan === null ? (
+              ''
+            ) : (report.bytesReclaimed ?? 0) === plan.totalBytes ? (
+              <span className="ok">✓</span>
+            ) : (
+              <span className="warn">differs</span>
+            )}
           </td>
         </tr>
       </tbody>
@@ -72,7 +86,12 @@ export function PruneDialog() {
   if (!pruning) return null
   const { scope, plan, phase, error, result } = pruning
   const s = useApp.getState()
-  const empty = plan !== null && plan.files.length === 0 && plan.references.length === 0 && plan.manifests.length === 0 && plan.layers.length === 0
+  const empty =
+    plan !== null &&
+    plan.files.length === 0 &&
+    plan.references.length === 0 &&
+    plan.manifests.length === 0 &&
+    plan.layers.length === 0
 
   if (phase === 'done' && result) {
     return (
@@ -122,7 +141,13 @@ export function PruneDialog() {
       wide
       footer={
         <>
-          <button ref={cancelRef} type="button" className="button" onClick={() => s.closePrune()} disabled={phase === 'pruning'}>
+          <button
+            ref={cancelRef}
+            type="button"
+            className="button"
+            onClick={() => s.closePrune()}
+            disabled={phase === 'pruning'}
+          >
             Cancel
           </button>
           <button
@@ -131,7 +156,11 @@ export function PruneDialog() {
             disabled={!writable || phase !== 'ready' || !plan || empty}
             onClick={() => void s.confirmPrune()}
           >
-            {phase === 'pruning' ? 'Pruning…' : empty ? 'Nothing to prune' : `Prune · free ${plan ? formatBytes(plan.totalBytes) : '…'}`}
+            {phase === 'pruning'
+              ? 'Pruning…'
+              : empty
+                ? 'Nothing to prune'
+                : `Prune · free ${plan ? formatBytes(plan.totalBytes) : '…'}`}
           </button>
         </>
       }
@@ -139,19 +168,35 @@ export function PruneDialog() {
       <fieldset className="scope-choice" disabled={phase === 'pruning'}>
         <legend>What to prune</legend>
         <label className={`scope-option${scope.kind === 'unused' ? ' chosen' : ''}`}>
-          <input type="radio" name="prune-scope" value="unused" checked={scope.kind === 'unused'} onChange={() => s.setPruneScope({ kind: 'unused' })} />
+          <input
+            type="radio"
+            name="prune-scope"
+            value="unused"
+            checked={scope.kind === 'unused'}
+            onChange={() => s.setPruneScope({ kind: 'unused' })}
+          />
           <span>
-            <strong>Unused images</strong> <span className="muted">— what <code>msb image prune</code> does</span>
+            <strong>Unused images</strong>{' '}
+            <span className="muted">
+              — what <code>msb image prune</code> does
+            </span>
             <br />
             Every image no sandbox or snapshot uses, with the layers only they need.
           </span>
         </label>
         <label className={`scope-option${scope.kind === 'dangling' ? ' chosen' : ''}`}>
-          <input type="radio" name="prune-scope" value="dangling" checked={scope.kind === 'dangling'} onChange={() => s.setPruneScope({ kind: 'dangling' })} />
+          <input
+            type="radio"
+            name="prune-scope"
+            value="dangling"
+            checked={scope.kind === 'dangling'}
+            onChange={() => s.setPruneScope({ kind: 'dangling' })}
+          />
           <span>
             <strong>Dangling data only</strong>
             <br />
-            Keeps every image reference; removes what nothing refers to: manifests no reference points to, layers no manifest uses, stray files.
+            Keeps every image reference; removes what nothing refers to: manifests no reference points to, layers no
+            manifest uses, stray files.
           </span>
         </label>
       </fieldset>
@@ -161,10 +206,20 @@ export function PruneDialog() {
           {error}
         </p>
       )}
-      {phase === 'planning' && <p className="muted" aria-live="polite">Working out what this frees…</p>}
+      {phase === 'planning' && (
+        <p className="muted" aria-live="polite">
+          Working out what this frees…
+        </p>
+      )}
       {plan && (
         <>
-          {empty ? <p className="lead">Nothing to prune: the cache holds no {scope.kind === 'dangling' ? 'dangling data' : 'unused image'}.</p> : <PlanSummary plan={plan} />}
+          {empty ? (
+            <p className="lead">
+              Nothing to prune: the cache holds no {scope.kind === 'dangling' ? 'dangling data' : 'unused image'}.
+            </p>
+          ) : (
+            <PlanSummary plan={plan} />
+          )}
           <PlanLists plan={plan} />
         </>
       )}

@@ -33,10 +33,21 @@ export function RemoveDialog() {
       testId="remove-dialog"
       footer={
         <>
-          <button ref={cancelRef} type="button" className="button" onClick={() => s.closeRemove()} disabled={phase === 'removing'}>
+          <button
+            ref={cancelRef}
+            type="button"
+            className="button"
+            onClick={() => s.closeRemove()}
+            disabled={phase === 'removing'}
+          >
             Cancel
           </button>
-          <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void s.confirmRemove()}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!canConfirm}
+            onClick={() => void s.confirmRemove()}
+          >
             {phase === 'removing'
               ? 'Removing…'
               : `${force ? 'Force remove' : 'Remove'}${plan ? ` · free ${formatBytes(plan.totalBytes)}` : ''}`}
@@ -45,7 +56,13 @@ export function RemoveDialog() {
       }
     >
       {references.length > 1 && (
-        <LongList items={references} itemKey={(r) => r} render={(r) => r} className="mono-list chosen-list" label="Chosen images" />
+        <LongList
+          items={references}
+          itemKey={(r) => r}
+          render={(r) => r}
+          className="mono-list chosen-list"
+          label="Chosen images"
+        />
       )}
 
       {needsForce && (
@@ -89,14 +106,18 @@ export function RemoveDialog() {
       {needsForce && !force && !plan && phase === 'ready' && (
         <p className="muted">Choose to remove it anyway to see exactly what goes.</p>
       )}
-      {phase === 'planning' && <p className="muted" aria-live="polite">Working out what this frees…</p>}
+      {phase === 'planning' && (
+        <p className="muted" aria-live="polite">
+          Working out what this frees…
+        </p>
+      )}
       {plan && (
         <>
           <PlanSummary plan={plan} />
           {plan.heldBy.length > 0 && (
             <p className="callout" data-testid="held-by">
-              Held by {plan.heldBy.map((sb) => `${sb.name} (${sb.status})`).join(', ')}: the manifest and its layers stay until
-              those sandboxes are removed.
+              Held by {plan.heldBy.map((sb) => `${sb.name} (${sb.status})`).join(', ')}: the manifest and its layers
+              stay until those sandboxes are removed.
             </p>
           )}
           <PlanLists plan={plan} />

@@ -71,11 +71,12 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             onClick={() => s.setFilter(f.value)}
           >
             {f.label}
-            <span className="count">{formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}</span>
+            <span className="count">
+              {formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}
+            </span>
           </button>
         ))}
       </div>
-
 
       <div className="toolbar-spacer" />
 
@@ -91,14 +92,23 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
         <div className="selection-actions">
           <span className="selection-count">
             {formatCount(selected.size)} selected ·{' '}
-            <span data-testid="selection-freed" data-bytes={freedBytes ?? undefined} title="What removing the selection frees, as the Remove dialog will report">
+            <span
+              data-testid="selection-freed"
+              data-bytes={freedBytes ?? undefined}
+              title="What removing the selection frees, as the Remove dialog will report"
+            >
               {freedBytes === null ? 'frees …' : `frees ${formatBytes(freedBytes)}`}
             </span>
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear
           </button>
-          <button type="button" className="button button-danger" disabled={!writable} onClick={() => s.openRemove([...selected])}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!writable}
+            onClick={() => s.openRemove([...selected])}
+          >
             Remove {plural(selected.size, 'image')}…
           </button>
         </div>

@@ -58,7 +58,8 @@ export function TopBar() {
               <span className="muted">On disk</span> <strong>{formatBytes(usage.totalBytes)}</strong>
             </span>
             <span title={exactBytes(usage.reclaimableBytes)}>
-              <span className="muted">Reclaimable</span> <strong data-testid="reclaimable">{formatBytes(usage.reclaimableBytes)}</strong>
+              <span className="muted">Reclaimable</span>{' '}
+              <strong data-testid="reclaimable">{formatBytes(usage.reclaimableBytes)}</strong>
             </span>
           </>
         )}

@@ -97,7 +97,9 @@ const levelMemo = new WeakMap<UsageNode, UsageNode[]>()
 export function levelOf(node: UsageNode): UsageNode[] {
   const known = levelMemo.get(node)
   if (known) return known
-  const sorted = (node.children ?? []).filter((c) => c.bytes > 0).sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
+  const sorted = (node.children ?? [])
+    .filter((c) => c.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
   let level = sorted
   if (sorted.length > MAX_TILES) {
     const rest = sorted.slice(MAX_TILES - 1)
@@ -141,9 +143,17 @@ export function layoutLevel(node: UsageNode, width: number, height: number): Til
   if (width <= 0 || height <= 0) return []
   const level = levelOf(node)
   if (level.length === 0) return []
-  const root = hierarchy<{ tiles: UsageNode[] } | UsageNode>({ tiles: level }, (d) => ('tiles' in d ? d.tiles : undefined))
+  const root = hierarchy<{ tiles: UsageNode[] } | UsageNode>({ tiles: level }, (d) =>
+    'tiles' in d ? d.tiles : undefined
+  )
     .sum((d) => ('tiles' in d ? 0 : d.bytes))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
-  const laid = treemap<{ tiles: UsageNode[] } | UsageNode>().tile(treemapSquarify).size([width, height]).paddingInner(2).round(true)(root)
-  return laid.leaves().map((c) => ({ node: c.data as UsageNode, x: c.x0, y: c.y0, width: c.x1 - c.x0, height: c.y1 - c.y0 }))
+  const laid = treemap<{ tiles: UsageNode[] } | UsageNode>()
+    .tile(treemapSquarify)
+    .size([width, height])
+    .paddingInner(2)
+    .round(true)(root)
+  return laid
+    .leaves()
+    .map((c) => ({ node: c.data as UsageNode, x: c.x0, y: c.y0, width: c.x1 - c.x0, height: c.y1 - c.y0 }))
 }

@@ -9,7 +9,6 @@ import { useApp } from '../store/app-store'
 import { exactBytes, plural } from './format'
 import { layoutLevel, resolvePath, tileName, type UsageNode, usageTree } from './usage-tree'
 import { useSize } from './use-size'
-import './usage-treemap.css'
 
 export const KIND_TABLE_ID = 'usage-by-kind'
 
@@ -65,7 +64,13 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
     if (node.kind === 'image') openImage(node.references![0])
     else if (node.kind === 'shared') showSharedLayers()
     else if (node.kind === 'other') showKindTable()
-    else setPath(trail.slice(1).map((n) => n.id).concat(node.id))
+    else
+      setPath(
+        trail
+          .slice(1)
+          .map((n) => n.id)
+          .concat(node.id)
+      )
   }
 
   return (
@@ -94,7 +99,8 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
           const bytesShown = label && h >= 44 && w >= 52
           const group = node.kind === 'registry' || node.kind === 'repository' || node.kind === 'rest'
           const style = { left: x, top: y, width: w, height: h, '--shade': node.shade ?? 0 } as React.CSSProperties
-          const kindClass = node.kind === 'image' ? `tm-image${node.inUse ? ' tm-in-use' : ''}` : group ? 'tm-group' : `tm-${node.kind}`
+          const kindClass =
+            node.kind === 'image' ? `tm-image${node.inUse ? ' tm-in-use' : ''}` : group ? 'tm-group' : `tm-${node.kind}`
           return (
             <button
               key={node.id}

@@ -34,9 +34,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     const status = await client.status({})
     lastRevision = status.revision
     const [images, usage] =
-      status.schema.kind === 'missing'
-        ? [[], null]
-        : await Promise.all([client.list({}), client.usage({})])
+      status.schema.kind === 'missing' ? [[], null] : await Promise.all([client.list({}), client.usage({})])
     const rows = joinRows(images, usage)
     const present = statsOf(rows).byReference
     const { selected, activeRef, anchorRef, filter, search, sorting, detailRef } = get()

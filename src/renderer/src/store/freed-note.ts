@@ -21,7 +21,9 @@ export function freedNote(facts: FreedFacts): string | null {
     reasons.push(`${n} other ${n === 1 ? 'tag' : 'tags'} of this image`)
   }
   if (facts.sandboxes.length > 0) {
-    reasons.push(`held by ${facts.sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${names(facts.sandboxes.map((s) => s.name))}`)
+    reasons.push(
+      `held by ${facts.sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${names(facts.sandboxes.map((s) => s.name))}`
+    )
   }
   if (facts.snapshots.length > 0) {
     reasons.push(`held by ${facts.snapshots.length === 1 ? 'snapshot' : 'snapshots'} ${names(facts.snapshots)}`)

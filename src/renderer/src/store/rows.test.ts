@@ -3,9 +3,32 @@
 // in the reference, digest, platform or a sandbox name (case-insensitive).
 import { describe, expect, it } from 'vitest'
 import type { CacheUsage, ImageHandle } from '../../../shared/contract'
-import { compareRows, joinRows, matchesFilter, narrowRows, prepareSearch, refinesSearch, sortRows, statsOf, visibleRows, type RowFilter, type SortKey } from './rows'
+import {
+  compareRows,
+  joinRows,
+  matchesFilter,
+  narrowRows,
+  prepareSearch,
+  refinesSearch,
+  sortRows,
+  statsOf,
+  visibleRows,
+  type RowFilter,
+  type SortKey
+} from './rows'
 
-const SORT_KEYS: SortKey[] = ['reference', 'digest', 'size', 'freed', 'shared', 'layers', 'platform', 'created', 'lastUsed', 'inUse']
+const SORT_KEYS: SortKey[] = [
+  'reference',
+  'digest',
+  'size',
+  'freed',
+  'shared',
+  'layers',
+  'platform',
+  'created',
+  'lastUsed',
+  'inUse'
+]
 const FILTERS: RowFilter[] = ['all', 'in-use', 'unused', 'dangling']
 
 /** A deterministic mix with ties, nulls, case differences, digest-pinned and unparsable dates. */
@@ -16,12 +39,24 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
     return seed % k
   }
   const images: ImageHandle[] = []
-  const usage: CacheUsage = { images: [], totals: [], totalBytes: 0, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0, dangling: [] }
+  const usage: CacheUsage = {
+    images: [],
+    totals: [],
+    totalBytes: 0,
+    sharedLayerBytes: 0,
+    reclaimableBytes: 0,
+    danglingBytes: 0,
+    dangling: []
+  }
   for (let i = 0; i < n; i++) {
     const team = ['Web', 'ml', 'data', 'WEB'][rnd(4)]
     const hex = (rnd(1e6) + 1e6).toString(16).padEnd(64, '0')
-    const reference = rnd(10) === 0 ? `registry.local/${team}/app-${rnd(50)}@sha256:${hex}` : `registry.local/${team}/app-${rnd(50)}:v${i}`
-    const time = (d: number) => (d === 0 ? null : d === 1 ? 'not a date' : `2026-0${1 + rnd(9)}-1${rnd(10)}T10:0${rnd(10)}:00.12345678${rnd(10)}Z`)
+    const reference =
+      rnd(10) === 0
+        ? `registry.local/${team}/app-${rnd(50)}@sha256:${hex}`
+        : `registry.local/${team}/app-${rnd(50)}:v${i}`
+    const time = (d: number) =>
+      d === 0 ? null : d === 1 ? 'not a date' : `2026-0${1 + rnd(9)}-1${rnd(10)}T10:0${rnd(10)}:00.12345678${rnd(10)}Z`
     images.push({
       reference,
       sizeBytes: rnd(8) === 0 ? null : rnd(20) * 1000,
@@ -51,7 +86,9 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
 /** The definition: every word in the lower-cased haystack, built from scratch. */
 function plainSearch(row: ReturnType<typeof joinRows>[number], search: string): boolean {
   const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean)
-  const haystack = [row.reference, row.digest ?? '', row.platform ?? '', ...row.sandboxes.map((s) => s.name)].join(' ').toLowerCase()
+  const haystack = [row.reference, row.digest ?? '', row.platform ?? '', ...row.sandboxes.map((s) => s.name)]
+    .join(' ')
+    .toLowerCase()
   return words.every((w) => haystack.includes(w))
 }
 
@@ -64,7 +101,10 @@ describe('rows', () => {
       for (const desc of [false, true]) {
         const sorting = { key, desc }
         const expected = [...rows].sort((a, b) => compareRows(a, b, sorting)).map((r) => r.reference)
-        expect(sortRows(rows, sorting).map((r) => r.reference), `${key} ${desc ? 'desc' : 'asc'}`).toEqual(expected)
+        expect(
+          sortRows(rows, sorting).map((r) => r.reference),
+          `${key} ${desc ? 'desc' : 'asc'}`
+        ).toEqual(expected)
       }
     }
   })
@@ -81,19 +121,27 @@ describe('rows', () => {
   it('caches one order per rows array and sort state', () => {
     expect(sortRows(rows, { key: 'size', desc: true })).toBe(sortRows(rows, { key: 'size', desc: true }))
     expect(sortRows(rows, { key: 'size', desc: true })).not.toBe(sortRows(rows, { key: 'size', desc: false }))
-    expect(sortRows(joinRows(images, usage), { key: 'size', desc: true })).not.toBe(sortRows(rows, { key: 'size', desc: true }))
+    expect(sortRows(joinRows(images, usage), { key: 'size', desc: true })).not.toBe(
+      sortRows(rows, { key: 'size', desc: true })
+    )
   })
 
   it('filters and searches the sorted order exactly as filter-then-sort would', () => {
     const searches = ['', 'web', '  WEB  v1 ', 'box-3', 'linux/arm64', 'sha256:0f', 'nothing-matches', 'APP-1 amd']
     for (const filter of FILTERS) {
       for (const search of searches) {
-        for (const sorting of [{ key: 'created' as const, desc: true }, { key: 'reference' as const, desc: false }]) {
+        for (const sorting of [
+          { key: 'created' as const, desc: true },
+          { key: 'reference' as const, desc: false }
+        ]) {
           const expected = rows
             .filter((r) => matchesFilter(r, filter) && plainSearch(r, search))
             .sort((a, b) => compareRows(a, b, sorting))
             .map((r) => r.reference)
-          expect(visibleRows(rows, filter, search, sorting).map((r) => r.reference), `${filter} "${search}"`).toEqual(expected)
+          expect(
+            visibleRows(rows, filter, search, sorting).map((r) => r.reference),
+            `${filter} "${search}"`
+          ).toEqual(expected)
         }
       }
     }
@@ -138,7 +186,10 @@ describe('narrowing a search', () => {
         expect(refinesSearch(next, search)).toBe(true)
         shown = narrowRows(shown, next)
         search = next
-        expect(shown.map((r) => r.reference), `${filter} "${next}"`).toEqual(visibleRows(rows, filter, next, sorting).map((r) => r.reference))
+        expect(
+          shown.map((r) => r.reference),
+          `${filter} "${next}"`
+        ).toEqual(visibleRows(rows, filter, next, sorting).map((r) => r.reference))
       }
     }
   })

@@ -55,16 +55,7 @@ export interface RowKeys {
 export type RowFilter = 'all' | 'in-use' | 'unused' | 'dangling'
 
 export type SortKey =
-  | 'reference'
-  | 'digest'
-  | 'size'
-  | 'freed'
-  | 'shared'
-  | 'layers'
-  | 'platform'
-  | 'created'
-  | 'lastUsed'
-  | 'inUse'
+  'reference' | 'digest' | 'size' | 'freed' | 'shared' | 'layers' | 'platform' | 'created' | 'lastUsed' | 'inUse'
 
 export interface Sorting {
   key: SortKey
@@ -192,7 +183,8 @@ export function compareRows(a: ImageRow, b: ImageRow, sorting: Sorting): number 
   let order = 0
   if (va !== null && vb !== null) order = va < vb ? -1 : va > vb ? 1 : 0
   if (sorting.desc) order = -order
-  if (order === 0 && sorting.key !== 'reference') order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
+  if (order === 0 && sorting.key !== 'reference')
+    order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
   return order
 }
 
@@ -244,7 +236,12 @@ export function sortRows(rows: readonly ImageRow[], sorting: Sorting): ImageRow[
  * The rows on screen: the cached sorted order, filtered (filtering keeps the order, so neither a
  * keystroke nor a filter change sorts). With no filter and no search this is the cached order itself.
  */
-export function visibleRows(rows: readonly ImageRow[], filter: RowFilter, search: string, sorting: Sorting): ImageRow[] {
+export function visibleRows(
+  rows: readonly ImageRow[],
+  filter: RowFilter,
+  search: string,
+  sorting: Sorting
+): ImageRow[] {
   const sorted = sortRows(rows, sorting)
   const words = searchWords(search)
   if (filter === 'all' && words.length === 0) return sorted

@@ -134,6 +134,13 @@ export interface ToastSlice {
   dismissToast(id: number): void
 }
 
-export type AppState = CacheSlice & DemoSlice & ViewSlice & DetailSlice & RemoveSlice & PruneSlice & ToastSlice & SelectionSlice
+export type AppState = CacheSlice &
+  DemoSlice &
+  ViewSlice &
+  DetailSlice &
+  RemoveSlice &
+  PruneSlice &
+  ToastSlice &
+  SelectionSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

@@ -5,7 +5,15 @@ import { narrowRows, refinesSearch, visibleRows, type SortKey } from './rows'
 import type { AppState, SliceCreator, ViewSlice } from './state'
 
 /** Columns whose natural first direction is "biggest/newest first". */
-const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>(['size', 'freed', 'shared', 'layers', 'created', 'lastUsed', 'inUse'])
+const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>([
+  'size',
+  'freed',
+  'shared',
+  'layers',
+  'created',
+  'lastUsed',
+  'inUse'
+])
 
 function recompute(state: AppState, patch: Partial<AppState>): Partial<AppState> {
   const next = { ...state, ...patch }
@@ -26,7 +34,9 @@ export const createViewSlice: SliceCreator<ViewSlice> = (set, get) => ({
   setFilter: (filter) => set((s) => recompute(s, { filter })),
   // Typing on only narrows: filter what is shown instead of all rows (same filter, sort and rows).
   setSearch: (search) =>
-    set((s) => (refinesSearch(search, s.search) ? { search, visible: narrowRows(s.visible, search) } : recompute(s, { search }))),
+    set((s) =>
+      refinesSearch(search, s.search) ? { search, visible: narrowRows(s.visible, search) } : recompute(s, { search })
+    ),
   toggleSort: (key) =>
     set((s) =>
       recompute(s, {

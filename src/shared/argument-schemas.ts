@@ -1,0 +1,55 @@
+// Runtime schemas for every operation's argument, derived from the operation table (operations.ts).
+//
+// zod validates at the edges (IPC handlers, HTTP routes, CLI) so the core can trust its inputs. Each
+// argument field has one schema here; an operation's schema is the strict object of the fields its
+// table row names. Only the main side imports this file (the preload and the page do not bundle zod).
+import { z } from 'zod'
+import type { ArgsOf, Operation } from './contract'
+import { CacheError } from './errors'
+import { type ArgumentName, type ArgumentTypes, OPERATION_TABLE, OPERATIONS } from './operations'
+
+/** C0 control characters and DEL (what a terminal or a log line would misread). */
+const hasControlCharacter = (s: string): boolean =>
+  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+
+const reference = z
+  .string()
+  .min(1, 'reference is empty')
+  .max(4096, 'reference is too long')
+  .refine((s) => !hasControlCharacter(s), 'reference contains control characters')
+const references = z.array(reference).min(1, 'no reference given').max(100_000)
+const scope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unused') }).strict(),
+  z.object({ kind: z.literal('dangling') }).strict(),
+  z.object({ kind: z.literal('images'), references }).strict()
+])
+
+const ARGUMENT_SCHEMAS = {
+  reference,
+  references,
+  force: z.boolean(),
+  fingerprint: z.string().max(256).optional(),
+  scope
+} satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
+
+function schemaOf(names: readonly ArgumentName[]): z.ZodType {
+  return z.object(Object.fromEntries(names.map((name) => [name, ARGUMENT_SCHEMAS[name]]))).strict()
+}
+
+/** One strict object schema per operation. The table's `args` match the contract (checked in operations.ts). */
+export const operationSchemas = Object.fromEntries(
+  OPERATIONS.map((op) => [op, schemaOf(OPERATION_TABLE[op].args)])
+) as { [K in Operation]: z.ZodType<ArgsOf<K>> }
+
+/** Validates an untrusted argument; throws `InvalidArgument` naming the first problem. */
+export function parseArgs<K extends Operation>(op: K, raw: unknown): ArgsOf<K> {
+  const result = operationSchemas[op].safeParse(raw ?? {})
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    throw new CacheError('InvalidArgument', `invalid arguments for ${op}: ${where}${issue?.message ?? 'malformed'}`, {
+      issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+    })
+  }
+  return result.data
+}
