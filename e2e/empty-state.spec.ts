@@ -67,6 +67,11 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     expect(listed.length).toBeGreaterThan(0)
     await expect(app.getByText(`${listed.length} images`, { exact: true })).toBeVisible()
     expect((await tableReferences(app)).sort()).toEqual([...listed].sort())
+    // Built with the newest msb installed (0.7.2): the header names the schema line, the table the snapshot groups.
+    await expect(app.getByTestId('schema-line')).toHaveText('msb 0.7 schema (27 migrations)')
+    await expect(row(app, 'docker.io/library/postgres:16').locator('.in-use-names')).toHaveText(
+      'db:pg-before-migration'
+    )
   } finally {
     // explorer.close() removes the home it made; the demo home is ours to remove.
     if (explorer.cache.home !== explorer.home) rmSync(explorer.cache.home, { recursive: true, force: true })

@@ -24,6 +24,7 @@ test('the table lists exactly what `msb image ls` lists, with the same digest, s
 }) => {
   const listed = msbJson<MsbListItem[]>(explorer.home, ['image', 'ls'])
   expect(listed.length).toBeGreaterThan(10)
+  await expect(app.getByTestId('schema-line')).toHaveText('msb 0.6 schema (25 migrations)')
   await expect(grid(app)).toHaveAttribute('aria-rowcount', String(listed.length + 1))
 
   const onScreen = await tableReferences(app)

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildDemoCache, isDemoAvailable } from '../src/main/demo/demo-cache'
+import { buildDemoCache, demoMsb, isDemoAvailable } from '../src/main/demo/demo-cache'
 
 function main(): void {
   if (!isDemoAvailable()) {
@@ -15,7 +15,7 @@ function main(): void {
   }
   const started = Date.now()
   const home = buildDemoCache()
-  console.log(`Built a demo cache with msb in ${Date.now() - started} ms, in ${home}`)
+  console.log(`Built a demo cache with msb ${demoMsb()} in ${Date.now() - started} ms, in ${home}`)
   if (process.argv.includes('--build-only')) return
   const child = spawn(
     process.execPath,

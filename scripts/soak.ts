@@ -1,5 +1,5 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--seed N]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--seed N] [--msb 0.6.18|0.7.2]
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
 import { rmSync } from 'node:fs'
@@ -10,14 +10,21 @@ import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../test
 import { crashRuns } from '../test-support/core/crash-runs'
 import { smallScenario } from '../test-support/core/small-scenario'
 import { buildScenario } from '../test-support/fixtures/scenarios'
+import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion } from '../src/main/demo/msb'
 
 const { values } = parseArgs({
   options: {
     'crash-runs': { type: 'string', default: '500' },
     'concurrency-seconds': { type: 'string', default: '300' },
-    seed: { type: 'string', default: String(Date.now() % 1_000_000) }
+    seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+    msb: { type: 'string', default: DEFAULT_MSB }
   }
 })
+if (!(MSB_VERSIONS as readonly string[]).includes(values.msb)) {
+  console.error(`--msb must be one of ${MSB_VERSIONS.join(', ')}`)
+  process.exit(2)
+}
+const msb = values.msb as MsbVersion
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
 const seed = Number(values.seed)
@@ -26,9 +33,9 @@ const dir = tempDir('ice-soak-')
 let failed = false
 try {
   const base = join(dir, 'home')
-  buildScenario(base, smallScenario())
+  buildScenario(base, smallScenario(), { msb })
   if (crashRunCount > 0) {
-    console.log(`crash runs: ${crashRunCount}, seed ${seed}`)
+    console.log(`crash runs: ${crashRunCount}, seed ${seed}, msb ${msb}`)
     const figures = await crashRuns({
       base,
       runs: crashRunCount,
@@ -48,7 +55,7 @@ try {
     const archives = writeChurnArchives(dir)
     for (const mode of ['ours', 'msb'] as const) {
       console.log(`concurrency (${mode}) for ${seconds} s …`)
-      const f = await concurrencyRun(mode, archives, seconds * 1000)
+      const f = await concurrencyRun(mode, archives, seconds * 1000, msb)
       console.log(`concurrency ${describeConcurrency(f)}`)
       for (const b of f.broken) console.log(`  broken ${b.reference}: ${b.problems.join('; ')}`)
       for (const e of f.cleanup.errors.slice(0, 10)) console.log(`  cleanup error: ${e}`)

@@ -68,11 +68,17 @@ export interface ImagePruneReport {
 
 // ---- What msb does not give: status, sandboxes, disk usage ----
 
+/**
+ * Which msb line's migrations the home carries: '0.6' (up to msb 0.6.18), '0.7' (msb 0.7.2 has run on it,
+ * even once: it migrates a 0.6 home on its first command), 'newer' (migrations the explorer does not know).
+ */
+export type SchemaLine = '0.6' | '0.7' | 'newer'
+
 export type SchemaState =
   /** A schema this version knows: read and write. */
-  | { kind: 'known'; migrations: number }
+  | { kind: 'known'; line: SchemaLine; migrations: number }
   /** A newer or unknown schema: read-only. */
-  | { kind: 'unknown'; migrations: number; reason: string }
+  | { kind: 'unknown'; line: SchemaLine; migrations: number; reason: string }
   /** No database yet: an empty cache. */
   | { kind: 'missing' }
 
@@ -100,7 +106,8 @@ export interface SandboxRef {
   status: string
 }
 
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'tmp' | 'other'
+/** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'SchemaUnsupported',
   'Busy',
   'InvalidArgument',
+  /** The caller may not call at all (an untrusted frame, a missing token, a foreign origin, the wrong method). */
+  'Forbidden',
   'Internal'
 ] as const
 

@@ -27,6 +27,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409
     case 'InvalidArgument':
       return 400
+    case 'Forbidden':
+      return 403
     case 'SchemaUnsupported':
     case 'Unsupported':
       return 422

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCache, markInUse } from '../../src/main/demo/build-cache'
-import { msbBinary } from '../../src/main/demo/msb'
+import { DEFAULT_MSB, type MsbVersion, msbBinary } from '../../src/main/demo/msb'
 import { type LayerSpec, type OciImageSpec, writeOciArchive } from '../../src/main/demo/oci-archive'
 import { tempDir } from './cache-dump'
 import type { CleanupFigures, CleanupOrder } from './cleanup-loop'
@@ -30,6 +30,7 @@ export function churnImages(): OciImageSpec[] {
 
 export interface ConcurrencyFigures {
   mode: 'ours' | 'msb'
+  msb: MsbVersion
   seconds: number
   loads: number
   loadFailures: string[]
@@ -52,13 +53,14 @@ export function writeChurnArchives(dir: string): string[] {
 export async function concurrencyRun(
   mode: 'ours' | 'msb',
   archives: string[],
-  durationMs: number
+  durationMs: number,
+  msb: MsbVersion = DEFAULT_MSB
 ): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
   try {
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
-    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }])
+    buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }], { msb })
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
     const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
@@ -82,7 +84,7 @@ export async function concurrencyRun(
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(home, ['load', '-q', '-i', archives[k], '-t', tag])
+        const r = await msbAsync(msb, home, ['load', '-q', '-i', archives[k], '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }
@@ -95,6 +97,7 @@ export async function concurrencyRun(
     const report = checkImages(home)
     return {
       mode,
+      msb,
       seconds,
       loads,
       loadFailures,
@@ -108,9 +111,9 @@ export async function concurrencyRun(
   }
 }
 
-function msbAsync(home: string, args: string[]): Promise<{ status: number; stderr: string }> {
+function msbAsync(msb: MsbVersion, home: string, args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(msbBinary(), args, {
+    const child = spawn(msbBinary(msb), args, {
       env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe']
     })
@@ -122,7 +125,7 @@ function msbAsync(home: string, args: string[]): Promise<{ status: number; stder
 
 export function describeConcurrency(f: ConcurrencyFigures): string {
   return (
-    `${f.mode}: ${f.seconds.toFixed(1)} s, ${f.loads} msb loads (${f.loadFailures.length} failed), ` +
+    `${f.mode} beside msb ${f.msb}: ${f.seconds.toFixed(1)} s, ${f.loads} msb loads (${f.loadFailures.length} failed), ` +
     `${f.cleanup.iterations} cleanup iterations (${f.cleanup.prunes} prunes, ${f.cleanup.removes} removes, ` +
     `refusals ${JSON.stringify(f.cleanup.refusals)}, files put back ${f.cleanup.putBack}, errors ${f.cleanup.errors.length}), ` +
     `${f.imagesChecked} images checked, ${f.broken.length} broken, ${f.missingFiles.length} files rows need missing` +

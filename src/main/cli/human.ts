@@ -9,6 +9,7 @@ import type {
   RemoveResult
 } from '../../shared/contract'
 import { formatBytes, shortDigest } from '../../shared/format'
+import { describeSchema } from '../../shared/msb-versions'
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -115,7 +116,7 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     ])
   )
   return [
-    `Cache: ${status.cacheDir}`,
+    `Cache: ${status.cacheDir} (${describeSchema(status.schema)})`,
     `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
     '',
     kinds,

@@ -6,14 +6,17 @@
 //   rm REF… [--force] [--dry-run] [--json]
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
 //   serve [--port N]            the explorer over HTTP for headless hosts
+//   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
 // Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
 // node:util's parseArgs: built in, strict, and enough for flags this simple.
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { parseArgs as validateArgs } from '../../shared/argument-schemas'
+import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { parseReference } from '../core/reference-key'
 import { demoBuilder } from '../demo/demo-builder'
@@ -42,6 +45,7 @@ Options:
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --port N                serve: port (default: a free one)
+  -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
 `
 
@@ -54,7 +58,8 @@ const OPTIONS = {
   dangling: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false }
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false }
 } as const
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -69,6 +74,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values: flags, positionals } = parsed
   const [command, ...rest] = positionals
+  if (flags.version && !command) {
+    const cache = openCache({ home: flags.home })
+    try {
+      process.stdout.write(versionText(cache))
+      return 0
+    } finally {
+      cache.close()
+    }
+  }
   if (flags.help || !command) {
     process.stdout.write(USAGE)
     return command || flags.help ? 0 : 2
@@ -147,6 +161,17 @@ function explained(error: unknown): unknown {
     )
   }
   return error
+}
+
+function versionText(cache: Cache): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const status = cache.status()
+  return [
+    `image-cache-explorer ${pkg.version}`,
+    `tested with msb ${TESTED_MSB_VERSIONS.join(', ')}`,
+    `home ${status.home}: ${describeSchema(status.schema)}`,
+    ''
+  ].join('\n')
 }
 
 function single(args: string[], usage: string): string {

@@ -2,11 +2,11 @@
 // switch between msb and this CLI. msb builds these with `serde_json::json!` (keys in byte order) and
 // pretty-prints with two spaces; times are chrono's `to_rfc3339()`.
 import type { ImageDetail, ImagePruneReport } from '../../shared/contract'
-import type { ConfigRow, ImageRow } from '../core/image-queries'
+import type { ConfigRow, StoredImageRow } from '../core/image-queries'
 import { compareBytes, toConfig } from '../core/image-queries'
 import { dbTimeToRfc3339 } from '../core/timestamps'
 
-export function msbListJson(rows: ImageRow[]): unknown[] {
+export function msbListJson(rows: StoredImageRow[]): unknown[] {
   return rows.map((row) => ({
     architecture: row.architecture,
     created_at: dbTimeToRfc3339(row.createdAt),
@@ -18,7 +18,7 @@ export function msbListJson(rows: ImageRow[]): unknown[] {
   }))
 }
 
-export function msbInspectJson(row: ImageRow, detail: ImageDetail, configRow: ConfigRow | undefined): unknown {
+export function msbInspectJson(row: StoredImageRow, detail: ImageDetail, configRow: ConfigRow | undefined): unknown {
   const config = configRow ? toConfig(configRow) : null
   return {
     architecture: row.architecture,

@@ -24,6 +24,17 @@ export type DirectoryScan = ReadonlyMap<string, FileEntry>
 export const CONTENT_DIRS = { layers: 'layer', fsmeta: 'fsmeta', vmdk: 'vmdk', manifests: 'metadata' } as const
 export type ContentDir = keyof typeof CONTENT_DIRS
 
+/**
+ * Other subdirectories, counted as a whole. `memory/` (msb 0.7) holds guest RAM of branches and full
+ * snapshots: its own kind, never an image's bytes, and nothing here ever deletes in it (msb's prune never
+ * opens it either).
+ */
+const OTHER_DIRS = new Map<string, FileKind>([
+  ['flat', 'flat'],
+  ['memory', 'memory'],
+  ['tmp', 'tmp']
+])
+
 interface Memo {
   key: string
   scan: Map<string, FileEntry>
@@ -132,10 +143,10 @@ export class CacheFiles {
     }
     for (const name of safeReaddir(this.cacheDir)) {
       if (name in CONTENT_DIRS) continue
-      const kind: FileKind = name === 'flat' ? 'flat' : name === 'tmp' ? 'tmp' : 'other'
+      const kind: FileKind = OTHER_DIRS.get(name) ?? 'other'
       walk(join(this.cacheDir, name), (bytes) => add(kind, bytes))
     }
-    const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'tmp', 'other']
+    const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'tmp', 'other']
     return order.map((kind) => totals.get(kind) ?? { kind, files: 0, bytes: 0 })
   }
 }

@@ -19,5 +19,7 @@ export function cacheRevision(location: CacheLocation): string {
   stamp(location.dbPath)
   stamp(`${location.dbPath}-wal`)
   for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
+  // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
+  stamp(join(location.cacheDir, 'memory'))
   return parts.join('|')
 }

@@ -91,14 +91,43 @@ export function readPins(db: Database.Database): Pick<CacheState, 'rootfsPins' |
   }
   const snapshotPins = new Map<string, string[]>()
   if (hasTable(db, 'snapshot_index')) {
-    const rows = db.prepare('SELECT digest, name, image_manifest_digest AS manifest FROM snapshot_index').all() as {
+    // msb's prune keeps every manifest any snapshot_index row names, whatever its state, group or artifact,
+    // on both schema lines. Named as msb 0.7's `snapshot ls` names them: `group:name`.
+    const rows = db
+      .prepare(`SELECT ${snapshotNameColumns(db)}, image_manifest_digest AS manifest FROM snapshot_index`)
+      .all() as {
       digest: string
       name: string | null
+      snapshotId: string | null
+      groupName: string | null
       manifest: string
     }[]
-    for (const r of rows) push(snapshotPins, r.manifest, r.name ?? r.digest)
+    for (const r of rows) push(snapshotPins, r.manifest, snapshotLabel(r))
   }
   return { rootfsPins, startingPins, snapshotPins }
+}
+
+/** msb 0.7 (split_snapshot_identity, snapshot_groups) added `snapshot_id` and `group_name`; 0.6 has neither. */
+function snapshotNameColumns(db: Database.Database): string {
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(snapshot_index)').all() as { name: string }[]).map((c) => c.name)
+  )
+  return [
+    'digest',
+    'name',
+    columns.has('snapshot_id') ? 'snapshot_id AS snapshotId' : 'NULL AS snapshotId',
+    columns.has('group_name') ? 'group_name AS groupName' : 'NULL AS groupName'
+  ].join(', ')
+}
+
+function snapshotLabel(r: {
+  digest: string
+  name: string | null
+  snapshotId: string | null
+  groupName: string | null
+}): string {
+  const name = r.name ?? r.snapshotId ?? r.digest
+  return r.groupName ? `${r.groupName}:${name}` : name
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,6 +1,7 @@
-// The core reads the real microsandbox cache exactly as msb does. Every cache here is built by the real msb 0.6.18
-// (`msb load`), and every answer is compared with msb itself: the CLI's JSON with `msb image ls|inspect --format
-// json` byte for byte, the core's objects with microsandbox's own Node SDK (`Image.list/get/inspect`).
+// The core reads the real microsandbox cache exactly as msb does. Every cache here is built by the real msb
+// (`msb load`), 0.6.18 and 0.7.2 alike, and every answer is compared with that msb: the CLI's JSON with
+// `msb image ls|inspect --format json` byte for byte, and on 0.6.18 the core's objects with microsandbox's own
+// Node SDK (`Image.list/get/inspect`; the SDK on npm is 0.6.18 and cannot open a 0.7 home).
 //
 // Besides the standard scenario (every edge case we know), two random caches that no test was written against are
 // built per run. Their seeds come from the clock and are printed in the test names; to replay a failure, run with
@@ -15,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageDetail, ImageHandle } from '../../shared/contract'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
 import { buildCache } from '../demo/build-cache'
-import { msbBinary, runMsb } from '../demo/msb'
+import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion, msbBinary, runMsb } from '../demo/msb'
 import { hostArchitecture } from '../demo/oci-archive'
 import {
   type BuiltScenario,
@@ -42,13 +43,17 @@ const seeds = (process.env.ICE_SEEDS?.split(',').map(Number) ?? [Date.now(), Dat
 )
 console.log(`conformance: random cache seeds ${seeds.join(',')} (replay with ICE_SEEDS=${seeds.join(',')})`)
 
-const cases: { name: string; scenario: () => Scenario }[] = [
+const scenarioCases: { name: string; scenario: () => Scenario }[] = [
   { name: 'standard scenario', scenario: standardScenario },
   ...seeds.map((seed) => ({
     name: `random scenario seed=${seed} (${RANDOM_IMAGES} images)`,
     scenario: () => randomScenario(seed, RANDOM_IMAGES)
   }))
 ]
+// Every scenario against the default release; the newer one gets the standard scenario and one random cache.
+const cases = MSB_VERSIONS.flatMap((msb) =>
+  (msb === DEFAULT_MSB ? scenarioCases : scenarioCases.slice(0, 2)).map((c) => ({ ...c, msb }))
+)
 
 /** The core's handle as the SDK shows it: Dates at millisecond precision. */
 function asSdkHandle(h: ImageHandle): SdkHandle {
@@ -59,7 +64,7 @@ function asSdkDetail(d: ImageDetail): SdkDetail {
   return { handle: asSdkHandle(d.handle), config: d.config, layers: d.layers }
 }
 
-describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
+describe.each(cases)('conformance with msb $msb: $name', ({ scenario, msb: version }) => {
   let home: string
   let built: BuiltScenario
   let cache: Cache
@@ -68,10 +73,10 @@ describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
 
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'ice-conformance-'))
-    built = buildScenario(home, scenario())
+    built = buildScenario(home, scenario(), { msb: version })
     cache = openCache({ home })
     references = [...built.references.keys()]
-    sdk = sdkView(home, references)
+    if (version === DEFAULT_MSB) sdk = sdkView(home, references)
   })
   afterAll(() => {
     cache?.close()
@@ -79,7 +84,7 @@ describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
   })
 
   it('CLI `ls --json` prints exactly what `msb image ls --format json` prints', async () => {
-    const msb = runMsb(home, ['image', 'ls', '--format', 'json']).stdout
+    const msb = runMsb(home, ['image', 'ls', '--format', 'json'], { msb: version }).stdout
     const ours = await runCli(['ls', '--json', '--home', home])
     expect(ours.code).toBe(0)
     expect(ours.stderr).toBe('')
@@ -89,7 +94,7 @@ describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
   })
 
   it('CLI `inspect REF --json` prints exactly what `msb image inspect REF --format json` prints, for every reference', async () => {
-    const msb = await msbInspectAll(home, references)
+    const msb = await msbInspectAll(home, references, version)
     for (const reference of references) {
       const ours = await runCli(['inspect', reference, '--json', '--home', home])
       expect(ours.code, reference).toBe(0)
@@ -97,21 +102,24 @@ describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
     }
   })
 
-  it("list() equals the SDK's Image.list(), order included", () => {
-    expect(cache.list().map(asSdkHandle)).toEqual(sdk.list)
-  })
+  // The Node SDK oracle exists for 0.6.18 only.
+  if (version === DEFAULT_MSB) {
+    it("list() equals the SDK's Image.list(), order included", () => {
+      expect(cache.list().map(asSdkHandle)).toEqual(sdk.list)
+    })
 
-  it("get() and inspect() equal the SDK's Image.get() and Image.inspect() for every reference", () => {
-    for (const reference of references) {
-      expect(asSdkHandle(cache.get({ reference })), reference).toEqual(sdk.get[reference])
-      const detail = cache.inspect({ reference })
-      expect(asSdkDetail(detail), reference).toEqual(sdk.inspect[reference])
-      // toEqual ignores key order; msb returns labels with keys in byte order, and so does the core (these scenarios
-      // have no integer-like keys, which a JS object always puts first; see the label-order case below).
-      const labels = detail.config?.labels
-      if (labels) expect(Object.keys(labels), reference).toEqual(Object.keys(labels).sort(compareBytes))
-    }
-  })
+    it("get() and inspect() equal the SDK's Image.get() and Image.inspect() for every reference", () => {
+      for (const reference of references) {
+        expect(asSdkHandle(cache.get({ reference })), reference).toEqual(sdk.get[reference])
+        const detail = cache.inspect({ reference })
+        expect(asSdkDetail(detail), reference).toEqual(sdk.inspect[reference])
+        // toEqual ignores key order; msb returns labels with keys in byte order, and so does the core (these scenarios
+        // have no integer-like keys, which a JS object always puts first; see the label-order case below).
+        const labels = detail.config?.labels
+        if (labels) expect(Object.keys(labels), reference).toEqual(Object.keys(labels).sort(compareBytes))
+      }
+    })
+  }
 
   it('inspect() gives the layers in the order written in the OCI archive, positions 0..n-1', () => {
     for (const [reference, image] of built.references) {
@@ -133,21 +141,22 @@ describe.each(cases)('conformance with msb 0.6.18: $name', ({ scenario }) => {
     const liveDigests = new Set(listed.map((h) => h.manifestDigest))
     for (const d of built.unreferencedManifests) expect(liveDigests.has(d)).toBe(false)
     const status = cache.status()
-    expect(status.schema.kind).toBe('known')
+    expect(status.schema).toMatchObject({ kind: 'known', line: version === '0.7.2' ? '0.7' : '0.6' })
+    expect(status.readOnly).toBe(false)
     expect(status.imageCount).toBe(references.length)
     expect(status.manifestCount).toBe(liveDigests.size + built.unreferencedManifests.length)
     expect(listed.every((h) => h.os === 'linux' && h.architecture === hostArchitecture())).toBe(true)
   })
 })
 
-describe('conformance with msb 0.6.18: the standard scenario, case by case', () => {
+describe.each(MSB_VERSIONS)('conformance with msb %s: the standard scenario, case by case', (version) => {
   let home: string
   let built: BuiltScenario
   let cache: Cache
 
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'ice-conformance-cases-'))
-    built = buildScenario(home, standardScenario())
+    built = buildScenario(home, standardScenario(), { msb: version })
     cache = openCache({ home })
   })
   afterAll(() => {
@@ -253,70 +262,88 @@ describe('conformance with msb 0.6.18: the standard scenario, case by case', () 
     expect(nginx.layers.every((l) => l.erofsSizeBytes === null)).toBe(true)
   })
 
+  it('snapshots are named as msb names them: `group:name` on a 0.7 schema, the name on 0.6', () => {
+    const usage = cache.usage().images
+    const pg = usage.find((u) => u.reference === 'docker.io/library/postgres:16')!
+    expect(pg.snapshots).toEqual([version === '0.7.2' ? 'db:pg-before-migration' : 'pg-before-migration'])
+    if (version === '0.7.2') {
+      const listed = runMsb(home, ['snapshot', 'ls'], { msb: version }).stdout
+      expect(listed).toContain('db:pg-before-migration')
+      expect(listed).toContain('db:ubuntu-base')
+    }
+  })
+
   it('`npm run cli -- ls --json` as a process prints what msb prints', () => {
-    const msb = runMsb(home, ['image', 'ls', '--format', 'json']).stdout
+    const msb = runMsb(home, ['image', 'ls', '--format', 'json'], { msb: version }).stdout
     const r = runTsxCli(['ls', '--json', '--home', home])
     expect(r.status).toBe(0)
     expect(r.stdout).toBe(msb)
   })
 })
 
-describe('conformance with msb 0.6.18: label keys and strings JSON orders or escapes differently', () => {
-  // JavaScript objects put integer-like keys ("9", "10") first whatever their insertion order, and sort strings by
-  // UTF-16 code units; msb (Rust BTreeMap) sorts keys by UTF-8 bytes. Control characters must be escaped as serde does.
-  const labels = {
-    '10': 'ten',
-    '9': 'nine',
-    '1.5': 'one and a half',
-    a: 'a',
-    '\uff61half-width': 'U+FF61 sorts after an astral character in UTF-16, before it in UTF-8',
-    '😀emoji': '\u0001 control \u007f del \t tab \u2028 separator',
-    '': 'empty key'
-  }
-  const reference = 'localhost:5000/labels/order:1'
-  let home: string
-
-  beforeAll(() => {
-    home = mkdtempSync(join(tmpdir(), 'ice-conformance-labels-'))
-    buildCache(home, [
-      {
-        reference,
-        image: {
-          layers: [{ seed: 'label-order', sizeBytes: 1024 }],
-          config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' }
-        }
-      }
-    ])
-  })
-  afterAll(() => {
-    if (home) rmSync(home, { recursive: true, force: true })
-  })
-
-  it("CLI `inspect --json` prints the labels in msb's key order, escaped as msb escapes them", async () => {
-    const msb = runMsb(home, ['image', 'inspect', reference, '--format', 'json']).stdout
-    const ours = await runCli(['inspect', reference, '--json', '--home', home])
-    expect(ours.stdout).toBe(msb)
-  })
-
-  it('core inspect() has the same labels as the SDK', () => {
-    const cache = openCache({ home })
-    try {
-      const sdk = sdkView(home, [reference])
-      expect(asSdkDetail(cache.inspect({ reference }))).toEqual(sdk.inspect[reference])
-      expect(cache.inspect({ reference }).config?.labels).toEqual(labels)
-    } finally {
-      cache.close()
+describe.each(MSB_VERSIONS)(
+  'conformance with msb %s: label keys and strings JSON orders or escapes differently',
+  (version) => {
+    // JavaScript objects put integer-like keys ("9", "10") first whatever their insertion order, and sort strings by
+    // UTF-16 code units; msb (Rust BTreeMap) sorts keys by UTF-8 bytes. Control characters must be escaped as serde does.
+    const labels = {
+      '10': 'ten',
+      '9': 'nine',
+      '1.5': 'one and a half',
+      a: 'a',
+      '\uff61half-width': 'U+FF61 sorts after an astral character in UTF-16, before it in UTF-8',
+      '😀emoji': '\u0001 control \u007f del \t tab \u2028 separator',
+      '': 'empty key'
     }
-  })
-})
+    const reference = 'localhost:5000/labels/order:1'
+    let home: string
+
+    beforeAll(() => {
+      home = mkdtempSync(join(tmpdir(), 'ice-conformance-labels-'))
+      buildCache(
+        home,
+        [
+          {
+            reference,
+            image: {
+              layers: [{ seed: 'label-order', sizeBytes: 1024 }],
+              config: { labels, env: ['CTRL=\u0002\u001f'], user: '\u0000' }
+            }
+          }
+        ],
+        { msb: version }
+      )
+    })
+    afterAll(() => {
+      if (home) rmSync(home, { recursive: true, force: true })
+    })
+
+    it("CLI `inspect --json` prints the labels in msb's key order, escaped as msb escapes them", async () => {
+      const msb = runMsb(home, ['image', 'inspect', reference, '--format', 'json'], { msb: version }).stdout
+      const ours = await runCli(['inspect', reference, '--json', '--home', home])
+      expect(ours.stdout).toBe(msb)
+    })
+
+    it.runIf(version === DEFAULT_MSB)('core inspect() has the same labels as the SDK', () => {
+      const cache = openCache({ home })
+      try {
+        const sdk = sdkView(home, [reference])
+        expect(asSdkDetail(cache.inspect({ reference }))).toEqual(sdk.inspect[reference])
+        expect(cache.inspect({ reference }).config?.labels).toEqual(labels)
+      } finally {
+        cache.close()
+      }
+    })
+  }
+)
 
 /** `msb image inspect REF --format json` for each reference, a few processes at a time. */
-async function msbInspectAll(home: string, references: string[]): Promise<Map<string, string>> {
+async function msbInspectAll(home: string, references: string[], version: MsbVersion): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   const queue = [...references]
   const worker = async () => {
     for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
-      const { stdout } = await execFileAsync(msbBinary(), ['image', 'inspect', r, '--format', 'json'], {
+      const { stdout } = await execFileAsync(msbBinary(version), ['image', 'inspect', r, '--format', 'json'], {
         env: { ...process.env, MSB_HOME: home, NO_COLOR: '1' },
         maxBuffer: 64 * 1024 * 1024
       })

@@ -1,6 +1,7 @@
 // SIGKILL at random points of remove and prune (see testing/crash-runs.ts for what one run checks):
 // a killed explorer never leaves a row pointing at a missing file, never breaks msb, and whatever it
-// left half-done is finished by the next prune.
+// left half-done is finished by the next prune. Fewer runs on a home msb 0.7.2 built: the write path is the
+// same, the runs prove msb 0.7.2 reads what a killed explorer left.
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -10,13 +11,17 @@ import { crashRuns } from '../../../test-support/core/crash-runs'
 import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const RUNS = 51
+const RUNS_0_7 = 15
 let dir: string
 let base: string
+let base07: string
 
 beforeAll(() => {
   dir = tempDir('ice-crash-base-')
   base = join(dir, 'home')
   buildScenario(base, smallScenario())
+  base07 = join(dir, 'home-0.7')
+  buildScenario(base07, smallScenario(), { msb: '0.7.2' })
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -33,4 +38,19 @@ it(`survives ${RUNS} SIGKILLs at random and named points`, { timeout: 240_000 },
   for (const point of ['after-commit', 'mid-move', 'after-move', 'mid-unlink'])
     expect(figures.byPoint[point] ?? 0).toBeGreaterThan(0)
   expect(figures.leftoversReclaimed).toBeGreaterThan(0)
+})
+
+it(`survives ${RUNS_0_7} SIGKILLs on a home msb 0.7.2 built`, { timeout: 120_000 }, async () => {
+  const figures = await crashRuns({ base: base07, runs: RUNS_0_7, seed: 20260910 })
+  console.log(
+    `crash runs (msb 0.7.2): ${figures.runs} (killed ${figures.killed}, finished first ${figures.finished}), by point ${JSON.stringify(figures.byPoint)}, ` +
+      `leftover files reclaimed by the next prune ${figures.leftoversReclaimed}, ${(figures.ms / 1000).toFixed(1)} s`
+  )
+  expect(figures.failures).toEqual([])
+  expect(figures.runs).toBe(RUNS_0_7)
+  const filePhase = ['after-commit', 'mid-move', 'after-move', 'mid-unlink'].reduce(
+    (n, p) => n + (figures.byPoint[p] ?? 0),
+    0
+  )
+  expect(filePhase).toBeGreaterThan(0)
 })

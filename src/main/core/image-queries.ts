@@ -7,7 +7,7 @@ import { CacheError } from '../../shared/errors'
 import { dbTimeToIso } from './timestamps'
 
 /** One `image_ref LEFT JOIN manifest` row. Times stay as stored; the CLI needs them for rfc3339. */
-export interface ImageRow {
+export interface StoredImageRow {
   refId: number
   reference: string
   manifestId: number | null
@@ -45,8 +45,8 @@ export interface ConfigRow {
 }
 
 export class ImageQueries {
-  private readonly listStmt: Database.Statement<[], ImageRow>
-  private readonly getStmt: Database.Statement<[string], ImageRow>
+  private readonly listStmt: Database.Statement<[], StoredImageRow>
+  private readonly getStmt: Database.Statement<[string], StoredImageRow>
   private readonly configStmt: Database.Statement<[number], ConfigRow>
   private readonly layersStmt: Database.Statement<[number], ImageLayerDetail>
 
@@ -57,11 +57,11 @@ export class ImageQueries {
     this.layersStmt = db.prepare(LAYERS_SQL)
   }
 
-  listRows(): ImageRow[] {
+  listRows(): StoredImageRow[] {
     return this.listStmt.all()
   }
 
-  getRow(reference: string): ImageRow {
+  getRow(reference: string): StoredImageRow {
     const row = this.getStmt.get(reference)
     if (!row) throw imageNotFound(reference)
     return row
@@ -75,7 +75,7 @@ export class ImageQueries {
     return this.layersStmt.all(manifestId)
   }
 
-  inspect(reference: string): { row: ImageRow; detail: ImageDetail; configRow: ConfigRow | undefined } {
+  inspect(reference: string): { row: StoredImageRow; detail: ImageDetail; configRow: ConfigRow | undefined } {
     const row = this.getRow(reference)
     if (row.manifestId === null)
       return { row, detail: { handle: toHandle(row, 0), config: null, layers: [] }, configRow: undefined }
@@ -93,7 +93,7 @@ export function imageNotFound(reference: string): CacheError {
   return new CacheError('ImageNotFound', `image not found: ${reference}`, { reference })
 }
 
-export function toHandle(row: ImageRow, layerCount = row.layerCount ?? 0): ImageHandle {
+export function toHandle(row: StoredImageRow, layerCount = row.layerCount ?? 0): ImageHandle {
   return {
     reference: row.reference,
     sizeBytes: row.totalSizeBytes,

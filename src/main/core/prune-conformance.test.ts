@@ -1,7 +1,8 @@
 // Prune, proved against msb itself: the explorer's prune of unused images must report what
 // `msb image prune -y --format json` reports on an identical copy and leave the same rows and files;
 // its preview must list exactly what then goes. The scopes msb does not have (dangling, chosen images)
-// and confirmation with a fingerprint after the cache changed are checked on their own terms.
+// and confirmation with a fingerprint after the cache changed are checked on their own terms. msb's own
+// prune is matched on homes built by msb 0.6.18 and by msb 0.7.2.
 import { spawnSync } from 'node:child_process'
 import { rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -10,8 +11,8 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrunePlan, PruneScope } from '../../shared/contract'
 import { msbPruneJson, prettyJson } from '../cli/msb-json'
-import { buildCache, markInUse } from '../demo/build-cache'
-import { runMsb } from '../demo/msb'
+import { addSnapshotPin, buildCache, markInUse } from '../demo/build-cache'
+import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion, runMsb } from '../demo/msb'
 import {
   buildScenario,
   randomScenario,
@@ -23,11 +24,14 @@ import { metadataKey } from './reference-key'
 import { cacheFiles, cachePaths, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
 import { deletedBetween, planned } from '../../../test-support/core/deletion-diff'
 import { checkImages } from '../../../test-support/core/image-integrity'
+import { smallScenario } from '../../../test-support/core/small-scenario'
 
 const dirs: string[] = []
 let standard: string
 let standardBuilt: BuiltScenario
 let random: string
+/** The standard and random homes, built by each msb release. */
+const built = new Map<MsbVersion, { standard: string; random: string }>()
 
 function home(prefix: string): string {
   const dir = tempDir(prefix)
@@ -46,6 +50,13 @@ beforeAll(() => {
   standardBuilt = buildScenario(standard, standardScenario())
   random = home('ice-prune-rnd-')
   buildScenario(random, randomScenario(20260901, 60))
+  built.set(DEFAULT_MSB, { standard, random })
+  for (const msb of MSB_VERSIONS.filter((v) => v !== DEFAULT_MSB)) {
+    const homes = { standard: home(`ice-prune-std-${msb}-`), random: home(`ice-prune-rnd-${msb}-`) }
+    buildScenario(homes.standard, standardScenario(), { msb })
+    buildScenario(homes.random, randomScenario(20260901, 60), { msb })
+    built.set(msb, homes)
+  }
 })
 
 afterAll(() => {
@@ -96,13 +107,13 @@ function sharedMetadataOfKept(of: string, pruned: string[]): string[] {
     .filter((p) => files.has(p))
 }
 
-describe('prune of unused images matches msb image prune -y', () => {
+describe.each(MSB_VERSIONS)('prune of unused images matches msb %s image prune -y', (version) => {
   for (const which of ['standard', 'random'] as const) {
     it(`on the ${which} scenario: same report, same rows, same files; the preview is what went`, () => {
-      const of = which === 'standard' ? standard : random
+      const of = built.get(version)![which]
       const ours = pruneOurs(of, { kind: 'unused' })
       const theirs = copy(of)
-      const msb = runMsb(theirs, ['image', 'prune', '-y', '--format', 'json'])
+      const msb = runMsb(theirs, ['image', 'prune', '-y', '--format', 'json'], { msb: version })
       const msbReport = JSON.parse(msb.stdout) as Record<string, number | null>
       expectPlanIsReport(ours.plan, ours.result.report, ours.deleted)
       expect(ours.result.differences).toEqual([])
@@ -124,16 +135,18 @@ describe('prune of unused images matches msb image prune -y', () => {
         expect(keptByUs).toEqual([])
         expect(prettyJson(msbPruneJson(ours.result.report))).toBe(msb.stdout.trimEnd())
       }
-      console.log(`prune ${which}: ${JSON.stringify(ours.result.report)}; metadata kept beyond msb: ${keptByUs.length}`)
+      console.log(
+        `prune ${which} (msb ${version}): ${JSON.stringify(ours.result.report)}; metadata kept beyond msb: ${keptByUs.length}`
+      )
       expect(checkImages(ours.home).broken).toEqual([])
     })
   }
 
   it('on an empty cache: nothing removed and bytes null, like msb', () => {
     const empty = home('ice-prune-empty-')
-    runMsb(empty, ['image', 'ls']) // msb creates and migrates the database
+    runMsb(empty, ['image', 'ls'], { msb: version }) // msb creates and migrates the database
     const ours = pruneOurs(empty, { kind: 'unused' })
-    const msb = JSON.parse(runMsb(copy(empty), ['image', 'prune', '-y', '--format', 'json']).stdout)
+    const msb = JSON.parse(runMsb(copy(empty), ['image', 'prune', '-y', '--format', 'json'], { msb: version }).stdout)
     expect(msbPruneJson(ours.result.report)).toEqual(msb)
     expect(msb.bytes_reclaimed).toBeNull()
     expect(ours.plan.totalBytes).toBe(0)
@@ -142,6 +155,34 @@ describe('prune of unused images matches msb image prune -y', () => {
     const cache = openCache({ home: none })
     expect(cache.prune({ scope: { kind: 'unused' } }).report).toEqual({ ...ours.result.report, bytesReclaimed: null })
     cache.close()
+  })
+})
+
+describe('msb 0.7 snapshot rows', () => {
+  it('a snapshot row in any state, group or lineage pins its image, exactly as msb 0.7.2 prune honours it', () => {
+    const of = home('ice-prune-snap07-')
+    buildScenario(of, smallScenario(), { msb: '0.7.2' })
+    addSnapshotPin(of, 'localhost/solo:1', 'gone', 'team')
+    addSnapshotPin(of, 'localhost/api:1', 'child', 'team')
+    const db = new Database(join(of, 'db', 'msb.db'))
+    db.prepare(
+      `UPDATE snapshot_index SET availability = 'missing', migration_state = 'failed', migration_error_code = 'E_TEST' WHERE name = 'gone'`
+    ).run()
+    db.prepare(
+      `UPDATE snapshot_index SET parent_digest = (SELECT digest FROM snapshot_index WHERE name = 'gone'), scope = 'full', state_kind = 'full'
+       WHERE name = 'child'`
+    ).run()
+    db.close()
+    const ours = pruneOurs(of, { kind: 'unused' })
+    const theirs = copy(of)
+    const msb = runMsb(theirs, ['image', 'prune', '-y', '--format', 'json'], { msb: '0.7.2' })
+    expect(prettyJson(msbPruneJson(ours.result.report))).toBe(msb.stdout.trimEnd())
+    expect(dumpRows(ours.home)).toEqual(dumpRows(theirs))
+    expect(cachePaths(ours.home)).toEqual(cachePaths(theirs))
+    const kept = new Map(ours.plan.kept.map((k) => [k.reference, k.snapshots]))
+    expect(kept.get('localhost/solo:1')).toEqual(['team:gone'])
+    expect(kept.get('localhost/api:1')).toEqual(['team:child'])
+    expect(kept.get('localhost/db:1')).toEqual(['db-snapshot:db-snapshot'])
   })
 })
 

@@ -1,11 +1,17 @@
 // The schema gate. msb treats `seaql_migrations` as a set that must equal a prefix of the migrations
 // its binary knows (schema_metadata::canonical_applied_prefix). The explorer reads any schema that has
 // the image tables, but writes only to one it knows exactly, so a newer msb's data is never damaged.
+//
+// Two msb lines are known. 0.7 added two migrations that rebuild `snapshot_index` (key `artifact_path`,
+// new `snapshot_id`, `descriptor_digest`, `group_name`, `group_path`) and left every table remove and
+// prune write (image_ref, manifest, config, layer, manifest_layer) and read (sandbox, sandbox_rootfs,
+// snapshot_index.image_manifest_digest) as it was, so one write path serves both lines.
 import type Database from 'better-sqlite3'
-import type { SchemaState } from '../../shared/contract'
+import type { SchemaLine, SchemaState } from '../../shared/contract'
+import { TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 
 /** The migrations of msb 0.6.18, in its order (read from a database that 0.6.18 created). */
-export const KNOWN_MIGRATIONS = [
+const MIGRATIONS_0_6 = [
   'm20260305_000001_create_image_tables',
   'm20260305_000002_create_sandbox_tables',
   'm20260305_000003_create_storage_tables',
@@ -33,11 +39,22 @@ export const KNOWN_MIGRATIONS = [
   'm20260818_000001_sandbox_network_slot'
 ] as const
 
+/** What msb 0.7.2 adds (read from a database that 0.7.2 created, and from a 0.6.18 one it migrated). */
+const MIGRATIONS_0_7 = ['m20260829_000001_split_snapshot_identity', 'm20260910_000001_snapshot_groups'] as const
+
+/** Every migration the explorer knows, in msb 0.7.2's order. */
+export const KNOWN_MIGRATIONS = [...MIGRATIONS_0_6, ...MIGRATIONS_0_7] as const
+
+/** The first migration of the 0.7 line: from here on `snapshot_index` is keyed by artifact path. */
+const FIRST_OF_0_7: string = MIGRATIONS_0_7[0]
+
 /** The migration that created today's image tables; older databases cannot be read. */
 const IMAGE_SCHEMA = 'm20260410_000001_erofs_image_schema'
 const IMAGE_TABLES = ['image_ref', 'manifest', 'config', 'layer', 'manifest_layer']
 
 export class NotAMicrosandboxDatabase extends Error {}
+
+const testedWith = `this explorer was tested with msb ${TESTED_MSB_VERSIONS.join(' and ')} only`
 
 export function readSchemaState(db: Database.Database): SchemaState {
   const tables = new Set(
@@ -55,13 +72,15 @@ export function readSchemaState(db: Database.Database): SchemaState {
       `its image tables are missing or predate microsandbox 0.6 (${missingTables.join(', ') || IMAGE_SCHEMA})`
     )
   }
+  const line = schemaLine(applied)
   const known = new Set<string>(KNOWN_MIGRATIONS)
   const unknown = applied.filter((v) => !known.has(v))
   if (unknown.length > 0) {
     return {
       kind: 'unknown',
+      line: 'newer',
       migrations: applied.length,
-      reason: `the database was migrated by a newer msb (unknown migration ${unknown[0]}); it is shown read-only`
+      reason: `the database was migrated by a newer msb (unknown migration ${unknown[0]}); it is shown read-only, as ${testedWith}`
     }
   }
   const isPrefix =
@@ -70,11 +89,17 @@ export function readSchemaState(db: Database.Database): SchemaState {
   if (!isPrefix) {
     return {
       kind: 'unknown',
+      line,
       migrations: applied.length,
-      reason: 'the database has an unexpected set of migrations; it is shown read-only'
+      reason: `the database has an unexpected set of migrations; it is shown read-only, as ${testedWith}`
     }
   }
-  return { kind: 'known', migrations: applied.length }
+  return { kind: 'known', line, migrations: applied.length }
+}
+
+/** The msb line whose migrations the home carries: 0.7 once 0.7's first migration ran, else 0.6. */
+export function schemaLine(applied: readonly string[]): Exclude<SchemaLine, 'newer'> {
+  return applied.includes(FIRST_OF_0_7) ? '0.7' : '0.6'
 }
 
 export function isWritableSchema(state: SchemaState): boolean {

@@ -2,9 +2,10 @@
 // builder (OCI archives, `msb load`) is loaded on first use only, so programs that never build a demo
 // never load it.
 import type { DemoBuilder } from '../core/cache'
-import { isMsbAvailable } from './msb'
+import { newestMsb } from './msb'
 
 export const demoBuilder: DemoBuilder = {
-  isAvailable: isMsbAvailable,
+  // The demo builds with the newest msb installed (demo-cache.ts).
+  isAvailable: () => newestMsb() !== null,
   build: async () => (await import('./demo-cache')).buildDemoCache()
 }

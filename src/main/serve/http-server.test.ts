@@ -122,7 +122,7 @@ describe('API calls', () => {
     const base: Record<string, string> = { 'content-type': 'application/json', ...headers }
     const res = await send(server, '/api/status', { method: 'POST', headers: base, body: '{}' })
     expect(res.status).toBe(403)
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false })
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect(recording.calls).toEqual([])
   })
 
@@ -183,6 +183,7 @@ describe('API calls', () => {
       body: '{}'
     })
     expect(res.status).toBe(415)
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
   })
 
   it('rejects a body over the limit with 413', async () => {
@@ -195,6 +196,7 @@ describe('API calls', () => {
     const res = await send(server, '/api/status', { headers: { 'x-explorer-token': server.token } })
     expect(res.status).toBe(405)
     expect(res.headers.allow).toBe('POST')
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect(recording.calls).toEqual([])
   })
 

@@ -15,6 +15,7 @@ import type { WireResponse } from '../../shared/http-protocol'
 import { isOperation } from '../../shared/operations'
 import { contentSecurityPolicy } from '../shell/csp'
 import { dispatch } from '../transport/dispatch'
+import { logUnexpected } from '../transport/internal-errors'
 import { isAllowedHost, isAllowedOrigin, isValidToken } from './request-guard'
 import { lookupStatic } from './static-files'
 
@@ -59,6 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
     handle(request, response).catch((error: unknown) => {
+      logUnexpected(error, `http ${request.method} ${request.url?.slice(0, 80)}`)
       if (!response.headersSent) sendError(response, 500, { code: 'Internal', message: String(error) })
       else response.destroy()
     })
@@ -77,12 +79,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     response.setHeader('Cache-Control', 'no-store')
     if (request.method !== 'POST') {
       response.setHeader('Allow', 'POST')
-      return sendError(response, 405, { code: 'InvalidArgument', message: 'use POST for API calls' })
+      return sendError(response, 405, { code: 'Forbidden', message: 'use POST for API calls' })
     }
     if (!isValidToken(request.headers[TOKEN_HEADER], token)) {
       // Marked so the page can tell "open the URL serve printed" apart from any other refusal.
       return sendError(response, 403, {
-        code: 'InvalidArgument',
+        code: 'Forbidden',
         message: 'forbidden: missing or wrong session token',
         details: { access: 'session-token' }
       })
@@ -90,7 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!isOperation(op)) return sendError(response, 404, { code: 'InvalidArgument', message: 'unknown operation' })
     const type = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase()
     if (type !== undefined && type !== 'application/json') {
-      return sendError(response, 415, { code: 'InvalidArgument', message: 'send application/json' })
+      return sendError(response, 415, { code: 'Forbidden', message: 'send application/json' })
     }
     const body = await readBody(request)
     if (body === 'too-large') {
@@ -148,7 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 function refuse(response: ServerResponse, isApi: boolean, why: string): void {
-  if (isApi) return sendError(response, 403, { code: 'InvalidArgument', message: `forbidden: ${why}` })
+  if (isApi) return sendError(response, 403, { code: 'Forbidden', message: `forbidden: ${why}` })
   response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n')
 }
 

@@ -68,7 +68,7 @@ describe('registerCacheHandlers', () => {
   })
 
   describe('refuses untrusted senders without calling the core', () => {
-    const refused = { ok: false, error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' } }
+    const refused = { ok: false, error: { code: 'Forbidden', message: 'this frame may not call the cache API' } }
 
     it.each([
       'http://evil.example/',

@@ -24,7 +24,7 @@ export interface IpcHandlerOptions {
 
 const UNTRUSTED: WireResponse<never> = {
   ok: false,
-  error: { code: 'InvalidArgument', message: 'this frame may not call the cache API' }
+  error: { code: 'Forbidden', message: 'this frame may not call the cache API' }
 }
 
 export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcHandlerOptions): boolean {

@@ -10,6 +10,7 @@ import { openCache } from '../core/cache'
 import type { Cache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
 import { serializeError } from '../../shared/errors'
+import { logUnexpected } from './internal-errors'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
 
 if (!parentPort) throw new Error('core-worker.ts must run in a worker thread')
@@ -45,6 +46,7 @@ async function answer(command: Extract<CoreCommand, { kind: 'call' }>): Promise<
     // Awaited: a core operation may answer with a promise (openDemo loads its builder first).
     reply = { id: command.id, ok: true, result: await method.call(cache, command.args) }
   } catch (error) {
+    logUnexpected(error, `core worker ${command.op}`)
     reply = { id: command.id, ok: false, error: serializeError(error) }
   }
   try {

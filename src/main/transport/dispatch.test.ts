@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { dispatch } from './dispatch'
 import { recordingApi, SAMPLE_STATUS } from '../../../test-support/transport/recording-api'
 
@@ -55,12 +55,31 @@ describe('dispatch', () => {
     })
   })
 
-  it('turns an unexpected throw into Internal instead of throwing', async () => {
+  it('turns an unexpected throw into Internal instead of throwing, and logs its stack on the main side', async () => {
     const { api } = recordingApi()
-    await expect(dispatch(api, 'usage', {})).resolves.toEqual({
-      ok: false,
-      error: { code: 'Internal', message: 'core bug' }
-    })
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      await expect(dispatch(api, 'usage', {})).resolves.toEqual({
+        ok: false,
+        error: { code: 'Internal', message: 'core bug' }
+      })
+      expect(log).toHaveBeenCalledTimes(1)
+      expect(String(log.mock.calls[0][1])).toMatch(/^TypeError: core bug\n\s+at /)
+    } finally {
+      log.mockRestore()
+    }
+  })
+
+  it('logs nothing for the errors the core means to give (CacheError)', async () => {
+    const { api } = recordingApi()
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      await dispatch(api, 'get', { reference: 'nope:1' })
+      await dispatch(api, 'get', { reference: 42 })
+      expect(log).not.toHaveBeenCalled()
+    } finally {
+      log.mockRestore()
+    }
   })
 
   it('awaits asynchronous apis and serialises their rejections', async () => {

@@ -9,6 +9,7 @@ import { CacheError, serializeError } from '../../shared/errors'
 import type { WireResponse } from '../../shared/http-protocol'
 import { parseArgs } from '../../shared/argument-schemas'
 import { isOperation } from '../../shared/operations'
+import { logUnexpected } from './internal-errors'
 
 export async function dispatch(api: CallableCacheApi, op: string, rawArgs: unknown): Promise<WireResponse<unknown>> {
   try {
@@ -21,6 +22,7 @@ export async function dispatch(api: CallableCacheApi, op: string, rawArgs: unkno
     const result = await call.call(api, args)
     return { ok: true, result }
   } catch (error) {
+    logUnexpected(error, `dispatch ${describe(op)}`)
     return { ok: false, error: serializeError(error) }
   }
 }

@@ -1,5 +1,6 @@
 // Read-only banner: a cache written by a newer msb (unknown schema), or msb's install lease held.
 // Remove and prune are disabled while it shows; browsing still works.
+import { TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
 import { useApp } from '../store/app-store'
 
 export function Banner() {
@@ -15,7 +16,7 @@ export function Banner() {
   if (!status || !status.readOnly || status.schema.kind === 'missing') return null
   const reason =
     status.schema.kind === 'unknown'
-      ? `This cache uses a database schema this explorer does not know (${status.schema.reason}). It was probably written by a newer msb.`
+      ? `This cache uses a database schema this explorer does not know: ${status.schema.reason}. It was probably written by an msb newer than ${TESTED_MSB_VERSIONS.join(' and ')}.`
       : (status.readOnlyReason ?? 'The cache cannot be changed right now.')
   return (
     <div className="banner banner-warning" role="status" data-testid="read-only-banner">

@@ -2,7 +2,7 @@
 // its layer stack and its config. Arrow keys in the table move it along with the cursor.
 import { useApp, useWritable } from '../store/app-store'
 import { freedNote, SIZE_TERMS } from '../store/freed-note'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 import { BytesText } from './bytes-text'
 import { ConfigView } from './config-view'
 import { Digest } from './digest'
@@ -25,7 +25,7 @@ export function DetailPane() {
     <aside className="detail-pane" aria-label={`Details of ${detailRef}`} data-reference={detailRef}>
       <header className="detail-header">
         <h2 className="detail-title">
-          <ReferenceName reference={detailRef} parts={parseReference(detailRef)} />
+          <ReferenceName reference={detailRef} parts={splitReference(detailRef)} />
         </h2>
         <div className="detail-actions">
           <button

@@ -33,6 +33,11 @@ export function DiskUsage() {
             <li>
               <span className="swatch tm-shared" /> Shared layers
             </li>
+            {usage.totals.some((t) => t.kind === 'memory' && t.bytes > 0) && (
+              <li>
+                <span className="swatch tm-memory" /> Snapshot memory (msb 0.7; never pruned)
+              </li>
+            )}
             <li>
               <span className="swatch tm-other" /> Other cache files
             </li>

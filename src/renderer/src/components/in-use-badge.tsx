@@ -3,7 +3,8 @@ import type { SandboxRef } from '../../../shared/contract'
 
 export function InUseBadge({ sandboxes, snapshots }: { sandboxes: SandboxRef[]; snapshots: string[] }) {
   if (sandboxes.length === 0 && snapshots.length === 0) return <span className="muted">—</span>
-  const names = sandboxes.map((s) => s.name)
+  // Sandboxes first; an image only snapshots keep names them (msb 0.7: `group:name`).
+  const names = sandboxes.length > 0 ? sandboxes.map((s) => s.name) : snapshots
   const title = [
     ...sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
     ...snapshots.map((s) => `snapshot ${s}`)

@@ -12,6 +12,7 @@ const KIND_LABEL: Record<FileKind, string> = {
   vmdk: 'vmdk',
   metadata: 'Metadata',
   flat: 'Flat rootfs',
+  memory: 'Snapshot memory',
   tmp: 'Temporary',
   other: 'Other'
 }

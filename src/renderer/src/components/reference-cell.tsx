@@ -1,5 +1,5 @@
 // A reference as people read it: registry dimmed, repository bold, tag (or pinned digest) as a pill.
-import type { ReferenceParts } from '../store/reference'
+import type { ReferenceParts } from '../../../shared/reference'
 import { shortDigest } from '../../../shared/format'
 
 export function ReferenceName({ reference, parts }: { reference: string; parts: ReferenceParts }) {

@@ -2,6 +2,7 @@
 import { useApp, useWritable } from '../store/app-store'
 import type { Tab } from '../store/state'
 import { formatBytes } from '../../../shared/format'
+import { describeSchema, TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
 import { exactBytes } from './format'
 
 const TABS: { value: Tab; label: string }[] = [
@@ -29,6 +30,15 @@ export function TopBar() {
           {status && (
             <span className="home-path" title={`cache: ${status.cacheDir}\ndatabase: ${status.dbPath}`}>
               {status.home}
+            </span>
+          )}
+          {status && status.schema.kind !== 'missing' && (
+            <span
+              className="schema-line"
+              data-testid="schema-line"
+              title={`Tested with msb ${TESTED_MSB_VERSIONS.join(' and ')}`}
+            >
+              {describeSchema(status.schema)}
             </span>
           )}
         </div>

@@ -4,9 +4,9 @@
 // as one "smaller" group to zoom into), so a 10,000-image cache draws a few hundred labelled tiles.
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
 import type { CacheUsage } from '../../../shared/contract'
-import { parseReference } from '../store/reference'
+import { splitReference } from '../../../shared/reference'
 
-export type UsageKind = 'root' | 'registry' | 'repository' | 'image' | 'shared' | 'other' | 'rest'
+export type UsageKind = 'root' | 'registry' | 'repository' | 'image' | 'shared' | 'memory' | 'other' | 'rest'
 
 export interface UsageNode {
   /** Unique within the tree; the zoom path is a list of these. */
@@ -49,7 +49,7 @@ export function usageTree(usage: CacheUsage): UsageNode {
       known.inUse ||= image.sandboxes.length > 0
       continue
     }
-    const parts = parseReference(image.reference)
+    const parts = splitReference(image.reference)
     const registryName = parts.registry ?? DEFAULT_REGISTRY
     const registry = group(registries, `r:${registryName}`, registryName, 'registry')
     const repository = group(repositories, `p:${registryName}/${parts.repository}`, parts.repository, 'repository')
@@ -72,10 +72,13 @@ export function usageTree(usage: CacheUsage): UsageNode {
   }
   let imageBytes = 0
   for (const r of registries.values()) imageBytes += r.bytes
-  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes)
+  // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
+  const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
   const children: UsageNode[] = [
     ...registries.values(),
     { id: 'shared', name: 'Shared layers', kind: 'shared', bytes: usage.sharedLayerBytes },
+    { id: 'memory', name: 'Snapshot memory', kind: 'memory', bytes: memory },
     { id: 'other', name: 'Other cache files', kind: 'other', bytes: other }
   ]
   return { id: 'root', name: 'Cache', kind: 'root', bytes: usage.totalBytes, children }

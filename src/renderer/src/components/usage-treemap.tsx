@@ -43,6 +43,8 @@ function describe(node: UsageNode): string {
       return `${node.references!.join(', ')}: ${formatBytes(node.bytes)} only this image uses${node.inUse ? ', in use' : ''}. Open in the table.`
     case 'shared':
       return `Shared layers: ${formatBytes(node.bytes)} of layers more than one image uses. List images by shared bytes.`
+    case 'memory':
+      return `Snapshot memory: ${formatBytes(node.bytes)} msb 0.7 keeps for snapshots; no prune frees it. Show bytes by kind of file.`
     case 'other':
       return `Other cache files: ${formatBytes(node.bytes)} (metadata, temporary and stray files). Show bytes by kind of file.`
     default:
@@ -63,7 +65,7 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
   function activate(node: UsageNode) {
     if (node.kind === 'image') openImage(node.references![0])
     else if (node.kind === 'shared') showSharedLayers()
-    else if (node.kind === 'other') showKindTable()
+    else if (node.kind === 'other' || node.kind === 'memory') showKindTable()
     else
       setPath(
         trail

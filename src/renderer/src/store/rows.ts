@@ -10,7 +10,7 @@
 // the life of the rows array; `visibleRows` filters an already-sorted order (filtering keeps the order,
 // so a keystroke never sorts).
 import type { CacheUsage, ImageHandle, ImageUsage, SandboxRef } from '../../../shared/contract'
-import { parseReference, type ReferenceParts } from './reference'
+import { splitReference, type ReferenceParts } from '../../../shared/reference'
 
 export interface ImageRow {
   reference: string
@@ -73,7 +73,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
   for (const u of usage?.images ?? []) byReference.set(u.reference, u)
   return images.map((image) => {
     const u = byReference.get(image.reference)
-    const parts = parseReference(image.reference)
+    const parts = splitReference(image.reference)
     const platform = image.os || image.architecture ? [image.os, image.architecture].filter(Boolean).join('/') : null
     const sandboxes = u?.sandboxes ?? []
     const snapshots = u?.snapshots ?? []
