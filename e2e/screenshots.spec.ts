@@ -1,4 +1,4 @@
-// Screenshots of the main states at 1280×800 and 1920×1080, light and dark, as artifacts in
+// Screenshots of the main states at 1024×640, 1280×800 and 1920×1080, light and dark, as artifacts in
 // test-results/screenshots/ (looked at by a person, not compared pixel by pixel). With
 // UPDATE_README_SCREENSHOT=1 one of them also replaces the README's picture, resources/screenshot.png
 // (never during a plain test run, which must not change tracked files).
@@ -9,6 +9,7 @@ import { expect, row, test } from './support/test'
 const OUT = resolve(import.meta.dirname, '../test-results/screenshots')
 const README_SHOT = resolve(import.meta.dirname, '../resources/screenshot.png')
 const SIZES = [
+  { width: 1024, height: 640 },
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 }
 ]
@@ -26,13 +27,13 @@ for (const size of SIZES) {
         return file
       }
 
-      await expect(row(app, 'alpine')).toBeVisible()
+      await expect(app.locator('.grid-body [role="row"]').first()).toBeVisible()
       await shot('table')
 
       // In-use images first: the README picture shows who uses what.
       await app.locator('.grid-head').getByRole('columnheader', { name: 'In use' }).getByRole('button').click()
       await row(app, 'docker.io/library/redis:7').getByRole('checkbox').check()
-      await row(app, 'python:3.12').getByRole('checkbox').check()
+      await row(app, 'docker.io/library/nginx:1.27').getByRole('checkbox').check()
       await row(app, 'localhost:5000/team/app:1.0').click()
       await expect(app.locator('li.layer').first()).toBeVisible()
       const detail = await shot('detail')
