@@ -13,7 +13,9 @@ for (const size of [
     await expect(grid(app).locator('.grid-body [role="row"]').first()).toBeVisible()
     await app.screenshot({ path: test.info().outputPath(`table-${size.width}.png`) })
     const box = (await grid(app).boundingBox())!
-    const inUse = (await grid(app).getByRole('columnheader', { name: /In use/ }).boundingBox())!
+    const inUse = (await grid(app)
+      .getByRole('columnheader', { name: /In use/ })
+      .boundingBox())!
     expect(inUse.x + inUse.width, 'In use column ends inside the grid').toBeLessThanOrEqual(box.x + box.width + 1)
     const scrolls = await grid(app).evaluate((el) => el.scrollWidth > el.clientWidth + 1)
     expect(scrolls, 'no horizontal scrolling').toBe(false)

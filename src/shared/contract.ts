@@ -98,6 +98,8 @@ export interface CacheStatus {
   revision: string
   /** Whether `openDemo` can build a demo cache here (the msb CLI from npm is installed). */
   demoAvailable: boolean
+  /** When the open cache is a demo (openDemo): the home open before it, where `closeDemo` goes back. */
+  demoOf: string | null
 }
 
 export interface SandboxRef {
@@ -280,6 +282,8 @@ export interface CacheApi {
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.
    */
   openDemo(args: Record<string, never>): CacheStatus
+  /** Leaves the demo cache for the home open before it, and deletes the demo's temporary home. */
+  closeDemo(args: Record<string, never>): CacheStatus
 }
 
 export type Operation = keyof CacheApi

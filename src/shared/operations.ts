@@ -42,7 +42,8 @@ export const OPERATION_TABLE = {
   remove: { access: 'write', weight: 'heavy', args: ['references', 'force', 'fingerprint'] },
   prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
   prune: { access: 'write', weight: 'heavy', args: ['scope', 'fingerprint'] },
-  openDemo: { access: 'write', weight: 'heavy', args: [] }
+  openDemo: { access: 'write', weight: 'heavy', args: [] },
+  closeDemo: { access: 'write', weight: 'heavy', args: [] }
 } as const satisfies { [K in Operation]: OperationTraits }
 
 // ---- The compiler keeps the table and the contract in step ----

@@ -20,7 +20,8 @@ export const SAMPLE_STATUS: CacheStatus = {
   manifestCount: 0,
   layerCount: 0,
   revision: 'r0',
-  demoAvailable: false
+  demoAvailable: false,
+  demoOf: null
 }
 
 export function recordingApi(): RecordingApi {

@@ -5,7 +5,7 @@ import { isWritableSchema, readSchemaState } from './schema'
 import { leaseHeldSteadily } from './write-operation'
 
 /** The fields that do not need the database. */
-export type StatusBase = Pick<CacheStatus, 'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable'>
+export type StatusBase = Pick<CacheStatus, 'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable' | 'demoOf'>
 
 /** `baseOf` is asked after the database is opened, so the revision includes what opening it did. */
 export function readStatus(reads: ReadSide, baseOf: () => StatusBase): CacheStatus {

@@ -54,6 +54,8 @@ export interface DemoBuilder {
   isAvailable(): boolean
   /** Builds a demo cache in a new home and returns that home. */
   build(): Promise<string>
+  /** Deletes a home `build` made (and nothing else: it refuses any other path). */
+  discard(home: string): void
 }
 
 type NoArgs = Record<string, never>
@@ -75,6 +77,8 @@ export class Cache implements CallableCacheApi {
    */
   private readonly approvedPlans = new ApprovedPlans()
   private usageMemo: { revision: string; usage: CacheUsage } | null = null
+  /** While a demo cache is open: the home that was open before it (closeDemo goes back there). */
+  private demoOf: string | null = null
 
   constructor(
     location: CacheLocation,
@@ -107,7 +111,8 @@ export class Cache implements CallableCacheApi {
       cacheDir: this.location.cacheDir,
       dbPath: this.location.dbPath,
       revision: this.revision(),
-      demoAvailable: this.options.demo?.isAvailable() ?? false
+      demoAvailable: this.options.demo?.isAvailable() ?? false,
+      demoOf: this.demoOf
     }))
   }
 
@@ -253,12 +258,30 @@ export class Cache implements CallableCacheApi {
         'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
       )
     }
-    this.moveTo(await demo.build())
+    const previous = this.demoOf ?? this.location.home
+    const home = await demo.build()
+    const leftDemo = this.demoOf ? this.location.home : null
+    this.moveTo(home, previous)
+    // A second demo replaces the first: the first is of no use any more.
+    if (leftDemo) demo.discard(leftDemo)
     return this.status()
   }
 
-  /** Points this Cache at another home (openDemo; the desktop session's in-process core follows its worker). */
-  moveTo(home: string): void {
+  /** Back from the demo cache to the home open before it; the demo's temporary home is deleted. */
+  closeDemo(_args: NoArgs = NO_ARGS): CacheStatus {
+    if (!this.demoOf) throw new CacheError('InvalidArgument', 'no demo cache is open')
+    const demoHome = this.location.home
+    this.moveTo(this.demoOf, null)
+    this.options.demo?.discard(demoHome)
+    return this.status()
+  }
+
+  /**
+   * Points this Cache at another home (openDemo, closeDemo; the desktop session's in-process core
+   * follows its worker). `demoOf`: the home to go back to when `home` is a demo cache.
+   */
+  moveTo(home: string, demoOf: string | null = null): void {
+    this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
     this.files = new CacheFiles(this.current.cacheDir)

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react'
 import { AccessScreen } from './components/access-screen'
 import { Banner } from './components/banner'
 import { DanglingList } from './components/dangling-list'
+import { DemoBanner } from './components/demo-banner'
 import { DetailPane } from './components/detail-pane'
 import { DiskUsage } from './components/disk-usage'
 import { EmptyState } from './components/empty-state'
@@ -112,6 +113,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <Banner />
+      <DemoBanner />
       <main className="main">{content}</main>
       <RemoveDialog />
       <PruneDialog />

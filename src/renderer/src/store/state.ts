@@ -40,6 +40,8 @@ export interface DemoSlice {
   demo: { phase: 'idle' | 'building' | 'error'; error: string | null }
   /** Builds the demo cache, switches to it and reloads everything. */
   openDemo(): Promise<void>
+  /** Back to the home open before the demo; the demo cache is deleted. */
+  closeDemo(): Promise<void>
 }
 
 export type Tab = 'images' | 'usage'
