@@ -41,6 +41,20 @@ describe('runServe', () => {
     }
   })
 
+  it('says at start when the cache cannot be read (a 0-byte database)', async () => {
+    const lines: string[] = []
+    const home = join(root, 'empty-db-home')
+    mkdirSync(join(home, 'db'), { recursive: true })
+    writeFileSync(join(home, 'db', 'msb.db'), '')
+    const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
+    try {
+      expect(lines[0]).toBe(`Image Cache Explorer serving ${home} at ${server.url}`)
+      expect(lines[1]).toMatch(/^warning: cannot read this cache: .*empty or damaged/)
+    } finally {
+      await server.close()
+    }
+  })
+
   it.skipIf(!isMsbAvailable())('builds the demo cache on request and serves it from then on', async () => {
     const home = join(root, 'empty-home')
     const server = await runServe({ home, staticDir, env: {}, log: () => undefined, handleSignals: false })

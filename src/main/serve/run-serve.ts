@@ -42,6 +42,12 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw error
   }
   log(`Image Cache Explorer serving ${cache.home} at ${server.url}`)
+  // Say at start what the page will say, so a wrong home or a damaged database is seen in the terminal.
+  try {
+    cache.status()
+  } catch (error) {
+    log(`warning: cannot read this cache: ${error instanceof Error ? error.message : String(error)}`)
+  }
 
   const close = async (): Promise<void> => {
     await server.close()
