@@ -1,7 +1,7 @@
 // axe-core over every main state, in light and dark: no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, row, test } from './support/test'
+import { expect, showRow, test } from './support/test'
 
 async function seriousViolations(page: Page, state: string) {
   const results = await new AxeBuilder({ page })
@@ -26,10 +26,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const found: string[] = []
     found.push(...(await seriousViolations(app, 'table')))
 
-    await row(app, 'localhost:5000/team/app:1.0').click()
-    await row(app, 'alpine').getByRole('checkbox').check()
+    await (await showRow(app, 'localhost:5000/team/app:1.0')).click()
+    await (await showRow(app, 'alpine')).getByRole('checkbox').check()
+    await app.getByRole('tab', { name: 'Layers' }).click()
     await expect(app.locator('li.layer').first()).toBeVisible()
     found.push(...(await seriousViolations(app, 'detail')))
+    await app.getByRole('tab', { name: 'Files' }).click()
+    await expect(app.getByRole('treeitem').first()).toBeVisible()
+    found.push(...(await seriousViolations(app, 'files')))
 
     await app.getByRole('button', { name: 'Prune…' }).first().click()
     await expect(app.getByTestId('plan-summary')).toBeVisible()

@@ -18,6 +18,7 @@ async function openConfig(app: Page, reference: string) {
   await row(app, reference).click()
   const pane = detailPane(app)
   await expect(pane).toHaveAttribute('data-reference', reference)
+  await pane.getByRole('tab', { name: 'Config' }).click()
   return pane.locator('.config-view')
 }
 

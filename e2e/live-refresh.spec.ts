@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { msbBinary } from '../src/main/demo/msb'
 import { writeOciArchive } from '../src/main/demo/oci-archive'
-import { detailPane, expect, grid, row, test } from './support/test'
+import { detailPane, expect, grid, row, showRow, test } from './support/test'
 
 /** `msb load` in a child process, as a user would run it in another terminal. */
 function msbLoadInBackground(home: string, file: string): Promise<number> {
@@ -39,10 +39,10 @@ test('an `msb load` in the background appears without losing selection, detail o
 
   expect(await msbLoadInBackground(explorer.home, archive)).toBe(0)
   // Counted from the moment msb is done: the next revision poll (~0.7 s) must pick it up.
-  await expect(row(app, newReference)).toBeVisible({ timeout: 3_000 })
+  await expect(grid(app)).toHaveAttribute('aria-rowcount', String(rowsBefore + 1), { timeout: 3_000 })
+  await expect(await showRow(app, newReference)).toBeVisible()
 
-  await expect(grid(app)).toHaveAttribute('aria-rowcount', String(rowsBefore + 1))
-  await expect(row(app, 'busybox').getByRole('checkbox')).toBeChecked()
+  await expect((await showRow(app, 'busybox')).getByRole('checkbox')).toBeChecked()
   await expect(row(app, 'busybox')).toHaveAttribute('aria-selected', 'true')
   await expect(detailPane(app)).toHaveAttribute('data-reference', 'docker.io/library/redis:7')
   await expect(app.locator('.grid-head').getByRole('columnheader', { name: 'Reference' })).toHaveAttribute(

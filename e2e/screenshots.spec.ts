@@ -4,7 +4,7 @@
 // (never during a plain test run, which must not change tracked files).
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { expect, row, test } from './support/test'
+import { expect, grid, showRow, test } from './support/test'
 
 const OUT = resolve(import.meta.dirname, '../test-results/screenshots')
 const README_SHOT = resolve(import.meta.dirname, '../resources/screenshot.png')
@@ -27,14 +27,15 @@ for (const size of SIZES) {
         return file
       }
 
-      await expect(app.locator('.grid-body [role="row"]').first()).toBeVisible()
+      await expect(grid(app).locator('[role="row"][data-reference]').first()).toBeVisible()
       await shot('table')
 
       // In-use images first: the README picture shows who uses what.
       await app.locator('.grid-head').getByRole('columnheader', { name: 'In use' }).getByRole('button').click()
-      await row(app, 'docker.io/library/redis:7').getByRole('checkbox').check()
-      await row(app, 'docker.io/library/nginx:1.27').getByRole('checkbox').check()
-      await row(app, 'localhost:5000/team/app:1.0').click()
+      await (await showRow(app, 'docker.io/library/redis:7')).getByRole('checkbox').check()
+      await (await showRow(app, 'python:3.12')).getByRole('checkbox').check()
+      await (await showRow(app, 'localhost:5000/team/app:1.0')).click()
+      await app.getByRole('tab', { name: 'Layers' }).click()
       await expect(app.locator('li.layer').first()).toBeVisible()
       const detail = await shot('detail')
       if (process.env.UPDATE_README_SCREENSHOT === '1' && size.width === 1920 && colorScheme === 'light') {

@@ -1,8 +1,8 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--seed N] [--msb 0.6.18|0.7.2]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2]
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tempDir } from '../test-support/core/cache-dump'
@@ -11,11 +11,15 @@ import { crashRuns } from '../test-support/core/crash-runs'
 import { smallScenario } from '../test-support/core/small-scenario'
 import { buildScenario } from '../test-support/fixtures/scenarios'
 import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion } from '../src/main/demo/msb'
+import { buildCache } from '../src/main/demo/build-cache'
+import { fuzzErofs } from '../test-support/fixtures/erofs-fuzz'
+import { FILE_LAYERS } from '../test-support/fixtures/file-scenarios'
 
 const { values } = parseArgs({
   options: {
     'crash-runs': { type: 'string', default: '500' },
     'concurrency-seconds': { type: 'string', default: '300' },
+    'erofs-runs': { type: 'string', default: '5000' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     msb: { type: 'string', default: DEFAULT_MSB }
   }
@@ -28,6 +32,7 @@ const msb = values.msb as MsbVersion
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
 const seed = Number(values.seed)
+const erofsRuns = Number(values['erofs-runs'])
 
 const dir = tempDir('ice-soak-')
 let failed = false
@@ -50,6 +55,22 @@ try {
     )
     for (const f of figures.failures) console.log(`  FAIL run ${f.run} ${f.order}: ${f.problems.join(' | ')}`)
     failed ||= figures.failures.length > 0
+  }
+  if (erofsRuns > 0) {
+    const erofsHome = join(dir, 'erofs-home')
+    buildCache(erofsHome, [{ reference: 'files:1', image: { layers: FILE_LAYERS } }], { msb })
+    const layerDir = join(erofsHome, 'cache', 'layers')
+    const images = readdirSync(layerDir)
+      .filter((f) => f.endsWith('.erofs'))
+      .map((f) => readFileSync(join(layerDir, f)))
+    const t = performance.now()
+    const f = fuzzErofs(images, erofsRuns, seed)
+    console.log(
+      `erofs fuzz: ${f.runs} mutated images, ${f.read} read, rejected ${JSON.stringify(f.rejected)}, slowest ${f.slowestMs.toFixed(0)} ms, ` +
+        `${f.failures.length} failures, ${((performance.now() - t) / 1000).toFixed(0)} s`
+    )
+    for (const failure of f.failures.slice(0, 10)) console.log(`  FAIL ${failure}`)
+    failed ||= f.failures.length > 0
   }
   if (seconds > 0) {
     const archives = writeChurnArchives(dir)

@@ -119,6 +119,7 @@ test.describe('desktop app', () => {
     await rowOf(page, entry.reference).click()
     const details = page.getByRole('complementary', { name: `Details of ${entry.reference}` })
     await expect(details).toBeVisible()
+    await details.getByRole('tab', { name: 'Layers' }).click()
     const stack = details.getByRole('list', { name: /^Layers/ })
     await expect(stack.getByRole('listitem')).toHaveCount(entry.image.layers.length)
   })

@@ -44,6 +44,28 @@ export function row(page: Page, reference: string): Locator {
   return page.locator(`[role="row"][data-reference="${reference.replace(/"/g, '\\"')}"]`)
 }
 
+/**
+ * The row of `reference`, scrolled into the DOM first: the table renders only the rows near its
+ * viewport, so a row further down exists only once the grid is scrolled to it. Scrolls from the top
+ * half a screen at a time; if the reference is not in the table the locator simply matches nothing.
+ */
+export async function showRow(page: Page, reference: string): Promise<Locator> {
+  const target = row(page, reference)
+  if ((await target.count()) > 0) return target
+  const scroller = grid(page)
+  await scroller.evaluate((el) => (el.scrollTop = 0))
+  for (let guard = 0; guard < 1000 && (await target.count()) === 0; guard++) {
+    const atEnd = await scroller.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true
+      el.scrollTop += el.clientHeight / 2
+      return false
+    })
+    if (atEnd) break
+    await page.waitForTimeout(30)
+  }
+  return target
+}
+
 export function detailPane(page: Page): Locator {
   return page.locator('aside.detail-pane')
 }

@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   const staticDir = await buildRenderer(resolve(BENCH_DIR, 'renderer'))
   const cache = openCache({ home: fixture.home })
   const server = await startServer({ api: cache, staticDir })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu']
+  })
   const loadBefore = load()
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
@@ -61,11 +64,15 @@ async function main(): Promise<void> {
       runs.push({ open, plan: (open ?? 0) + plan, map })
     }
     const ms = (n: number | null) => (n === null ? 'timed out' : `${n.toFixed(0)} ms`)
-    console.log(`Dialogs and treemap at ${fixture.references} images (load average ${loadBefore} before, ${load()} after)`)
+    console.log(
+      `Dialogs and treemap at ${fixture.references} images (load average ${loadBefore} before, ${load()} after)`
+    )
     console.log('')
     console.log('| measure | runs |')
     console.log('|---|---|')
-    console.log(`| Remove ${fixture.references} images: click → dialog with its list painted | ${runs.map((r) => ms(r.open)).join(', ')} |`)
+    console.log(
+      `| Remove ${fixture.references} images: click → dialog with its list painted | ${runs.map((r) => ms(r.open)).join(', ')} |`
+    )
     console.log(`| … → plan summary shown (server plans the removal) | ${runs.map((r) => ms(r.plan)).join(', ')} |`)
     console.log(`| Disk usage tab click → treemap tiles painted | ${runs.map((r) => ms(r.map)).join(', ')} |`)
   } finally {

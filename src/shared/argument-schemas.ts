@@ -29,7 +29,8 @@ const ARGUMENT_SCHEMAS = {
   references,
   force: z.boolean(),
   fingerprint: z.string().max(256).optional(),
-  scope
+  scope,
+  layer: z.number().int().min(0).max(100_000).optional()
 } satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
 
 function schemaOf(names: readonly ArgumentName[]): z.ZodType {

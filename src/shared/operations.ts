@@ -21,6 +21,8 @@ export interface ArgumentTypes {
   force: boolean
   fingerprint?: string
   scope: PruneScope
+  /** imageFiles: a layer's position (0 = bottom); absent for the merged view. */
+  layer?: number
 }
 export type ArgumentName = keyof ArgumentTypes
 
@@ -36,6 +38,7 @@ export const OPERATION_TABLE = {
   get: { access: 'read', weight: 'light', args: ['reference'] },
   inspect: { access: 'read', weight: 'light', args: ['reference'] },
   insight: { access: 'read', weight: 'heavy', args: ['reference'] },
+  imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
   usage: { access: 'read', weight: 'heavy', args: [] },
   selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
   removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },

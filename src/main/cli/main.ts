@@ -5,6 +5,7 @@
 //   df [--json]                 disk usage by kind and by image
 //   rm REF… [--force] [--dry-run] [--json]
 //   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
+//   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
@@ -21,6 +22,7 @@ import { type Cache, openCache } from '../core/cache'
 import { parseReference } from '../core/reference-key'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
@@ -36,6 +38,8 @@ Commands:
   prune                   remove every image no sandbox uses, like msb (--dangling: only dangling data, that is
                           manifests no reference points to, layers no manifest uses and stray files;
                           --image REF: only the given images)
+  files REF               the files an image's sandboxes see, with the layer each comes from
+                          (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
 
 Options:
@@ -44,6 +48,7 @@ Options:
   --force                 rm: remove even if a sandbox uses the image
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
+  --layer N               files: one layer's entries instead of the merged view
   --port N                serve: port (default: a free one)
   -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
@@ -58,6 +63,7 @@ const OPTIONS = {
   dangling: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
+  layer: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false }
 } as const
@@ -128,6 +134,13 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     case 'df': {
       const usage = cache.usage()
       return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
+    }
+    case 'files': {
+      const reference = single(args, 'files REF [--layer N]')
+      const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
+      const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
+      const files = cache.imageFiles(valid)
+      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
     }
     case 'rm':
       return remove(cache, args, flags, out)

@@ -12,6 +12,7 @@ import type {
   DeletionPlan,
   ImageDetail,
   ImageHandle,
+  ImageFiles,
   ImageInsight,
   PrunePlan,
   PruneResult,
@@ -29,6 +30,8 @@ import { readStatus } from './cache-status'
 import { decideRemove, indexState, restrictTo, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { ImageFilesReader } from './layer-files/image-files'
+import { LayerStore } from './layer-files/layer-store'
 import { Planner } from './planner'
 import { emptyReport, pruneReport } from './prune-report'
 import { ReadSide } from './read-side'
@@ -71,6 +74,7 @@ export class Cache implements CallableCacheApi {
   private files: CacheFiles
   private planner: Planner
   private reads: ReadSide
+  private fileReader: ImageFilesReader | null = null
   /**
    * Plans shown to the user, by fingerprint, so a confirmation deletes no more than was shown; with the
    * manifest each planned reference pointed at, so a reference msb moved since is not deleted.
@@ -134,6 +138,16 @@ export class Cache implements CallableCacheApi {
 
   insight({ reference }: { reference: string }): ImageInsight {
     return imageInsight(this.reads, this.files, reference)
+  }
+
+  imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    // Layer trees are kept per cache directory; openDemo moves the core to another one.
+    if (this.fileReader?.store.cacheDir !== this.location.cacheDir) {
+      this.fileReader = new ImageFilesReader(new LayerStore(this.location.cacheDir))
+    }
+    return this.fileReader.read(detail, layer)
   }
 
   usage(_args: NoArgs = NO_ARGS): CacheUsage {

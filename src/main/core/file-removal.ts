@@ -194,7 +194,8 @@ export class FileRemoval {
   }
 
   /**
-   * Finishes removals a killed process left behind: files still referenced go back, the rest go.
+   * Finishes removals a killed process left behind: every file moved aside goes back, then those no row
+   * still references go the normal way.
    * Returns what it reclaimed. Safe to run at any time; every write operation runs it first.
    */
   static recoverInterrupted(cacheDir: string, db: Database.Database, graceMs = 0): FileOutcome[] {
@@ -215,7 +216,8 @@ export class FileRemoval {
         // No complete journal: the process died before its transaction could commit; nothing was moved.
       }
       const stillUsed = usedNames(db)
-      // Files already moved aside: back if used, otherwise into the normal removal path below.
+      // Every file already moved aside goes back first; the ones no row uses then take the normal
+      // removal path below (moved aside again, deleted after the grace period).
       for (const f of files) {
         const asidePath = join(removal.dir, f.path.replace('/', '__'))
         if (!exists(asidePath)) continue

@@ -39,7 +39,7 @@ beforeEach(() => {
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(11)
+    expect(fake.handlers.size).toBe(12)
   })
 
   it('answers our own page with WireResponse data', async () => {
@@ -58,6 +58,8 @@ describe('registerCacheHandlers', () => {
     ['get', { reference: '' }],
     ['remove', { references: ['a'], force: 1 }],
     ['prune', { scope: { kind: 'all' } }],
+    ['imageFiles', { reference: 'a', layer: -1 }],
+    ['imageFiles', { reference: 'a', layer: '0' }],
     ['list', 'x']
   ])('rejects bad arguments to %s without calling the core', async (op, args) => {
     await expect(call(op, invokeEvent(window.webContents), args)).resolves.toMatchObject({

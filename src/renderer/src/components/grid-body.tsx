@@ -11,11 +11,11 @@ import { type ColumnMeta, SELECT_COLUMN_ID } from './image-columns'
 export const ROW_HEIGHT = 40
 export const HEADER_HEIGHT = 34
 /**
- * Rows rendered beyond each edge of the viewport (~20 are in view at 800 px). Kept at 12: the e2e
- * fixtures (29 images) rely on every row being in the DOM at 1280×800, and with memoised rows keyed by
- * slot a scroll frame still renders only the rows that came into view.
+ * Rows rendered beyond each edge of the viewport (~16 are in view at 800 px): enough that a quick
+ * scroll or PageDown shows rows at once rather than blank space; with memoised rows keyed by slot a
+ * scroll frame still renders only the rows that came into view.
  */
-const OVERSCAN = 12
+const OVERSCAN = 6
 const rowHeight = () => ROW_HEIGHT
 
 export const IMAGE_GRID_ID = 'image-grid'

@@ -1,6 +1,7 @@
 // The layers as a stack, the way the filesystem is built: position 0 (the base) at the BOTTOM, the
 // top layer above it. Bars are sized by the bytes each layer costs on disk; unknown sizes say so.
 import { useState } from 'react'
+import { useApp } from '../store/app-store'
 import type { ImageInsight, LayerUsage } from '../../../shared/contract'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
@@ -63,6 +64,14 @@ export function LayerStack({ insight }: { insight: ImageInsight }) {
                   <span className="muted">missing</span>
                 )}
               </span>
+              <button
+                type="button"
+                className="link-button layer-files-link"
+                aria-label={`Files of layer ${layer.position}`}
+                onClick={() => useApp.getState().openFiles(layer.position)}
+              >
+                Files
+              </button>
             </div>
             <dl className="layer-facts">
               <div>
@@ -86,7 +95,12 @@ export function LayerStack({ insight }: { insight: ImageInsight }) {
               <div>
                 <dt>EROFS</dt>
                 <dd>
-                  <BytesText bytes={layer.erofsSizeBytes} />
+                  {/* msb 0.6 records no EROFS size; the file on disk says it. */}
+                  {layer.erofsSizeBytes != null || usage?.fileBytes != null ? (
+                    <BytesText bytes={layer.erofsSizeBytes ?? usage?.fileBytes} />
+                  ) : (
+                    <span className="muted">file missing</span>
+                  )}
                 </dd>
               </div>
               <div className="layer-media">

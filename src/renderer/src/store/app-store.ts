@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import { createCacheSlice } from './cache-slice'
 import { createDemoSlice } from './demo-slice'
 import { createDetailSlice } from './detail-slice'
+import { createFilesSlice } from './files-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
 import { createSelectionSlice } from './selection-slice'
@@ -15,6 +16,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createDemoSlice(...a),
   ...createViewSlice(...a),
   ...createDetailSlice(...a),
+  ...createFilesSlice(...a),
   ...createRemoveSlice(...a),
   ...createPruneSlice(...a),
   ...createToastSlice(...a),

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CacheUsage, ImageHandle } from '../../../shared/contract'
 import {
-  compareRows,
   joinRows,
   matchesFilter,
   narrowRows,
@@ -13,9 +12,27 @@ import {
   sortRows,
   statsOf,
   visibleRows,
+  SORT_VALUE,
+  type ImageRow,
   type RowFilter,
-  type SortKey
+  type SortKey,
+  type Sorting
 } from './rows'
+
+/** The plain definition of the table's order: unknown values last in both directions, ties by reference. */
+function compareRows(a: ImageRow, b: ImageRow, sorting: Sorting): number {
+  const value = SORT_VALUE[sorting.key]
+  const va = value(a)
+  const vb = value(b)
+  if (va === null && vb !== null) return 1
+  if (vb === null && va !== null) return -1
+  let order = 0
+  if (va !== null && vb !== null) order = va < vb ? -1 : va > vb ? 1 : 0
+  if (sorting.desc) order = -order
+  if (order === 0 && sorting.key !== 'reference')
+    order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
+  return order
+}
 
 const SORT_KEYS: SortKey[] = [
   'reference',

@@ -160,7 +160,8 @@ export function matchesSearch(row: ImageRow, search: string | string[]): boolean
 
 type Key = string | number | null
 
-const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
+/** The value a row sorts by under each key (null: unknown). */
+export const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   reference: (r) => r.keys.reference,
   digest: (r) => r.digest,
   size: (r) => r.sizeBytes,
@@ -173,27 +174,13 @@ const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   inUse: (r) => r.keys.inUse
 }
 
-/** Unknown values sort last in both directions; ties fall back to the reference so order is stable. */
-export function compareRows(a: ImageRow, b: ImageRow, sorting: Sorting): number {
-  const value = SORT_VALUE[sorting.key]
-  const va = value(a)
-  const vb = value(b)
-  if (va === null && vb !== null) return 1
-  if (vb === null && va !== null) return -1
-  let order = 0
-  if (va !== null && vb !== null) order = va < vb ? -1 : va > vb ? 1 : 0
-  if (sorting.desc) order = -order
-  if (order === 0 && sorting.key !== 'reference')
-    order = a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
-  return order
-}
-
 // Sorted orders of one rows array, per sort state. A reload makes a new rows array, so its orders are
 // dropped with it; sorting back to an earlier column is a lookup.
 const sortedOrders = new WeakMap<readonly ImageRow[], Map<string, ImageRow[]>>()
 
 /**
- * `rows` in `sorting`'s order (the same order `compareRows` gives). Each row's key is read once into
+ * `rows` in `sorting`'s order: unknown values last in both directions, ties by reference so the order
+ * is stable (the reference column itself has no ties). Each row's key is read once into
  * an array and the indices are sorted, so a comparison is two array reads; the result is cached per
  * rows array and sort state. Do not mutate the answer.
  */

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand'
 import type {
   CacheStatus,
   CacheUsage,
+  ImageFiles,
   ImageHandle,
   ImageInsight,
   PrunePlan,
@@ -88,6 +89,22 @@ export interface SelectionSlice {
   refreshSelectionFreed(): void
 }
 
+export type DetailTab = 'overview' | 'layers' | 'files' | 'config' | 'json'
+
+export interface FilesSlice {
+  detailTab: DetailTab
+  /** The layer whose files the Files tab shows; null = the merged view. */
+  filesLayer: number | null
+  files: ImageFiles | null
+  filesState: 'idle' | 'loading' | 'ready' | 'error'
+  filesError: string | null
+  setDetailTab(tab: DetailTab): void
+  /** Opens the Files tab on a layer (null = merged). */
+  openFiles(layer: number | null): void
+  /** Loads the files of the image and layer on screen unless they are already here. */
+  ensureFiles(): void
+}
+
 export interface RemoveState {
   references: string[]
   force: boolean
@@ -140,6 +157,7 @@ export type AppState = CacheSlice &
   DemoSlice &
   ViewSlice &
   DetailSlice &
+  FilesSlice &
   RemoveSlice &
   PruneSlice &
   ToastSlice &

@@ -1,0 +1,84 @@
+// `files REF [--layer N]`: the JSON shapes the CLI promises (issue 12) and a readable listing.
+//
+// Merged view: `{path, type, size, mode, uid, gid, target?, layer}` per path; one layer: `{path, type, size, change}`.
+// Hard links appear under each of their names as files. Key order is fixed so scripts can diff outputs.
+import type { FileRow, ImageFiles } from '../../shared/contract'
+import { formatBytes } from '../../shared/format'
+
+export interface MergedFileJson {
+  path: string
+  type: FileRow['type']
+  size: number
+  mode: number
+  uid: number
+  gid: number
+  target?: string
+  layer: number
+}
+
+export interface LayerFileJson {
+  path: string
+  type: FileRow['type']
+  size: number
+  change: NonNullable<FileRow['change']>
+}
+
+export function filesJson(files: ImageFiles): MergedFileJson[] | LayerFileJson[] {
+  if (files.layer !== null) {
+    return files.entries.map((r) => ({ path: r.path, type: r.type, size: r.size, change: r.change ?? 'added' }))
+  }
+  return files.entries.map((r) => {
+    const row: Omit<MergedFileJson, 'layer'> = {
+      path: r.path,
+      type: r.type,
+      size: r.size,
+      mode: r.mode,
+      uid: r.uid,
+      gid: r.gid
+    }
+    if (r.target !== undefined) row.target = r.target
+    return { ...row, layer: r.layer }
+  })
+}
+
+const TYPE_CHAR: Record<FileRow['type'], string> = {
+  file: '-',
+  dir: 'd',
+  symlink: 'l',
+  char: 'c',
+  block: 'b',
+  fifo: 'p',
+  socket: 's'
+}
+
+function modeString(row: FileRow): string {
+  const bits = 'rwxrwxrwx'
+  let s = TYPE_CHAR[row.type]
+  for (let i = 0; i < 9; i++) s += row.mode & (1 << (8 - i)) ? bits[i] : '-'
+  return s
+}
+
+export function describeFiles(files: ImageFiles): string {
+  const lines: string[] = []
+  for (const r of files.entries) {
+    const size = r.type === 'dir' ? formatBytes(r.totalBytes ?? 0) : formatBytes(r.size)
+    const target = r.target !== undefined ? ` -> ${r.target}` : ''
+    const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
+    lines.push(
+      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`
+    )
+  }
+  const w = files.waste
+  lines.push('')
+  if (files.layer !== null) {
+    const l = files.layers[files.layer]
+    lines.push(
+      `layer ${l.position} (${l.diffId}): ${l.added} added, ${l.modified} modified, ${l.deleted} deleted, ${l.opaque} opaque`
+    )
+  }
+  lines.push(
+    `${files.entries.length} entries; image efficiency ${(w.efficiency * 100).toFixed(2)}% (as dive computes it), ` +
+      `wasted ${formatBytes(w.wastedBytes)}, unreachable in lower layers ${formatBytes(w.hiddenBytes)}`
+  )
+  return lines.join('\n')
+}

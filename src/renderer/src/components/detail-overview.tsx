@@ -1,0 +1,114 @@
+// The Overview tab of the detail pane: what msb knows of the image and what it costs on disk.
+import type { ImageInsight } from '../../../shared/contract'
+import { freedNote, SIZE_TERMS } from '../store/freed-note'
+import { BytesText } from './bytes-text'
+import { Digest } from './digest'
+import { TimeText } from './time-text'
+
+export function DetailOverview({ insight }: { insight: ImageInsight }) {
+  const handle = insight.detail.handle
+  const usage = insight.usage
+  return (
+    <section aria-labelledby="detail-overview">
+      <h3 id="detail-overview" className="section-title">
+        Overview
+      </h3>
+      <dl className="facts">
+        <div>
+          <dt>Manifest</dt>
+          <dd>
+            <Digest digest={handle.manifestDigest} label="manifest digest" full />
+          </dd>
+        </div>
+        <div>
+          <dt>Platform</dt>
+          <dd>
+            {handle.os || handle.architecture ? (
+              [handle.os, handle.architecture].filter(Boolean).join('/')
+            ) : (
+              <span className="muted">unknown</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>
+            <BytesText bytes={handle.sizeBytes} /> <span className="muted">compressed, as pulled</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Frees if removed</dt>
+          <dd data-testid="detail-freed">
+            <BytesText bytes={usage.freedBytes} className="strong-number" />
+            {freedNote(usage) && <span className="freed-note">{freedNote(usage)}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt title={SIZE_TERMS.unique}>Unique to this image</dt>
+          <dd>
+            <BytesText bytes={usage.uniqueBytes} />{' '}
+            <span className="muted">per image (manifest), all its tags together</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Shared on disk</dt>
+          <dd>
+            <BytesText bytes={usage.sharedBytes} /> <span className="muted">layers other images use</span>
+          </dd>
+        </div>
+        <div>
+          <dt>fsmeta / vmdk</dt>
+          <dd>
+            <BytesText bytes={insight.fsmetaBytes} /> / <BytesText bytes={insight.vmdkBytes} />
+          </dd>
+        </div>
+        <div>
+          <dt>Layers</dt>
+          <dd>{handle.layerCount}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <TimeText iso={handle.createdAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Last used</dt>
+          <dd>
+            <TimeText iso={handle.lastUsedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Also known as</dt>
+          <dd>{usage.aliases.length ? usage.aliases.join(', ') : <span className="muted">no other reference</span>}</dd>
+        </div>
+        <div>
+          <dt>In use by</dt>
+          <dd>
+            {usage.sandboxes.length === 0 ? (
+              <span className="muted">no sandbox</span>
+            ) : (
+              <ul className="plain-list">
+                {usage.sandboxes.map((s) => (
+                  <li key={s.id}>
+                    <span className="badge badge-in-use">
+                      <span className="dot" aria-hidden="true" />
+                      {s.name}
+                    </span>{' '}
+                    <span className="muted">{s.status}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+        {usage.snapshots.length > 0 && (
+          <div>
+            <dt>Snapshots</dt>
+            <dd>{usage.snapshots.join(', ')}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  )
+}
