@@ -1,6 +1,6 @@
 // The bytes a user decides on are the bytes the removal reports: every row's Frees figure, the detail
 // pane's and the selection bar's equal the Remove dialog's "Frees" for the same references.
-import { detailPane, expect, grid, row, tableReferences, test } from './support/test'
+import { detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
 import type { Page } from '@playwright/test'
 
 async function dialogBytes(page: Page, references: string[]): Promise<number> {
@@ -21,10 +21,13 @@ test('every reference: the Frees column and the detail pane show what its remova
   const references = await tableReferences(app)
   expect(references.length).toBeGreaterThan(5)
   for (const reference of references) {
-    await row(app, reference).scrollIntoViewIfNeeded()
-    const shown = Number(await row(app, reference).getByTestId('freed-bytes').getAttribute('data-bytes'))
-    await row(app, reference).click()
-    await expect(detailPane(app)).toHaveAttribute('data-reference', reference)
+    const target = await showRow(app, reference)
+    const shown = Number(await target.getByTestId('freed-bytes').getAttribute('data-bytes'))
+    // The virtualised rows may move under the pointer while the pane opens: click until it shows this one.
+    await expect(async () => {
+      await (await showRow(app, reference)).click()
+      await expect(detailPane(app)).toHaveAttribute('data-reference', reference, { timeout: 1_000 })
+    }).toPass({ timeout: 10_000 })
     await expect(detailPane(app).getByTestId('detail-freed')).toBeVisible()
     await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
     expect(await dialogBytes(app, [reference]), reference).toBe(shown)
@@ -33,9 +36,9 @@ test('every reference: the Frees column and the detail pane show what its remova
 
 test('the figure says why it is small: other tags, or a snapshot holding the data', async ({ app }) => {
   // ghcr.io/acme/tool:1 shares its manifest with two other tags.
-  const cell = row(app, 'ghcr.io/acme/tool:1').getByTestId('freed-bytes')
-  await expect(cell).toHaveAttribute('title', /the data stays: 2 other tags of this image/)
-  await row(app, 'ghcr.io/acme/tool:1').click()
+  const tool = await showRow(app, 'ghcr.io/acme/tool:1')
+  await expect(tool.getByTestId('freed-bytes')).toHaveAttribute('title', /the data stays: 2 other tags of this image/)
+  await tool.click()
   await expect(detailPane(app).getByTestId('detail-freed')).toContainText('the data stays: 2 other tags of this image')
   await expect(detailPane(app)).toContainText('Unique to this image')
 })
@@ -52,8 +55,7 @@ test('a selection shows what removing it together frees', async ({ app }) => {
     const clear = app.getByRole('button', { name: 'Clear' })
     if (await clear.count()) await clear.click()
     for (const reference of picked) {
-      await row(app, reference).scrollIntoViewIfNeeded()
-      await row(app, reference).getByRole('checkbox').check()
+      await (await showRow(app, reference)).getByRole('checkbox').check()
     }
     const shown = app.getByTestId('selection-freed')
     await expect(shown).toHaveAttribute('data-bytes', /\d+/)

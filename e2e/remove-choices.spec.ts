@@ -1,15 +1,17 @@
 // A bulk removal that includes images in use can go ahead without them.
 import { markInUse } from '../src/main/demo/build-cache'
 import { msbJson } from '../src/main/demo/msb'
-import { expect, row, test } from './support/test'
+import { expect, showRow, test } from './support/test'
 
 const listed = (home: string) => msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
 
 test('a bulk removal blocked by an image in use offers to skip the images in use', async ({ app, explorer }) => {
   markInUse(explorer.home, 'python:3.12', { name: 'e2e-runner', status: 'Running' })
-  await expect(row(app, 'python:3.12').locator('.cell-inUse')).toContainText('e2e-runner', { timeout: 5_000 })
+  await expect((await showRow(app, 'python:3.12')).locator('.cell-inUse')).toContainText('e2e-runner', {
+    timeout: 5_000
+  })
   const chosen = ['busybox', 'python:3.12', 'ghcr.io/acme/tool:1.2']
-  for (const reference of chosen) await row(app, reference).getByRole('checkbox').check()
+  for (const reference of chosen) await (await showRow(app, reference)).getByRole('checkbox').check()
   await app.getByRole('button', { name: 'Remove 3 images…' }).click()
 
   const dialog = app.getByTestId('remove-dialog')
