@@ -89,8 +89,15 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked
   },
   {
-    // The typed bridge and the handlers are where IPC lives (and the fake electron module they are tested with).
-    files: ['src/preload/**', 'src/main/shell/**', 'test-support/electron/**'],
+    // The typed bridge and the handlers are where IPC lives (and the fake electron module they are tested
+    // with, the Electron stand-in the desktop e2e runs on, and the desktop specs that probe the bridge).
+    files: [
+      'src/preload/**',
+      'src/main/shell/**',
+      'test-support/electron/**',
+      'test-support/electron-standin/**',
+      'e2e/desktop/**'
+    ],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' }
   },
   {

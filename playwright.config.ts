@@ -1,22 +1,20 @@
-// Playwright: the browser e2e (project `chromium`, e2e/*.spec.ts) runs the built renderer against the
-// real core through the HTTP transport, in Debian's Chromium (Playwright's browser download is not
-// used); the desktop e2e (project `electron`, e2e/electron/**) drives the Electron app itself.
-import { execFileSync } from 'node:child_process'
+// Playwright: the same specs (e2e/*.spec.ts) run in two transports, one project each, in Debian's
+// Chromium (Playwright's browser download is not used):
+//   chromium  the built renderer served over HTTP by the real core (serve mode), in a browser tab
+//   desktop   the built desktop app (out/main, out/preload, the file:// page) on the Electron
+//             stand-in, over IPC; plus the specs only the desktop has (e2e/desktop/)
+// Project `electron` (e2e/electron/) drives a real Electron binary where one exists.
 import { defineConfig } from '@playwright/test'
+import type { TransportOption } from './e2e/support/test'
+import { CHROMIUM_ARGS, chromiumPath } from './test-support/chromium-path'
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim()
-    } catch {
-      // try the next name
-    }
-  }
-  return '/usr/bin/chromium'
+const browser = {
+  browserName: 'chromium' as const,
+  viewport: { width: 1280, height: 800 },
+  launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS }
 }
 
-export default defineConfig({
+export default defineConfig<TransportOption>({
   testDir: 'e2e',
   outputDir: 'test-results/playwright',
   globalSetup: './e2e/support/global-setup.ts',
@@ -32,27 +30,18 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testMatch: '*.spec.ts',
-      testIgnore: 'electron/**',
-      use: {
-        browserName: 'chromium',
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: chromiumPath(),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run'
-          ]
-        }
-      }
+      testMatch: /e2e\/[^/]+\.spec\.ts$/,
+      testIgnore: [/e2e\/electron\//, /e2e\/desktop\//],
+      use: { ...browser, transport: 'serve' }
+    },
+    {
+      name: 'desktop',
+      testMatch: [/e2e\/[^/]+\.spec\.ts$/, /e2e\/desktop\/.+\.spec\.ts$/],
+      use: { ...browser, transport: 'desktop' }
     },
     {
       name: 'electron',
-      testMatch: 'electron/**/*.spec.ts'
+      testMatch: /e2e\/electron\/.+\.spec\.ts$/
     }
   ]
 })

@@ -4,9 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { expect, test } from './support/test'
 
+// The session key and the server's start belong to serve mode; the desktop app has neither.
+test.skip(({ transport }) => transport !== 'serve', 'serve mode only')
+
 test.use({ scenario: null })
 
 test('a 0-byte msb.db shows as an empty or damaged database', async ({ page, explorer }) => {
+  if (explorer.transport !== 'serve') return
   const dbPath = explorer.cache.location.dbPath
   mkdirSync(dirname(dbPath), { recursive: true })
   writeFileSync(dbPath, '')

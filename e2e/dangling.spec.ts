@@ -1,12 +1,16 @@
 // "Dangling" has one meaning: what nothing refers to. The filter lists exactly what the dangling prune
 // removes (manifests, layers and stray files as rows of their own kind), and is empty after it.
+import { openCache } from '../src/main/core/cache'
 import { expect, test } from './support/test'
 
 test('the Dangling data filter shows what the dangling prune removes, and nothing after it', async ({
   app,
   explorer
 }) => {
-  const plan = explorer.cache.prunePlan({ scope: { kind: 'dangling' } })
+  // The same core on the same home, asked directly: what the dangling prune would remove.
+  const core = openCache({ home: explorer.home })
+  const plan = core.prunePlan({ scope: { kind: 'dangling' } })
+  core.close()
   expect(plan.manifests.length + plan.layers.length).toBeGreaterThan(0)
   await app.getByRole('radio', { name: /Dangling data/ }).click()
   const list = app.getByTestId('dangling-items')

@@ -60,9 +60,10 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     expect(await showedProgress).toBe(true)
     await expect(empty).toHaveCount(0, { timeout: 30_000 })
     // The server's core moved to the demo home; the user's home was left alone.
-    const demoHome = explorer.cache.home
+    const status = await explorer.status()
+    const demoHome = status.home
     expect(demoHome).not.toBe(explorer.home)
-    expect(explorer.cache.status()).toMatchObject({ home: demoHome, demoAvailable: true })
+    expect(status).toMatchObject({ home: demoHome, demoAvailable: true })
     const listed = msbJson<Array<{ reference: string }>>(demoHome, ['image', 'ls']).map((i) => i.reference)
     expect(listed.length).toBeGreaterThan(0)
     await expect(app.getByText(`${listed.length} images`, { exact: true })).toBeVisible()
@@ -79,10 +80,11 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     await banner.getByRole('button', { name: `Back to ${explorer.home}` }).click()
     await expect(app.getByTestId('empty-state')).toBeVisible()
     await expect(banner).toHaveCount(0)
-    expect(explorer.cache.home).toBe(explorer.home)
+    expect((await explorer.status()).home).toBe(explorer.home)
     expect(existsSync(demoHome)).toBe(false)
   } finally {
     // explorer.close() removes the home it made; the demo home is ours to remove.
-    if (explorer.cache.home !== explorer.home) rmSync(explorer.cache.home, { recursive: true, force: true })
+    const current = (await explorer.status().catch(() => null))?.home
+    if (current && current !== explorer.home) rmSync(current, { recursive: true, force: true })
   }
 })

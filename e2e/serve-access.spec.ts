@@ -2,6 +2,9 @@
 // the printed URL (or with a stale key) shows one screen saying how to get in, with no retry loop.
 import { expect, grid, test } from './support/test'
 
+// The session key and the server's start belong to serve mode; the desktop app has neither.
+test.skip(({ transport }) => transport !== 'serve', 'serve mode only')
+
 test('a reload in the same tab keeps working after the key left the address bar', async ({ app }) => {
   await expect(grid(app)).toBeVisible()
   expect(new URL(app.url()).hash).not.toContain('token')
@@ -16,6 +19,7 @@ for (const [name, suffix, heading] of [
   ['with a stale key', '#token=not-the-key', 'no longer valid']
 ] as const) {
   test(`opened ${name}: one screen that says how to get the URL, and no retries`, async ({ page, explorer }) => {
+    if (explorer.transport !== 'serve') return
     const origin = new URL(explorer.url).origin
     const calls: string[] = []
     page.on('request', (r) => {

@@ -28,15 +28,3 @@ export function displayAvailable(
   if (platform !== 'linux' && platform !== 'freebsd' && platform !== 'openbsd') return true
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
 }
-
-/** Why the desktop app cannot start here, or null when it can. */
-export function whyNoDesktop(
-  root: string,
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env
-): string | null {
-  const electron = findElectronBinary(root, env)
-  if (!electron.ok) return electron.reason
-  if (!displayAvailable(platform, env)) return 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)'
-  return null
-}

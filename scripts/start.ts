@@ -1,5 +1,6 @@
-// `npm start`: the desktop app when this machine can show it, otherwise the same explorer served to
-// a browser (serve mode), so `npm start` always gives the user something to look at.
+// `npm start`: the desktop app when this machine can show it (downloading Electron on first use,
+// launch-plan.ts), otherwise the same explorer served to a browser (serve mode), so `npm start`
+// always gives the user something to look at.
 //
 //   npm start -- [--home DIR] [--port N]
 import { spawn, spawnSync } from 'node:child_process'
@@ -7,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runServe } from '../src/main/serve/run-serve'
-import { whyNoDesktop } from './electron-binary'
+import { electronViteEnv, planLaunch } from './launch-plan'
 
 const root = resolve(import.meta.dirname, '..')
 const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
@@ -23,14 +24,14 @@ if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)
   process.exit(2)
 }
 
-const why = whyNoDesktop(root)
-if (why === null) {
+const plan = planLaunch(root)
+if (plan.mode === 'desktop') {
   // The desktop app reads the home from MSB_HOME, exactly as msb does.
-  const env = home ? { ...process.env, MSB_HOME: home } : process.env
+  const env = electronViteEnv(plan.binary, process.env, home)
   const child = spawn(process.execPath, [electronVite, 'dev'], { cwd: root, env, stdio: 'inherit' })
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 } else {
-  console.log(`Electron is not available here (${why}); serving the explorer in your browser instead.`)
+  console.log(`The desktop window cannot open here (${plan.reason}); serving the explorer in your browser instead.`)
   const staticDir = join(root, 'out', 'renderer')
   if (!existsSync(join(staticDir, 'index.html'))) {
     const build = spawnSync(process.execPath, [electronVite, 'build'], {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: formatting and lint (zero warnings), type checks, unit + conformance + shell tests (vitest, Node), then the browser
-# end-to-end suite (Playwright in Debian's Chromium) and the Electron specs (skipped without a binary),
-# then one closing line with the totals of both suites.
+# `npm test`: formatting and lint (zero warnings), type checks, unit + conformance + shell tests
+# (vitest, Node), then the end-to-end suite (Playwright in Debian's Chromium; its global setup runs a
+# real `electron-vite build`): every spec in serve mode (project chromium) and in the built desktop
+# app over IPC on the Electron stand-in (project desktop), and the real-Electron specs (skipped
+# without a binary); then one closing line with the totals of both suites.
 # npm puts node_modules/.bin first on PATH, so `node` here is the Node 24 from the `node` package.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -136,3 +136,46 @@ test.describe('desktop app', () => {
     expect(app.windows()).toHaveLength(1)
   })
 })
+
+// The quit Electron ignores (electron/electron#33643): before anything started the worker, closing
+// the session settles at once, and a second app.quit() from it was dropped, leaving a windowless
+// process holding the single-instance lock. The app now ends with app.exit and a watchdog.
+test.describe('quitting', () => {
+  test.skip(skipReason !== null, skipReason ?? '')
+
+  for (const how of ['closing the window', 'app.quit() (File > Quit)'] as const) {
+    test(`${how} ends the process, even before the worker started`, async () => {
+      const emptyHome = mkdtempSync(join(tmpdir(), 'ice-electron-empty-home-'))
+      const quitUserData = mkdtempSync(join(tmpdir(), 'ice-electron-userdata-'))
+      const env: Record<string, string> = {}
+      for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value
+      delete env.ELECTRON_RENDERER_URL
+      env.MSB_HOME = emptyHome
+      const quitting = await electron.launch({
+        executablePath: (electronBinary as { binary: string }).binary,
+        args: [
+          join(root, 'out/main/index.js'),
+          `--user-data-dir=${quitUserData}`,
+          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])
+        ],
+        env
+      })
+      try {
+        const window = await quitting.firstWindow()
+        await expect(window.getByTestId('empty-state')).toBeVisible()
+        const exited = new Promise<number | null>((resolve) => quitting.process().once('exit', (code) => resolve(code)))
+        if (how === 'closing the window') await window.close()
+        else await quitting.evaluate(({ app }) => app.quit())
+        const result = await Promise.race([
+          exited,
+          new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))
+        ])
+        expect(result).toBe(0)
+      } finally {
+        quitting.process().kill('SIGKILL')
+        rmSync(emptyHome, { recursive: true, force: true })
+        rmSync(quitUserData, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+      }
+    })
+  }
+})

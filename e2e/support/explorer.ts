@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
+import type { CacheStatus } from '../../src/shared/contract'
 import { demoBuilder } from '../../src/main/demo/demo-builder'
 import {
   buildScenario,
@@ -15,13 +16,16 @@ import {
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
 import { E2E_RENDERER_DIR } from './build-renderer'
 
-export interface Explorer {
+export interface ServeExplorer {
+  transport: 'serve'
   home: string
   /** `http://127.0.0.1:PORT/#token=…` */
   url: string
   cache: Cache
   server: RunningServer
   built: BuiltScenario | null
+  /** The status the core reports (its home moves when a demo is built). */
+  status(): Promise<CacheStatus>
   close(): Promise<void>
 }
 
@@ -30,18 +34,20 @@ export interface ExplorerOptions {
   scenario?: Scenario | null
 }
 
-export async function startExplorer(options: ExplorerOptions = {}): Promise<Explorer> {
+export async function startExplorer(options: ExplorerOptions = {}): Promise<ServeExplorer> {
   const home = mkdtempSync(join(tmpdir(), 'ice-e2e-home-'))
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
   const built = scenario ? buildScenario(home, scenario) : null
   const cache = openCache({ home, demo: demoBuilder })
   const server = await startServer({ api: cache, staticDir: E2E_RENDERER_DIR })
   return {
+    transport: 'serve',
     home,
     url: server.url,
     cache,
     server,
     built,
+    status: async () => cache.status({}),
     async close() {
       await server.close()
       cache.close()

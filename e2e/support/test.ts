@@ -1,24 +1,41 @@
-// The e2e test object: every test gets its own fixture cache and server (`explorer`) and a page
-// already showing the explorer (`app`). Console errors and uncaught page errors fail the test, so a
-// CSP violation or a React warning cannot slip through.
+// The e2e test object: every test gets its own fixture cache and explorer (`explorer`) and a page
+// already showing it (`app`). The same specs run in two transports, one Playwright project each:
+// `serve` (the page from the HTTP server in a browser tab) and `desktop` (the built desktop app on
+// the Electron stand-in, its own window talking over IPC). Console errors and uncaught page errors
+// fail the test; in the desktop app so does any Content-Security-Policy violation the page reports.
+import { writeFileSync } from 'node:fs'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { standardScenario, type Scenario } from '../../test-support/fixtures/scenarios'
-import { startExplorer, type Explorer } from './explorer'
+import { startDesktopExplorer, type DesktopExplorer } from './desktop-explorer'
+import { startExplorer, type ServeExplorer } from './explorer'
+
+export type Transport = 'serve' | 'desktop'
+export type Explorer = ServeExplorer | DesktopExplorer
+export interface TransportOption {
+  transport: Transport
+}
 
 interface Fixtures {
   scenario: Scenario | null
+  transport: Transport
   explorer: Explorer
   app: Page
 }
 
 export const test = base.extend<Fixtures>({
   scenario: [standardScenario(), { option: true }],
-  explorer: async ({ scenario }, use) => {
-    const explorer = await startExplorer({ scenario })
+  transport: ['serve', { option: true }],
+  explorer: async ({ scenario, transport }, use) => {
+    const explorer =
+      transport === 'desktop' ? await startDesktopExplorer({ scenario }) : await startExplorer({ scenario })
     await use(explorer)
     await explorer.close()
   },
-  app: async ({ page, explorer }, use) => {
+  app: async ({ page: tab, explorer, viewport }, use, testInfo) => {
+    const page = explorer.transport === 'desktop' ? explorer.window : tab
+    // The window's page gets the project's viewport, so both transports lay the page out alike
+    // (a window's content is smaller than its outer size by the title and menu bars).
+    if (explorer.transport === 'desktop' && viewport) await page.setViewportSize(viewport)
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {
@@ -27,10 +44,22 @@ export const test = base.extend<Fixtures>({
         problems.push(`console error: ${message.text()}`)
       }
     })
-    await page.goto(explorer.url)
+    if (explorer.transport === 'serve') await page.goto(explorer.url)
     await expect(page.locator('.center-message')).toHaveCount(0, { timeout: 10_000 })
     await use(page)
-    expect(problems, 'no console errors or page errors').toEqual([])
+    if (explorer.transport === 'desktop') {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await page.screenshot({ path: testInfo.outputPath('desktop-window.png') }).catch(() => undefined)
+        writeFileSync(testInfo.outputPath('desktop-app-stderr.txt'), explorer.app.stderr())
+      }
+      const events = await explorer.app.events().catch(() => [])
+      for (const event of events) {
+        if (event.kind === 'csp-violation')
+          problems.push(`CSP violation: ${event.directive} blocked ${event.blocked} (${event.source})`)
+        if (event.kind === 'preload-error') problems.push(`preload error: ${event.message}`)
+      }
+    }
+    expect(problems, 'no console errors, page errors or CSP violations').toEqual([])
   }
 })
 

@@ -10,6 +10,7 @@ import { chooseHome, initialHome, loadSettings, settingsFile } from './shell/hom
 import { registerCacheHandlers } from './shell/ipc-handlers'
 import { createMainWindow } from './shell/main-window'
 import { installMenu } from './shell/menu'
+import { closeBeforeQuit } from './shell/quit-cleanly'
 import { applyPermissionPolicy } from './shell/permissions'
 import { windowStateFile } from './shell/window-state'
 import { openCacheSession } from './transport/cache-session'
@@ -90,16 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  // Close both database connections (and the worker) before the process ends.
-  let closed = false
-  app.on('will-quit', (event) => {
-    if (closed) return
-    event.preventDefault()
-    void Promise.resolve(cache?.close())
-      .catch(() => undefined)
-      .finally(() => {
-        closed = true
-        app.quit()
-      })
-  })
+  // Close both database connections (and the worker) before the process ends; quit-cleanly.ts says why
+  // this ends with app.exit and a watchdog.
+  closeBeforeQuit(app, () => cache?.close())
 }

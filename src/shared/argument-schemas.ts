@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { ArgsOf, Operation } from './contract'
 import { CacheError } from './errors'
 import { type ArgumentName, type ArgumentTypes, OPERATION_TABLE, OPERATIONS } from './operations'
+import { MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
 
 /** C0 control characters and DEL (what a terminal or a log line would misread). */
 const hasControlCharacter = (s: string): boolean =>
@@ -18,10 +19,36 @@ const reference = z
   .max(4096, 'reference is too long')
   .refine((s) => !hasControlCharacter(s), 'reference contains control characters')
 const references = z.array(reference).min(1, 'no reference given').max(100_000)
+const duration = z.string().superRefine((text, ctx) => {
+  const parsed = parseDuration(text)
+  if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error })
+})
+const pattern = z
+  .string()
+  .min(1, 'keep pattern is empty')
+  .max(1024, 'keep pattern is too long')
+  .refine((s) => !hasControlCharacter(s), 'keep pattern contains control characters')
+const rules = z
+  .object({
+    unusedFor: duration.optional(),
+    keepLast: z
+      .number()
+      .int('keep-last must be a whole number')
+      .min(1, 'keep-last must be 1 or more')
+      .max(MAX_KEEP_LAST)
+      .optional(),
+    keep: z.array(pattern).max(MAX_KEEP_PATTERNS).optional()
+  })
+  .strict()
+  .refine(
+    (r) => r.unusedFor !== undefined || r.keepLast !== undefined || (r.keep?.length ?? 0) > 0,
+    'give at least one rule'
+  )
 const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unused') }).strict(),
   z.object({ kind: z.literal('dangling') }).strict(),
-  z.object({ kind: z.literal('images'), references }).strict()
+  z.object({ kind: z.literal('images'), references }).strict(),
+  z.object({ kind: z.literal('rules'), rules }).strict()
 ])
 
 const ARGUMENT_SCHEMAS = {

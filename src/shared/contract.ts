@@ -302,9 +302,11 @@ export interface PlannedFile {
 export interface KeptImage {
   reference: string
   manifestDigest: string | null
-  reason: 'sandbox' | 'snapshot' | 'alias' | 'not-selected'
+  reason: 'sandbox' | 'snapshot' | 'alias' | 'not-selected' | 'rule'
   sandboxes: SandboxRef[]
   snapshots: string[]
+  /** For reason 'rule': which rules keep it, e.g. "matches keep pattern docker.io/library/*", "most recent of …". */
+  why?: string[]
 }
 
 /** What a write would delete. Plans are computed from one read snapshot and carry its fingerprint. */
@@ -328,9 +330,34 @@ export type PruneScope =
   | { kind: 'dangling' }
   /** A chosen set of references (in-use ones are kept, never forced). */
   | { kind: 'images'; references: string[] }
+  /** Retention rules over the references no sandbox or snapshot uses; a reference goes when every rule given chooses it. */
+  | { kind: 'rules'; rules: RetentionRules }
+
+/** At least one rule must be given. */
+export interface RetentionRules {
+  /** Last use (msb's `lastUsedAt`) older than now minus this: `30d`, `12h`, `2w`, `1w3d`. */
+  unusedFor?: string
+  /** Within each repository (the reference without tag or digest), keep the N most recently used. */
+  keepLast?: number
+  /** Never choose a reference matching one of these globs (`*` stops at `/`, `**` crosses it). */
+  keep?: string[]
+}
+
+/** A reference the rules chose, and why (one phrase per rule given). */
+export interface RuleChoice {
+  reference: string
+  /** e.g. `docker.io/library/python`: the normalised reference without tag or digest. */
+  repository: string
+  lastUsedAt: string | null
+  /** 1 = the most recently used reference of its repository. */
+  rank: number
+  why: string[]
+}
 
 export interface PrunePlan extends DeletionPlan {
   scope: PruneScope
+  /** With the 'rules' scope: every reference chosen, in `references` order, with why. */
+  chosen?: RuleChoice[]
 }
 
 export interface PruneResult {

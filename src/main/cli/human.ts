@@ -6,7 +6,8 @@ import type {
   ImageHandle,
   ImageInsight,
   PruneResult,
-  RemoveResult
+  RemoveResult,
+  RuleChoice
 } from '../../shared/contract'
 import { formatBytes, shortDigest } from '../../shared/format'
 import { describeSchema } from '../../shared/msb-versions'
@@ -129,11 +130,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   ].join('\n')
 }
 
-export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): string {
+export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, verb: 'remove' | 'prune'): string {
   const lines = [
     `Would ${verb}: ${plan.references.length} references, ${plan.manifests.length} manifests, ${plan.layers.length} layers, ${plan.files.length} files (${formatBytes(plan.totalBytes)})`
   ]
-  for (const r of plan.references) lines.push(`  reference ${r}`)
+  const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
+  for (const r of plan.references) lines.push(`  reference ${r}${why.has(r) ? `  (${why.get(r)})` : ''}`)
   for (const m of plan.manifests) lines.push(`  manifest  ${m}`)
   for (const f of plan.files) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}`)
   if (plan.kept.length) {
@@ -143,7 +145,8 @@ export function describePlan(plan: DeletionPlan, verb: 'remove' | 'prune'): stri
         ...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
         ...k.snapshots.map((s) => `snapshot ${s}`)
       ]
-      lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${by.length ? ` — ${by.join(', ')}` : ''}`)
+      const detail = k.reason === 'rule' && k.why?.length ? k.why : by
+      lines.push(`  ${k.reference || k.manifestDigest}: ${k.reason}${detail.length ? ` — ${detail.join(', ')}` : ''}`)
     }
   }
   return `${lines.join('\n')}\n`

@@ -2,9 +2,10 @@
 //
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
-//   df [--json]                 disk usage by kind and by image
+//   df [--json | --csv]         disk usage by kind and by image
 //   rm REF… [--force] [--dry-run] [--json]
-//   prune [--dry-run] [--yes] [--json] [--dangling | --image REF…]
+//   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
+//     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //   --version                   the explorer's version, the msb releases it was tested with, the home's schema
@@ -24,6 +25,7 @@ import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
 import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
+import { planCsv, usageCsv } from '../../shared/export-csv'
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
 
@@ -37,7 +39,7 @@ Commands:
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
   prune                   remove every image no sandbox uses, like msb (--dangling: only dangling data, that is
                           manifests no reference points to, layers no manifest uses and stray files;
-                          --image REF: only the given images)
+                          --image REF: only the given images; or retention rules, below)
   files REF               the files an image's sandboxes see, with the layer each comes from
                           (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
@@ -45,10 +47,18 @@ Commands:
 Options:
   --home DIR              microsandbox home (default: $MSB_HOME, else ~/.microsandbox)
   --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json)
+  --csv                   df, prune --dry-run: CSV (one row per image; per item the plan deletes or keeps)
   --force                 rm: remove even if a sandbox uses the image
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --layer N               files: one layer's entries instead of the merged view
+
+Retention rules (prune; a reference goes when every rule given chooses it; images a sandbox or
+snapshot uses are never chosen):
+  --unused-for DURATION   last used longer ago than DURATION: 30d, 12h, 2w, 1w3d
+  --keep-last N           keep the N most recently used references of each repository
+  --keep PATTERN          never choose references matching the glob (* stops at /, ** crosses it);
+                          matched against the reference as stored and normalised; repeatable
   --port N                serve: port (default: a free one)
   -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
@@ -61,6 +71,10 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   yes: { type: 'boolean', short: 'y', default: false },
   dangling: { type: 'boolean', default: false },
+  'unused-for': { type: 'string' },
+  'keep-last': { type: 'string' },
+  keep: { type: 'string', multiple: true },
+  csv: { type: 'boolean', default: false },
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
   layer: { type: 'string' },
@@ -132,7 +146,9 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       return (out(describeInspect(cache.insight({ reference }))), 0)
     }
     case 'df': {
+      if (flags.json && flags.csv) throw new CacheError('InvalidArgument', 'choose one of --json and --csv')
       const usage = cache.usage()
+      if (flags.csv) return (process.stdout.write(usageCsv(usage)), 0)
       return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
     }
     case 'files': {
@@ -220,14 +236,13 @@ function remove(cache: Cache, references: string[], flags: Flags, out: (t: strin
 }
 
 async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Promise<number> {
-  const scope: PruneScope = flags.image?.length
-    ? { kind: 'images', references: flags.image }
-    : flags.dangling
-      ? { kind: 'dangling' }
-      : { kind: 'unused' }
+  const scope = pruneScope(flags)
+  if (flags.json && flags.csv) throw new CacheError('InvalidArgument', 'choose one of --json and --csv')
+  if (flags.csv && !flags['dry-run']) throw new CacheError('InvalidArgument', '--csv goes with --dry-run (the preview)')
   validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   if (flags['dry-run']) {
+    if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
     out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
     return 0
   }
@@ -248,6 +263,36 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   const result = cache.prune({ scope, fingerprint: plan.fingerprint })
   out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
   return 0
+}
+
+/** The scope the flags ask for; mixing kinds of scope is an error, so nothing unexpected is pruned. */
+function pruneScope(flags: Flags): PruneScope {
+  const rules = {
+    ...(flags['unused-for'] !== undefined ? { unusedFor: flags['unused-for'] } : {}),
+    ...(flags['keep-last'] !== undefined ? { keepLast: wholeNumber(flags['keep-last'], '--keep-last') } : {}),
+    ...(flags.keep?.length ? { keep: flags.keep } : {})
+  }
+  const kinds = [
+    flags.image?.length ? '--image' : null,
+    flags.dangling ? '--dangling' : null,
+    Object.keys(rules).length ? 'rules' : null
+  ]
+  const given = kinds.filter((k) => k !== null)
+  if (given.length > 1)
+    throw new CacheError(
+      'InvalidArgument',
+      `choose one of --image, --dangling or retention rules (got ${given.join(' and ')})`
+    )
+  if (flags.image?.length) return { kind: 'images', references: flags.image }
+  if (flags.dangling) return { kind: 'dangling' }
+  if (Object.keys(rules).length) return { kind: 'rules', rules }
+  return { kind: 'unused' }
+}
+
+function wholeNumber(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim()))
+    throw new CacheError('InvalidArgument', `${flag} must be a whole number, got "${text}"`)
+  return Number(text)
 }
 
 // Run when executed directly (tsx src/main/cli/main.ts …), not when imported by tests.

@@ -8,6 +8,8 @@ export interface RefRecord {
   id: number
   reference: string
   manifestId: number
+  /** msb's `image_ref.updated_at` (its `lastUsedAt`), as stored; retention rules order by it. */
+  updatedAt: string | null
 }
 
 export interface ManifestRecord {
@@ -41,7 +43,7 @@ const MANIFEST_DIGEST_IN_CONFIG = /"manifest_digest"\s*:\s*"(sha256:[a-f0-9]{64}
 
 export function readCacheState(db: Database.Database): CacheState {
   const refs = db
-    .prepare('SELECT id, reference, manifest_id AS manifestId FROM image_ref ORDER BY id')
+    .prepare('SELECT id, reference, manifest_id AS manifestId, updated_at AS updatedAt FROM image_ref ORDER BY id')
     .all() as RefRecord[]
   const manifests = db.prepare('SELECT id, digest FROM manifest ORDER BY id').all() as ManifestRecord[]
   const layers = db.prepare('SELECT id, diff_id AS diffId FROM layer ORDER BY id').all() as LayerRecord[]

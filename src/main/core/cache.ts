@@ -33,6 +33,7 @@ import { type StoredImageRow, type ImageQueries, toHandle } from './image-querie
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
 import { Planner } from './planner'
+import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport } from './prune-report'
 import { ReadSide } from './read-side'
 import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
@@ -192,6 +193,7 @@ export class Cache implements CallableCacheApi {
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
+    if (scope.kind === 'rules') compileRules(scope.rules)
     const side = this.reads.get()
     if (!side) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
@@ -204,7 +206,8 @@ export class Cache implements CallableCacheApi {
         totalBytes: 0,
         bytesByKind: [],
         kept: [],
-        fingerprint: 'empty'
+        fingerprint: 'empty',
+        ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
     }
     return this.reads.guard(() =>
@@ -212,8 +215,11 @@ export class Cache implements CallableCacheApi {
         side.db.transaction(() => {
           const state = readCacheState(side.db)
           const ix = indexState(state)
-          const decision = this.planner.decidePrune(state, ix, scope)
-          return this.remember({ ...this.planner.plan(state, decision), scope }, decision)
+          const { decision, chosen } = this.planner.decidePruneExplained(state, ix, scope)
+          return this.remember(
+            { ...this.planner.plan(state, decision), scope, ...(chosen ? { chosen } : {}) },
+            decision
+          )
         })
       )
     )
@@ -249,6 +255,8 @@ export class Cache implements CallableCacheApi {
   }
 
   prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+    // A rule that does not parse fails here, before anything is opened for writing.
+    if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }

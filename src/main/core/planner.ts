@@ -1,7 +1,7 @@
 // From a decision about rows to a plan a person can read: which rows go (deletion-plan.ts decides),
 // which files go with them (the cache's own files plus, for a dangling prune, stray files old enough),
 // and what that frees.
-import type { DeletionPlan, PruneScope } from '../../shared/contract'
+import type { DeletionPlan, PruneScope, RuleChoice } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import type { CacheState } from './cache-state'
 import {
@@ -14,8 +14,15 @@ import {
   type RowDecision,
   toDeletionPlan
 } from './deletion-plan'
+import { decidePruneRules } from './retention-rules'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
 import { planBytes } from './usage'
+
+export interface PruneDecision {
+  decision: RowDecision
+  /** With retention rules: the references they chose and why. */
+  chosen?: RuleChoice[]
+}
 
 export class Planner {
   constructor(
@@ -24,9 +31,21 @@ export class Planner {
   ) {}
 
   decidePrune(state: CacheState, ix: Indexes, scope: PruneScope): RowDecision {
-    if (scope.kind === 'unused') return decidePruneUnused(state, ix)
-    if (scope.kind === 'images') return decidePruneImages(state, scope.references, ix)
-    return this.dangling(state, ix)
+    return this.decidePruneExplained(state, ix, scope).decision
+  }
+
+  /** The decision, and for retention rules which references they chose and why (judged against now). */
+  decidePruneExplained(state: CacheState, ix: Indexes, scope: PruneScope): PruneDecision {
+    switch (scope.kind) {
+      case 'unused':
+        return { decision: decidePruneUnused(state, ix) }
+      case 'images':
+        return { decision: decidePruneImages(state, scope.references, ix) }
+      case 'rules':
+        return decidePruneRules(state, scope.rules, Date.now(), ix)
+      case 'dangling':
+        return { decision: this.dangling(state, ix) }
+    }
   }
 
   dangling(state: CacheState, ix: Indexes): RowDecision {

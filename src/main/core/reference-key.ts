@@ -59,3 +59,14 @@ export function metadataKey(reference: string): string | null {
   keyMemo.set(reference, key)
   return key
 }
+
+/**
+ * The repository a reference belongs to: its normalised name without tag or digest
+ * (`python:3.12` → `docker.io/library/python`); the name as typed when msb could not parse it either.
+ */
+export function repositoryOf(reference: string): string {
+  const p = parseReference(reference)
+  if (p) return `${p.registry}/${p.repository}`
+  const parts = splitReference(reference)
+  return parts.registry === null ? parts.repository : `${parts.registry}/${parts.repository}`
+}

@@ -166,6 +166,20 @@ describe('API calls', () => {
     expect(recording.calls).toEqual([])
   })
 
+  it('passes retention rules through, and refuses rules that do not parse before the core sees them', async () => {
+    const rules = { unusedFor: '30d', keepLast: 2, keep: ['docker.io/library/*'] }
+    // The recording api answers Unsupported; what matters is that the rules reached it intact.
+    await callApi(server, 'prunePlan', { scope: { kind: 'rules', rules } })
+    expect(recording.calls).toEqual([{ op: 'prunePlan', args: { scope: { kind: 'rules', rules } } }])
+    recording.calls.length = 0
+    for (const bad of [{ unusedFor: '30 days' }, { keepLast: 0 }, {}]) {
+      const res = await callApi(server, 'prune', { scope: { kind: 'rules', rules: bad } })
+      expect(res.status).toBe(400)
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'InvalidArgument' } })
+    }
+    expect(recording.calls).toEqual([])
+  })
+
   it('rejects a body that is not JSON with 400', async () => {
     const res = await send(server, '/api/status', {
       method: 'POST',

@@ -37,7 +37,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     if (state.maximized) window.maximize()
     window.show()
   })
-  if (options.location.kind === 'dev') void window.loadURL(options.location.url)
-  else void window.loadFile(options.location.indexPath)
+  // Not loadFile: its legacy url.format leaves `%` unescaped, so an install path such as
+  // `/opt/a%41b/` would load `/opt/aAb/`. pathToFileURL names exactly the file (app-location.ts).
+  void window.loadURL(options.location.kind === 'dev' ? options.location.url : options.location.indexUrl)
   return window
 }

@@ -29,7 +29,25 @@ const REAL_LAYER: LayerSpec = {
   sizeBytes: 0,
   entries: realTreeEntries('/usr/share', 'usr/share', 2500)
 }
-const IMAGES = { 'files:1': FILE_LAYERS, 'real:1': [REAL_LAYER, ...FILE_LAYERS] }
+/**
+ * A layer whose tar has `.wh..wh..opq` at its top. The OCI rules would hide everything below it; msb's merged image
+ * (fsmeta), which sandboxes mount, does not, and the explorer shows what sandboxes see.
+ */
+const ROOT_OPAQUE_LAYER: LayerSpec = {
+  seed: 'root-opaque',
+  sizeBytes: 0,
+  entries: [
+    { name: '.wh..wh..opq', type: 'file', data: Buffer.alloc(0) },
+    { name: 'fresh', type: 'file', data: Buffer.from('abc') },
+    // A whiteout of a path no lower layer has: it deletes nothing and is no entry of the image.
+    { name: '.wh.never-existed', type: 'file', data: Buffer.alloc(0) }
+  ]
+}
+const IMAGES = {
+  'files:1': FILE_LAYERS,
+  'real:1': [REAL_LAYER, ...FILE_LAYERS],
+  'root-opaque:1': [FILE_LAYERS[0], ROOT_OPAQUE_LAYER]
+}
 
 let home: string
 let cache: Cache
@@ -170,7 +188,8 @@ describe('the merged view of an image', () => {
   it('equals the OCI layer rules applied to the layer tars, with the layer each path comes from', () => {
     for (const reference of Object.keys(IMAGES)) {
       const layers = layersOf.get(reference)!
-      const expected = mergedFromTars(layers.map((l) => l.records))
+      // msb ignores an opaque marker at the root (see ROOT_OPAQUE_LAYER); every other rule is the OCI one.
+      const expected = mergedFromTars(layers.map((l) => l.records.filter((r) => r.path !== '/.wh..wh..opq')))
       const files = cache.imageFiles({ reference })
       const actual = [...(filesJson(files) as object[])].sort((a, b) =>
         (a as { path: string }).path < (b as { path: string }).path ? -1 : 1

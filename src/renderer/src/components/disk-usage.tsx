@@ -5,6 +5,8 @@ import { BytesText } from './bytes-text'
 import { plural } from './format'
 import { kindLabel } from './plan-view'
 import { KIND_TABLE_ID, UsageTreemap } from './usage-treemap'
+import { SaveButtons } from './save-buttons'
+import { usageCsv } from '../../../shared/export-csv'
 
 export function DiskUsage() {
   const usage = useApp((s) => s.usage)
@@ -20,6 +22,7 @@ export function DiskUsage() {
           <h2 id="usage-map-title" className="section-title">
             Cache on disk
           </h2>
+          <SaveButtons name="disk-usage" json={() => usage} csv={() => usageCsv(usage)} />
           <ul className="legend" aria-label="Legend">
             <li>
               <span className="swatch tm-group" /> Registry or repository (click to zoom)

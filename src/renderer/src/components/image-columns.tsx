@@ -9,7 +9,7 @@ import { FreedCell } from './freed-cell'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
 import { ReferenceName } from './reference-cell'
-import { TimeText } from './time-text'
+import { IdleText, TimeText } from './time-text'
 
 export interface ColumnMeta {
   sortKey?: SortKey
@@ -149,6 +149,20 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
       minWidth: 118,
       dropOrder: 4,
       label: 'Last used'
+    })
+  },
+  {
+    // Retention rules choose by it (prune --unused-for); dropped first, so it shows where there is room.
+    id: 'unusedFor',
+    header: 'Unused for',
+    ...meta({
+      render: (r) => <IdleText ms={r.lastUsedMs} />,
+      sortKey: 'unusedFor',
+      track: '104px',
+      minWidth: 104,
+      dropOrder: 10,
+      align: 'end',
+      label: 'Unused for'
     })
   },
   {

@@ -1,6 +1,7 @@
 // What a deletion plan will do, shared by the remove and prune dialogs: bytes freed in total and by
 // kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
-import type { DeletionPlan, FileKind, KeptImage } from '../../../shared/contract'
+import type { DeletionPlan, FileKind, RuleChoice } from '../../../shared/contract'
+import { keptWhy } from '../../../shared/export-csv'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
 import { formatCount, plural } from './format'
@@ -15,13 +16,6 @@ const KIND_LABEL: Record<FileKind, string> = {
   memory: 'Snapshot memory',
   tmp: 'Temporary',
   other: 'Other'
-}
-
-const KEPT_REASON: Record<KeptImage['reason'], string> = {
-  sandbox: 'used by a sandbox',
-  snapshot: 'pinned by a snapshot',
-  alias: 'another reference still points at its manifest',
-  'not-selected': 'not selected'
 }
 
 export function kindLabel(kind: FileKind): string {
@@ -91,7 +85,8 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
   )
 }
 
-export function PlanLists({ plan }: { plan: DeletionPlan }) {
+export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice[] } }) {
+  const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
   const byKind = new Map<FileKind, DeletionPlan['files']>()
   for (const f of plan.files) {
     const list = byKind.get(f.kind)
@@ -104,7 +99,12 @@ export function PlanLists({ plan }: { plan: DeletionPlan }) {
         <LongList
           items={plan.references}
           itemKey={(r) => r}
-          render={(r) => r}
+          render={(r) => (
+            <span data-reference={r}>
+              {r}
+              {why.has(r) && <span className="muted plan-why"> — {why.get(r)}</span>}
+            </span>
+          )}
           className="mono-list"
           testId="plan-references"
           label="References"
@@ -159,9 +159,7 @@ export function PlanLists({ plan }: { plan: DeletionPlan }) {
               <span className="mono">{k.reference || k.manifestDigest}</span>
               <span className="muted">
                 {' — '}
-                {KEPT_REASON[k.reason]}
-                {k.sandboxes.length > 0 && `: ${k.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')}`}
-                {k.snapshots.length > 0 && `: ${k.snapshots.join(', ')}`}
+                {keptWhy(k)}
               </span>
             </>
           )}

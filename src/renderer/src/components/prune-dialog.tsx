@@ -1,6 +1,7 @@
-// Prune with an exact preview. Choose msb's prune (every image no sandbox or snapshot uses) or only
-// dangling data; see every file it will delete and the images it keeps; after confirming, msb's
-// report is shown next to the preview, with any difference spelled out.
+// Prune with an exact preview. Choose msb's prune (every image no sandbox or snapshot uses), only
+// dangling data, or retention rules; see every file it will delete and the images it keeps (and save
+// that as JSON or CSV); after confirming, msb's report is shown next to the preview, with any
+// difference spelled out.
 import { useRef } from 'react'
 import type { ImagePruneReport, PrunePlan } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
@@ -8,6 +9,16 @@ import { formatBytes } from '../../../shared/format'
 import { exactBytes } from './format'
 import { ModalDialog } from './modal-dialog'
 import { PlanLists, PlanSummary } from './plan-view'
+import { RulesInputs, RulesOption, RulesPreview } from './rules-choice'
+import { SaveButtons } from './save-buttons'
+import { planCsv } from '../../../shared/export-csv'
+
+const NOTHING: Record<PrunePlan['scope']['kind'], string> = {
+  unused: 'the cache holds no unused image',
+  dangling: 'the cache holds no dangling data',
+  images: 'the chosen images are in use',
+  rules: 'the rules choose no reference'
+}
 
 function planned(plan: PrunePlan, kind: 'fsmeta' | 'vmdk'): number {
   return plan.files.filter((f) => f.kind === kind).length
@@ -84,7 +95,7 @@ export function PruneDialog() {
   const writable = useWritable()
   const cancelRef = useRef<HTMLButtonElement>(null)
   if (!pruning) return null
-  const { scope, plan, phase, error, result } = pruning
+  const { scope, rulesDraft, plan, phase, error, result } = pruning
   const s = useApp.getState()
   const empty =
     plan !== null &&
@@ -199,7 +210,9 @@ export function PruneDialog() {
             manifest uses, stray files.
           </span>
         </label>
+        <RulesOption chosen={scope.kind === 'rules'} onChoose={() => s.setPruneScope({ kind: 'rules', rules: {} })} />
       </fieldset>
+      {scope.kind === 'rules' && <RulesInputs draft={rulesDraft} />}
 
       {error && (
         <p className="inline-error" role="alert">
@@ -213,13 +226,11 @@ export function PruneDialog() {
       )}
       {plan && (
         <>
-          {empty ? (
-            <p className="lead">
-              Nothing to prune: the cache holds no {scope.kind === 'dangling' ? 'dangling data' : 'unused image'}.
-            </p>
-          ) : (
-            <PlanSummary plan={plan} />
-          )}
+          {plan.scope.kind === 'rules' && <RulesPreview plan={plan} />}
+          {empty ? <p className="lead">Nothing to prune: {NOTHING[plan.scope.kind]}.</p> : <PlanSummary plan={plan} />}
+          <p className="plan-save">
+            <SaveButtons name="prune-preview" json={() => plan} csv={() => planCsv(plan)} />
+          </p>
           <PlanLists plan={plan} />
         </>
       )}

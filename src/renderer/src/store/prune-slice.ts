@@ -1,26 +1,32 @@
-// Pruning: preview for a scope (msb's "unused" or dangling-only), then run with the preview's
-// fingerprint and show msb's report next to the preview, with every difference named.
+// Pruning: preview for a scope (msb's "unused", dangling-only or retention rules), then run with the
+// preview's fingerprint and show msb's report next to the preview, with every difference named.
+// Rule inputs re-plan live, once typing pauses; the shown preview stays until the new one arrives.
 import { client } from '../api/client'
 import type { PruneScope } from '../../../shared/contract'
 import { describeError } from './errors'
+import { EMPTY_RULES_DRAFT, rulesOf } from './rules-draft'
 import type { PruneSlice, PruneState, SliceCreator } from './state'
+
+/** Long enough that typing "30d" asks once, short enough to feel live. */
+const RULES_PAUSE_MS = 250
 
 export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
   let request = 0
+  let rulesTimer: ReturnType<typeof setTimeout> | undefined
 
   function patch(p: Partial<PruneState>) {
     const current = get().pruning
     if (current) set({ pruning: { ...current, ...p } })
   }
 
-  async function plan(scope: PruneScope, error: string | null = null) {
+  async function plan(scope: PruneScope, error: string | null = null, keepShown = false) {
     const mine = ++request
-    patch({ phase: 'planning', error, plan: null, result: null })
+    patch({ phase: 'planning', error, result: null, ...(keepShown ? {} : { plan: null }) })
     try {
       const prunePlan = await client.prunePlan({ scope })
       if (mine === request) patch({ plan: prunePlan, phase: 'ready' })
     } catch (e) {
-      if (mine === request) patch({ phase: 'ready', error: describeError(e) })
+      if (mine === request) patch({ phase: 'ready', error: describeError(e), plan: null })
     }
   }
 
@@ -29,15 +35,36 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
 
     openPrune(scope = { kind: 'unused' }) {
       if (get().removal) return
-      set({ pruning: { scope, plan: null, phase: 'planning', error: null, result: null } })
+      set({
+        pruning: { scope, rulesDraft: EMPTY_RULES_DRAFT, plan: null, phase: 'planning', error: null, result: null }
+      })
       void plan(scope)
     },
 
     setPruneScope(scope) {
       const pruning = get().pruning
       if (!pruning || pruning.phase === 'pruning' || pruning.phase === 'done') return
+      clearTimeout(rulesTimer)
+      if (scope.kind === 'rules') return get().setPruneRules(pruning.rulesDraft)
       patch({ scope })
       void plan(scope)
+    },
+
+    setPruneRules(rulesDraft) {
+      const pruning = get().pruning
+      if (!pruning || pruning.phase === 'pruning' || pruning.phase === 'done') return
+      clearTimeout(rulesTimer)
+      const read = rulesOf(rulesDraft)
+      const previous = pruning.scope.kind === 'rules' ? pruning.plan : null
+      if ('error' in read) {
+        // Nothing to confirm until the inputs read; an older preview would not match them.
+        request++
+        patch({ scope: { kind: 'rules', rules: {} }, rulesDraft, plan: null, phase: 'ready', error: read.error })
+        return
+      }
+      const scope: PruneScope = { kind: 'rules', rules: read.rules }
+      patch({ scope, rulesDraft, plan: previous, phase: 'planning', error: null })
+      rulesTimer = setTimeout(() => void plan(scope, null, true), RULES_PAUSE_MS)
     },
 
     async confirmPrune() {
@@ -45,7 +72,8 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
       if (!pruning || !pruning.plan || pruning.phase !== 'ready') return
       patch({ phase: 'pruning', error: null })
       try {
-        const result = await client.prune({ scope: pruning.scope, fingerprint: pruning.plan.fingerprint })
+        // The plan's own scope: the one its fingerprint was made for.
+        const result = await client.prune({ scope: pruning.plan.scope, fingerprint: pruning.plan.fingerprint })
         patch({ phase: 'done', result })
         await get().load()
       } catch (e) {
@@ -57,6 +85,7 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     closePrune() {
       if (get().pruning?.phase === 'pruning') return
       request++
+      clearTimeout(rulesTimer)
       set({ pruning: null })
     }
   }

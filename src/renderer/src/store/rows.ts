@@ -55,7 +55,17 @@ export interface RowKeys {
 export type RowFilter = 'all' | 'in-use' | 'unused' | 'dangling'
 
 export type SortKey =
-  'reference' | 'digest' | 'size' | 'freed' | 'shared' | 'layers' | 'platform' | 'created' | 'lastUsed' | 'inUse'
+  | 'reference'
+  | 'digest'
+  | 'size'
+  | 'freed'
+  | 'shared'
+  | 'layers'
+  | 'platform'
+  | 'created'
+  | 'lastUsed'
+  | 'unusedFor'
+  | 'inUse'
 
 export interface Sorting {
   key: SortKey
@@ -171,6 +181,8 @@ export const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   platform: (r) => r.platform,
   created: (r) => r.createdMs,
   lastUsed: (r) => r.lastUsedMs,
+  // The longer unused, the larger: the reverse of lastUsed, with unknown last uses still last.
+  unusedFor: (r) => (r.lastUsedMs === null ? null : -r.lastUsedMs),
   inUse: (r) => r.keys.inUse
 }
 

@@ -14,6 +14,7 @@ import type {
   SelectionUsage
 } from '../../../shared/contract'
 import type { ImageRow, RowFilter, Sorting, SortKey } from './rows'
+import type { RulesDraft } from './rules-draft'
 
 export interface CacheSlice {
   status: CacheStatus | null
@@ -126,6 +127,8 @@ export interface RemoveSlice {
 
 export interface PruneState {
   scope: PruneScope
+  /** The "Rules" choice's inputs as typed (kept while another choice is shown). */
+  rulesDraft: RulesDraft
   plan: PrunePlan | null
   phase: 'planning' | 'ready' | 'pruning' | 'done'
   error: string | null
@@ -136,6 +139,8 @@ export interface PruneSlice {
   pruning: PruneState | null
   openPrune(scope?: PruneScope): void
   setPruneScope(scope: PruneScope): void
+  /** Shows the "Rules" choice with these inputs; the preview follows once they read and stop changing. */
+  setPruneRules(draft: RulesDraft): void
   confirmPrune(): Promise<void>
   closePrune(): void
 }

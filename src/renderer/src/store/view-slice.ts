@@ -12,6 +12,7 @@ const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>([
   'layers',
   'created',
   'lastUsed',
+  'unusedFor',
   'inUse'
 ])
 
