@@ -47,11 +47,11 @@ export default tseslint.config(
     ignores: [
       'out/**',
       'dist/**',
+      '.bench-cache/**',
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
-      '.test-reports/**',
-      '.bench-cache/**'
+      '.test-reports/**'
     ]
   },
   js.configs.recommended,

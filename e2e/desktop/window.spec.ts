@@ -73,7 +73,7 @@ test('a frame that is not our top frame is refused, whatever it sends', async ({
     const name = Object.keys(globalThis).find((k) => k.startsWith('__standInIpc_'))
     if (!name) return 'no binding'
     const binding = (globalThis as unknown as Record<string, (m: unknown) => Promise<unknown>>)[name]
-    return binding({ kind: 'invoke', channel: 'cache:list', args: [{}] })
+    return JSON.parse((await binding({ kind: 'invoke', channel: 'cache:list', args: [{}] })) as string) as unknown
   })
   expect(reply).toEqual({
     ok: true,

@@ -90,6 +90,7 @@ test.describe('desktop app', () => {
     })
     expect(surface.keys).toEqual([
       'get',
+      'imageFiles',
       'insight',
       'inspect',
       'list',
@@ -98,6 +99,7 @@ test.describe('desktop app', () => {
       'prunePlan',
       'remove',
       'removePlan',
+      'shareCacheWith',
       'status',
       'usage'
     ])

@@ -27,7 +27,8 @@ for (let i = 0; i < images; i++) {
     freedBytes: unique,
     aliases: [],
     sandboxes: random() < 0.02 ? [{ id: i, name: `sbx-${i}`, status: 'Running' }] : [],
-    snapshots: []
+    snapshots: [],
+    missingFiles: []
   })
 }
 const usage: CacheUsage = {

@@ -55,8 +55,14 @@ const ARGUMENT_SCHEMAS = {
   reference,
   references,
   force: z.boolean(),
-  fingerprint: z.string().max(256).optional(),
+  // Destructive calls from any client name the plan the user approved, so a confirmation deletes no more
+  // than its preview listed (the window always has one; the CLI makes its own plan first).
+  fingerprint: z
+    .string({ error: 'the fingerprint of an approved plan is required: make the plan (removePlan or prunePlan) first' })
+    .min(1, 'the fingerprint is empty')
+    .max(256),
   scope,
+  homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes'),
   layer: z.number().int().min(0).max(100_000).optional()
 } satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
 

@@ -88,6 +88,15 @@ export interface CacheStatus {
   cacheDir: string
   dbPath: string
   schema: SchemaState
+  /**
+   * Why this home cannot be opened at all (a config.json msb would refuse, a `--home` that does not
+   * exist or is not a directory); null when it can. Every other operation then fails with this reason.
+   */
+  problem: string | null
+  /** Other homes named as sharing this cache (`--also-home`); their files are kept. */
+  alsoHomes: string[]
+  /** Whether other homes may use this cache (its root is not `<home>/cache`, or homes were named). */
+  sharedCache: boolean
   /** True when remove and prune are refused (unknown schema, missing db, or msb's install lease held). */
   readOnly: boolean
   readOnlyReason: string | null
@@ -129,6 +138,24 @@ export interface ImageUsage {
   /** Sandboxes that pin the manifest (msb's `sandbox_rootfs`), plus active sandboxes about to pin it. */
   sandboxes: SandboxRef[]
   /** Snapshots that pin the manifest by digest. */
+  snapshots: string[]
+  /**
+   * Files msb needs to use the image that are missing from the cache (layer, fsmeta, vmdk), relative to
+   * the cache directory. Non-empty means the image is damaged: msb cannot start it; remove it (and pull
+   * it again).
+   */
+  missingFiles: string[]
+}
+
+/**
+ * Who uses each reference's image, from the database alone (no file is read), so the window can show
+ * what is in use before disk usage is measured. The same facts as in `ImageUsage`.
+ */
+export interface ImageUse {
+  reference: string
+  manifestDigest: string | null
+  aliases: string[]
+  sandboxes: SandboxRef[]
   snapshots: string[]
 }
 
@@ -309,6 +336,13 @@ export interface KeptImage {
   why?: string[]
 }
 
+/** A file a plan keeps although its rows go: another home sharing the cache may need it. */
+export interface KeptFile extends PlannedFile {
+  reason: string
+  /** The named homes that use it (empty when the other homes are not known). */
+  homes: string[]
+}
+
 /** What a write would delete. Plans are computed from one read snapshot and carry its fingerprint. */
 export interface DeletionPlan {
   references: string[]
@@ -319,6 +353,10 @@ export interface DeletionPlan {
   totalBytes: number
   bytesByKind: KindTotal[]
   kept: KeptImage[]
+  /** Files kept in a cache shared with other homes (see README, "Caches shared by several homes"). */
+  keptFiles: KeptFile[]
+  /** Plan-wide remarks, e.g. that the cache is shared and unreferenced files were not considered. */
+  notes: string[]
   /** Identifies the state the plan was computed from; pass it back to detect changes. */
   fingerprint: string
 }
@@ -383,6 +421,42 @@ export interface RemoveResult {
   differences: string[]
 }
 
+// ---- Progress of long operations ----
+
+/**
+ * How far a remove or prune has got. Files are first moved aside (then a short grace period lets a
+ * concurrent msb claim one back), then unlinked; `filesMoved` and `filesRemoved` count those two
+ * passes over the same `filesTotal` files. Sent at the start (phase `deciding`, totals unknown: 0),
+ * at every phase change and at most every few tens of milliseconds in between.
+ */
+export interface WriteProgress {
+  operation: 'remove' | 'prune'
+  phase: 'deciding' | 'moving' | 'waiting' | 'removing' | 'done'
+  filesTotal: number
+  filesMoved: number
+  filesRemoved: number
+  /** Bytes the planned files hold, and bytes unlinked so far. */
+  bytesTotal: number
+  bytesFreed: number
+}
+
+/**
+ * How far a cold `usage` has got measuring files (a count: how many files the cache holds is known
+ * only once every directory has been read). Sent while files are being measured, and not at all when
+ * the sizes were already known.
+ */
+export interface UsageProgress {
+  operation: 'usage'
+  filesMeasured: number
+}
+
+export type OperationProgress = WriteProgress | UsageProgress
+
+export type ProgressListener = (progress: OperationProgress) => void
+
+/** Operations that report progress while they run (over every transport). */
+export type ProgressOperation = 'remove' | 'prune' | 'usage'
+
 // ---- The contract ----
 
 export interface CacheApi {
@@ -391,6 +465,8 @@ export interface CacheApi {
   get(args: { reference: string }): ImageHandle
   inspect(args: { reference: string }): ImageDetail
   insight(args: { reference: string }): ImageInsight
+  /** Database facts only: answers in milliseconds where `usage` measures every file first. */
+  imageUse(args: Record<string, never>): ImageUse[]
   /** The merged file tree of an image (layer omitted) or one layer's entries with their changes. */
   imageFiles(args: { reference: string; layer?: number }): ImageFiles
   usage(args: Record<string, never>): CacheUsage
@@ -406,18 +482,31 @@ export interface CacheApi {
   openDemo(args: Record<string, never>): CacheStatus
   /** Leaves the demo cache for the home open before it, and deletes the demo's temporary home. */
   closeDemo(args: Record<string, never>): CacheStatus
+  /**
+   * Names the other homes whose `paths.cache` is this home's cache (replacing those named before; `[]`
+   * names none). Their databases are then read before any file is deleted, and a file any of them uses
+   * stays. `InvalidArgument` when a home keeps its cache elsewhere. Answers the status.
+   */
+  shareCacheWith(args: { homes: string[] }): CacheStatus
 }
 
 export type Operation = keyof CacheApi
 export type ArgsOf<K extends Operation> = Parameters<CacheApi[K]>[0]
 export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
 
+export interface CallOptions {
+  /** Called with progress events while a remove, prune or usage runs; ignored by other operations. */
+  onProgress?: ProgressListener
+}
+
 /** The contract as a transport sees it: every call is asynchronous. */
-export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>) => Promise<ResultOf<K>> }
+export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => Promise<ResultOf<K>> }
 
 /**
  * What a transport can call: the core itself, which answers directly (or with a promise where it must
  * load code first, as `openDemo` does), or a proxy to it in another thread (`AsyncCacheApi`).
  * Transports await every call, so both shapes fit.
  */
-export type CallableCacheApi = { [K in Operation]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> }
+export type CallableCacheApi = {
+  [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => ResultOf<K> | Promise<ResultOf<K>>
+}

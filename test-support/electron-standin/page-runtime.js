@@ -36,6 +36,31 @@
   if (globalThis !== globalThis.top) return
   delete globalThis[config.binding]
 
+  // IPC replies arrive as JSON text with tagged values (reply-codec.ts); only a reply that has tags
+  // needs the walk that turns them back.
+  var parseJson = JSON.parse
+  function revive(value) {
+    if (value === null || typeof value !== 'object') return value
+    if (isArray(value)) {
+      for (var i = 0; i < value.length; i++) value[i] = revive(value[i])
+      return value
+    }
+    var tag = value['\u0000']
+    if (tag === 'undefined') return undefined
+    if (tag === 'number') return Number(value.value)
+    if (tag === 'bigint') return BigInt(value.value)
+    if (tag === 'date') return new Date(value.value)
+    if (tag === 'map') return new Map(revive(value.value))
+    if (tag === 'set') return new Set(revive(value.value))
+    var names = keys(value)
+    for (var j = 0; j < names.length; j++) value[names[j]] = revive(value[names[j]])
+    return value
+  }
+  function decodeReply(text) {
+    var parsed = parseJson(text)
+    return text.indexOf('"\\u0000"') >= 0 ? revive(parsed) : parsed
+  }
+
   // contextBridge's copy rules: primitives, plain objects and arrays (copied, prototypes dropped,
   // frozen), functions (proxied, their arguments and results copied too), promises, errors
   // (message only) and dates. Nothing the preload holds is reachable from what the page gets.
@@ -115,7 +140,8 @@
       } catch (error) {
         return PromiseCtor.reject(error)
       }
-      return then.call(call({ kind: 'invoke', channel: String(channel), args: args }), function (reply) {
+      return then.call(call({ kind: 'invoke', channel: String(channel), args: args }), function (text) {
+        var reply = decodeReply(text)
         if (reply.ok) return reply.value
         throw new Error(reply.message)
       })

@@ -11,6 +11,7 @@ import { record } from './control'
 import { electronEvent } from './event'
 import { ipcMain } from './ipc-main'
 import { preloadInitScript } from './preload-script'
+import { encodeReply } from './reply-codec'
 import { session } from './session'
 import { webFrameMain } from './web-frame'
 
@@ -99,7 +100,7 @@ export class WebContents extends EventEmitter {
     switch (message.kind) {
       case 'invoke':
         record({ kind: 'ipc', channel: message.channel, frameUrl: frame.url() })
-        return ipcMain.invoke(event, message.channel, message.args)
+        return encodeReply(await ipcMain.invoke(event, message.channel, message.args))
       case 'send':
         ipcMain.emit(message.channel, event, ...structuredClone(message.args))
         return null

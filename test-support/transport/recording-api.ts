@@ -21,7 +21,10 @@ export const SAMPLE_STATUS: CacheStatus = {
   layerCount: 0,
   revision: 'r0',
   demoAvailable: false,
-  demoOf: null
+  demoOf: null,
+  problem: null,
+  alsoHomes: [],
+  sharedCache: false
 }
 
 export function recordingApi(): RecordingApi {

@@ -51,7 +51,7 @@ export function describeImages(images: ImageHandle[], usage: CacheUsage): string
         String(img.layerCount),
         img.os && img.architecture ? `${img.os}/${img.architecture}` : '-',
         localTime(img.createdAt),
-        u?.sandboxes.map((s) => s.name).join(', ') || ''
+        [u?.missingFiles.length ? 'DAMAGED' : '', ...(u?.sandboxes.map((s) => s.name) ?? [])].filter(Boolean).join(', ')
       ]
     })
   )
@@ -71,6 +71,9 @@ export function describeInspect(insight: ImageInsight): string {
     `Last used:    ${localTime(h.lastUsedAt)}`,
     `In use by:    ${usage.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ') || '-'}`,
     `Aliases:      ${usage.aliases.join(', ') || '-'}`,
+    ...(usage.missingFiles.length
+      ? [`Damaged:      missing ${usage.missingFiles.join(', ')}; msb cannot start it: remove it (and pull it again)`]
+      : []),
     '',
     'Config:',
     ...(c
@@ -117,7 +120,9 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     ])
   )
   return [
-    `Cache: ${status.cacheDir} (${describeSchema(status.schema)})`,
+    `Home:     ${status.home}`,
+    `Database: ${status.dbPath}`,
+    `Cache:    ${status.cacheDir} (${describeSchema(status.schema)})`,
     `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
     '',
     kinds,
@@ -138,6 +143,12 @@ export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, ver
   for (const r of plan.references) lines.push(`  reference ${r}${why.has(r) ? `  (${why.get(r)})` : ''}`)
   for (const m of plan.manifests) lines.push(`  manifest  ${m}`)
   for (const f of plan.files) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}`)
+  if (plan.keptFiles.length) {
+    const bytes = plan.keptFiles.reduce((n, f) => n + f.bytes, 0)
+    lines.push(`Kept files: ${plan.keptFiles.length} (${formatBytes(bytes)})`)
+    for (const f of plan.keptFiles) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}  ${f.reason}`)
+  }
+  for (const n of plan.notes) lines.push(`Note: ${n}`)
   if (plan.kept.length) {
     lines.push('Kept:')
     for (const k of plan.kept) {
@@ -154,7 +165,7 @@ export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, ver
 
 export function describeRemove(result: RemoveResult): string {
   const lines = result.removed.map((r) => `Removed ${r}`)
-  if (result.bytesReclaimed > 0) lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
+  lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
   if (result.heldBy.length) {
     lines.push(
       `  its data stays while sandbox(es) ${result.heldBy.map((s) => s.name).join(', ')} need it; prune reclaims it once they are gone`
@@ -167,7 +178,9 @@ export function describeRemove(result: RemoveResult): string {
 export function describePrune(result: PruneResult): string {
   const r = result.report
   if (r.imageRefsRemoved + r.manifestsRemoved + r.layersRemoved + r.fsmetaRemoved + r.vmdkRemoved === 0) {
-    return 'Nothing to prune.'
+    // Files a killed earlier run left may still have been reclaimed now: say how much.
+    const reclaimed = r.bytesReclaimed === null ? [] : [`  Reclaimed   ${formatBytes(r.bytesReclaimed)}`]
+    return ['Nothing to prune.', ...reclaimed, ...result.differences.map((d) => `  note: ${d}`)].join('\n')
   }
   const lines = [
     '✓ Pruned image cache',
@@ -177,7 +190,8 @@ export function describePrune(result: PruneResult): string {
   ]
   if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${r.fsmetaRemoved}`)
   if (r.vmdkRemoved) lines.push(`  VMDK        ${r.vmdkRemoved}`)
-  if (r.bytesReclaimed !== null) lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed)}`)
+  // Always stated, also when nothing left the disk (msb omits the line then).
+  lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed ?? 0)}`)
   for (const d of result.differences) lines.push(`  note: ${d}`)
   return lines.join('\n')
 }

@@ -3,33 +3,46 @@
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
 //   df [--json | --csv]         disk usage by kind and by image
-//   rm REF… [--force] [--dry-run] [--json]
+//   rm REF… [--force] [--dry-run] [--json]   (all references in one write; see remove-command.ts)
 //   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
 //     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
-// Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox). Arguments are parsed with
-// node:util's parseArgs: built in, strict, and enough for flags this simple.
+// Every command takes --home DIR (else MSB_HOME, else ~/.microsandbox) and --also-home DIR (repeatable:
+// other homes sharing this home's cache, whose files must stay). Arguments are parsed with node:util's
+// parseArgs: built in, strict, and enough for flags this simple; combinations it cannot express are
+// checked in `checkFlags`.
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import type { PruneScope } from '../../shared/contract'
+import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/argument-schemas'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
-import { parseReference } from '../core/reference-key'
+import { explained } from './cli-errors'
+import { defaultSizeStoreDir } from '../core/size-store'
 import { demoBuilder } from '../demo/demo-builder'
-import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
+import { progressLine } from './progress-line'
+import { removeCommand } from './remove-command'
+
+/**
+ * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
+ * ~0.1 s of a process start, more than `ls` itself.
+ */
+async function validateArgs<K extends Operation>(op: K, raw: unknown): Promise<ArgsOf<K>> {
+  const { parseArgs: validate } = await import('../../shared/argument-schemas')
+  return validate(op, raw)
+}
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
 
-Usage: npm run -s cli -- <command> [options]
+Usage: ice <command> [options]     (from the repository: npm run -s cli -- <command> [options])
 
 Commands:
   ls                      list cached images
@@ -46,6 +59,8 @@ Commands:
 
 Options:
   --home DIR              microsandbox home (default: $MSB_HOME, else ~/.microsandbox)
+  --also-home DIR         another home that shares this cache (repeatable): files it uses are kept,
+                          and what none of the homes uses can be reclaimed
   --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json)
   --csv                   df, prune --dry-run: CSV (one row per image; per item the plan deletes or keeps)
   --force                 rm: remove even if a sandbox uses the image
@@ -66,6 +81,7 @@ snapshot uses are never chosen):
 
 const OPTIONS = {
   home: { type: 'string' },
+  'also-home': { type: 'string', multiple: true },
   json: { type: 'boolean', default: false },
   force: { type: 'boolean', short: 'f', default: false },
   'dry-run': { type: 'boolean', default: false },
@@ -84,7 +100,12 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
-export async function main(argv: string[]): Promise<number> {
+export interface CliOptions {
+  /** File sizes kept between runs (CacheOptions.sizeStoreDir): the `ice` bin and `npm run cli` pass the default. */
+  sizeStoreDir?: string
+}
+
+export async function main(argv: string[], options: CliOptions = {}): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
@@ -107,13 +128,32 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return command || flags.help ? 0 : 2
   }
+  const wrong = checkFlags(command, flags)
+  if (wrong) {
+    process.stderr.write(`error: ${wrong}\n`)
+    return 2
+  }
+  const alsoHomes = flags['also-home'] ?? []
   if (command === 'serve') {
     const { runServe } = await import('../serve/run-serve')
-    await runServe({ home: flags.home, port: flags.port ? Number(flags.port) : undefined })
+    await runServe({
+      home: flags.home,
+      alsoHomes,
+      port: flags.port === undefined ? undefined : Number(flags.port),
+      sizeStoreDir: options.sizeStoreDir
+    })
     return 0
   }
-  const cache = openCache({ home: flags.home, demo: demoBuilder })
+  let cache: Cache
   try {
+    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
+  } catch (error) {
+    process.stderr.write(`error: ${serializeError(error).message}\n`)
+    return 2
+  }
+  try {
+    const problem = cache.location.problem
+    if (problem) throw new CacheError('InvalidArgument', problem)
     return await run(cache, command, rest, flags)
   } catch (error) {
     const e = serializeError(explained(error))
@@ -122,6 +162,24 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     cache.close()
   }
+}
+
+/** Flag combinations parseArgs accepts but that mean nothing, or something else than they seem. */
+function checkFlags(command: string, flags: Flags): string | null {
+  if (flags.dangling && flags.image?.length)
+    return '--dangling and --image cannot be combined: choose one kind of prune'
+  if ((flags.dangling || flags.image?.length) && command !== 'prune') return '--dangling and --image are for prune only'
+  if (flags.yes && command !== 'prune') return '--yes is for prune only'
+  if (flags.force && command !== 'rm') return '--force is for rm only'
+  if (flags['dry-run'] && command !== 'rm' && command !== 'prune') return '--dry-run is for rm and prune only'
+  if (flags.port !== undefined) {
+    if (command !== 'serve') return '--port is for serve only'
+    // Decimal only: Number('0x10') would be 16 and Number('') 0.
+    if (!/^\d{1,5}$/.test(flags.port) || Number(flags.port) > 65535) {
+      return `--port must be a decimal number from 0 to 65535, not "${flags.port}"`
+    }
+  }
+  return null
 }
 
 async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
@@ -138,7 +196,7 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
-      validateArgs('inspect', { reference })
+      await validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
         return (out(prettyJson(msbInspectJson(row, detail, configRow))), 0)
@@ -154,42 +212,19 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     case 'files': {
       const reference = single(args, 'files REF [--layer N]')
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
-      const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
+      const valid = await validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
       return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
     }
-    case 'rm':
-      return remove(cache, args, flags, out)
+    case 'rm': {
+      const { references, force } = await validateArgs('removePlan', { references: args, force: flags.force })
+      return removeCommand(cache, references, { force, json: flags.json, dryRun: flags['dry-run'] }, out)
+    }
     case 'prune':
       return prune(cache, flags, out)
     default:
       throw new CacheError('InvalidArgument', `unknown command "${command}"; see --help`)
   }
-}
-
-/**
- * The core's error in a terminal's words: a reference msb could never have stored is an invalid
- * reference rather than "not found" (msb says "not found" for both), and an image in use gets the
- * flag that removes it anyway.
- */
-function explained(error: unknown): unknown {
-  if (!(error instanceof CacheError)) return error
-  const reference = (error.details as { reference?: unknown } | undefined)?.reference
-  if (error.code === 'ImageNotFound' && typeof reference === 'string' && parseReference(reference) === null) {
-    return new CacheError(
-      'InvalidArgument',
-      `invalid reference: ${JSON.stringify(reference)} is not an image name (name[:tag][@digest], lower-case name)`,
-      { reference }
-    )
-  }
-  if (error.code === 'ImageInUse') {
-    return new CacheError(
-      'ImageInUse',
-      `${error.message}; use --force to remove the reference anyway (the sandbox keeps its data until it is gone)`,
-      error.details
-    )
-  }
-  return error
 }
 
 function versionText(cache: Cache): string {
@@ -208,38 +243,11 @@ function single(args: string[], usage: string): string {
   return args[0]
 }
 
-/** Like `msb image rm`: each reference on its own, errors reported and the rest still removed. */
-function remove(cache: Cache, references: string[], flags: Flags, out: (t: string) => void): number {
-  const { force } = validateArgs('removePlan', { references, force: flags.force })
-  if (flags['dry-run']) {
-    const plan = cache.removePlan({ references, force })
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))
-    return 0
-  }
-  let failed = 0
-  const results = []
-  for (const reference of references) {
-    try {
-      const result = cache.remove({ references: [reference], force })
-      results.push(result)
-      if (!flags.json) out(describeRemove(result))
-    } catch (error) {
-      failed++
-      const e = serializeError(explained(error))
-      results.push({ reference, error: e })
-      process.stderr.write(`error: ${e.message}\n`)
-    }
-  }
-  if (flags.json) out(prettyJson(results))
-  if (failed > 0) process.stderr.write('error: some images failed to remove\n')
-  return failed > 0 ? 1 : 0
-}
-
 async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Promise<number> {
   const scope = pruneScope(flags)
   if (flags.json && flags.csv) throw new CacheError('InvalidArgument', 'choose one of --json and --csv')
   if (flags.csv && !flags['dry-run']) throw new CacheError('InvalidArgument', '--csv goes with --dry-run (the preview)')
-  validateArgs('prunePlan', { scope })
+  await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   if (flags['dry-run']) {
     if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
@@ -260,7 +268,13 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
       return 0
     }
   }
-  const result = cache.prune({ scope, fingerprint: plan.fingerprint })
+  const progress = progressLine(process.stderr, flags.json)
+  let result
+  try {
+    result = cache.prune({ scope, fingerprint: plan.fingerprint }, { onProgress: progress.listener })
+  } finally {
+    progress.end()
+  }
   out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
   return 0
 }
@@ -297,7 +311,7 @@ function wholeNumber(text: string, flag: string): number {
 
 // Run when executed directly (tsx src/main/cli/main.ts …), not when imported by tests.
 if (process.argv[1] && /cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() }).then(
     (code) => {
       process.exitCode = code
     },

@@ -176,11 +176,16 @@ describe('a home that is not a microsandbox cache', () => {
     expect(runMsb(dir('empty-for-msb'), ['image', 'ls', '--format', 'json']).stdout).toBe(ls.stdout)
   })
 
-  it('a directory that does not exist is an empty cache too', () => {
+  it('a --home that does not exist is refused with the reason (a typo is not an empty cache); nothing is created', () => {
     const home = join(root, 'does', 'not', 'exist')
     withCache(home, (cache) => {
-      expect(cache.status().schema.kind).toBe('missing')
-      expect(cache.list()).toEqual([])
+      expect(cache.status()).toMatchObject({
+        schema: { kind: 'missing' },
+        readOnly: true,
+        readOnlyReason: `the home ${home} does not exist`
+      })
+      expect(() => cache.list()).toThrow(`the home ${home} does not exist`)
+      expect(() => cache.usage()).toThrow(`the home ${home} does not exist`)
     })
     expect(readdirSync(root)).not.toContain('does')
   })

@@ -10,6 +10,9 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
+import { contentDirectory, resolveDirectory } from './cache-paths'
+import { PROGRESS_INTERVAL_MS } from './progress-reporter'
+import type { SizeStore } from './size-store'
 
 export interface FileEntry {
   bytes: number
@@ -47,14 +50,18 @@ export interface CacheFilesOptions {
    * cache, ~40,000 at 10,000 images, to answer a handful of questions.
    */
   perFile?: boolean
+  /** Scans kept between sessions (size-store.ts); a directory unchanged since is not scanned again. */
+  store?: SizeStore
 }
 
 export class CacheFiles {
   private readonly memo = new Map<string, Memo>()
   /** Inside `within()`: the scans this operation has already validated. */
   private pass: Map<ContentDir, DirectoryScan> | null = null
-  /** perFile: whether each content directory is a real directory (checked once per instance). */
-  private readonly realDirs = new Map<ContentDir, boolean>()
+  /** perFile: each content directory's real path, null when it is not a directory (resolved once per instance). */
+  private readonly realDirs = new Map<ContentDir, string | null>()
+  /** Inside `within(work, onMeasured)`: files lstat-ed so far, told at most every PROGRESS_INTERVAL_MS. */
+  private measure: { count: number; lastSent: number; report: (filesMeasured: number) => void } | null = null
 
   constructor(
     readonly cacheDir: string,
@@ -64,30 +71,53 @@ export class CacheFiles {
   /** One file of a content directory, as `scan(dir).get(name)` would give it (see `perFile`). */
   entry(dir: ContentDir, name: string): FileEntry | undefined {
     if (!this.options.perFile) return this.scan(dir).get(name)
-    const path = join(this.cacheDir, dir)
-    let isDir = this.realDirs.get(dir)
-    if (isDir === undefined) {
-      isDir = safeLstat(path)?.isDirectory() ?? false
-      this.realDirs.set(dir, isDir)
+    let path = this.realDirs.get(dir)
+    if (path === undefined) {
+      path = contentDirectory(this.cacheDir, dir)
+      this.realDirs.set(dir, path)
     }
-    return isDir ? (entryOf(path + sep + name) ?? undefined) : undefined
+    return path ? (entryOf(path + sep + name) ?? undefined) : undefined
   }
 
   /**
    * Runs `work` with one view of the files: each directory is checked (and scanned if it changed) at
-   * most once, however many sizes `work` asks for. Nested calls share the outer view.
+   * most once, however many sizes `work` asks for. Nested calls share the outer view. `onMeasured`
+   * hears how many files have been measured so far while directories are scanned (nothing when every
+   * size was already known).
    */
-  within<T>(work: () => T): T {
+  within<T>(work: () => T, onMeasured?: (filesMeasured: number) => void): T {
     if (this.pass) return work()
     this.pass = new Map()
+    this.measure = onMeasured ? { count: 0, lastSent: performance.now(), report: onMeasured } : null
     try {
-      return work()
+      const result = work()
+      // The final count, so a listener always ends on the number of files measured.
+      if (this.measure && this.measure.count > 0) this.measure.report(this.measure.count)
+      return result
     } finally {
       this.pass = null
+      this.measure = null
     }
   }
 
-  /** The entries of one content directory (not recursive); empty when it does not exist or is a symlink. */
+  private measured(): void {
+    const m = this.measure
+    if (!m) return
+    m.count++
+    const now = performance.now()
+    if (now - m.lastSent < PROGRESS_INTERVAL_MS) return
+    m.lastSent = now
+    try {
+      m.report(m.count)
+    } catch {
+      // A listener that fails must not fail the measurement.
+    }
+  }
+
+  /**
+   * The entries of one content directory (not recursive); empty when it is not a directory. A content
+   * directory that is a symlink to a directory is followed, as msb follows it (cache-paths.ts).
+   */
   scan(dir: ContentDir): DirectoryScan {
     const seen = this.pass?.get(dir)
     if (seen) return seen
@@ -97,12 +127,17 @@ export class CacheFiles {
   }
 
   private freshScan(dir: ContentDir): DirectoryScan {
-    const path = join(this.cacheDir, dir)
-    const st = safeLstat(path)
-    if (!st || !st.isDirectory()) return new Map()
+    const path = contentDirectory(this.cacheDir, dir)
+    const st = path ? safeLstat(path) : null
+    if (!path || !st || !st.isDirectory()) return new Map()
     const key = `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`
     const cached = this.memo.get(path)
     if (cached && cached.key === key) return cached.scan
+    const stored = this.options.store?.load(path, key)
+    if (stored) {
+      this.memo.set(path, { key, scan: stored })
+      return stored
+    }
     const scan = new Map<string, FileEntry>()
     const prefix = path + sep
     for (const dirent of safeReaddirTyped(path)) {
@@ -115,8 +150,10 @@ export class CacheFiles {
       }
       const entry = entryOf(prefix + name)
       if (entry) scan.set(name, entry)
+      this.measured()
     }
     this.memo.set(path, { key, scan })
+    this.options.store?.save(path, key, scan)
     return scan
   }
 
@@ -144,7 +181,9 @@ export class CacheFiles {
     for (const name of safeReaddir(this.cacheDir)) {
       if (name in CONTENT_DIRS) continue
       const kind: FileKind = OTHER_DIRS.get(name) ?? 'other'
-      walk(join(this.cacheDir, name), (bytes) => add(kind, bytes))
+      // flat/, tmp/ and memory/ may be symlinked elsewhere like the content folders; nothing below them is followed.
+      const top = resolveDirectory(join(this.cacheDir, name)) ?? join(this.cacheDir, name)
+      walk(top, (bytes) => add(kind, bytes))
     }
     const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'tmp', 'other']
     return order.map((kind) => totals.get(kind) ?? { kind, files: 0, bytes: 0 })

@@ -5,18 +5,24 @@ import { isWritableSchema, readSchemaState } from './schema'
 import { leaseHeldSteadily } from './write-operation'
 
 /** The fields that do not need the database. */
-export type StatusBase = Pick<CacheStatus, 'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable' | 'demoOf'>
+export type StatusBase = Pick<
+  CacheStatus,
+  'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable' | 'demoOf' | 'problem' | 'alsoHomes' | 'sharedCache'
+>
 
-/** `baseOf` is asked after the database is opened, so the revision includes what opening it did. */
-export function readStatus(reads: ReadSide, baseOf: () => StatusBase): CacheStatus {
-  const side = reads.get()
+/**
+ * `baseOf` is asked after the database is opened, so the revision includes what opening it did. A home
+ * that cannot be opened (`problem`) is never read: the status says why, every other operation refuses.
+ */
+export function readStatus(reads: ReadSide, baseOf: () => StatusBase, problem?: string): CacheStatus {
+  const side = problem ? null : reads.get()
   const base = baseOf()
   if (!side) {
     return {
       ...base,
       schema: { kind: 'missing' },
       readOnly: true,
-      readOnlyReason: 'there is no microsandbox database yet (nothing has been pulled)',
+      readOnlyReason: problem ?? 'there is no microsandbox database yet (nothing has been pulled)',
       imageCount: 0,
       manifestCount: 0,
       layerCount: 0

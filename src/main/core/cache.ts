@@ -4,16 +4,19 @@
 // This class is the façade: each operation is a few lines that hand the work to the file that owns
 // it: reads to read-side.ts and image-queries.ts, `status` to cache-status.ts, `usage` and `insight`
 // to usage-report.ts, plans to planner.ts and deletion-plan.ts, writes to write-operation.ts (one
-// short transaction, rows before files) and the plans shown to the user to approved-plans.ts.
+// short transaction, rows before files) and the plans shown to the user to approved-plans.ts. Which other
+// homes share the cache (and so keep files) is shared-cache.ts.
 import type {
   CacheStatus,
   CallableCacheApi,
+  CallOptions,
   CacheUsage,
   DeletionPlan,
   ImageDetail,
   ImageHandle,
   ImageFiles,
   ImageInsight,
+  ImageUse,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -27,15 +30,21 @@ import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
 import { readCacheState } from './cache-state'
 import { readStatus } from './cache-status'
-import { decideRemove, indexState, restrictTo, type RowDecision } from './deletion-plan'
+import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { readImageUses } from './image-use'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
+import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
 import { compileRules } from './retention-rules'
-import { emptyReport, pruneReport } from './prune-report'
+import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
+import { type Sharing, sharingOf } from './shared-cache'
+import { ProgressReporter } from './progress-reporter'
 import { ReadSide } from './read-side'
+import { SizeStore } from './size-store'
+import { readTouchedState } from './touched-state'
 import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
 import { runWrite, type WriteOutcome } from './write-operation'
 
@@ -47,6 +56,13 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
   /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
   demo?: DemoBuilder
+  /**
+   * Where file sizes are kept between sessions (size-store.ts; `defaultSizeStoreDir()` for the
+   * programs). Without it every new Cache measures every file once.
+   */
+  sizeStoreDir?: string
+  /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
+  alsoHomes?: string[]
 }
 
 /**
@@ -73,6 +89,7 @@ export function openCache(options: CacheOptions = {}): Cache {
 export class Cache implements CallableCacheApi {
   private current: CacheLocation
   private files: CacheFiles
+  private sharing: Sharing
   private planner: Planner
   private reads: ReadSide
   private fileReader: ImageFilesReader | null = null
@@ -90,9 +107,10 @@ export class Cache implements CallableCacheApi {
     private readonly options: CacheOptions = {}
   ) {
     this.current = location
-    this.files = new CacheFiles(location.cacheDir)
-    this.planner = new Planner(this.files, options.strayMarginMs)
-    this.reads = new ReadSide(location.dbPath)
+    this.files = this.newFiles()
+    this.sharing = sharingOf(location, options.alsoHomes, options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
+    this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
   /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
@@ -111,14 +129,22 @@ export class Cache implements CallableCacheApi {
   // ---- reads ----
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
-    return readStatus(this.reads, () => ({
-      home: this.location.home,
-      cacheDir: this.location.cacheDir,
-      dbPath: this.location.dbPath,
-      revision: this.revision(),
-      demoAvailable: this.options.demo?.isAvailable() ?? false,
-      demoOf: this.demoOf
-    }))
+    const problem = this.location.problem
+    return readStatus(
+      this.reads,
+      () => ({
+        home: this.location.home,
+        cacheDir: this.location.cacheDir,
+        dbPath: this.location.dbPath,
+        revision: this.revision(),
+        demoAvailable: this.options.demo?.isAvailable() ?? false,
+        demoOf: this.demoOf,
+        problem: problem ?? null,
+        alsoHomes: this.sharing.others.map((o) => o.home),
+        sharedCache: this.sharing.shared
+      }),
+      problem
+    )
   }
 
   list(_args: NoArgs = NO_ARGS): ImageHandle[] {
@@ -141,6 +167,13 @@ export class Cache implements CallableCacheApi {
     return imageInsight(this.reads, this.files, reference)
   }
 
+  /** Who uses each image, from the database alone (image-use.ts): the window's first rows need no file. */
+  imageUse(_args: NoArgs = NO_ARGS): ImageUse[] {
+    const side = this.reads.get()
+    if (!side) return []
+    return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
   imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
     const side = this.reads.getOrNotFound(reference)
     const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
@@ -151,17 +184,19 @@ export class Cache implements CallableCacheApi {
     return this.fileReader.read(detail, layer)
   }
 
-  usage(_args: NoArgs = NO_ARGS): CacheUsage {
+  usage(_args: NoArgs = NO_ARGS, options: CallOptions = {}): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
-    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner)
+    const onProgress = options.onProgress
+    const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
+    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner, onMeasured)
     if (fromDatabase) this.usageMemo = { revision, usage }
     return usage
   }
 
   /** What removing `references` together frees: their remove plan's bytes, without the plan. */
   selectionUsage({ references }: { references: string[] }): SelectionUsage {
-    return selectionUsageOf(this.reads, this.files, references)
+    return selectionUsageOf(this.reads, this.files, this.planner, references)
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
@@ -183,10 +218,13 @@ export class Cache implements CallableCacheApi {
     return this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
+          // Only what these images touch (touched-state.ts), and one lstat per file of theirs instead
+          // of a scan of the cache (CacheFiles.perFile): a plan costs in proportion to the images.
+          const { state, ix } = readTouchedState(side.db, references)
           const decision = decideRemove(state, references, force, ix)
-          return this.remember({ ...this.planner.plan(state, decision), force, heldBy: decision.heldBy }, decision)
+          const files = new CacheFiles(this.location.cacheDir, { perFile: true })
+          const plan = this.planner.plan(state, decision, files)
+          return this.remember({ ...plan, force, heldBy: decision.heldBy }, decision)
         })
       )
     )
@@ -206,6 +244,8 @@ export class Cache implements CallableCacheApi {
         totalBytes: 0,
         bytesByKind: [],
         kept: [],
+        keptFiles: [],
+        notes: [],
         fingerprint: 'empty',
         ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
@@ -227,22 +267,28 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({
-    references,
-    force,
-    fingerprint
-  }: {
-    references: string[]
-    force: boolean
-    fingerprint?: string
-  }): RemoveResult {
+  remove(
+    {
+      references,
+      force,
+      fingerprint
+    }: {
+      references: string[]
+      force: boolean
+      fingerprint?: string
+    },
+    options: CallOptions = {}
+  ): RemoveResult {
+    const progress = new ProgressReporter('remove', options.onProgress)
+    progress.start()
     this.reads.getOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    const removed = outcome.files.filter((f) => f.removed)
+    // Bytes that really left the disk, also those of a killed earlier run finished now.
+    const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
     return {
       removed: outcome.decision.refs.map((r) => r.reference),
       manifestsRemoved: outcome.decision.manifests.length,
@@ -250,11 +296,13 @@ export class Cache implements CallableCacheApi {
       filesRemoved: removed.length,
       bytesReclaimed: removed.reduce((n, f) => n + f.bytes, 0),
       heldBy: outcome.decision.heldBy,
-      differences: outcome.differences
+      differences: [...recoveryNotes(outcome), ...outcome.differences]
     }
   }
 
-  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }, options: CallOptions = {}): PruneResult {
+    const progress = new ProgressReporter('prune', options.onProgress)
+    progress.start()
     // A rule that does not parse fails here, before anything is opened for writing.
     if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
@@ -262,11 +310,11 @@ export class Cache implements CallableCacheApi {
       return { report: emptyReport(), differences: [] }
     }
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = this.planner.decidePrune(state, ix, scope)
-      return approved ? restrictTo(fresh, approved.plan, approved.targets) : { decision: fresh, differences: [] }
+      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
-    return { report: pruneReport(outcome), differences: outcome.differences }
+    return { report: pruneReport(outcome), differences: [...recoveryNotes(outcome), ...outcome.differences] }
   }
 
   // ---- the demo ----
@@ -298,6 +346,20 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
+  // ---- homes sharing the cache ----
+
+  /** Which other homes share this cache: their files are kept (see shared-cache.ts). */
+  shareCacheWith({ homes }: { homes: string[] }): CacheStatus {
+    // Validated first: a conflicting home changes nothing.
+    const sharing = sharingOf(this.location, homes, this.options.env ?? process.env)
+    this.sharing = sharing
+    this.planner = new Planner(this.files, sharing, this.options.strayMarginMs)
+    // Plans made before counted other homes differently.
+    this.approvedPlans.clear()
+    this.usageMemo = null
+    return this.status()
+  }
+
   /**
    * Points this Cache at another home (openDemo, closeDemo; the desktop session's in-process core
    * follows its worker). `demoOf`: the home to go back to when `home` is a demo cache.
@@ -306,15 +368,22 @@ export class Cache implements CallableCacheApi {
     this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
-    this.files = new CacheFiles(this.current.cacheDir)
-    this.planner = new Planner(this.files, this.options.strayMarginMs)
-    this.reads = new ReadSide(this.current.dbPath)
+    this.files = this.newFiles()
+    // A demo home shares nothing.
+    this.sharing = sharingOf(this.current, [], this.options.env ?? process.env)
+    this.planner = new Planner(this.files, this.sharing, this.options.strayMarginMs)
+    this.reads = new ReadSide(this.current.dbPath, this.current.problem)
     // Plans and memos describe the previous home.
     this.approvedPlans.clear()
     this.usageMemo = null
   }
 
   // ---- internals ----
+
+  private newFiles(): CacheFiles {
+    const dir = this.options.sizeStoreDir
+    return new CacheFiles(this.current.cacheDir, dir ? { store: new SizeStore(dir) } : {})
+  }
 
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
     return this.approvedPlans.remember(plan, decision)
@@ -324,12 +393,25 @@ export class Cache implements CallableCacheApi {
     return this.approvedPlans.approved(fingerprint)
   }
 
+  /** The fresh decision limited to the approved plan, rows and files alike. */
+  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
+    return {
+      ...restrictTo(fresh, approved.plan, approved.targets),
+      allowedFiles: new Set(approved.plan.files.map((f) => f.path))
+    }
+  }
+
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
-  private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
+  private write(progress: ProgressReporter, decide: Parameters<typeof runWrite>[2]): WriteOutcome {
     try {
       return runWrite(
         this.location,
-        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs },
+        {
+          graceMs: this.options.graceMs ?? 250,
+          busyTimeoutMs: this.options.busyTimeoutMs,
+          sharing: this.sharing,
+          progress
+        },
         decide
       )
     } finally {

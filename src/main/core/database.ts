@@ -10,10 +10,16 @@ import { CacheError } from '../../shared/errors'
 import { NotAMicrosandboxDatabase } from './schema'
 
 export const BUSY_TIMEOUT_MS = 5000
-const BUSY_RETRIES = 4
+/**
+ * A write waits about three seconds in all for msb's write lock (msb's own transactions take
+ * milliseconds), then says "msb is writing, try again" instead of hanging for half a minute.
+ */
+export const WRITE_BUSY_TIMEOUT_MS = 1000
+const BUSY_RETRIES = 2
 
 export function openReadConnection(dbPath: string): Database.Database | null {
   if (!existsSync(dbPath)) return null
+  refuseNonFile(dbPath)
   try {
     refuseDamagedFile(dbPath)
     const sideFiles = [`${dbPath}-wal`, `${dbPath}-shm`].filter((path) => !existsSync(path))
@@ -35,6 +41,16 @@ export function openReadConnection(dbPath: string): Database.Database | null {
   }
 }
 
+/** A directory (or a device) where msb.db should be: say so instead of SQLite's or the kernel's raw error. */
+function refuseNonFile(dbPath: string): void {
+  if (!statSync(dbPath).isFile()) {
+    throw new CacheError(
+      'Unsupported',
+      `${dbPath} is not a file: this is not a microsandbox database; the explorer will not read or change it`
+    )
+  }
+}
+
 function isDamage(error: unknown): boolean {
   const code = String((error as { code?: unknown })?.code ?? '')
   return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
@@ -52,10 +68,11 @@ function removeCreatedSideFiles(paths: string[]): void {
   }
 }
 
-export function openWriteConnection(dbPath: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
+export function openWriteConnection(dbPath: string, busyTimeoutMs = WRITE_BUSY_TIMEOUT_MS): Database.Database {
   if (!existsSync(dbPath)) {
     throw new CacheError('Unsupported', `there is no microsandbox database at ${dbPath}: nothing to change`)
   }
+  refuseNonFile(dbPath)
   try {
     const db = new Database(dbPath, { fileMustExist: true })
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
@@ -113,7 +130,7 @@ export function toCacheError(error: unknown, dbPath: string): CacheError {
   if (isBusy(error)) {
     return new CacheError(
       'Busy',
-      `the microsandbox database is locked by another program (${message}); nothing was changed, try again in a moment`
+      `msb is writing, try again in a moment: the microsandbox database is locked by another program (${message}); nothing was changed`
     )
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {

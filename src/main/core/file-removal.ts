@@ -1,291 +1,221 @@
 // Deleting cache files without ever losing one that is still needed.
 //
 // Rows go first (one committed transaction); files after. Before the commit, a journal listing the
-// files is written and fsynced in `tmp/explorer-trash/<id>/`. After the commit each file is moved into
-// that folder, then, after a short grace period, the database is read afresh: a file that a concurrent
-// `msb load`/`pull` has started to use again is put back, the rest are unlinked. A crash at any point
-// leaves either rows and files together, or a journal that the next write operation finishes
-// (`recoverInterrupted`), so a killed process never leaves a row pointing at a missing file and never
-// leaves garbage that prune cannot find.
+// files is written (removal-journal.ts). After the commit each file is moved aside, then, after a short
+// grace period, the databases are read afresh: a file that a concurrent `msb load`/`pull` — in this
+// home or in another home sharing the cache — has started to use again is put back, the rest are
+// unlinked. Outcomes say what really happened to each file: bytes count only for files unlinked here.
 //
-// Paths come only from validated digests or keys; every directory on the way is checked with lstat,
-// and a symlink is moved or unlinked itself, never followed.
+// Paths come only from validated digests or keys (cache-paths.ts); content folders are resolved the
+// way msb resolves them, and a symlink inside them is moved or unlinked itself, never followed.
 import { randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  fsyncSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeSync
-} from 'node:fs'
+import { linkSync, lstatSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
-import { CONTENT_DIRS, type ContentDir } from './cache-files'
-import { digestFileStem } from './digest'
-import { metadataKey } from './reference-key'
+import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
+import { anyUse, fileUseOf, otherHomesUse } from './file-use'
+import { OwnerLock } from './owner-lock'
+import type { ProgressReporter } from './progress-reporter'
+import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
 
-export const TRASH_DIR = 'explorer-trash'
+export { TRASH_DIR, type DoomedFile } from './removal-journal'
 
 /** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
 export const crashPoint = (name: string): void =>
   void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
-const JOURNAL = 'journal.json'
-
-/** A file scheduled for deletion. `path` is relative to the cache dir, `dir/name`. */
-export interface DoomedFile {
-  kind: FileKind
-  path: string
-  /** Lock files msb removes together with this file (relative paths). */
-  locks: string[]
-  /**
-   * Its size as the plan measured it inside the transaction (content files are immutable, so the size
-   * cannot have changed); saves a second lstat per file. Measured here when absent.
-   */
-  bytes?: number
-}
 
 export interface FileOutcome {
   path: string
   kind: FileKind
-  /** Bytes freed (0 for a symlink). */
+  /** Bytes freed (0 for a symlink, and for anything not unlinked here). */
   bytes: number
   removed: boolean
   /** Why it was not removed, when it wasn't. */
   skipped?: string
 }
 
-const STEM = /^(sha256_[a-f0-9]{64}|[a-f0-9]{64})$/
-const NAME_RULES: Record<ContentDir, RegExp> = {
-  layers: /^sha256_[a-f0-9]{64}\.erofs(\.lock)?$/,
-  fsmeta: /^sha256_[a-f0-9]{64}\.erofs(\.lock)?$/,
-  vmdk: /^sha256_[a-f0-9]{64}\.vmdk(\.lock)?$/,
-  manifests: /^[a-f0-9]{64}\.(json|lock)$/
+/** The trash folder of a cache, created when asked; null (with why) when tmp/ is unusable. */
+export function trashDirectory(cacheDir: string, create: boolean): { path: string } | { why: string } {
+  const tmp = contentDirectory(cacheDir, 'tmp') ?? (create ? makeDir(cacheDir, 'tmp') : null)
+  if (!tmp) return { why: describeMissingDirectory(cacheDir, 'tmp') }
+  const trash = join(tmp, TRASH_DIR)
+  const real = resolveDirectory(trash) === trash ? trash : create ? makeDir(tmp, TRASH_DIR) : null
+  return real ? { path: real } : { why: `tmp/${TRASH_DIR} is missing or is not a directory` }
 }
 
-/** Checks a relative path is one the explorer may ever delete: `<content dir>/<digest-named file>`. */
-export function isDeletablePath(path: string): boolean {
-  const parts = path.split('/')
-  if (parts.length !== 2) return false
-  const [dir, name] = parts
-  return Object.prototype.hasOwnProperty.call(NAME_RULES, dir) && NAME_RULES[dir as ContentDir].test(name)
-}
-
-/** A real directory inside the cache (not a symlink to somewhere else), created if missing. */
-function realDir(path: string, create: boolean): boolean {
+function makeDir(parent: string, name: string): string | null {
+  const root = resolveDirectory(parent)
+  if (!root) return null
+  const path = join(root, name)
   try {
-    const st = lstatSync(path)
-    return st.isDirectory()
+    mkdirSync(path, { mode: 0o700 })
   } catch {
-    if (!create) return false
-    mkdirSync(path, { recursive: false, mode: 0o700 })
-    return lstatSync(path).isDirectory()
+    // Exists already (then it must be a real directory) or cannot be made.
   }
+  return resolveDirectory(path) === path ? path : null
 }
 
 export class FileRemoval {
-  readonly id: string
   readonly dir: string
 
-  private constructor(
+  constructor(
     private readonly cacheDir: string,
-    id: string
+    trash: string,
+    readonly id: string,
+    /** Other homes sharing this cache: a file one of them uses is put back, never unlinked. */
+    private readonly otherHomes: HomeDatabase[],
+    private readonly lock: OwnerLock
   ) {
-    this.id = id
-    this.dir = join(cacheDir, 'tmp', TRASH_DIR, id)
+    this.dir = join(trash, id)
   }
 
-  /** Writes and fsyncs the journal; call inside the write transaction, before COMMIT. */
-  static begin(cacheDir: string, files: DoomedFile[]): FileRemoval {
-    const id = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`
-    const removal = new FileRemoval(cacheDir, id)
-    const tmp = join(cacheDir, 'tmp')
-    if (!realDir(cacheDir, false) || !realDir(tmp, true) || !realDir(join(tmp, TRASH_DIR), true)) {
-      throw new Error(`the cache's tmp directory is missing or is a symlink; refusing to remove files`)
+  /** Takes the owner lock, writes and fsyncs the journal; call inside the write transaction, before COMMIT. */
+  static begin(
+    cacheDir: string,
+    files: DoomedFile[],
+    homes: { own: HomeDatabase; others: HomeDatabase[] }
+  ): FileRemoval {
+    const trash = trashDirectory(cacheDir, true)
+    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
+    const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
+    // The lock first, then the folder: a journal folder without a held lock is always a dead writer's.
+    const lock = OwnerLock.acquire(ownerLockPath(trash.path, id))
+    const removal = new FileRemoval(cacheDir, trash.path, id, homes.others, lock)
+    try {
+      mkdirSync(removal.dir, { mode: 0o700 })
+      writeJournal(removal.dir, { version: 2, homes: [homes.own, ...homes.others], files })
+    } catch (error) {
+      removal.close()
+      throw error
     }
-    mkdirSync(removal.dir, { mode: 0o700 })
-    const safe = files.filter((f) => isDeletablePath(f.path))
-    writeDurably(join(removal.dir, JOURNAL), JSON.stringify({ version: 1, files: safe }))
     return removal
   }
 
   /**
    * After COMMIT: moves every file aside, waits `graceMs` for a concurrent msb to record a file it
-   * reuses, re-reads the database, puts back what is used again, and unlinks the rest.
+   * reuses, re-reads the databases, puts back what is used again, and unlinks the rest.
    */
-  finish(files: DoomedFile[], db: Database.Database, graceMs: number): FileOutcome[] {
+  finish(files: DoomedFile[], db: Database.Database, graceMs: number, progress?: ProgressReporter): FileOutcome[] {
     const outcomes: FileOutcome[] = []
-    const aside: { file: DoomedFile; asidePath: string; bytes: number; outcome: FileOutcome }[] = []
-    // Each content directory is checked once per call (a prune of everything moves tens of thousands of files).
-    const dirOk = new Map<string, boolean>()
-    const isRealDir = (dir: string) => {
-      let ok = dirOk.get(dir)
-      if (ok === undefined) dirOk.set(dir, (ok = realDir(join(this.cacheDir, dir), false)))
-      return ok
+    const aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[] = []
+    const gone: DoomedFile[] = []
+    // Each content directory is resolved once per call (a prune of everything moves tens of thousands of files).
+    const dirs = new Map<string, string | null>()
+    const dirOf = (dir: string) => {
+      if (!dirs.has(dir)) dirs.set(dir, contentDirectory(this.cacheDir, dir))
+      return dirs.get(dir) ?? null
     }
     for (const file of files) {
       const outcome: FileOutcome = { path: file.path, kind: file.kind, bytes: 0, removed: false }
-      outcomes.push(outcome)
+      if (!file.lockOnly) outcomes.push(outcome)
       if (!isDeletablePath(file.path)) {
         outcome.skipped = 'not a cache file name'
         continue
       }
-      const [dir] = file.path.split('/')
-      if (!isRealDir(dir)) {
-        outcome.skipped = `${dir}/ is missing or is a symlink`
+      const [dir, name] = file.path.split('/')
+      const real = dirOf(dir)
+      if (!real) {
+        outcome.skipped = describeMissingDirectory(this.cacheDir, dir)
         continue
       }
-      const from = join(this.cacheDir, file.path)
-      let bytes = file.bytes
-      if (bytes === undefined) {
-        const st = lstatSync(from, { throwIfNoEntry: false })
-        if (!st) {
-          outcome.skipped = 'already gone'
-          continue
-        }
-        bytes = st.isFile() ? st.size : 0
-      }
-      const asidePath = join(this.dir, file.path.replace('/', '__'))
-      try {
-        renameSync(from, asidePath)
-      } catch (error) {
-        outcome.skipped =
-          (error as NodeJS.ErrnoException).code === 'ENOENT'
-            ? 'already gone'
-            : `could not move it aside: ${(error as Error).message}`
+      const original = join(real, name)
+      const st = lstatSync(original, { throwIfNoEntry: false })
+      if (!st) {
+        outcome.skipped = 'already gone'
+        gone.push(file)
         continue
       }
-      aside.push({ file, asidePath, bytes, outcome })
+      const bytes = file.bytes ?? (st.isFile() ? st.size : 0)
+      const asidePath = this.moveAside(original, file.path, real, outcome)
+      if (!asidePath) {
+        if (outcome.skipped === 'already gone') gone.push(file)
+        continue
+      }
+      aside.push({ file, asidePath, original, bytes, outcome })
+      progress?.moved()
       crashPoint('mid-move')
     }
     crashPoint('after-move')
+    progress?.phase('waiting')
     if (aside.length > 0 && graceMs > 0) sleep(graceMs)
-    const stillUsed = usedNames(db)
-    for (const { file, asidePath, bytes, outcome } of aside) {
+    progress?.phase('removing')
+    const stillUsed = anyUse(fileUseOf(db), otherHomesUse(this.otherHomes))
+    for (const { file, asidePath, original, bytes, outcome } of aside) {
       if (stillUsed(file.path)) {
-        restore(asidePath, join(this.cacheDir, file.path))
+        restore(asidePath, original)
         outcome.skipped = 'used again by a concurrent msb; put back'
         continue
       }
       try {
         unlinkSync(asidePath)
         outcome.removed = true
+        progress?.removed(bytes)
         outcome.bytes = bytes
         crashPoint('mid-unlink')
       } catch (error) {
         outcome.skipped = `could not unlink: ${(error as Error).message}`
       }
-      for (const lock of file.locks) unlinkQuietly(this.cacheDir, lock)
+      this.unlinkLocks(file, dirOf)
     }
+    // msb unlinks the lock files of a deleted row even when the file itself was already missing.
+    for (const file of gone) if (!stillUsed(file.path)) this.unlinkLocks(file, dirOf)
     this.close()
     return outcomes
   }
 
-  /** Forgets the journal (after `finish`, or when the transaction rolled back). */
+  /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */
   close(): void {
     rmSync(this.dir, { recursive: true, force: true })
+    this.lock.release()
   }
 
-  /**
-   * Finishes removals a killed process left behind: every file moved aside goes back, then those no row
-   * still references go the normal way.
-   * Returns what it reclaimed. Safe to run at any time; every write operation runs it first.
-   */
-  static recoverInterrupted(cacheDir: string, db: Database.Database, graceMs = 0): FileOutcome[] {
-    const trash = join(cacheDir, 'tmp', TRASH_DIR)
-    if (!realDir(join(cacheDir, 'tmp'), false) || !realDir(trash, false)) return []
-    const outcomes: FileOutcome[] = []
-    for (const id of readdirSync(trash)) {
-      // A removal whose process still runs is not interrupted: it may be inside its transaction or its
-      // grace period (another explorer window, the CLI). Touching its journal would race with it.
-      if (writerAlive(id)) continue
-      const removal = new FileRemoval(cacheDir, id)
-      if (!realDir(removal.dir, false)) continue
-      let files: DoomedFile[] = []
+  /** Where a file of this removal waits: the trash, or beside itself when the trash is on another disk. */
+  asidePaths(path: string, realDir: string | null): string[] {
+    const [, name] = path.split('/')
+    const paths = [join(this.dir, path.replace('/', '__'))]
+    if (realDir) paths.push(join(realDir, `.${name}.${this.id}.removing`))
+    return paths
+  }
+
+  private moveAside(original: string, path: string, realDir: string, outcome: FileOutcome): string | null {
+    const [inTrash, beside] = this.asidePaths(path, realDir)
+    for (const target of [inTrash, beside]) {
       try {
-        const journal = JSON.parse(readFileSync(join(removal.dir, JOURNAL), 'utf8')) as { files?: DoomedFile[] }
-        files = (journal.files ?? []).filter((f) => isDeletablePath(f.path))
-      } catch {
-        // No complete journal: the process died before its transaction could commit; nothing was moved.
+        renameSync(original, target)
+        return target
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        // A content folder moved to another disk: rename cannot cross it, so the file waits beside itself.
+        if (code === 'EXDEV' && target === inTrash) continue
+        outcome.skipped = code === 'ENOENT' ? 'already gone' : `could not move it aside: ${(error as Error).message}`
+        return null
       }
-      const stillUsed = usedNames(db)
-      // Every file already moved aside goes back first; the ones no row uses then take the normal
-      // removal path below (moved aside again, deleted after the grace period).
-      for (const f of files) {
-        const asidePath = join(removal.dir, f.path.replace('/', '__'))
-        if (!exists(asidePath)) continue
-        restore(asidePath, join(cacheDir, f.path))
-      }
-      const doomed = files.filter((f) => !stillUsed(f.path))
-      // With the same grace as a fresh removal: a concurrent msb may be about to record one of them.
-      outcomes.push(...removal.finish(doomed, db, graceMs))
     }
-    return outcomes
+    return null
   }
-}
 
-/**
- * A predicate telling whether a cache file is still referenced by the database right now: a layer
- * file by a `layer` row, fsmeta/vmdk by a `manifest` row, a metadata file by any reference that
- * normalises to its key.
- */
-function usedNames(db: Database.Database): (path: string) => boolean {
-  const layers = new Set(
-    (db.prepare('SELECT diff_id FROM layer').pluck().all() as string[]).map((d) => digestFileStem(d))
-  )
-  const manifests = new Set(
-    (db.prepare('SELECT digest FROM manifest').pluck().all() as string[]).map((d) => digestFileStem(d))
-  )
-  let keys: Set<string | null> | null = null
-  return (path: string) => {
-    const [dir, name] = path.split('/')
-    const stem = name.replace(/\.(erofs|vmdk|json)$/, '')
-    if (!STEM.test(stem)) return true
-    if (dir === 'layers') return layers.has(stem)
-    if (dir === 'fsmeta' || dir === 'vmdk') return manifests.has(stem)
-    if (dir === 'manifests') {
-      keys ??= new Set((db.prepare('SELECT reference FROM image_ref').pluck().all() as string[]).map(metadataKey))
-      return keys.has(stem)
+  private unlinkLocks(file: DoomedFile, dirOf: (dir: string) => string | null): void {
+    for (const lock of file.locks) {
+      if (!isDeletablePath(lock)) continue
+      const [dir, name] = lock.split('/')
+      const real = dirOf(dir)
+      if (real) unlinkQuietly(join(real, name))
     }
-    return true
-  }
-}
-
-/** Whether the process that wrote removal `<time>-<pid>-<random>` is still running (this one included). */
-function writerAlive(id: string): boolean {
-  const pid = Number(id.split('-')[1])
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
 /** Puts a moved file back unless something new already took its place (then the new one wins). */
-function restore(asidePath: string, original: string): void {
+export function restore(asidePath: string, original: string): void {
   try {
     linkSync(asidePath, original)
   } catch {
     // EEXIST: a concurrent msb re-created the file; keep its copy.
   }
-  unlinkQuietlyAbs(asidePath)
+  unlinkQuietly(asidePath)
 }
 
-function unlinkQuietly(cacheDir: string, relative: string): void {
-  if (!isDeletablePath(relative)) return
-  unlinkQuietlyAbs(join(cacheDir, relative))
-}
-
-function unlinkQuietlyAbs(path: string): void {
+function unlinkQuietly(path: string): void {
   // Most lock files were never created; asking first is much cheaper than a thrown ENOENT.
   if (!lstatSync(path, { throwIfNoEntry: false })) return
   try {
@@ -295,34 +225,7 @@ function unlinkQuietlyAbs(path: string): void {
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function writeDurably(path: string, text: string): void {
-  const fd = openSync(path, 'wx', 0o600)
-  try {
-    writeSync(fd, text)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  const dirFd = openSync(join(path, '..'), 'r')
-  try {
-    fsyncSync(dirFd)
-  } finally {
-    closeSync(dirFd)
-  }
-}
-
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms)
 }
-
-export const CONTENT_DIR_NAMES = Object.keys(CONTENT_DIRS) as ContentDir[]

@@ -2,7 +2,7 @@
 // or at MSB_CONFIG_PATH) may move the home and the cache directory. Each rule is checked against where the real msb
 // 0.6.18 put its files, not only against the spec.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -53,7 +53,8 @@ function cliEnv(env: { HOME?: string; MSB_HOME?: string; MSB_CONFIG_PATH?: strin
 describe('locateCache precedence', () => {
   it('--home beats MSB_HOME beats $HOME/.microsandbox; the database is always <home>/db/msb.db', () => {
     const env = { MSB_HOME: '/from/env', HOME: '/users/me' }
-    expect(locateCache({ home: '/explicit', env })).toEqual({
+    // (A --home that does not exist is also flagged as a problem; see below.)
+    expect(locateCache({ home: '/explicit', env })).toMatchObject({
       home: '/explicit',
       cacheDir: '/explicit/cache',
       dbPath: '/explicit/db/msb.db'
@@ -169,5 +170,120 @@ describe('the same cache as msb', () => {
     })
     const r = await runCli(['ls', '--json'], cliEnv({ MSB_HOME: pointer }))
     expect(r.stdout).toBe(msb({ MSB_HOME: pointer }, ['image', 'ls', '--format', 'json']))
+  })
+})
+
+describe('homes and config files as msb reads them (side by side)', () => {
+  /** Runs msb and the explorer's `ls --json` in `cwd` with the same environment. */
+  async function both(env: Record<string, string>, cwd: string, args: string[] = []) {
+    const m = spawnSync(msbBinary(), ['image', 'ls', '--format', 'json'], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      encoding: 'utf8',
+      cwd
+    })
+    const saved = process.cwd()
+    process.chdir(cwd)
+    try {
+      const e = await runCli(['ls', '--json', ...args], cliEnv(env))
+      return { msb: { code: m.status, stdout: m.stdout, stderr: m.stderr }, explorer: e }
+    } finally {
+      process.chdir(saved)
+    }
+  }
+
+  it('--home follows config.json `home` exactly as MSB_HOME does', async () => {
+    const pointer = dir('home-flag', 'pointer')
+    const real = join(root, 'home-flag', 'real')
+    writeFileSync(join(pointer, 'config.json'), JSON.stringify({ home: real }))
+    load({ MSB_HOME: pointer }, 'home/flag:1')
+    const r = await runCli(['ls', '--json', '--home', pointer], cliEnv({}))
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(msb({ MSB_HOME: pointer }, ['image', 'ls', '--format', 'json']))
+    expect(JSON.parse(r.stdout)[0].reference).toBe('home/flag:1')
+  })
+
+  it('the default home ~/.microsandbox follows its config.json `home` too', async () => {
+    const user = dir('default-home', 'user')
+    const real = join(root, 'default-home', 'elsewhere')
+    mkdirSync(join(user, '.microsandbox'))
+    writeFileSync(join(user, '.microsandbox', 'config.json'), JSON.stringify({ home: real }))
+    load({ HOME: user }, 'default/home:1')
+    expect(readdirSync(real)).toContain('db')
+    const r = await runCli(['ls', '--json'], cliEnv({ HOME: user }))
+    expect(r.stdout).toBe(msb({ HOME: user }, ['image', 'ls', '--format', 'json']))
+    expect(JSON.parse(r.stdout)).toHaveLength(1)
+  })
+
+  it('an empty `paths.cache` or `home` is the working directory, and `~` is not expanded (as msb)', async () => {
+    const home = dir('empty-values', 'home')
+    const cwd = dir('empty-values', 'cwd')
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ paths: { cache: '' } }))
+    load({ MSB_HOME: home }, 'empty/cache:1', cwd)
+    expect(readdirSync(cwd)).toContain('layers')
+    const saved = process.cwd()
+    process.chdir(cwd)
+    try {
+      expect(locateCache({ env: { MSB_HOME: home } }).cacheDir).toBe(cwd)
+      const tilde = dir('empty-values', 'tilde-home')
+      writeFileSync(join(tilde, 'config.json'), JSON.stringify({ home: '', paths: { cache: '~/c' } }))
+      expect(locateCache({ env: { MSB_HOME: tilde, HOME: '/users/me' } })).toMatchObject({
+        home: cwd,
+        cacheDir: join(cwd, '~', 'c')
+      })
+    } finally {
+      process.chdir(saved)
+    }
+    const tildeHome = dir('empty-values', 'tilde-msb')
+    writeFileSync(join(tildeHome, 'config.json'), JSON.stringify({ paths: { cache: '~/c' } }))
+    load({ MSB_HOME: tildeHome, HOME: dir('empty-values', 'user') }, 'tilde/cache:1', cwd)
+    expect(readdirSync(join(cwd, '~', 'c'))).toContain('layers')
+    const r = await both({ MSB_HOME: tildeHome, HOME: dir('empty-values', 'user') }, cwd)
+    expect(r.explorer.stdout).toBe(r.msb.stdout)
+  })
+
+  it("a config.json msb cannot parse or read: both refuse, with msb's reason; nothing falls back to defaults", async () => {
+    const home = dir('bad-config', 'home')
+    load({ MSB_HOME: home }, 'bad/config:1')
+    writeFileSync(join(home, 'config.json'), '{bad')
+    let r = await both({ MSB_HOME: home }, root)
+    expect(r.msb.code).not.toBe(0)
+    expect(r.msb.stderr).toContain(`invalid config: failed to parse SDK config at ${join(home, 'config.json')}`)
+    expect(r.explorer.code).not.toBe(0)
+    expect(r.explorer.stderr).toContain(`invalid config: failed to parse SDK config at ${join(home, 'config.json')}`)
+    rmSync(join(home, 'config.json'))
+    mkdirSync(join(home, 'config.json'))
+    r = await both({ MSB_HOME: home }, root)
+    expect(r.msb.stderr).toContain('invalid config: failed to read SDK config')
+    expect(r.explorer.code).not.toBe(0)
+    expect(r.explorer.stderr).toContain('invalid config: failed to read SDK config')
+    // Any JSON value parses for msb ([] or a null `paths`): its defaults then, and the same for the explorer.
+    rmSync(join(home, 'config.json'), { recursive: true })
+    for (const text of ['[]', '{"paths": null}', '{"home": 5, "paths": {"cache": 5}}']) {
+      writeFileSync(join(home, 'config.json'), text)
+      r = await both({ MSB_HOME: home }, root)
+      expect(r.msb.code).toBe(0)
+      expect(r.explorer.stdout).toBe(r.msb.stdout)
+    }
+  })
+
+  it('--home that is missing or a regular file, and msb.db that is a directory: a clear error and a non-zero exit', async () => {
+    const missing = join(root, 'bad-homes', 'missing')
+    let r = await runCli(['ls', '--home', missing], cliEnv({}))
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`the home ${missing} does not exist`)
+    expect(existsSync(missing)).toBe(false)
+    const file = join(dir('bad-homes'), 'a-file')
+    writeFileSync(file, 'not a home')
+    r = await runCli(['df', '--home', file], cliEnv({}))
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`the home ${file} is not a directory`)
+    // msb refuses a home that is a file as well.
+    expect(spawnSync(msbBinary(), ['image', 'ls'], { env: { MSB_HOME: file }, encoding: 'utf8' }).status).not.toBe(0)
+    const dbDir = dir('bad-homes', 'db-dir')
+    mkdirSync(join(dbDir, 'db', 'msb.db'), { recursive: true })
+    r = await runCli(['ls', '--home', dbDir], cliEnv({}))
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`${join(dbDir, 'db', 'msb.db')} is not a file`)
+    expect(r.stderr).not.toContain('EISDIR')
   })
 })

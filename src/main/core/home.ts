@@ -1,7 +1,14 @@
 // Where the microsandbox home and its cache live, resolved the way msb resolves them
 // (crates/utils/lib/lib.rs::resolve_home and sdk/rust/lib/config/mod.rs), so the explorer always
-// looks at the same cache as the user's `msb`.
-import { existsSync, readFileSync } from 'node:fs'
+// looks at the same cache as the user's `msb`. Checked against msb 0.6.18 in home.test.ts:
+//   - the home is `--home` (the explorer's spelling of MSB_HOME), else MSB_HOME, else ~/.microsandbox;
+//   - config.json is MSB_CONFIG_PATH, else `<home>/config.json`; its top-level `home` moves the home,
+//     its `paths.cache` moves the cache; both are taken as written: relative to the working directory,
+//     no `~` expansion, and an empty string is the working directory itself; a value that is not a
+//     string is ignored;
+//   - a config.json msb cannot read or parse makes msb refuse to run: the explorer refuses too, with
+//     msb's words.
+import { readFileSync, type Stats, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -12,6 +19,8 @@ export interface CacheLocation {
   cacheDir: string
   /** Always `<home>/db/msb.db`, even when config.json moves the cache. */
   dbPath: string
+  /** Why this home cannot be used (a bad config.json, a `--home` that is not a directory); absent when fine. */
+  problem?: string
 }
 
 export interface LocateOptions {
@@ -22,17 +31,23 @@ export interface LocateOptions {
 
 export function locateCache(options: LocateOptions = {}): CacheLocation {
   const env = options.env ?? process.env
-  let home = options.home ?? (env.MSB_HOME ? env.MSB_HOME : defaultHome(env))
-  home = resolve(home)
-  const config = readLocalConfig(env.MSB_CONFIG_PATH ? resolve(env.MSB_CONFIG_PATH) : join(home, 'config.json'))
-  // config.json may move the home itself (only when no explicit --home was given) and the cache dir.
-  if (!options.home && typeof config.home === 'string' && config.home) home = resolve(config.home)
+  const start = resolve(options.home ?? (env.MSB_HOME ? env.MSB_HOME : defaultHome(env)))
+  const startProblem = options.home !== undefined ? explicitHomeProblem(start) : homeProblem(start)
+  if (startProblem) return withProblem(start, join(start, 'cache'), startProblem)
+  const configPath = env.MSB_CONFIG_PATH ? resolve(env.MSB_CONFIG_PATH) : join(start, 'config.json')
+  const config = readLocalConfig(configPath)
+  if ('problem' in config) return withProblem(start, join(start, 'cache'), config.problem)
+  // msb takes both values as given: resolve() makes a relative one relative to the working directory and
+  // an empty one the working directory itself, and leaves `~` alone, as msb does.
+  const home = typeof config.home === 'string' ? resolve(config.home) : start
   const configuredCache = config.paths?.cache
-  // msb uses the configured path as given, so a relative one is relative to the working directory, not to the home
-  // (checked against msb 0.6.18 in home.test.ts).
-  const cacheDir =
-    typeof configuredCache === 'string' && configuredCache ? resolve(configuredCache) : join(home, 'cache')
-  return { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
+  const cacheDir = typeof configuredCache === 'string' ? resolve(configuredCache) : join(home, 'cache')
+  const problem = home === start ? undefined : homeProblem(home)
+  return problem ? withProblem(home, cacheDir, problem) : { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
+}
+
+function withProblem(home: string, cacheDir: string, problem: string): CacheLocation {
+  return { home, cacheDir, dbPath: join(home, 'db', 'msb.db'), problem }
 }
 
 function defaultHome(env: NodeJS.ProcessEnv): string {
@@ -42,16 +57,47 @@ function defaultHome(env: NodeJS.ProcessEnv): string {
 
 interface LocalConfig {
   home?: unknown
-  paths?: { cache?: unknown }
+  paths?: { cache?: unknown } | null
 }
 
-/** msb ignores a config.json it cannot parse for these keys; so do we. */
-function readLocalConfig(file: string): LocalConfig {
-  if (!existsSync(file)) return {}
+/**
+ * config.json as msb reads it: absent is fine; unreadable or not JSON is msb's "invalid config" error
+ * (msb: `invalid config: failed to parse SDK config at <path>: <reason>`). Any JSON value parses: msb
+ * accepts `[]` or `{"paths": null}` and uses its defaults.
+ */
+function readLocalConfig(file: string): LocalConfig | { problem: string } {
+  let text: string
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return typeof parsed === 'object' && parsed !== null ? parsed : {}
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    return { problem: `invalid config: failed to read SDK config at ${file}: ${(error as Error).message}` }
+  }
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}
+  } catch (error) {
+    return { problem: `invalid config: failed to parse SDK config at ${file}: ${(error as Error).message}` }
+  }
+}
+
+/** A home named with `--home` must exist: msb would create it, but the explorer only reads what is there. */
+function explicitHomeProblem(home: string): string | undefined {
+  const st = safeStat(home)
+  if (!st) return `the home ${home} does not exist`
+  return st.isDirectory() ? undefined : `the home ${home} is not a directory`
+}
+
+/** A home that exists but is not a directory (msb: "Not a directory (os error 20)"); a missing one is an empty cache. */
+function homeProblem(home: string): string | undefined {
+  const st = safeStat(home)
+  return st && !st.isDirectory() ? `the home ${home} is not a directory` : undefined
+}
+
+function safeStat(path: string): Stats | undefined {
+  try {
+    return statSync(path)
   } catch {
-    return {}
+    return undefined
   }
 }

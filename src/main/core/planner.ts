@@ -1,6 +1,6 @@
-// From a decision about rows to a plan a person can read: which rows go (deletion-plan.ts decides),
-// which files go with them (the cache's own files plus, for a dangling prune, stray files old enough),
-// and what that frees.
+// Turns row decisions into plans: which files go, which a shared cache keeps, and what a dangling
+// prune finds unreferenced. Used for previews (and the disk-usage totals) with the same rules the
+// write applies inside its transaction.
 import type { DeletionPlan, PruneScope, RuleChoice } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import type { CacheState } from './cache-state'
@@ -8,15 +8,14 @@ import {
   decidePruneDangling,
   decidePruneImages,
   decidePruneUnused,
-  type FileTarget,
-  filesOf,
   type Indexes,
-  type RowDecision,
-  toDeletionPlan
+  type RowDecision
 } from './deletion-plan'
+import { filesOf, toDeletionPlan } from './plan-files'
+import { keepShared, type Sharing } from './shared-cache'
 import { decidePruneRules } from './retention-rules'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
-import { planBytes } from './usage'
+import { unownedClaims } from './unowned-metadata'
 
 export interface PruneDecision {
   decision: RowDecision
@@ -27,6 +26,7 @@ export interface PruneDecision {
 export class Planner {
   constructor(
     private readonly files: CacheFiles,
+    private readonly sharing: Sharing,
     private readonly strayMarginMs = STRAY_MARGIN_MS
   ) {}
 
@@ -48,22 +48,51 @@ export class Planner {
     }
   }
 
+  /**
+   * Unreferenced files are looked for only where every home that may use them is known: never in a
+   * shared cache whose other homes were not named, and never one a named home uses.
+   */
   dangling(state: CacheState, ix: Indexes): RowDecision {
     const decision = decidePruneDangling(state, ix)
-    decision.strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs)
+    if (this.sharing.shared && this.sharing.others.length === 0) return decision
+    // A file an unowned image record names is not stray: it may be another home's, or a pull's in progress.
+    const claimed = unownedClaims(state, this.files.cacheDir)
+    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs).filter(
+      (s) => !claimed.has(s.path)
+    )
+    decision.strays = keepShared(
+      strays.map((s) => ({ ...s, locks: [] })),
+      this.sharing
+    ).doomed.map(({ kind, path, bytes }) => ({ kind, path, bytes }))
     return decision
   }
 
-  plan(state: CacheState, decision: RowDecision): DeletionPlan {
-    const files: FileTarget[] = [
-      ...filesOf(decision, state, this.files),
-      ...decision.strays.map((s) => ({ ...s, locks: [] }))
-    ]
-    return toDeletionPlan(decision, files)
+  /** `cacheFiles`: a per-file view for a remove plan (one lstat per file it names); else the scans. */
+  plan(state: CacheState, decision: RowDecision, cacheFiles: CacheFiles = this.files): DeletionPlan {
+    const planned = [...filesOf(decision, state, cacheFiles), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    const { doomed, kept } = keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir))
+    return toDeletionPlan(decision, doomed, kept, this.notes())
   }
 
   /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
   planBytes(state: CacheState, decision: RowDecision): number {
-    return planBytes(decision, state, this.files)
+    const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    return keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir)).doomed.reduce(
+      (n, f) => n + f.bytes,
+      0
+    )
+  }
+
+  private notes(): string[] {
+    if (!this.sharing.shared) return []
+    const cacheDir = this.files.cacheDir
+    if (this.sharing.others.length === 0) {
+      return [
+        `The cache ${cacheDir} is not inside this home, so other homes may share it: every file is kept and unreferenced files are not looked for. Name the homes that share it (--also-home DIR) to reclaim them.`
+      ]
+    }
+    return [
+      `The cache ${cacheDir} is shared with ${this.sharing.others.map((o) => o.home).join(', ')}: files any of them uses are kept.`
+    ]
   }
 }

@@ -4,7 +4,7 @@
 // and confirmation with a fingerprint after the cache changed are checked on their own terms. msb's own
 // prune is matched on homes built by msb 0.6.18 and by msb 0.7.2.
 import { spawnSync } from 'node:child_process'
-import { rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -152,6 +152,7 @@ describe.each(MSB_VERSIONS)('prune of unused images matches msb %s image prune -
     expect(ours.plan.totalBytes).toBe(0)
     // A home without any database: the same report, and nothing is created.
     const none = home('ice-prune-none-')
+    mkdirSync(none)
     const cache = openCache({ home: none })
     expect(cache.prune({ scope: { kind: 'unused' } }).report).toEqual({ ...ours.result.report, bytesReclaimed: null })
     cache.close()

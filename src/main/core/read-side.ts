@@ -17,11 +17,16 @@ export interface OpenReadSide {
 export class ReadSide {
   private open: OpenReadSide | null = null
 
-  constructor(private readonly dbPath: string) {}
+  constructor(
+    private readonly dbPath: string,
+    /** Why the home cannot be used at all (home.ts); every read then refuses with it. */
+    private readonly problem?: string
+  ) {}
 
   /** The open connection, or null while the cache has no database. */
   get(): OpenReadSide | null {
     if (this.open) return this.open
+    if (this.problem) throw new CacheError('InvalidArgument', this.problem)
     const db = openReadConnection(this.dbPath)
     if (!db) return null
     try {

@@ -36,7 +36,9 @@ export function imageInsight(reads: ReadSide, files: CacheFiles, reference: stri
 export function cacheUsage(
   reads: ReadSide,
   files: CacheFiles,
-  planner: Planner
+  planner: Planner,
+  /** Told how many files have been measured so far (CacheFiles.within). */
+  onMeasured?: (filesMeasured: number) => void
 ): { usage: CacheUsage; fromDatabase: boolean } {
   // One view of the files for the whole computation (see CacheFiles.within).
   return files.within(() => {
@@ -57,7 +59,7 @@ export function cacheUsage(
     }
     const usage = reads.guard(() => side.db.transaction(() => usageOf(side, files, planner, totals, totalBytes))())
     return { usage, fromDatabase: true }
-  })
+  }, onMeasured)
 }
 
 function usageOf(
@@ -67,7 +69,7 @@ function usageOf(
   totals: CacheUsage['totals'],
   totalBytes: number
 ): CacheUsage {
-  const references = side.queries.listRows().map((r) => r.reference)
+  const references = side.queries.listReferences()
   const state = readCacheState(side.db)
   const ix = indexState(state)
   return {
@@ -81,14 +83,19 @@ function usageOf(
 }
 
 /** What removing `references` together frees (see usage.ts, selectionUsage). */
-export function selectionUsageOf(reads: ReadSide, files: CacheFiles, references: string[]): SelectionUsage {
+export function selectionUsageOf(
+  reads: ReadSide,
+  files: CacheFiles,
+  planner: Planner,
+  references: string[]
+): SelectionUsage {
   const side = reads.get()
   if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)] }
   return reads.guard(() =>
     files.within(
       side.db.transaction(() => {
         const state = readCacheState(side.db)
-        return selectionUsage(state, indexState(state), files, references)
+        return selectionUsage(state, indexState(state), references, (d) => planner.planBytes(state, d))
       })
     )
   )

@@ -5,7 +5,8 @@
 import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { type CacheState, isPinned, pinsOf } from './cache-state'
-import { decideRemove, filesOf, type Indexes, type RowDecision } from './deletion-plan'
+import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
+import { filesOf } from './plan-files'
 import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
 
@@ -14,6 +15,8 @@ export interface ManifestCost {
   sharedBytes: number
   fsmetaBytes: number | null
   vmdkBytes: number | null
+  /** Files msb needs to use the image that are missing (or not regular files), relative to the cache. */
+  missing: string[]
 }
 
 function fileSize(files: CacheFiles, dir: 'layers' | 'fsmeta' | 'vmdk', digest: string, suffix: string): number | null {
@@ -34,25 +37,33 @@ export function manifestCost(
   ix: Indexes,
   files: CacheFiles,
   manifestId: number,
-  layerBytes: Map<number, number> = new Map()
+  layerBytes: Map<number, number | null> = new Map()
 ): ManifestCost {
   const m = ix.manifestById.get(manifestId)
   const fsmetaBytes = m ? fileSize(files, 'fsmeta', m.digest, '.erofs') : null
   const vmdkBytes = m ? fileSize(files, 'vmdk', m.digest, '.vmdk') : null
+  const missing: string[] = []
+  const stem = m ? digestFileStem(m.digest) : null
+  if (stem && fsmetaBytes === null) missing.push(`fsmeta/${stem}.erofs`)
+  if (stem && vmdkBytes === null) missing.push(`vmdk/${stem}.vmdk`)
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
   for (const layerId of new Set(state.layersOf.get(manifestId) ?? [])) {
+    const layer = ix.layerById.get(layerId)
+    if (!layer) continue
     let bytes = layerBytes.get(layerId)
     if (bytes === undefined) {
-      const layer = ix.layerById.get(layerId)
-      if (!layer) continue
-      bytes = layerFileBytes(files, layer.diffId) ?? 0
+      bytes = layerFileBytes(files, layer.diffId)
       layerBytes.set(layerId, bytes)
     }
-    if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes
-    else uniqueBytes += bytes
+    if (bytes === null) {
+      const layerStem = digestFileStem(layer.diffId)
+      if (layerStem) missing.push(`layers/${layerStem}.erofs`)
+    }
+    if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes ?? 0
+    else uniqueBytes += bytes ?? 0
   }
-  return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes }
+  return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes, missing }
 }
 
 /**
@@ -66,7 +77,7 @@ export function manifestCost(
  */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
-  const layerBytes = new Map<number, number>()
+  const layerBytes = new Map<number, number | null>()
   const refsPerKey = new Map<string, number>()
   for (const r of state.refs) {
     const key = metadataKey(r.reference)
@@ -88,7 +99,8 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         freedBytes: metadataFreed,
         aliases: [],
         sandboxes: [],
-        snapshots: []
+        snapshots: [],
+        missingFiles: []
       })
       continue
     }
@@ -107,7 +119,8 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
       aliases: (ix.refsByManifest.get(manifest.id) ?? []).filter((r) => r.id !== ref.id).map((r) => r.reference),
       sandboxes: pins.sandboxes,
-      snapshots: pins.snapshots
+      snapshots: pins.snapshots,
+      missingFiles: cost.missing
     })
   }
   return out
@@ -121,8 +134,9 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
 export function selectionUsage(
   state: CacheState,
   ix: Indexes,
-  files: CacheFiles,
-  references: string[]
+  references: string[],
+  /** The plan's bytes for a decision (Planner.planBytes: what a shared cache keeps is not counted). */
+  bytesOf: (decision: RowDecision) => number
 ): SelectionUsage {
   const unique = [...new Set(references)]
   const present = unique.filter((r) => ix.refByName.has(r))
@@ -130,15 +144,7 @@ export function selectionUsage(
   if (present.length === 0) return { freedBytes: 0, inUse: [], missing }
   const decision = decideRemove(state, present, true, ix)
   const inUse = decision.kept.filter((k) => k.reason === 'sandbox').map((k) => k.reference)
-  return { freedBytes: planBytes(decision, state, files), inUse, missing }
-}
-
-/** A plan's `totalBytes` without building the plan (no file list, no fingerprint). */
-export function planBytes(decision: RowDecision, state: CacheState, files: CacheFiles): number {
-  let bytes = 0
-  for (const f of filesOf(decision, state, files)) bytes += f.bytes
-  for (const s of decision.strays) bytes += s.bytes
-  return bytes
+  return { freedBytes: bytesOf(decision), inUse, missing }
 }
 
 /** The dangling prune's decision as the usage view shows it. */

@@ -6,9 +6,14 @@ import { CacheError } from '../../shared/errors'
 import { CacheFiles } from './cache-files'
 import { type CacheState, readCacheState } from './cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from './database'
-import { type FileTarget, filesOf, indexState, type Indexes, type RowDecision } from './deletion-plan'
+import { indexState, type Indexes, type RowDecision } from './deletion-plan'
 import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
 import type { CacheLocation } from './home'
+import { type FileTarget, filesOf } from './plan-files'
+import { recoverInterrupted } from './removal-recovery'
+import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared-cache'
+import { unownedClaims } from './unowned-metadata'
+import type { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
 
@@ -16,11 +21,17 @@ export interface WriteOptions {
   /** How long moved-aside files wait for a concurrent msb to claim them again. */
   graceMs: number
   busyTimeoutMs?: number
+  /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
+  sharing?: Sharing
+  /** Told when the files are known and as they are moved and removed. */
+  progress?: ProgressReporter
 }
 
 export interface Decided {
   decision: RowDecision
   differences: string[]
+  /** The file paths an approved plan listed: no other file is deleted. */
+  allowedFiles?: ReadonlySet<string>
 }
 
 export interface WriteOutcome {
@@ -41,7 +52,8 @@ export function runWrite(
   try {
     const leaseDeadline = Date.now() + LEASE_WAIT_MS
     refuseUnsafe(db, leaseDeadline)
-    const recovered = FileRemoval.recoverInterrupted(location.cacheDir, db, options.graceMs)
+    const sharing = options.sharing ?? UNSHARED
+    const recovered = recoverInterrupted(location.cacheDir, db, options.graceMs)
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
     let removal: FileRemoval | null = null
@@ -53,12 +65,19 @@ export function runWrite(
           // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
           refuseUnsafe(db)
           const state = readCacheState(db)
-          const { decision, differences } = decide(state, indexState(state), files)
+          const { decision, differences, allowedFiles } = decide(state, indexState(state), files)
           const actual = deleteRows(db, decision, differences)
-          targets = filesOf(actual, state, files)
-          targets.push(...actual.strays.map((s) => ({ ...s, locks: [] })))
+          const planned = [...filesOf(actual, state, files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
+          const claimed = unownedClaims(state, location.cacheDir)
+          targets = keepShared(onlyAllowed(planned, allowedFiles, differences), sharing, claimed).doomed
           // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
-          removal = targets.length > 0 ? FileRemoval.begin(location.cacheDir, targets) : null
+          removal =
+            targets.length > 0
+              ? FileRemoval.begin(location.cacheDir, targets, {
+                  own: { home: location.home, dbPath: location.dbPath },
+                  others: otherHomeDatabases(sharing)
+                })
+              : null
           crashPoint('before-commit')
           return { decision: actual, differences }
         })
@@ -75,7 +94,9 @@ export function runWrite(
       }
     }
     crashPoint('after-commit')
-    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs) ?? []
+    options.progress?.planned(targets)
+    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs, options.progress) ?? []
+    options.progress?.phase('done')
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
     }
@@ -85,6 +106,20 @@ export function runWrite(
   } finally {
     db.close()
   }
+}
+
+/** Files the approved plan did not list stay, and the report says so. */
+function onlyAllowed(
+  targets: FileTarget[],
+  allowed: ReadonlySet<string> | undefined,
+  differences: string[]
+): FileTarget[] {
+  if (!allowed) return targets
+  return targets.filter((t) => {
+    if (t.lockOnly || allowed.has(t.path)) return true
+    differences.push(`file ${t.path} was not in the preview; left in place`)
+    return false
+  })
 }
 
 /**

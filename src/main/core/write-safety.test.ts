@@ -10,7 +10,8 @@ import {
   unlinkSync,
   writeFileSync,
   existsSync,
-  readdirSync
+  readdirSync,
+  lstatSync
 } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
@@ -73,8 +74,8 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
     expect(cacheFiles(home)).toEqual(files)
   }
 
-  describe('symlinks are never followed', () => {
-    it('a layer file that is a symlink and an fsmeta/ that links outside: the targets survive unchanged', () => {
+  describe('symlinks: a moved folder is followed as msb follows it, a planted link never', () => {
+    it('a layer file that is a symlink: the target survives; an fsmeta/ moved elsewhere is followed as msb follows it', () => {
       const home = copy()
       const outside = tempDir('ice-outside-')
       dirs.push(outside)
@@ -85,24 +86,28 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
       const layerPath = join(home, 'cache', 'layers', `${stem(solo.layers[0].diffId)}.erofs`)
       unlinkSync(layerPath)
       symlinkSync(target, layerPath)
-      // cache/fsmeta → a directory outside holding what was in it.
+      // cache/fsmeta → a directory elsewhere holding what was in it (a folder moved to another disk).
       const realFsmeta = join(outside, 'fsmeta')
       renameSync(join(home, 'cache', 'fsmeta'), realFsmeta)
       symlinkSync(realFsmeta, join(home, 'cache', 'fsmeta'))
       const fsmetaBefore = readdirSync(realFsmeta).sort()
-      expect(fsmetaBefore).toContain(`${stem(solo.manifestDigest)}.erofs`)
+      const soloFsmeta = `${stem(solo.manifestDigest)}.erofs`
+      expect(fsmetaBefore).toContain(soloFsmeta)
 
       const cache = openCache({ home, graceMs: 0 })
       const plan = cache.removePlan({ references: ['localhost/solo:1'], force: false })
       expect(plan.files.find((f) => f.kind === 'layer')).toMatchObject({ bytes: 0 })
-      expect(plan.files.some((f) => f.kind === 'fsmeta')).toBe(false)
-      const result = cache.remove({ references: ['localhost/solo:1'], force: false })
-      const pruned = cache.prune({ scope: { kind: 'unused' } })
+      expect(plan.files.find((f) => f.kind === 'fsmeta')?.bytes).toBeGreaterThan(0)
+      const result = cache.remove({ references: ['localhost/solo:1'], force: false, fingerprint: plan.fingerprint })
       cache.close()
       expect(result.removed).toEqual(['localhost/solo:1'])
-      expect(pruned.report.fsmetaRemoved).toBe(0)
+      expect(result.differences).toEqual([])
       expect(readFileSync(target, 'utf8')).toBe('do not delete me')
-      expect(readdirSync(realFsmeta).sort()).toEqual(fsmetaBefore)
+      // Only solo's fsmeta left the folder the symlink leads to; the symlink itself stays.
+      expect(readdirSync(realFsmeta).sort()).toEqual(
+        fsmetaBefore.filter((f) => f !== soloFsmeta && f !== `${soloFsmeta}.lock`)
+      )
+      expect(lstatSync(join(home, 'cache', 'fsmeta')).isSymbolicLink()).toBe(true)
       // The link itself (a cache entry) is gone; what it pointed at is not.
       expect(existsSync(layerPath)).toBe(false)
     })
@@ -132,7 +137,10 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
       const path = `fsmeta/${stem(solo.manifestDigest)}.erofs`
       const db = new Database(join(home, 'db', 'msb.db'))
       db.prepare('DELETE FROM manifest WHERE digest = ?').run(solo.manifestDigest)
-      const removal = FileRemoval.begin(cacheDir, [{ kind: 'fsmeta', path, locks: [] }])
+      const removal = FileRemoval.begin(cacheDir, [{ kind: 'fsmeta', path, locks: [] }], {
+        own: { home, dbPath: join(home, 'db', 'msb.db') },
+        others: []
+      })
       unlinkSync(join(cacheDir, path))
       const outcomes = removal.finish([{ kind: 'fsmeta', path, locks: [] }], db, 0)
       db.close()

@@ -166,6 +166,19 @@ describe('API calls', () => {
     expect(recording.calls).toEqual([])
   })
 
+  it.each([
+    ['remove', { references: ['alpine'], force: false }],
+    ['prune', { scope: { kind: 'unused' } }]
+  ])('refuses %s without the fingerprint of an approved plan: 400, the core never called', async (op, args) => {
+    const res = await callApi(server, op, args)
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidArgument', message: expect.stringMatching(/fingerprint of an approved plan/) }
+    })
+    expect(recording.calls).toEqual([])
+  })
+
   it('passes retention rules through, and refuses rules that do not parse before the core sees them', async () => {
     const rules = { unusedFor: '30d', keepLast: 2, keep: ['docker.io/library/*'] }
     // The recording api answers Unsupported; what matters is that the rules reached it intact.

@@ -1,7 +1,7 @@
 // The worker path against the real core on an empty (missing) microsandbox home: the desktop app's
 // state on a machine where nothing was pulled yet must be a normal, empty answer. Then openDemo, which
 // must move both threads to the demo home the real msb built.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,7 +22,9 @@ let session: CacheSession
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cache-session-'))
+  // An empty home: it exists (a --home that does not is refused) but msb has never written to it.
   home = join(root, 'msb-home')
+  mkdirSync(home)
   session = openCacheSession({ home, workerUrl, execArgv, env: {} })
 })
 
@@ -50,7 +52,8 @@ describe('cache session on a missing home', () => {
   })
 
   it('runs a write in the worker: pruning an empty cache reclaims nothing', async () => {
-    const answer = await dispatch(session.api, 'prune', { scope: { kind: 'unused' } })
+    const plan = await session.api.prunePlan({ scope: { kind: 'unused' } })
+    const answer = await dispatch(session.api, 'prune', { scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
     expect(answer).toMatchObject({ ok: true, result: { report: { imageRefsRemoved: 0, bytesReclaimed: null } } })
   })
 })
@@ -60,6 +63,7 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
   let demoHome: string | undefined
 
   beforeAll(() => {
+    mkdirSync(join(root, 'empty-home'))
     demoSession = openCacheSession({ home: join(root, 'empty-home'), workerUrl, execArgv, env: {} })
   })
 

@@ -39,6 +39,10 @@ describe('dispatch', () => {
     ['remove', { references: [], force: false }],
     ['prune', { scope: { kind: 'everything' } }],
     ['prune', 'unused'],
+    // Destructive calls must name an approved plan (HTTP and IPC both go through dispatch).
+    ['remove', { references: ['alpine'], force: false }],
+    ['remove', { references: ['alpine'], force: false, fingerprint: '' }],
+    ['prune', { scope: { kind: 'unused' } }],
     ['list', [1, 2]]
   ])('rejects bad arguments for %s (%j) without calling the core', async (op, args) => {
     const { api, calls } = recordingApi()

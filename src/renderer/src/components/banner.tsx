@@ -1,5 +1,6 @@
 // Read-only banner: a cache written by a newer msb (unknown schema), or msb's install lease held.
-// Remove and prune are disabled while it shows; browsing still works.
+// Remove and prune are disabled while it shows; browsing still works. A home that cannot be opened at
+// all (a config.json msb refuses, a folder that does not exist) gets an error banner with the reason.
 import { TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
 import { useApp } from '../store/app-store'
 
@@ -10,6 +11,13 @@ export function Banner() {
     return (
       <div className="banner banner-error" role="status">
         <strong>Lost contact with the cache.</strong> Retrying… what you see may be out of date.
+      </div>
+    )
+  }
+  if (status?.problem) {
+    return (
+      <div className="banner banner-error" role="alert" data-testid="home-problem-banner">
+        <strong>This home cannot be opened.</strong> {status.problem}
       </div>
     )
   }

@@ -12,6 +12,7 @@ import { FilesView } from './files-view'
 import { InspectJson } from './inspect-json'
 import { LayerStack } from './layer-stack'
 import { ReferenceName } from './reference-cell'
+import { DamagedNotice } from './damaged-image'
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -104,6 +105,7 @@ export function DetailPane() {
           </p>
         )}
         {!insight && state === 'loading' && <div className="skeleton" aria-busy="true" aria-label="Loading details" />}
+        {insight && <DamagedNotice missing={insight.usage.missingFiles} />}
         {insight && tab === 'overview' && <DetailOverview insight={insight} />}
         {insight && tab === 'layers' && (
           <section aria-labelledby="detail-layers">

@@ -6,12 +6,21 @@ import { plural } from './format'
 import { kindLabel } from './plan-view'
 import { KIND_TABLE_ID, UsageTreemap } from './usage-treemap'
 import { SaveButtons } from './save-buttons'
+import { SharedHomes } from './shared-homes'
 import { usageCsv } from '../../../shared/export-csv'
 
 export function DiskUsage() {
   const usage = useApp((s) => s.usage)
+  const measuring = useApp((s) => s.measuring)
   const writable = useWritable()
-  if (!usage) return null
+  if (!usage) {
+    if (!measuring) return null
+    return (
+      <p className="center-note muted" role="status">
+        Measuring disk usage…
+      </p>
+    )
+  }
   const kinds = [...usage.totals].filter((k) => k.bytes > 0 || k.files > 0).sort((a, b) => b.bytes - a.bytes)
   const max = Math.max(1, ...kinds.map((k) => k.bytes))
 
@@ -104,6 +113,7 @@ export function DiskUsage() {
             ))}
           </tbody>
         </table>
+        <SharedHomes />
       </aside>
     </div>
   )

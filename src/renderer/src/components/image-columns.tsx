@@ -8,8 +8,14 @@ import { BytesText } from './bytes-text'
 import { FreedCell } from './freed-cell'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
+import { DamagedBadge } from './damaged-image'
 import { ReferenceName } from './reference-cell'
 import { IdleText, TimeText } from './time-text'
+
+/** A byte column before disk usage is measured: never a number that may be wrong. */
+function Measuring() {
+  return <span className="muted measuring">measuring</span>
+}
 
 export interface ColumnMeta {
   sortKey?: SortKey
@@ -40,7 +46,12 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'reference',
     header: 'Reference',
     ...meta({
-      render: (r) => <ReferenceName reference={r.reference} parts={r.parts} />,
+      render: (r) => (
+        <>
+          <ReferenceName reference={r.reference} parts={r.parts} />
+          <DamagedBadge missing={r.missingFiles} />
+        </>
+      ),
       sortKey: 'reference',
       track: 'minmax(280px, 1fr)',
       minWidth: 280,
@@ -78,7 +89,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'freed',
     header: 'Frees',
     ...meta({
-      render: (r) => <FreedCell row={r} />,
+      render: (r) => (r.measured ? <FreedCell row={r} /> : <Measuring />),
       sortKey: 'freed',
       track: '92px',
       minWidth: 92,
@@ -92,7 +103,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'shared',
     header: 'Shared',
     ...meta({
-      render: (r) => <BytesText bytes={r.sharedBytes} />,
+      render: (r) => (r.measured ? <BytesText bytes={r.sharedBytes} /> : <Measuring />),
       sortKey: 'shared',
       track: '92px',
       minWidth: 92,

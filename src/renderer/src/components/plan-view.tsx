@@ -1,5 +1,6 @@
 // What a deletion plan will do, shared by the remove and prune dialogs: bytes freed in total and by
-// kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why.
+// kind of file, then every reference, manifest, layer and file it lists, and what it keeps and why
+// (images in use, and in a cache shared with other homes the files they may need).
 import type { DeletionPlan, FileKind, RuleChoice } from '../../../shared/contract'
 import { keptWhy } from '../../../shared/export-csv'
 import { BytesText } from './bytes-text'
@@ -81,6 +82,11 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
           </tbody>
         </table>
       )}
+      {plan.notes.map((note) => (
+        <p key={note} className="plan-note" data-testid="plan-note">
+          {note}
+        </p>
+      ))}
     </div>
   )
 }
@@ -147,6 +153,17 @@ export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice
           />
         </Section>
       ))}
+      <Section title="Files kept for other homes" count={plan.keptFiles.length} open={plan.keptFiles.length <= 8}>
+        <ul className="file-list" data-testid="plan-kept-files">
+          {plan.keptFiles.map((f) => (
+            <li key={f.path}>
+              <code>{f.path}</code>
+              <BytesText bytes={f.bytes} />
+              <span className="muted"> — {f.reason}</span>
+            </li>
+          ))}
+        </ul>
+      </Section>
       <Section title="Kept" count={plan.kept.length} open={plan.kept.length <= 8}>
         <LongList
           items={plan.kept}

@@ -8,6 +8,7 @@ import { formatBytes } from '../../../shared/format'
 import { plural, removeTitle } from './format'
 import { LongList } from './long-list'
 import { ModalDialog } from './modal-dialog'
+import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
 
 export function RemoveDialog() {
@@ -111,6 +112,7 @@ export function RemoveDialog() {
           Working out what this frees…
         </p>
       )}
+      {phase === 'removing' && <OperationProgressBar progress={removal.progress} label="Remove progress" />}
       {plan && (
         <>
           <PlanSummary plan={plan} />

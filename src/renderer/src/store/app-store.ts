@@ -7,6 +7,7 @@ import { createFilesSlice } from './files-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
 import { createSelectionSlice } from './selection-slice'
+import { createSharingSlice } from './sharing-slice'
 import type { AppState } from './state'
 import { createToastSlice } from './toast-slice'
 import { createViewSlice } from './view-slice'
@@ -14,6 +15,7 @@ import { createViewSlice } from './view-slice'
 export const useApp = create<AppState>()((...a) => ({
   ...createCacheSlice(...a),
   ...createDemoSlice(...a),
+  ...createSharingSlice(...a),
   ...createViewSlice(...a),
   ...createDetailSlice(...a),
   ...createFilesSlice(...a),

@@ -93,7 +93,8 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
         freedBytes: rnd(10) * 256,
         aliases: [],
         sandboxes: rnd(6) === 0 ? [{ id: i, name: `Box-${rnd(9)}`, status: 'running' }] : [],
-        snapshots: rnd(9) === 0 ? ['snap'] : []
+        snapshots: rnd(9) === 0 ? ['snap'] : [],
+        missingFiles: []
       })
     }
   }

@@ -6,6 +6,7 @@ import type {
   ImageFiles,
   ImageHandle,
   ImageInsight,
+  WriteProgress,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -20,6 +21,13 @@ export interface CacheSlice {
   status: CacheStatus | null
   images: ImageHandle[]
   usage: CacheUsage | null
+  /**
+   * The rows are shown but disk usage is still being measured (the first load shows the list as soon
+   * as the database is read; unique and shared bytes and the reclaimable total follow).
+   */
+  measuring: boolean
+  /** While measuring: files measured so far (the server's count; 0 until its first report). */
+  filesMeasured: number
   rows: ImageRow[]
   /** First load: nothing to show yet. */
   phase: 'loading' | 'ready' | 'error'
@@ -44,6 +52,13 @@ export interface DemoSlice {
   openDemo(): Promise<void>
   /** Back to the home open before the demo; the demo cache is deleted. */
   closeDemo(): Promise<void>
+}
+
+export interface SharingSlice {
+  /** Saving the homes that share the cache; the error names a home whose cache is elsewhere. */
+  sharing: { phase: 'idle' | 'saving'; error: string | null }
+  /** Names the homes sharing this cache (replacing those named before), then reloads. */
+  shareCacheWith(homes: string[]): Promise<void>
 }
 
 export type Tab = 'images' | 'usage'
@@ -115,6 +130,8 @@ export interface RemoveState {
   /** The contract's code of `error` (e.g. ImageInUse before force is chosen). */
   errorCode: string | null
   result: RemoveResult | null
+  /** While removing: how far it has got (null until the first event). */
+  progress: WriteProgress | null
 }
 
 export interface RemoveSlice {
@@ -133,6 +150,8 @@ export interface PruneState {
   phase: 'planning' | 'ready' | 'pruning' | 'done'
   error: string | null
   result: PruneResult | null
+  /** While pruning: how far it has got (null until the first event). */
+  progress: WriteProgress | null
 }
 
 export interface PruneSlice {
@@ -160,6 +179,7 @@ export interface ToastSlice {
 
 export type AppState = CacheSlice &
   DemoSlice &
+  SharingSlice &
   ViewSlice &
   DetailSlice &
   FilesSlice &

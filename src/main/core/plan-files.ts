@@ -1,0 +1,93 @@
+// The files a row decision deletes, in msb's cleanup order, and the plan as the contract shows it, with
+// the fingerprint a confirmation names.
+import { createHash } from 'node:crypto'
+import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '../../shared/contract'
+import type { CacheFiles, ContentDir } from './cache-files'
+import type { CacheState } from './cache-state'
+import type { RowDecision } from './deletion-plan'
+import { digestFileStem } from './digest'
+import { metadataKey } from './reference-key'
+
+/** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
+export interface FileTarget extends PlannedFile {
+  locks: string[]
+  /** The file is missing but its lock file is not: only the lock goes, as msb unlinks it regardless. */
+  lockOnly?: boolean
+}
+
+/** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
+export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
+  const out: FileTarget[] = []
+  const removedRefIds = new Set(decision.refs.map((r) => r.id))
+  const keptKeys = new Set<string>()
+  for (const r of state.refs) {
+    if (removedRefIds.has(r.id)) continue
+    const key = metadataKey(r.reference)
+    if (key) keptKeys.add(key)
+  }
+  const add = (dir: ContentDir, name: string, kind: FileKind, locks: string[]) => {
+    const entry = files.entry(dir, name)
+    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks })
+    else if (locks.some((l) => files.entry(dir, l.slice(dir.length + 1)))) {
+      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks, lockOnly: true })
+    }
+  }
+  const seenKeys = new Set<string>()
+  for (const r of decision.refs) {
+    const key = metadataKey(r.reference)
+    if (!key || keptKeys.has(key) || seenKeys.has(key)) continue
+    seenKeys.add(key)
+    add('manifests', `${key}.json`, 'metadata', [`manifests/${key}.lock`])
+  }
+  for (const l of decision.layers) {
+    const stem = digestFileStem(l.diffId)
+    if (!stem) continue
+    add('layers', `${stem}.erofs`, 'layer', [`layers/${stem}.erofs.lock`])
+  }
+  for (const m of decision.manifests) {
+    const stem = digestFileStem(m.digest)
+    if (!stem) continue
+    add('fsmeta', `${stem}.erofs`, 'fsmeta', [`fsmeta/${stem}.erofs.lock`])
+    add('vmdk', `${stem}.vmdk`, 'vmdk', [`vmdk/${stem}.vmdk.lock`])
+  }
+  return out
+}
+
+/** The plan as the contract shows it. */
+export function toDeletionPlan(
+  decision: RowDecision,
+  files: FileTarget[],
+  keptFiles: KeptFile[] = [],
+  notes: string[] = []
+): DeletionPlan {
+  const all: PlannedFile[] = files.filter((f) => !f.lockOnly).map(({ kind, path, bytes }) => ({ kind, path, bytes }))
+  const byKind = new Map<FileKind, KindTotal>()
+  for (const f of all) {
+    const t = byKind.get(f.kind) ?? { kind: f.kind, files: 0, bytes: 0 }
+    t.files += 1
+    t.bytes += f.bytes
+    byKind.set(f.kind, t)
+  }
+  return {
+    references: decision.refs.map((r) => r.reference),
+    manifests: decision.manifests.map((m) => m.digest),
+    layers: decision.layers.map((l) => l.diffId),
+    files: all,
+    totalBytes: all.reduce((n, f) => n + f.bytes, 0),
+    bytesByKind: [...byKind.values()],
+    kept: decision.kept,
+    keptFiles,
+    notes,
+    fingerprint: fingerprintOf(decision)
+  }
+}
+
+/** Identifies the rows a decision deletes; equal fingerprints mean the same deletion. */
+export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' | 'layers' | 'strays'>): string {
+  const h = createHash('sha256')
+  for (const r of [...decision.refs].sort((a, b) => a.id - b.id)) h.update(`r${r.id}:${r.manifestId}:${r.reference}\n`)
+  for (const m of [...decision.manifests].sort((a, b) => a.id - b.id)) h.update(`m${m.id}:${m.digest}\n`)
+  for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
+  for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
+  return h.digest('hex').slice(0, 32)
+}

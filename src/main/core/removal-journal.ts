@@ -1,0 +1,97 @@
+// The journal of a removal, and the recovery of one a killed process left behind.
+//
+// Before the transaction that deletes rows commits, the files it will delete are written and fsynced to
+// `tmp/explorer-trash/<id>/journal.json`, with the homes whose databases decided they were unused. The
+// removal holds `tmp/explorer-trash/<id>.owner` (an OwnerLock, which dies with its process) for its
+// whole life. Whoever can take the lock of a journal finds its writer dead and finishes the job: files
+// moved aside go back if any of those homes uses them again, the rest go. So a killed prune never
+// leaves a row pointing at a missing file, nor garbage that prune cannot find, and the next run does
+// not depend on how long the dead process stays a zombie.
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FileKind } from '../../shared/contract'
+import { isDeletablePath } from './cache-paths'
+
+export const TRASH_DIR = 'explorer-trash'
+export const JOURNAL = 'journal.json'
+
+/** A file scheduled for deletion. `path` is relative to the cache dir, `dir/name`. */
+export interface DoomedFile {
+  kind: FileKind
+  path: string
+  /** Lock files msb removes together with this file (relative paths). */
+  locks: string[]
+  /**
+   * Its size as the plan measured it inside the transaction (content files are immutable, so the size
+   * cannot have changed); saves a second lstat per file. Measured here when absent.
+   */
+  bytes?: number
+  /** The file itself is already missing: only its lock files go (msb unlinks them regardless). */
+  lockOnly?: boolean
+}
+
+/** A home whose database a removal consults before unlinking a file of a shared cache. */
+export interface HomeDatabase {
+  home: string
+  dbPath: string
+}
+
+export interface Journal {
+  version: 2
+  /** Every home whose rows decided the files were unused (the writer's own first). */
+  homes: HomeDatabase[]
+  files: DoomedFile[]
+}
+
+export function ownerLockPath(trash: string, id: string): string {
+  return join(trash, `${id}.owner`)
+}
+
+export function writeJournal(dir: string, journal: Journal): void {
+  const safe = { ...journal, files: journal.files.filter((f) => isDeletablePath(f.path)) }
+  writeDurably(join(dir, JOURNAL), JSON.stringify(safe))
+}
+
+/** The journal in `dir`, or null when its writer died before the journal was complete (nothing was moved then). */
+export function readJournal(dir: string): Journal | null {
+  try {
+    const raw = JSON.parse(readFileSync(join(dir, JOURNAL), 'utf8')) as Partial<Journal> & { version?: number }
+    const files = (Array.isArray(raw.files) ? raw.files : []).filter((f) => isDeletablePath(f.path))
+    const homes = Array.isArray(raw.homes)
+      ? raw.homes.filter((h) => typeof h?.home === 'string' && typeof h?.dbPath === 'string')
+      : []
+    return { version: 2, homes, files }
+  } catch {
+    return null
+  }
+}
+
+/** The removal ids in the trash: journal folders, and lock files a writer killed before its folder left. */
+export function journalIds(trash: string): string[] {
+  try {
+    const ids = new Set<string>()
+    for (const d of readdirSync(trash, { withFileTypes: true })) {
+      if (d.isDirectory()) ids.add(d.name)
+      else if (d.name.endsWith('.owner')) ids.add(d.name.slice(0, -'.owner'.length))
+    }
+    return [...ids]
+  } catch {
+    return []
+  }
+}
+
+function writeDurably(path: string, text: string): void {
+  const fd = openSync(path, 'wx', 0o600)
+  try {
+    writeSync(fd, text)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  const dirFd = openSync(join(path, '..'), 'r')
+  try {
+    fsyncSync(dirFd)
+  } finally {
+    closeSync(dirFd)
+  }
+}

@@ -1,0 +1,63 @@
+// Image records in the cache that no reference of this home owns: `manifests/<key>.json` files whose key
+// is not the key of any reference in this home's database. msb writes one for every image it pulls or
+// loads, in whichever home did it, so in a cache another home also uses (its `paths.cache` pointing
+// here, which this home cannot see) they are that home's images; otherwise they are what an unfinished
+// pull left. Either way the files they name are not provably unused: they stay, and so does the record.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { contentDirectory } from './cache-paths'
+import type { CacheState } from './cache-state'
+import { digestFileStem } from './digest'
+import { metadataKey } from './reference-key'
+
+const RECORD = /^[a-f0-9]{64}\.json$/
+/** msb's records are a few kilobytes; anything far larger is not one. */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+/** Cache file path → the record (`manifests/<key>.json`) that names it. */
+export type ClaimedFiles = ReadonlyMap<string, string>
+
+export function unownedClaims(state: CacheState, cacheDir: string): ClaimedFiles {
+  const claims = new Map<string, string>()
+  const dir = contentDirectory(cacheDir, 'manifests')
+  if (!dir) return claims
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return claims
+  }
+  let owned: Set<string | null> | null = null
+  for (const name of names) {
+    if (!RECORD.test(name)) continue
+    owned ??= new Set(state.refs.map((r) => metadataKey(r.reference)))
+    if (owned.has(name.slice(0, -'.json'.length))) continue
+    const record = `manifests/${name}`
+    claims.set(record, record)
+    for (const path of namedFiles(join(dir, name))) if (!claims.has(path)) claims.set(path, record)
+  }
+  return claims
+}
+
+/** The layer, fsmeta and vmdk files an msb image record names (msb's CachedImageMetadata). */
+function namedFiles(file: string): string[] {
+  try {
+    const st = lstatSync(file)
+    if (!st.isFile() || st.size > MAX_RECORD_BYTES) return []
+    const record = JSON.parse(readFileSync(file, 'utf8')) as {
+      manifest_digest?: unknown
+      layers?: { diff_id?: unknown }[]
+    }
+    const out: string[] = []
+    const manifest = typeof record.manifest_digest === 'string' ? digestFileStem(record.manifest_digest) : null
+    if (manifest) out.push(`fsmeta/${manifest}.erofs`, `vmdk/${manifest}.vmdk`)
+    for (const layer of Array.isArray(record.layers) ? record.layers : []) {
+      const stem = typeof layer?.diff_id === 'string' ? digestFileStem(layer.diff_id) : null
+      if (stem) out.push(`layers/${stem}.erofs`)
+    }
+    return out
+  } catch {
+    // Unreadable or not msb's JSON (msb treats it as absent): it names nothing.
+    return []
+  }
+}
