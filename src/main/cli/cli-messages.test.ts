@@ -18,7 +18,7 @@ describe('cli messages', () => {
     const r = await runCli(['rm', 'alpine', '--home', home])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(
-      'error: alpine is in use by sandbox scratch (Stopped); use --force to remove the reference anyway'
+      'alpine is in use by sandbox scratch (Stopped); use --force to remove the reference anyway'
     )
     expect(r.stderr).not.toMatch(/sandbox\(es\): \d/)
   })

@@ -19,12 +19,15 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('runServe', () => {
-  it('serves the real core on a missing home, prints one line with the URL, and the page learns why it is empty', async () => {
+  it('serves the real core on a missing home, prints the URL and why the home is wrong, and the page learns why it is empty', async () => {
     const lines: string[] = []
     const home = join(root, 'no-such-home')
     const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
     try {
-      expect(lines).toEqual([`Image Cache Explorer serving ${home} at ${server.url}`])
+      expect(lines).toEqual([
+        `Image Cache Explorer serving ${home} at ${server.url}`,
+        `warning: the home ${home} does not exist`
+      ])
       const response = await fetch(`http://127.0.0.1:${server.port}/api/list`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
