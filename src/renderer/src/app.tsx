@@ -9,6 +9,7 @@ import { DemoBanner } from './components/demo-banner'
 import { DetailPane } from './components/detail-pane'
 import { DiskUsage } from './components/disk-usage'
 import { EmptyState } from './components/empty-state'
+import { HomeProblem } from './components/home-problem'
 import { ErrorToasts } from './components/error-toast'
 import { ImageTable, IMAGE_GRID_ID } from './components/image-table'
 import { PruneDialog } from './components/prune-dialog'
@@ -33,6 +34,7 @@ export function App() {
   const detailRef = useApp((s) => s.detailRef)
   const filter = useApp((s) => s.filter)
   const access = useApp((s) => s.access)
+  const problem = useApp((s) => s.status?.problem ?? null)
   const searchRef = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -85,6 +87,8 @@ export function App() {
         </button>
       </div>
     )
+  } else if (problem) {
+    content = <HomeProblem problem={problem} />
   } else if (rowCount === 0 && tab === 'images') {
     content = <EmptyState />
   } else if (tab === 'usage') {
@@ -112,7 +116,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <Banner />
+      {!problem && <Banner />}
       <DemoBanner />
       <main className="main">{content}</main>
       <RemoveDialog />
