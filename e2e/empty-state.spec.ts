@@ -1,7 +1,7 @@
 // A home with no cache at all is a normal state: a friendly explanation, and the table appears by
 // itself once msb stores the first image. Where msb from npm is installed, one click builds a demo
 // cache in a temporary home and the explorer switches to it.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { msbJson, runMsb } from '../src/main/demo/msb'
@@ -73,6 +73,15 @@ test('the demo button builds a demo cache with msb and the table lists its refer
     await expect(row(app, 'docker.io/library/postgres:16').locator('.in-use-names')).toHaveText(
       'db:pg-before-migration'
     )
+
+    // The way back: the previous home again, and the demo deleted from the temporary folder.
+    const banner = app.getByTestId('demo-banner')
+    await expect(banner).toContainText(demoHome)
+    await banner.getByRole('button', { name: `Back to ${explorer.home}` }).click()
+    await expect(app.getByTestId('empty-state')).toBeVisible()
+    await expect(banner).toHaveCount(0)
+    expect((await explorer.status()).home).toBe(explorer.home)
+    expect(existsSync(demoHome)).toBe(false)
   } finally {
     // explorer.close() removes the home it made; the demo home is ours to remove.
     const current = (await explorer.status().catch(() => null))?.home

@@ -107,7 +107,7 @@ test('sorting on every column and filtering keep the row set consistent', async 
     'Reference',
     'Digest',
     'Size',
-    'Unique',
+    'Frees',
     'Shared',
     'Layers',
     'Platform',

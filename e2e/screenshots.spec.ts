@@ -1,4 +1,4 @@
-// Screenshots of the main states at 1280×800 and 1920×1080, light and dark, as artifacts in
+// Screenshots of the main states at 1024×640, 1280×800 and 1920×1080, light and dark, as artifacts in
 // test-results/screenshots/ (looked at by a person, not compared pixel by pixel). With
 // UPDATE_README_SCREENSHOT=1 one of them also replaces the README's picture, resources/screenshot.png
 // (never during a plain test run, which must not change tracked files).
@@ -9,6 +9,7 @@ import { expect, grid, showRow, test } from './support/test'
 const OUT = resolve(import.meta.dirname, '../test-results/screenshots')
 const README_SHOT = resolve(import.meta.dirname, '../resources/screenshot.png')
 const SIZES = [
+  { width: 1024, height: 640 },
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 }
 ]

@@ -107,6 +107,8 @@ export interface CacheStatus {
   revision: string
   /** Whether `openDemo` can build a demo cache here (the msb CLI from npm is installed). */
   demoAvailable: boolean
+  /** When the open cache is a demo (openDemo): the home open before it, where `closeDemo` goes back. */
+  demoOf: string | null
 }
 
 export interface SandboxRef {
@@ -126,6 +128,11 @@ export interface ImageUsage {
   uniqueBytes: number
   /** Bytes of layers this manifest shares with other manifests. */
   sharedBytes: number
+  /**
+   * What removing this reference alone frees: exactly the `totalBytes` of its remove plan (with force
+   * when it is in use). Small when other references of the image remain or a sandbox or snapshot holds it.
+   */
+  freedBytes: number
   /** Other references that point at the same manifest. */
   aliases: string[]
   /** Sandboxes that pin the manifest (msb's `sandbox_rootfs`), plus active sandboxes about to pin it. */
@@ -168,8 +175,24 @@ export interface CacheUsage {
   sharedLayerBytes: number
   /** What msb's prune (all unused images) would reclaim now. */
   reclaimableBytes: number
-  /** What a dangling-only prune would reclaim now. */
+  /** What a dangling-only prune would reclaim now: the sum of `dangling`. */
   danglingBytes: number
+  /** What a dangling-only prune would remove now, one item per manifest, layer and stray file. */
+  dangling: DanglingItem[]
+}
+
+/**
+ * Dangling data, the one meaning the explorer gives the word: what nothing refers to. A manifest no
+ * reference points to (and no sandbox or snapshot holds), a layer no manifest uses, a stray file.
+ */
+export interface DanglingItem {
+  kind: 'manifest' | 'layer' | 'file'
+  /** The manifest digest, the layer diff id, or the file's path relative to the cache directory. */
+  name: string
+  /** For a stray file, what kind of file it is. */
+  fileKind: FileKind | null
+  /** Bytes its removal frees (a manifest: its fsmeta and vmdk files). */
+  bytes: number
 }
 
 export interface LayerUsage {
@@ -188,6 +211,16 @@ export interface ImageInsight {
   layers: LayerUsage[]
   fsmetaBytes: number | null
   vmdkBytes: number | null
+}
+
+/** What removing a set of references together frees (the selection bar's figure). */
+export interface SelectionUsage {
+  /** Exactly the `totalBytes` of the remove plan for these references (with force). */
+  freedBytes: number
+  /** Selected references a sandbox uses (a remove without force refuses them). */
+  inUse: string[]
+  /** References no longer in the cache (ignored). */
+  missing: string[]
 }
 
 // ---- Inside the layers: files, changes and where the bytes go ----
@@ -437,6 +470,7 @@ export interface CacheApi {
   /** The merged file tree of an image (layer omitted) or one layer's entries with their changes. */
   imageFiles(args: { reference: string; layer?: number }): ImageFiles
   usage(args: Record<string, never>): CacheUsage
+  selectionUsage(args: { references: string[] }): SelectionUsage
   removePlan(args: { references: string[]; force: boolean }): RemovePlan
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
   prunePlan(args: { scope: PruneScope }): PrunePlan
@@ -446,6 +480,8 @@ export interface CacheApi {
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.
    */
   openDemo(args: Record<string, never>): CacheStatus
+  /** Leaves the demo cache for the home open before it, and deletes the demo's temporary home. */
+  closeDemo(args: Record<string, never>): CacheStatus
   /**
    * Names the other homes whose `paths.cache` is this home's cache (replacing those named before; `[]`
    * names none). Their databases are then read before any file is deleted, and a file any of them uses

@@ -43,6 +43,7 @@ export const OPERATION_TABLE = {
   inspect: { access: 'read', weight: 'light', args: ['reference'] },
   insight: { access: 'read', weight: 'heavy', args: ['reference'] },
   imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
+  selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
   imageUse: { access: 'read', weight: 'light', args: [] },
   usage: { access: 'read', weight: 'heavy', progress: true, args: [] },
   removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },
@@ -50,6 +51,7 @@ export const OPERATION_TABLE = {
   prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
   prune: { access: 'write', weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
   openDemo: { access: 'write', weight: 'heavy', args: [] },
+  closeDemo: { access: 'write', weight: 'heavy', args: [] },
   // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop
   // session tells the in-process core as well).
   shareCacheWith: { access: 'write', weight: 'heavy', args: ['homes'] }

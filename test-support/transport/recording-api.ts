@@ -21,6 +21,7 @@ export const SAMPLE_STATUS: CacheStatus = {
   layerCount: 0,
   revision: 'r0',
   demoAvailable: false,
+  demoOf: null,
   problem: null,
   alsoHomes: [],
   sharedCache: false

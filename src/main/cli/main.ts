@@ -21,6 +21,7 @@ import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
+import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
@@ -45,10 +46,12 @@ Usage: ice <command> [options]     (from the repository: npm run -s cli -- <comm
 
 Commands:
   ls                      list cached images
-  inspect REF             show one image: config and layers (bottom first)
+  inspect REF             show one image: config and layers (top layer first, the base last;
+                          --json keeps msb's order, base first)
   df                      disk usage by kind of file and by image
   rm REF...               remove images (--force removes images in use; their data stays for the sandbox)
-  prune                   remove every image no sandbox uses, like msb (--dangling: only unreferenced data;
+  prune                   remove every image no sandbox uses, like msb (--dangling: only dangling data, that is
+                          manifests no reference points to, layers no manifest uses and stray files;
                           --image REF: only the given images; or retention rules, below)
   files REF               the files an image's sandboxes see, with the layer each comes from
                           (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
@@ -153,7 +156,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
     if (problem) throw new CacheError('InvalidArgument', problem)
     return await run(cache, command, rest, flags)
   } catch (error) {
-    const e = serializeError(error)
+    const e = serializeError(explained(error))
     process.stderr.write(`error: ${e.message}\n`)
     return e.code === 'InvalidArgument' ? 2 : 1
   } finally {

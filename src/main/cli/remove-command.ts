@@ -8,6 +8,7 @@ import type { Cache } from '../core/cache'
 import { describePlan, describeRemove } from './human'
 import { prettyJson } from './msb-json'
 import { progressLine } from './progress-line'
+import { explained } from './cli-errors'
 
 export interface RemoveFlags {
   force: boolean
@@ -47,7 +48,7 @@ export function removeCommand(
         // Refused before anything changed: set the references it names aside and try the rest.
         const refused = refusedReferences(error, pending)
         if (refused.length === 0) throw error
-        const e = serializeError(error)
+        const e = serializeError(explained(error))
         for (const reference of refused) failed.push({ reference, error: e })
         pending = pending.filter((r) => !refused.includes(r))
       }

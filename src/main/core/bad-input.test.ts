@@ -220,12 +220,15 @@ describe('a home that is not a microsandbox cache', () => {
     expect(fileSnapshot(home)).toEqual(before)
   })
 
-  it('an empty db/msb.db file is SchemaUnsupported', () => {
+  it('an empty db/msb.db file is an empty or damaged database (Unsupported), never a newer schema', () => {
     const home = dir('empty-db-file')
     mkdirSync(join(home, 'db'))
     writeFileSync(join(home, 'db', 'msb.db'), '')
     const before = fileSnapshot(home)
-    withCache(home, (cache) => expect(codeOf(() => cache.list())).toBe('SchemaUnsupported'))
+    withCache(home, (cache) => {
+      expect(codeOf(() => cache.list())).toBe('Unsupported')
+      expect(() => cache.status()).toThrow(/is empty \(0 bytes\): an empty or damaged microsandbox database/)
+    })
     expect(fileSnapshot(home)).toEqual(before)
   })
 })

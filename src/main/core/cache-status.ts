@@ -7,7 +7,7 @@ import { leaseHeldSteadily } from './write-operation'
 /** The fields that do not need the database. */
 export type StatusBase = Pick<
   CacheStatus,
-  'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable' | 'problem' | 'alsoHomes' | 'sharedCache'
+  'home' | 'cacheDir' | 'dbPath' | 'revision' | 'demoAvailable' | 'demoOf' | 'problem' | 'alsoHomes' | 'sharedCache'
 >
 
 /**

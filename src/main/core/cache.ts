@@ -21,7 +21,8 @@ import type {
   PruneResult,
   PruneScope,
   RemovePlan,
-  RemoveResult
+  RemoveResult,
+  SelectionUsage
 } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
@@ -44,7 +45,7 @@ import { ProgressReporter } from './progress-reporter'
 import { ReadSide } from './read-side'
 import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
-import { cacheUsage, imageInsight } from './usage-report'
+import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
 import { runWrite, type WriteOutcome } from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
@@ -73,6 +74,8 @@ export interface DemoBuilder {
   isAvailable(): boolean
   /** Builds a demo cache in a new home and returns that home. */
   build(): Promise<string>
+  /** Deletes a home `build` made (and nothing else: it refuses any other path). */
+  discard(home: string): void
 }
 
 type NoArgs = Record<string, never>
@@ -96,6 +99,8 @@ export class Cache implements CallableCacheApi {
    */
   private readonly approvedPlans = new ApprovedPlans()
   private usageMemo: { revision: string; usage: CacheUsage } | null = null
+  /** While a demo cache is open: the home that was open before it (closeDemo goes back there). */
+  private demoOf: string | null = null
 
   constructor(
     location: CacheLocation,
@@ -133,6 +138,7 @@ export class Cache implements CallableCacheApi {
         dbPath: this.location.dbPath,
         revision: this.revision(),
         demoAvailable: this.options.demo?.isAvailable() ?? false,
+        demoOf: this.demoOf,
         problem: problem ?? null,
         alsoHomes: this.sharing.others.map((o) => o.home),
         sharedCache: this.sharing.shared
@@ -186,6 +192,11 @@ export class Cache implements CallableCacheApi {
     const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner, onMeasured)
     if (fromDatabase) this.usageMemo = { revision, usage }
     return usage
+  }
+
+  /** What removing `references` together frees: their remove plan's bytes, without the plan. */
+  selectionUsage({ references }: { references: string[] }): SelectionUsage {
+    return selectionUsageOf(this.reads, this.files, this.planner, references)
   }
 
   /** The stored rows behind `list`, with msb's raw times (for msb-identical JSON in the CLI). */
@@ -317,7 +328,21 @@ export class Cache implements CallableCacheApi {
         'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
       )
     }
-    this.moveTo(await demo.build())
+    const previous = this.demoOf ?? this.location.home
+    const home = await demo.build()
+    const leftDemo = this.demoOf ? this.location.home : null
+    this.moveTo(home, previous)
+    // A second demo replaces the first: the first is of no use any more.
+    if (leftDemo) demo.discard(leftDemo)
+    return this.status()
+  }
+
+  /** Back from the demo cache to the home open before it; the demo's temporary home is deleted. */
+  closeDemo(_args: NoArgs = NO_ARGS): CacheStatus {
+    if (!this.demoOf) throw new CacheError('InvalidArgument', 'no demo cache is open')
+    const demoHome = this.location.home
+    this.moveTo(this.demoOf, null)
+    this.options.demo?.discard(demoHome)
     return this.status()
   }
 
@@ -335,8 +360,12 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
-  /** Points this Cache at another home (openDemo; the desktop session's in-process core follows its worker). */
-  moveTo(home: string): void {
+  /**
+   * Points this Cache at another home (openDemo, closeDemo; the desktop session's in-process core
+   * follows its worker). `demoOf`: the home to go back to when `home` is a demo cache.
+   */
+  moveTo(home: string, demoOf: string | null = null): void {
+    this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
     this.files = this.newFiles()

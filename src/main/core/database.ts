@@ -156,8 +156,15 @@ function refuseDamagedFile(dbPath: string): void {
   const fd = openSync(dbPath, 'r')
   try {
     const size = fstatSync(fd).size
-    // An empty file is an empty database to SQLite; the schema check refuses it.
-    if (size === 0) return
+    // An empty file is an empty database to SQLite, but to msb it is no database: either msb is creating
+    // it this very moment (the next look finds its tables) or it was truncated. Never "newer msb".
+    if (size === 0) {
+      throw new CacheError(
+        'Unsupported',
+        `${dbPath} is empty (0 bytes): an empty or damaged microsandbox database; the explorer will not read or change it (if msb is starting for the first time, it fills it in a moment)`,
+        { database: 'empty' }
+      )
+    }
     const header = Buffer.alloc(100)
     const read = readSync(fd, header, 0, header.length, 0)
     if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {

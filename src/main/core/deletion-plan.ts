@@ -178,13 +178,13 @@ export function decideRemove(
   }
   if (inUse.length > 0) {
     const sandboxes = dedupeSandboxes(inUse.flatMap((u) => u.sandboxes))
-    throw new CacheError(
-      'ImageInUse',
-      `image in use by sandbox(es): ${sandboxes.map((s) => s.id).join(', ')} (${sandboxes
-        .map((s) => `${s.name}, ${s.status}`)
-        .join('; ')})`,
-      { images: inUse, sandboxes }
-    )
+    const refs = inUse.map((u) => u.reference)
+    const what = refs.length === 1 ? `${refs[0]} is` : `${refs.join(', ')} are`
+    const by = sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')
+    throw new CacheError('ImageInUse', `${what} in use by ${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`, {
+      images: inUse,
+      sandboxes
+    })
   }
   return cascade(state, ix, refs, uniqueManifests(refs, ix), kept, heldBy, 'from-removed')
 }

@@ -142,9 +142,9 @@ describe.each(MSB_VERSIONS)('remove against msb %s', (version) => {
         ['web-1', 'Running'],
         ['scratch', 'Stopped']
       ])
-      expect(e.message).toContain('web-1, Running')
-      expect(e.message).toContain('scratch, Stopped')
-      expect(() => cache.removePlan({ references, force: false })).toThrow(/image in use by sandbox\(es\)/)
+      expect(e.message).toContain('web-1 (Running)')
+      expect(e.message).toContain('scratch (Stopped)')
+      expect(() => cache.removePlan({ references, force: false })).toThrow(/are in use by sandboxes web-1/)
       cache.close()
       expect(dumpRows(home)).toEqual(rows)
       expect(cacheFiles(home)).toEqual(files)

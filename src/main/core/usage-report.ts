@@ -1,12 +1,12 @@
 // `usage` and `insight`: what the cache and one image cost on disk, measured from the files and read
 // from one database snapshot, with the shared and reclaimable sums the usage view shows.
-import type { CacheUsage, ImageInsight } from '../../shared/contract'
+import type { CacheUsage, ImageInsight, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { readCacheState } from './cache-state'
 import { decidePruneUnused, indexState } from './deletion-plan'
 import type { Planner } from './planner'
 import type { OpenReadSide, ReadSide } from './read-side'
-import { imageUsages, layerUsages } from './usage'
+import { danglingUsage, imageUsages, layerUsages, selectionUsage, sharedLayerBytes } from './usage'
 
 export function imageInsight(reads: ReadSide, files: CacheFiles, reference: string): ImageInsight {
   const side = reads.getOrNotFound(reference)
@@ -46,7 +46,15 @@ export function cacheUsage(
     const totals = files.totals()
     const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
     if (!side) {
-      const usage = { images: [], totals, totalBytes, sharedLayerBytes: 0, reclaimableBytes: 0, danglingBytes: 0 }
+      const usage = {
+        images: [],
+        totals,
+        totalBytes,
+        sharedLayerBytes: 0,
+        reclaimableBytes: 0,
+        danglingBytes: 0,
+        dangling: []
+      }
       return { usage, fromDatabase: false }
     }
     const usage = reads.guard(() => side.db.transaction(() => usageOf(side, files, planner, totals, totalBytes))())
@@ -64,17 +72,31 @@ function usageOf(
   const references = side.queries.listReferences()
   const state = readCacheState(side.db)
   const ix = indexState(state)
-  let sharedLayerBytes = 0
-  for (const l of state.layers) {
-    if ((ix.layerUse.get(l.id) ?? 0) > 1)
-      sharedLayerBytes += files.sizeOf('layers', `${l.diffId.replace(':', '_')}.erofs`) ?? 0
-  }
   return {
     images: imageUsages(state, ix, files, references),
     totals,
     totalBytes,
-    sharedLayerBytes,
+    sharedLayerBytes: sharedLayerBytes(state, ix, files),
     reclaimableBytes: planner.planBytes(state, decidePruneUnused(state, ix)),
-    danglingBytes: planner.planBytes(state, planner.dangling(state, ix))
+    ...danglingUsage(planner.dangling(state, ix), state, files)
   }
+}
+
+/** What removing `references` together frees (see usage.ts, selectionUsage). */
+export function selectionUsageOf(
+  reads: ReadSide,
+  files: CacheFiles,
+  planner: Planner,
+  references: string[]
+): SelectionUsage {
+  const side = reads.get()
+  if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)] }
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        return selectionUsage(state, indexState(state), references, (d) => planner.planBytes(state, d))
+      })
+    )
+  )
 }

@@ -2,10 +2,11 @@
 // compressed layer blobs it downloaded, which is not what the cache holds). A layer file used by one
 // manifest is that image's unique cost; a layer used by several is shared, as `docker system df -v`
 // shows it. fsmeta and vmdk files belong to one manifest and so are always unique.
-import type { ImageUsage, LayerUsage } from '../../shared/contract'
+import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
-import { type CacheState, pinsOf } from './cache-state'
-import type { Indexes } from './deletion-plan'
+import { type CacheState, isPinned, pinsOf } from './cache-state'
+import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
+import { filesOf } from './plan-files'
 import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
 
@@ -65,20 +66,37 @@ export function manifestCost(
   return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes, missing }
 }
 
-/** Per-reference usage, in the order of `references` (the list order). */
+/**
+ * Per-reference usage, in the order of `references` (the list order).
+ *
+ * `freedBytes` is what `rm REF --force` alone would free, the very `totalBytes` of its plan
+ * (decideRemove + filesOf), derived for every reference in one pass instead of one plan each:
+ *   - the metadata file `manifests/<key>.json` goes unless another reference normalises to the same key;
+ *   - the manifest's own files and the layers no other manifest uses go only with its last reference
+ *     and only when no sandbox or snapshot pins it (that is the manifest's `uniqueBytes`).
+ */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
   const layerBytes = new Map<number, number | null>()
+  const refsPerKey = new Map<string, number>()
+  for (const r of state.refs) {
+    const key = metadataKey(r.reference)
+    if (key) refsPerKey.set(key, (refsPerKey.get(key) ?? 0) + 1)
+  }
   const out: ImageUsage[] = []
   for (const reference of references) {
     const ref = ix.refByName.get(reference)
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
+    const key = metadataKey(reference)
+    const metadataBytes = key ? (files.sizeOf('manifests', `${key}.json`) ?? 0) : 0
+    const metadataFreed = ref && key && refsPerKey.get(key) === 1 ? metadataBytes : 0
     if (!ref || !manifest) {
       out.push({
         reference,
         manifestDigest: null,
         uniqueBytes: 0,
         sharedBytes: 0,
+        freedBytes: metadataFreed,
         aliases: [],
         sandboxes: [],
         snapshots: [],
@@ -91,14 +109,14 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       cost = manifestCost(state, ix, files, manifest.id, layerBytes)
       costs.set(manifest.id, cost)
     }
-    const key = metadataKey(reference)
-    const metadataBytes = key ? (files.sizeOf('manifests', `${key}.json`) ?? 0) : 0
     const pins = pinsOf(state, manifest)
+    const lastReference = (ix.refsByManifest.get(manifest.id) ?? []).length === 1
     out.push({
       reference,
       manifestDigest: manifest.digest,
       uniqueBytes: cost.uniqueBytes + metadataBytes,
       sharedBytes: cost.sharedBytes,
+      freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
       aliases: (ix.refsByManifest.get(manifest.id) ?? []).filter((r) => r.id !== ref.id).map((r) => r.reference),
       sandboxes: pins.sandboxes,
       snapshots: pins.snapshots,
@@ -106,6 +124,73 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     })
   }
   return out
+}
+
+/**
+ * What removing `references` together frees: the `totalBytes` of their remove plan with force (the
+ * planner's own decision and file list, so the figure cannot drift from the plan). Unknown references
+ * are skipped: a selection may outlive a reference msb removed meanwhile.
+ */
+export function selectionUsage(
+  state: CacheState,
+  ix: Indexes,
+  references: string[],
+  /** The plan's bytes for a decision (Planner.planBytes: what a shared cache keeps is not counted). */
+  bytesOf: (decision: RowDecision) => number
+): SelectionUsage {
+  const unique = [...new Set(references)]
+  const present = unique.filter((r) => ix.refByName.has(r))
+  const missing = unique.filter((r) => !ix.refByName.has(r))
+  if (present.length === 0) return { freedBytes: 0, inUse: [], missing }
+  const decision = decideRemove(state, present, true, ix)
+  const inUse = decision.kept.filter((k) => k.reason === 'sandbox').map((k) => k.reference)
+  return { freedBytes: bytesOf(decision), inUse, missing }
+}
+
+/** The dangling prune's decision as the usage view shows it. */
+export function danglingUsage(
+  decision: RowDecision,
+  state: CacheState,
+  files: CacheFiles
+): Pick<CacheUsage, 'dangling' | 'danglingBytes'> {
+  const dangling = danglingItems(decision, state, files)
+  return { dangling, danglingBytes: dangling.reduce((n, d) => n + d.bytes, 0) }
+}
+
+/**
+ * A dangling prune's decision as items a person can look at: its manifests (with their fsmeta and vmdk
+ * bytes), its layers (with their file's bytes) and its stray files, from the plan's own file list.
+ */
+export function danglingItems(decision: RowDecision, state: CacheState, files: CacheFiles): DanglingItem[] {
+  const planned = filesOf(decision, state, files)
+  const bytesOf = new Map<string, number>()
+  for (const f of planned) bytesOf.set(f.path, f.bytes)
+  const at = (dir: string, digest: string, suffix: string) => {
+    const stem = digestFileStem(digest)
+    return stem ? (bytesOf.get(`${dir}/${stem}${suffix}`) ?? 0) : 0
+  }
+  return [
+    ...decision.manifests.map((m) => ({
+      kind: 'manifest' as const,
+      name: m.digest,
+      fileKind: null,
+      bytes: at('fsmeta', m.digest, '.erofs') + at('vmdk', m.digest, '.vmdk')
+    })),
+    ...decision.layers.map((l) => ({
+      kind: 'layer' as const,
+      name: l.diffId,
+      fileKind: null,
+      bytes: at('layers', l.diffId, '.erofs')
+    })),
+    ...decision.strays.map((f) => ({ kind: 'file' as const, name: f.path, fileKind: f.kind, bytes: f.bytes }))
+  ]
+}
+
+/** Bytes of layer files more than one manifest uses. */
+export function sharedLayerBytes(state: CacheState, ix: Indexes, files: CacheFiles): number {
+  let bytes = 0
+  for (const l of state.layers) if ((ix.layerUse.get(l.id) ?? 0) > 1) bytes += layerFileBytes(files, l.diffId) ?? 0
+  return bytes
 }
 
 /** For the layer stack: each layer's file size and the other references that share it. */

@@ -2,10 +2,12 @@
 // builder (OCI archives, `msb load`) is loaded on first use only, so programs that never build a demo
 // never load it.
 import type { DemoBuilder } from '../core/cache'
+import { discardDemoHome } from './demo-home'
 import { newestMsb } from './msb'
 
 export const demoBuilder: DemoBuilder = {
   // The demo builds with the newest msb installed (demo-cache.ts).
   isAvailable: () => newestMsb() !== null,
-  build: async () => (await import('./demo-cache')).buildDemoCache()
+  build: async () => (await import('./demo-cache')).buildDemoCache(),
+  discard: (home) => discardDemoHome(home)
 }

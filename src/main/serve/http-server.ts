@@ -87,8 +87,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       response.setHeader('Allow', 'POST')
       return sendError(response, 405, { code: 'Forbidden', message: 'use POST for API calls' })
     }
-    if (!isValidToken(request.headers[TOKEN_HEADER], token))
-      return refuse(response, true, 'missing or wrong session token')
+    if (!isValidToken(request.headers[TOKEN_HEADER], token)) {
+      // Marked so the page can tell "open the URL serve printed" apart from any other refusal.
+      return sendError(response, 403, {
+        code: 'Forbidden',
+        message: 'forbidden: missing or wrong session token',
+        details: { access: 'session-token' }
+      })
+    }
     if (!isOperation(op)) return sendError(response, 404, { code: 'InvalidArgument', message: 'unknown operation' })
     const type = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase()
     if (type !== undefined && type !== 'application/json') {

@@ -19,12 +19,15 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('runServe', () => {
-  it('serves the real core on a missing home, prints one line with the URL, and the page learns why it is empty', async () => {
+  it('serves the real core on a missing home, prints the URL and why the home is wrong, and the page learns why it is empty', async () => {
     const lines: string[] = []
     const home = join(root, 'no-such-home')
     const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
     try {
-      expect(lines).toEqual([`Image Cache Explorer serving ${home} at ${server.url}`])
+      expect(lines).toEqual([
+        `Image Cache Explorer serving ${home} at ${server.url}`,
+        `warning: the home ${home} does not exist`
+      ])
       const response = await fetch(`http://127.0.0.1:${server.port}/api/list`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
@@ -43,6 +46,20 @@ describe('runServe', () => {
         ok: true,
         result: { home, schema: { kind: 'missing' }, readOnly: true, readOnlyReason: `the home ${home} does not exist` }
       })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('says at start when the cache cannot be read (a 0-byte database)', async () => {
+    const lines: string[] = []
+    const home = join(root, 'empty-db-home')
+    mkdirSync(join(home, 'db'), { recursive: true })
+    writeFileSync(join(home, 'db', 'msb.db'), '')
+    const server = await runServe({ home, staticDir, env: {}, log: (l) => lines.push(l), handleSignals: false })
+    try {
+      expect(lines[0]).toBe(`Image Cache Explorer serving ${home} at ${server.url}`)
+      expect(lines[1]).toMatch(/^warning: cannot read this cache: .*empty or damaged/)
     } finally {
       await server.close()
     }

@@ -53,6 +53,13 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw error
   }
   log(`Image Cache Explorer serving ${session.home} at ${server.url}`)
+  // Say at start what the page will say, so a wrong home or a damaged database is seen in the terminal.
+  try {
+    const status = await session.api.status({})
+    if (status.problem) log(`warning: ${status.problem}`)
+  } catch (error) {
+    log(`warning: cannot read this cache: ${error instanceof Error ? error.message : String(error)}`)
+  }
 
   const close = async (): Promise<void> => {
     await server.close()

@@ -42,7 +42,12 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     // thread) and moves its core there; the in-process core follows it to the same home.
     openDemo: async (args) => {
       const status = await worker.openDemo(args)
-      light.moveTo(status.home)
+      light.moveTo(status.home, status.demoOf)
+      return status
+    },
+    closeDemo: async (args) => {
+      const status = await worker.closeDemo(args)
+      light.moveTo(status.home, null)
       return status
     },
     // Both cores must know the homes sharing the cache: the worker plans and deletes, the in-process

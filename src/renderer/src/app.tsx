@@ -2,10 +2,14 @@
 // disk-usage view; dialogs and toasts on top. Global keys: "/" focuses search, Escape closes the
 // detail pane (dialogs handle their own Escape first).
 import { useEffect, useRef } from 'react'
+import { AccessScreen } from './components/access-screen'
 import { Banner } from './components/banner'
+import { DanglingList } from './components/dangling-list'
+import { DemoBanner } from './components/demo-banner'
 import { DetailPane } from './components/detail-pane'
 import { DiskUsage } from './components/disk-usage'
 import { EmptyState } from './components/empty-state'
+import { HomeProblem } from './components/home-problem'
 import { ErrorToasts } from './components/error-toast'
 import { ImageTable, IMAGE_GRID_ID } from './components/image-table'
 import { PruneDialog } from './components/prune-dialog'
@@ -28,6 +32,9 @@ export function App() {
   const rowCount = useApp((s) => s.rows.length)
   const tab = useApp((s) => s.tab)
   const detailRef = useApp((s) => s.detailRef)
+  const filter = useApp((s) => s.filter)
+  const access = useApp((s) => s.access)
+  const problem = useApp((s) => s.status?.problem ?? null)
   const searchRef = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -53,6 +60,16 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [])
 
+  if (access !== 'ok') {
+    return (
+      <div className="app">
+        <main className="main">
+          <AccessScreen reason={access} />
+        </main>
+      </div>
+    )
+  }
+
   let content
   if (phase === 'loading') {
     content = (
@@ -70,6 +87,8 @@ export function App() {
         </button>
       </div>
     )
+  } else if (problem) {
+    content = <HomeProblem problem={problem} />
   } else if (rowCount === 0 && tab === 'images') {
     content = <EmptyState />
   } else if (tab === 'usage') {
@@ -82,10 +101,14 @@ export function App() {
     content = (
       <div id="panel-images" role="tabpanel" aria-labelledby="tab-images" className="panel">
         <Toolbar ref={searchRef} />
-        <div className={`split${detailRef ? ' with-detail' : ''}`}>
-          <ImageTable />
-          <DetailPane />
-        </div>
+        {filter === 'dangling' ? (
+          <DanglingList />
+        ) : (
+          <div className={`split${detailRef ? ' with-detail' : ''}`}>
+            <ImageTable />
+            <DetailPane />
+          </div>
+        )}
       </div>
     )
   }
@@ -93,7 +116,8 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <Banner />
+      {!problem && <Banner />}
+      <DemoBanner />
       <main className="main">{content}</main>
       <RemoveDialog />
       <PruneDialog />

@@ -70,7 +70,9 @@ function httpCall(token: string | null) {
     try {
       response = await fetch(routeOf(op), { method: 'POST', headers, body: JSON.stringify(args) })
     } catch (error) {
-      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`)
+      throw new CacheError('Internal', `cannot reach the explorer server: ${(error as Error).message}`, {
+        transport: true
+      })
     }
     if (onProgress && response.ok && response.headers.get('content-type')?.startsWith(PROGRESS_MEDIA_TYPE)) {
       return unwrap<ResultOf<K>>(op, await readStream(response, onProgress))
@@ -122,9 +124,29 @@ function bridgeCall(bridge: CacheBridge) {
   }
 }
 
+/**
+ * How this page reaches the cache: through the Electron bridge, over HTTP with the session token, or
+ * over HTTP without one (the page was opened without the URL `serve` printed; every call would be
+ * refused, so the page says how to get that URL instead of calling).
+ */
+export type Access = 'bridge' | 'token' | 'no-token'
+
+/** True when the call never got an answer (the server is gone), as opposed to an answer that is an error. */
+export function isTransportFailure(error: unknown): boolean {
+  return !(error instanceof CacheError) || (error.details as { transport?: unknown } | undefined)?.transport === true
+}
+
+/** True for the server's refusal of a missing or wrong session token. */
+export function isTokenRefusal(error: unknown): boolean {
+  return error instanceof CacheError && (error.details as { access?: unknown } | undefined)?.access === 'session-token'
+}
+
+const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
+const token = bridge ? null : sessionToken()
+export const access: Access = bridge ? 'bridge' : token ? 'token' : 'no-token'
+
 export function createClient(): AsyncCacheApi {
-  const bridge = (window as unknown as { cacheApi?: CacheBridge }).cacheApi
-  const call = bridge ? bridgeCall(bridge) : httpCall(sessionToken())
+  const call = bridge ? bridgeCall(bridge) : httpCall(token)
   const client = {} as Record<Operation, (args: never, options?: CallOptions) => Promise<unknown>>
   for (const op of OPERATIONS) {
     client[op] = (args: never, options?: CallOptions) => call(op, args, options)

@@ -18,7 +18,8 @@ async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `tabbable={false}` inside the image grid, whose rows are reached with arrows, not Tab. */
+export function CopyButton({ text, label, tabbable = true }: { text: string; label: string; tabbable?: boolean }) {
   const [copied, setCopied] = useState(false)
   useEffect(() => {
     if (!copied) return
@@ -29,6 +30,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     <button
       type="button"
       className="icon-button copy-button"
+      tabIndex={tabbable ? undefined : -1}
       aria-label={copied ? `Copied ${label}` : `Copy ${label}`}
       title={copied ? 'Copied' : `Copy ${label}`}
       onClick={(e) => {

@@ -1,5 +1,6 @@
 // The Overview tab of the detail pane: what msb knows of the image and what it costs on disk.
 import type { ImageInsight } from '../../../shared/contract'
+import { freedNote, SIZE_TERMS } from '../store/freed-note'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
 import { TimeText } from './time-text'
@@ -36,10 +37,17 @@ export function DetailOverview({ insight }: { insight: ImageInsight }) {
           </dd>
         </div>
         <div>
-          <dt>Unique on disk</dt>
+          <dt>Frees if removed</dt>
+          <dd data-testid="detail-freed">
+            <BytesText bytes={usage.freedBytes} className="strong-number" />
+            {freedNote(usage) && <span className="freed-note">{freedNote(usage)}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt title={SIZE_TERMS.unique}>Unique to this image</dt>
           <dd>
-            <BytesText bytes={usage.uniqueBytes} className="strong-number" />{' '}
-            <span className="muted">freed if removed</span>
+            <BytesText bytes={usage.uniqueBytes} />{' '}
+            <span className="muted">per image (manifest), all its tags together</span>
           </dd>
         </div>
         <div>

@@ -5,11 +5,14 @@ import { shortDigest } from '../../../shared/format'
 export function Digest({
   digest,
   label = 'digest',
-  full = false
+  full = false,
+  inGrid = false
 }: {
   digest: string | null
   label?: string
   full?: boolean
+  /** In a grid row: the copy button is not a tab stop (the grid is one). */
+  inGrid?: boolean
 }) {
   if (!digest) return <span className="muted">unknown</span>
   return (
@@ -17,7 +20,7 @@ export function Digest({
       <code title={digest} className={full ? 'digest-full' : undefined}>
         {full ? digest : shortDigest(digest)}
       </code>
-      <CopyButton text={digest} label={label} />
+      <CopyButton text={digest} label={label} tabbable={!inGrid} />
     </span>
   )
 }

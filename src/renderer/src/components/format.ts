@@ -19,6 +19,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count.format(n)} ${n === 1 ? one : many}`
 }
 
+/** The remove dialog's question: "Remove alpine?", "Remove 10,000 images?". */
+export function removeTitle(references: readonly string[]): string {
+  return references.length === 1 ? `Remove ${references[0]}?` : `Remove ${plural(references.length, 'image')}?`
+}
+
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 60],

@@ -3,7 +3,9 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ReactNode } from 'react'
 import type { ImageRow, SortKey } from '../store/rows'
+import { SIZE_TERMS } from '../store/freed-note'
 import { BytesText } from './bytes-text'
+import { FreedCell } from './freed-cell'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
 import { DamagedBadge } from './damaged-image'
@@ -25,6 +27,8 @@ export interface ColumnMeta {
   dropOrder: number
   align?: 'end'
   label: string
+  /** What the header explains on hover (size terms). */
+  help?: string
   /** The cell's content for one row (the grid body renders only the rows in view, straight from this). */
   render?: (row: ImageRow) => ReactNode
 }
@@ -59,7 +63,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'digest',
     header: 'Digest',
     ...meta({
-      render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} />,
+      render: (r) => <Digest digest={r.digest} label={`digest of ${r.reference}`} inGrid />,
       sortKey: 'digest',
       track: '148px',
       minWidth: 148,
@@ -77,20 +81,22 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
       minWidth: 88,
       dropOrder: 0,
       align: 'end',
-      label: 'Size'
+      label: 'Size',
+      help: SIZE_TERMS.size
     })
   },
   {
-    id: 'unique',
-    header: 'Unique',
+    id: 'freed',
+    header: 'Frees',
     ...meta({
-      render: (r) => (r.measured ? <BytesText bytes={r.uniqueBytes} className="strong-number" /> : <Measuring />),
-      sortKey: 'unique',
+      render: (r) => (r.measured ? <FreedCell row={r} /> : <Measuring />),
+      sortKey: 'freed',
       track: '92px',
       minWidth: 92,
       dropOrder: 0,
       align: 'end',
-      label: 'Unique bytes'
+      label: 'Bytes freed if removed',
+      help: SIZE_TERMS.freed
     })
   },
   {
@@ -103,7 +109,8 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
       minWidth: 92,
       dropOrder: 8,
       align: 'end',
-      label: 'Shared bytes'
+      label: 'Shared bytes',
+      help: SIZE_TERMS.shared
     })
   },
   {

@@ -5,7 +5,8 @@ import type { DeletionPlan, FileKind, RuleChoice } from '../../../shared/contrac
 import { keptWhy } from '../../../shared/export-csv'
 import { BytesText } from './bytes-text'
 import { formatBytes } from '../../../shared/format'
-import { plural } from './format'
+import { formatCount, plural } from './format'
+import { LongList } from './long-list'
 
 const KIND_LABEL: Record<FileKind, string> = {
   layer: 'Layers (EROFS)',
@@ -37,7 +38,7 @@ function Section({
   return (
     <details className="plan-section" open={open}>
       <summary>
-        {title} <span className="count">{count.toLocaleString('en-US')}</span>
+        {title} <span className="count">{formatCount(count)}</span>
       </summary>
       {children}
     </details>
@@ -93,45 +94,63 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
 export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice[] } }) {
   const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
   const byKind = new Map<FileKind, DeletionPlan['files']>()
-  for (const f of plan.files) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f])
+  for (const f of plan.files) {
+    const list = byKind.get(f.kind)
+    if (list) list.push(f)
+    else byKind.set(f.kind, [f])
+  }
   return (
     <div className="plan-lists">
       <Section title="References" count={plan.references.length} open={plan.references.length <= 12}>
-        <ul className="mono-list" data-testid="plan-references">
-          {plan.references.map((r) => (
-            <li key={r} data-reference={r}>
+        <LongList
+          items={plan.references}
+          itemKey={(r) => r}
+          render={(r) => (
+            <span data-reference={r}>
               {r}
               {why.has(r) && <span className="muted plan-why"> — {why.get(r)}</span>}
-            </li>
-          ))}
-        </ul>
+            </span>
+          )}
+          className="mono-list"
+          testId="plan-references"
+          label="References"
+        />
       </Section>
       <Section title="Manifests" count={plan.manifests.length}>
-        <ul className="mono-list" data-testid="plan-manifests">
-          {plan.manifests.map((m) => (
-            <li key={m} title={m}>
-              {m}
-            </li>
-          ))}
-        </ul>
+        <LongList
+          items={plan.manifests}
+          itemKey={(m) => m}
+          render={(m) => <span title={m}>{m}</span>}
+          className="mono-list"
+          testId="plan-manifests"
+          label="Manifests"
+        />
       </Section>
       <Section title="Layers" count={plan.layers.length}>
-        <ul className="mono-list" data-testid="plan-layers">
-          {plan.layers.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
+        <LongList
+          items={plan.layers}
+          itemKey={(l) => l}
+          render={(l) => l}
+          className="mono-list"
+          testId="plan-layers"
+          label="Layers"
+        />
       </Section>
       {[...byKind.entries()].map(([kind, files]) => (
         <Section key={kind} title={`${kindLabel(kind)} files`} count={files.length}>
-          <ul className="file-list" data-testid={`plan-files-${kind}`}>
-            {files.map((f) => (
-              <li key={f.path}>
+          <LongList
+            items={files}
+            itemKey={(f) => f.path}
+            render={(f) => (
+              <>
                 <code>{f.path}</code>
                 <BytesText bytes={f.bytes} />
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+            className="file-list"
+            testId={`plan-files-${kind}`}
+            label={`${kindLabel(kind)} files`}
+          />
         </Section>
       ))}
       <Section title="Files kept for other homes" count={plan.keptFiles.length} open={plan.keptFiles.length <= 8}>
@@ -146,17 +165,22 @@ export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice
         </ul>
       </Section>
       <Section title="Kept" count={plan.kept.length} open={plan.kept.length <= 8}>
-        <ul className="kept-list" data-testid="plan-kept">
-          {plan.kept.map((k) => (
-            <li key={k.reference}>
-              <span className="mono">{k.reference}</span>
+        <LongList
+          items={plan.kept}
+          itemKey={(k) => k.reference || (k.manifestDigest ?? '')}
+          className="kept-list"
+          testId="plan-kept"
+          label="Kept"
+          render={(k) => (
+            <>
+              <span className="mono">{k.reference || k.manifestDigest}</span>
               <span className="muted">
                 {' — '}
                 {keptWhy(k)}
               </span>
-            </li>
-          ))}
-        </ul>
+            </>
+          )}
+        />
       </Section>
     </div>
   )

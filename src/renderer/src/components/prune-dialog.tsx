@@ -207,7 +207,8 @@ export function PruneDialog() {
           <span>
             <strong>Dangling data only</strong>
             <br />
-            Keeps every tagged image; removes manifests no reference names, orphaned layers and stray files.
+            Keeps every image reference; removes what nothing refers to: manifests no reference points to, layers no
+            manifest uses, stray files.
           </span>
         </label>
         <RulesOption chosen={scope.kind === 'rules'} onChoose={() => s.setPruneScope({ kind: 'rules', rules: {} })} />

@@ -5,7 +5,8 @@ import { useRef } from 'react'
 import { useApp } from '../store/app-store'
 import type { ImageRow } from '../store/rows'
 import { formatBytes } from '../../../shared/format'
-import { plural } from './format'
+import { plural, removeTitle } from './format'
+import { LongList } from './long-list'
 import { ModalDialog } from './modal-dialog'
 import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
@@ -20,7 +21,9 @@ export function RemoveDialog() {
   const inUse: ImageRow[] = rows.filter((r) => chosen.has(r.reference) && r.inUse)
   const needsForce = inUse.length > 0
   const s = useApp.getState()
-  const title = references.length === 1 ? `Remove ${references[0]}?` : `Remove ${references.length} images?`
+  const title = removeTitle(references)
+  const inUseRefs = new Set(inUse.map((r) => r.reference))
+  const free = references.filter((r) => !inUseRefs.has(r))
   const canConfirm = phase === 'ready' && plan !== null && (!needsForce || force)
 
   return (
@@ -54,11 +57,13 @@ export function RemoveDialog() {
       }
     >
       {references.length > 1 && (
-        <ul className="mono-list chosen-list">
-          {references.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
+        <LongList
+          items={references}
+          itemKey={(r) => r}
+          render={(r) => r}
+          className="mono-list chosen-list"
+          label="Chosen images"
+        />
       )}
 
       {needsForce && (
@@ -84,6 +89,13 @@ export function RemoveDialog() {
               sandbox is gone, then a prune reclaims it.
             </span>
           </label>
+          {free.length > 0 && (
+            <p>
+              <button type="button" className="button" onClick={() => s.openRemove(free)}>
+                Skip images in use: remove the other {plural(free.length, 'image')}
+              </button>
+            </p>
+          )}
         </div>
       )}
 

@@ -9,7 +9,7 @@ const FILTERS: { value: RowFilter; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'in-use', label: 'In use' },
   { value: 'unused', label: 'Unused' },
-  { value: 'dangling', label: 'Dangling' }
+  { value: 'dangling', label: 'Dangling data' }
 ]
 
 export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRef) {
@@ -23,8 +23,10 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
   const s = useApp.getState()
   // Counted once per load (statsOf is memoised per rows array), not on every keystroke or check.
   const { counts, byReference } = statsOf(rows)
-  let selectedBytes = 0
-  for (const reference of selected) selectedBytes += byReference.get(reference)?.uniqueBytes ?? 0
+  const selectionFreed = useApp((s) => s.selectionFreed)
+  // One reference: its row already has the figure; more: the core's answer for exactly this selection.
+  const single = selected.size === 1 ? byReference.get([...selected][0]) : undefined
+  const freedBytes = single ? single.freedBytes : selectionFreed?.for === selected ? selectionFreed.freedBytes : null
 
   return (
     <div className="toolbar">
@@ -69,34 +71,34 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             onClick={() => s.setFilter(f.value)}
           >
             {f.label}
-            <span className="count">{formatCount(counts[f.value])}</span>
+            <span className="count">
+              {formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}
+            </span>
           </button>
         ))}
       </div>
 
-      {filter === 'dangling' && usage && usage.danglingBytes > 0 && (
-        <button
-          type="button"
-          className="link-button"
-          disabled={!writable}
-          onClick={() => s.openPrune({ kind: 'dangling' })}
-        >
-          {formatBytes(usage.danglingBytes)} of dangling data — prune…
-        </button>
-      )}
-
       <div className="toolbar-spacer" />
 
       <span className="result-count" aria-live="polite">
-        {visibleCount === rows.length
-          ? plural(rows.length, 'image')
-          : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
+        {filter === 'dangling'
+          ? plural(usage?.dangling.length ?? 0, 'item')
+          : visibleCount === rows.length
+            ? plural(rows.length, 'image')
+            : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
       </span>
 
       {selected.size > 0 && (
         <div className="selection-actions">
           <span className="selection-count">
-            {formatCount(selected.size)} selected · {formatBytes(selectedBytes)} unique
+            {formatCount(selected.size)} selected ·{' '}
+            <span
+              data-testid="selection-freed"
+              data-bytes={freedBytes ?? undefined}
+              title="What removing the selection frees, as the Remove dialog will report"
+            >
+              {freedBytes === null ? 'frees …' : `frees ${formatBytes(freedBytes)}`}
+            </span>
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear

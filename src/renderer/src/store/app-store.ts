@@ -6,6 +6,7 @@ import { createDetailSlice } from './detail-slice'
 import { createFilesSlice } from './files-slice'
 import { createPruneSlice } from './prune-slice'
 import { createRemoveSlice } from './remove-slice'
+import { createSelectionSlice } from './selection-slice'
 import { createSharingSlice } from './sharing-slice'
 import type { AppState } from './state'
 import { createToastSlice } from './toast-slice'
@@ -20,8 +21,14 @@ export const useApp = create<AppState>()((...a) => ({
   ...createFilesSlice(...a),
   ...createRemoveSlice(...a),
   ...createPruneSlice(...a),
-  ...createToastSlice(...a)
+  ...createToastSlice(...a),
+  ...createSelectionSlice(...a)
 }))
+
+// The selection bar's figure follows the selection and the cache.
+useApp.subscribe((state, previous) => {
+  if (state.selected !== previous.selected || state.usage !== previous.usage) state.refreshSelectionFreed()
+})
 
 /** Remove and prune are refused when the cache is read-only (unknown schema, msb's lease, no db). */
 export function useWritable(): boolean {

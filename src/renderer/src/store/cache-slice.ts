@@ -6,7 +6,7 @@
 // then asks for disk usage, which must size every file of the cache (hundreds of ms cold at 10,000
 // images); until it arrives the byte columns say "measuring". Later reloads wait for both and swap
 // once, so a refresh never blanks numbers that were already on screen.
-import { client } from '../api/client'
+import { access, client, isTokenRefusal, isTransportFailure } from '../api/client'
 import { describeError } from './errors'
 import type { CacheStatus, CacheUsage, ImageHandle, ImageUse } from '../../../shared/contract'
 import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
@@ -94,8 +94,10 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     phase: 'loading',
     loadError: null,
     disconnected: false,
+    access: access === 'no-token' ? 'no-token' : 'ok',
 
     load() {
+      if (get().access !== 'ok') return Promise.resolve()
       // One load at a time; a request during a load runs once more afterwards with fresh data.
       if (loading) {
         again = true
@@ -108,7 +110,9 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
             await loadOnce()
           } while (again)
         } catch (error) {
-          if (get().phase === 'ready') {
+          if (isTokenRefusal(error)) {
+            set({ access: 'token-refused' })
+          } else if (get().phase === 'ready') {
             get().pushToast({ kind: 'error', title: 'Refresh failed', message: describeError(error) })
           } else {
             set({ phase: 'error', loadError: describeError(error) })
@@ -121,14 +125,17 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     },
 
     async poll() {
-      if (polling || loading) return
+      if (polling || loading || get().access !== 'ok') return
       polling = true
       try {
         const status = await client.status({})
         if (get().disconnected) set({ disconnected: false })
         if (status.revision !== lastRevision) await get().load()
-      } catch {
-        if (!get().disconnected) set({ disconnected: true })
+      } catch (error) {
+        if (isTokenRefusal(error)) set({ access: 'token-refused' })
+        // Only silence is lost contact; an answer that is an error (a damaged database) is the cache's
+        // state, which the load showed, and the poll keeps looking until it changes.
+        else if (isTransportFailure(error) && !get().disconnected) set({ disconnected: true })
       } finally {
         polling = false
       }

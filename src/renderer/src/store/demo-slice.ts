@@ -23,5 +23,22 @@ export const createDemoSlice: SliceCreator<DemoSlice> = (set, get) => ({
     } catch (error) {
       set({ demo: { phase: 'error', error: describeError(error) } })
     }
+  },
+
+  async closeDemo() {
+    if (get().demo.phase === 'building') return
+    try {
+      const status = await client.closeDemo({})
+      set({ selected: new Set(), activeRef: null, anchorRef: null })
+      get().closeDetail()
+      await get().load()
+      get().pushToast({
+        kind: 'success',
+        title: 'Back to your cache',
+        message: `${status.home}; the demo cache was deleted.`
+      })
+    } catch (error) {
+      get().pushToast({ kind: 'error', title: 'Could not leave the demo', message: describeError(error) })
+    }
   }
 })

@@ -38,7 +38,7 @@ const SORT_KEYS: SortKey[] = [
   'reference',
   'digest',
   'size',
-  'unique',
+  'freed',
   'shared',
   'layers',
   'platform',
@@ -62,7 +62,8 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
     totalBytes: 0,
     sharedLayerBytes: 0,
     reclaimableBytes: 0,
-    danglingBytes: 0
+    danglingBytes: 0,
+    dangling: []
   }
   for (let i = 0; i < n; i++) {
     const team = ['Web', 'ml', 'data', 'WEB'][rnd(4)]
@@ -89,6 +90,7 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
         manifestDigest: `sha256:${hex}`,
         uniqueBytes: rnd(10) * 512,
         sharedBytes: rnd(3) * 4096,
+        freedBytes: rnd(10) * 256,
         aliases: [],
         sandboxes: rnd(6) === 0 ? [{ id: i, name: `Box-${rnd(9)}`, status: 'running' }] : [],
         snapshots: rnd(9) === 0 ? ['snap'] : [],

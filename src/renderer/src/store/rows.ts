@@ -22,6 +22,8 @@ export interface ImageRow {
   /** null until usage is known for this reference. */
   uniqueBytes: number | null
   sharedBytes: number | null
+  /** What removing this reference alone frees (the remove plan's total); null until usage is known. */
+  freedBytes: number | null
   layerCount: number
   /** "linux/amd64", or null when msb recorded neither. */
   platform: string | null
@@ -34,8 +36,6 @@ export interface ImageRow {
   missingFiles: string[]
   /** Pinned by a sandbox (msb refuses to remove it without force). */
   inUse: boolean
-  /** A reference with no tag (digest-pinned) or whose manifest is gone: nothing names it for humans. */
-  dangling: boolean
   /** `createdAt` / `lastUsedAt` parsed once (ms since the epoch); null when unknown or unparsable. */
   createdMs: number | null
   lastUsedMs: number | null
@@ -62,7 +62,7 @@ export type SortKey =
   | 'reference'
   | 'digest'
   | 'size'
-  | 'unique'
+  | 'freed'
   | 'shared'
   | 'layers'
   | 'platform'
@@ -106,6 +106,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: 
       measured: usage !== null,
       uniqueBytes: u ? u.uniqueBytes : null,
       sharedBytes: u ? u.sharedBytes : null,
+      freedBytes: u ? u.freedBytes : null,
       layerCount: image.layerCount,
       platform,
       createdAt: image.createdAt,
@@ -115,7 +116,6 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: 
       aliases: facts?.aliases ?? [],
       missingFiles: u?.missingFiles ?? [],
       inUse: sandboxes.length > 0,
-      dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null),
       createdMs: parseTime(image.createdAt),
       lastUsedMs: parseTime(image.lastUsedAt),
       keys: {
@@ -136,7 +136,9 @@ export function matchesFilter(row: ImageRow, filter: RowFilter): boolean {
     case 'unused':
       return !row.inUse && row.snapshots.length === 0
     case 'dangling':
-      return row.dangling
+      // Dangling data is what nothing refers to; a reference, tagged or not, is never dangling. The
+      // Dangling filter lists that data (usage.dangling) in a view of its own, not image rows.
+      return false
   }
 }
 
@@ -186,7 +188,7 @@ export const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   reference: (r) => r.keys.reference,
   digest: (r) => r.digest,
   size: (r) => r.sizeBytes,
-  unique: (r) => r.uniqueBytes,
+  freed: (r) => r.freedBytes,
   shared: (r) => r.sharedBytes,
   layers: (r) => r.layerCount,
   platform: (r) => r.platform,
@@ -293,7 +295,6 @@ export function statsOf(rows: readonly ImageRow[]): RowStats {
   for (const row of rows) {
     if (matchesFilter(row, 'in-use')) counts['in-use']++
     else counts.unused++
-    if (row.dangling) counts.dangling++
     byReference.set(row.reference, row)
   }
   stats = { counts, byReference }

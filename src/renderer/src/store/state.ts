@@ -11,7 +11,8 @@ import type {
   PruneResult,
   PruneScope,
   RemovePlan,
-  RemoveResult
+  RemoveResult,
+  SelectionUsage
 } from '../../../shared/contract'
 import type { ImageRow, RowFilter, Sorting, SortKey } from './rows'
 import type { RulesDraft } from './rules-draft'
@@ -33,6 +34,11 @@ export interface CacheSlice {
   loadError: string | null
   /** The server/bridge stopped answering the status poll. */
   disconnected: boolean
+  /**
+   * Serve mode only: 'no-token' when the page was opened without the URL `serve` printed,
+   * 'token-refused' when the server refused its token (it was restarted); then nothing is called.
+   */
+  access: 'ok' | 'no-token' | 'token-refused'
   /** Reloads status, list and usage, keeping selection, sort, filter and scroll. */
   load(): Promise<void>
   /** Asks for `status().revision` and reloads only when it moved. */
@@ -44,6 +50,8 @@ export interface DemoSlice {
   demo: { phase: 'idle' | 'building' | 'error'; error: string | null }
   /** Builds the demo cache, switches to it and reloads everything. */
   openDemo(): Promise<void>
+  /** Back to the home open before the demo; the demo cache is deleted. */
+  closeDemo(): Promise<void>
 }
 
 export interface SharingSlice {
@@ -88,6 +96,13 @@ export interface DetailSlice {
   openDetail(reference: string): void
   closeDetail(): void
   reloadInsight(): Promise<void>
+}
+
+export interface SelectionSlice {
+  /** What removing the checked references together frees; `for` is the selection it was asked for. */
+  selectionFreed: (SelectionUsage & { for: ReadonlySet<string> }) | null
+  /** Asks again after the selection settles (called when the selection or the cache changes). */
+  refreshSelectionFreed(): void
 }
 
 export type DetailTab = 'overview' | 'layers' | 'files' | 'config' | 'json'
@@ -170,6 +185,7 @@ export type AppState = CacheSlice &
   FilesSlice &
   RemoveSlice &
   PruneSlice &
-  ToastSlice
+  ToastSlice &
+  SelectionSlice
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

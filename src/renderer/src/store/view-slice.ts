@@ -7,7 +7,7 @@ import type { AppState, SliceCreator, ViewSlice } from './state'
 /** Columns whose natural first direction is "biggest/newest first". */
 const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>([
   'size',
-  'unique',
+  'freed',
   'shared',
   'layers',
   'created',

@@ -1,0 +1,66 @@
+// The bytes a user decides on are the bytes the removal reports: every row's Frees figure, the detail
+// pane's and the selection bar's equal the Remove dialog's "Frees" for the same references.
+import { detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
+import type { Page } from '@playwright/test'
+
+async function dialogBytes(page: Page, references: string[]): Promise<number> {
+  const dialog = page.getByTestId('remove-dialog')
+  await expect(dialog).toBeVisible()
+  const force = dialog.getByTestId('in-use-warning').getByRole('checkbox')
+  if (await force.count()) await force.check()
+  const total = dialog.getByTestId('plan-total-bytes')
+  await expect(total).toBeVisible()
+  const bytes = Number(await total.getAttribute('data-bytes'))
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  expect(references.length).toBeGreaterThan(0)
+  return bytes
+}
+
+test('every reference: the Frees column and the detail pane show what its removal frees', async ({ app }) => {
+  const references = await tableReferences(app)
+  expect(references.length).toBeGreaterThan(5)
+  for (const reference of references) {
+    const target = await showRow(app, reference)
+    const shown = Number(await target.getByTestId('freed-bytes').getAttribute('data-bytes'))
+    // The virtualised rows may move under the pointer while the pane opens: click until it shows this one.
+    await expect(async () => {
+      await (await showRow(app, reference)).click()
+      await expect(detailPane(app)).toHaveAttribute('data-reference', reference, { timeout: 1_000 })
+    }).toPass({ timeout: 10_000 })
+    await expect(detailPane(app).getByTestId('detail-freed')).toBeVisible()
+    await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
+    expect(await dialogBytes(app, [reference]), reference).toBe(shown)
+  }
+})
+
+test('the figure says why it is small: other tags, or a snapshot holding the data', async ({ app }) => {
+  // ghcr.io/acme/tool:1 shares its manifest with two other tags.
+  const tool = await showRow(app, 'ghcr.io/acme/tool:1')
+  await expect(tool.getByTestId('freed-bytes')).toHaveAttribute('title', /the data stays: 2 other tags of this image/)
+  await tool.click()
+  await expect(detailPane(app).getByTestId('detail-freed')).toContainText('the data stays: 2 other tags of this image')
+  await expect(detailPane(app)).toContainText('Unique to this image')
+})
+
+test('a selection shows what removing it together frees', async ({ app }) => {
+  const references = await tableReferences(app)
+  await expect(grid(app)).toBeVisible()
+  const picks = [
+    references.slice(0, 5),
+    references.filter((_, i) => i % 3 === 1),
+    ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'ghcr.io/acme/tool:latest']
+  ]
+  for (const picked of picks) {
+    const clear = app.getByRole('button', { name: 'Clear' })
+    if (await clear.count()) await clear.click()
+    for (const reference of picked) {
+      await (await showRow(app, reference)).getByRole('checkbox').check()
+    }
+    const shown = app.getByTestId('selection-freed')
+    await expect(shown).toHaveAttribute('data-bytes', /\d+/)
+    const bytes = Number(await shown.getAttribute('data-bytes'))
+    await app.getByRole('button', { name: /^Remove \d+ images?…$/ }).click()
+    expect(await dialogBytes(app, picked), picked.join(' ')).toBe(bytes)
+  }
+})

@@ -1,0 +1,162 @@
+// The disk-usage treemap's data: the cache as a tree, registry → repository → image (one per manifest,
+// so aliases are not counted twice), beside "Shared layers" and "Other cache files". The map shows one
+// level at a time: the children of the node the user zoomed into, at most MAX_TILES of them (the rest
+// as one "smaller" group to zoom into), so a 10,000-image cache draws a few hundred labelled tiles.
+import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
+import type { CacheUsage } from '../../../shared/contract'
+import { splitReference } from '../../../shared/reference'
+
+export type UsageKind = 'root' | 'registry' | 'repository' | 'image' | 'shared' | 'memory' | 'other' | 'rest'
+
+export interface UsageNode {
+  /** Unique within the tree; the zoom path is a list of these. */
+  id: string
+  name: string
+  kind: UsageKind
+  bytes: number
+  children?: UsageNode[]
+  /** Images: every reference to the manifest. */
+  references?: string[]
+  inUse?: boolean
+  /** Images: 0-4, so neighbours differ in shade. */
+  shade?: number
+  /** Groups: how many images they hold. */
+  images?: number
+}
+
+export const MAX_TILES = 240
+/** Docker Hub's short names ("alpine") have no registry in the reference. */
+const DEFAULT_REGISTRY = 'docker.io'
+
+function group(map: Map<string, UsageNode>, id: string, name: string, kind: UsageKind): UsageNode {
+  let node = map.get(id)
+  if (!node) {
+    node = { id, name, kind, bytes: 0, children: [], images: 0 }
+    map.set(id, node)
+  }
+  return node
+}
+
+export function usageTree(usage: CacheUsage): UsageNode {
+  const registries = new Map<string, UsageNode>()
+  const repositories = new Map<string, UsageNode>()
+  const byManifest = new Map<string, UsageNode>()
+  for (const image of usage.images) {
+    const key = image.manifestDigest ?? `ref:${image.reference}`
+    const known = byManifest.get(key)
+    if (known) {
+      known.references!.push(image.reference)
+      known.inUse ||= image.sandboxes.length > 0
+      continue
+    }
+    const parts = splitReference(image.reference)
+    const registryName = parts.registry ?? DEFAULT_REGISTRY
+    const registry = group(registries, `r:${registryName}`, registryName, 'registry')
+    const repository = group(repositories, `p:${registryName}/${parts.repository}`, parts.repository, 'repository')
+    if (repository.images === 0) registry.children!.push(repository)
+    const leaf: UsageNode = {
+      id: `m:${key}`,
+      name: parts.tag ? `:${parts.tag}` : parts.digest ? `@${parts.digest.slice(7, 19)}` : parts.repository,
+      kind: 'image',
+      bytes: image.uniqueBytes,
+      references: [image.reference],
+      inUse: image.sandboxes.length > 0,
+      shade: byManifest.size % 5
+    }
+    byManifest.set(key, leaf)
+    repository.children!.push(leaf)
+    repository.bytes += leaf.bytes
+    repository.images! += 1
+    registry.bytes += leaf.bytes
+    registry.images! += 1
+  }
+  let imageBytes = 0
+  for (const r of registries.values()) imageBytes += r.bytes
+  // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
+  const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
+  const children: UsageNode[] = [
+    ...registries.values(),
+    { id: 'shared', name: 'Shared layers', kind: 'shared', bytes: usage.sharedLayerBytes },
+    { id: 'memory', name: 'Snapshot memory', kind: 'memory', bytes: memory },
+    { id: 'other', name: 'Other cache files', kind: 'other', bytes: other }
+  ]
+  return { id: 'root', name: 'Cache', kind: 'root', bytes: usage.totalBytes, children }
+}
+
+/** An image's tile name names its other tags too. */
+export function tileName(node: UsageNode): string {
+  if (node.kind !== 'image' || !node.references || node.references.length < 2) return node.name
+  return `${node.name} +${node.references.length - 1}`
+}
+
+const levelMemo = new WeakMap<UsageNode, UsageNode[]>()
+
+/**
+ * The tiles of one level: the node's children with bytes, largest first, the smallest folded into one
+ * "N smaller" group when there are more than MAX_TILES. Memoised per node, so the rest group keeps its
+ * identity and a zoom path through it resolves again.
+ */
+export function levelOf(node: UsageNode): UsageNode[] {
+  const known = levelMemo.get(node)
+  if (known) return known
+  const sorted = (node.children ?? [])
+    .filter((c) => c.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
+  let level = sorted
+  if (sorted.length > MAX_TILES) {
+    const rest = sorted.slice(MAX_TILES - 1)
+    level = [
+      ...sorted.slice(0, MAX_TILES - 1),
+      {
+        id: `${node.id}/rest`,
+        name: `${rest.length.toLocaleString('en-US')} smaller`,
+        kind: 'rest',
+        bytes: rest.reduce((n, c) => n + c.bytes, 0),
+        children: rest,
+        images: rest.reduce((n, c) => n + (c.kind === 'image' ? 1 : (c.images ?? 0)), 0)
+      }
+    ]
+  }
+  levelMemo.set(node, level)
+  return level
+}
+
+/** The nodes along `path` (ids below the root), as far as they still exist in `root`'s tree. */
+export function resolvePath(root: UsageNode, path: readonly string[]): UsageNode[] {
+  const nodes = [root]
+  for (const id of path) {
+    const next = levelOf(nodes[nodes.length - 1]).find((c) => c.id === id && c.children)
+    if (!next) break
+    nodes.push(next)
+  }
+  return nodes
+}
+
+export interface Tile {
+  node: UsageNode
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** Squarified layout of one level in a width × height box. */
+export function layoutLevel(node: UsageNode, width: number, height: number): Tile[] {
+  if (width <= 0 || height <= 0) return []
+  const level = levelOf(node)
+  if (level.length === 0) return []
+  const root = hierarchy<{ tiles: UsageNode[] } | UsageNode>({ tiles: level }, (d) =>
+    'tiles' in d ? d.tiles : undefined
+  )
+    .sum((d) => ('tiles' in d ? 0 : d.bytes))
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+  const laid = treemap<{ tiles: UsageNode[] } | UsageNode>()
+    .tile(treemapSquarify)
+    .size([width, height])
+    .paddingInner(2)
+    .round(true)(root)
+  return laid
+    .leaves()
+    .map((c) => ({ node: c.data as UsageNode, x: c.x0, y: c.y0, width: c.x1 - c.x0, height: c.y1 - c.y0 }))
+}

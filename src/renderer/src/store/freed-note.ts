@@ -1,0 +1,42 @@
+// Why removing a reference frees little: the words the Frees column, the detail pane and the selection
+// bar use. The core's rule (deletion-plan.ts): an image's data goes only with its last reference and
+// only when no sandbox or snapshot holds it; otherwise removal frees the reference's metadata file.
+import type { SandboxRef } from '../../../shared/contract'
+
+export interface FreedFacts {
+  aliases: readonly string[]
+  sandboxes: readonly SandboxRef[]
+  snapshots: readonly string[]
+}
+
+function names(list: readonly string[]): string {
+  return list.length <= 2 ? list.join(' and ') : `${list.slice(0, 2).join(', ')} and ${list.length - 2} more`
+}
+
+/** "the data stays: 2 other tags of this image; held by snapshot nightly", or null when it all goes. */
+export function freedNote(facts: FreedFacts): string | null {
+  const reasons: string[] = []
+  if (facts.aliases.length > 0) {
+    const n = facts.aliases.length
+    reasons.push(`${n} other ${n === 1 ? 'tag' : 'tags'} of this image`)
+  }
+  if (facts.sandboxes.length > 0) {
+    reasons.push(
+      `held by ${facts.sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${names(facts.sandboxes.map((s) => s.name))}`
+    )
+  }
+  if (facts.snapshots.length > 0) {
+    reasons.push(`held by ${facts.snapshots.length === 1 ? 'snapshot' : 'snapshots'} ${names(facts.snapshots)}`)
+  }
+  return reasons.length ? `the data stays: ${reasons.join('; ')}` : null
+}
+
+/** What the column headers explain on hover (size terms people mix up). */
+export const SIZE_TERMS = {
+  size: 'Size: the compressed download msb recorded at pull time, not what the cache holds on disk.',
+  freed:
+    'Frees: what removing this reference frees now, the same figure the Remove dialog reports. Small when other tags of the image remain or a sandbox or snapshot holds it.',
+  shared: 'Shared: bytes of layer files this image shares with other images; removing it alone frees none of them.',
+  unique:
+    'Unique to this image: its own fsmeta, vmdk and layers no other image uses, for all its tags together. Can exceed Size, which counts compressed downloads.'
+} as const
