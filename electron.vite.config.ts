@@ -2,28 +2,45 @@
 //
 // - main has two entries: the app (index.ts) and the core worker (core-worker.ts), which the app
 //   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 stays external (a native module,
-//   unpacked from the asar by electron-builder.yml).
+//   unpacked from the asar by electron-builder.yml). A third entry is the `ice` command line
+//   (src/main/cli/ice.ts, package.json `bin.ice`).
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
 //   file with everything bundled in (about 1.5 kB: it takes the operation names from the zod-free
 //   operation table, src/shared/operations.ts).
 // - renderer is a plain Vite + React app; the build writes the CSP from src/main/shell/csp.ts into
 //   index.html (csp-meta-plugin.ts, which the e2e build uses too), so file:// pages carry the same
 //   policy as the session header and serve mode.
-import { resolve } from 'node:path'
+import { chmodSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import { cspMetaPlugin } from './src/main/shell/csp-meta-plugin'
 
+/** Marks the built `ice` bin executable, so `out/main/ice.js` runs by its shebang without `npm link`. */
+function executableBin(): Plugin {
+  return {
+    name: 'executable-bin',
+    writeBundle(options) {
+      if (process.platform !== 'win32' && options.dir) chmodSync(join(options.dir, 'ice.js'), 0o755)
+    }
+  }
+}
+
 export default defineConfig({
   main: {
+    plugins: [executableBin()],
     build: {
       externalizeDeps: true,
       rolldownOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          'core-worker': resolve(__dirname, 'src/main/transport/core-worker.ts')
+          'core-worker': resolve(__dirname, 'src/main/transport/core-worker.ts'),
+          ice: resolve(__dirname, 'src/main/cli/ice.ts')
         },
-        external: ['better-sqlite3']
+        external: ['better-sqlite3'],
+        // `ice` is package.json's bin: executable by its shebang.
+        output: { banner: (chunk) => (chunk.name === 'ice' ? '#!/usr/bin/env node' : '') }
       }
     }
   },

@@ -44,7 +44,15 @@ const IPC_SYNTAX = {
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-reports/**']
+    ignores: [
+      'out/**',
+      'dist/**',
+      '.bench-cache/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.test-reports/**'
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

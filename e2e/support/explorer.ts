@@ -14,6 +14,8 @@ import {
   type Scenario
 } from '../../test-support/fixtures/scenarios'
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
+import { openCacheSession } from '../../src/main/transport/cache-session'
+import { coreWorkerEntry } from '../../src/main/transport/worker-entry'
 import { E2E_RENDERER_DIR } from './build-renderer'
 
 export interface ServeExplorer {
@@ -32,6 +34,11 @@ export interface ServeExplorer {
 export interface ExplorerOptions {
   /** The cache contents; `null` leaves the home empty (no database at all). Defaults to the standard scenario. */
   scenario?: Scenario | null
+  /**
+   * Serve heavy operations from the core worker, as `npm run serve` does, so a prune's progress
+   * streams while it runs (the in-process core answers a call only when it is finished).
+   */
+  worker?: boolean
 }
 
 export async function startExplorer(options: ExplorerOptions = {}): Promise<ServeExplorer> {
@@ -39,7 +46,8 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Serv
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
   const built = scenario ? buildScenario(home, scenario) : null
   const cache = openCache({ home, demo: demoBuilder })
-  const server = await startServer({ api: cache, staticDir: E2E_RENDERER_DIR })
+  const session = options.worker ? openCacheSession({ home, env: {}, ...coreWorkerEntry() }) : null
+  const server = await startServer({ api: session?.api ?? cache, staticDir: E2E_RENDERER_DIR })
   return {
     transport: 'serve',
     home,
@@ -50,6 +58,7 @@ export async function startExplorer(options: ExplorerOptions = {}): Promise<Serv
     status: async () => cache.status({}),
     async close() {
       await server.close()
+      await session?.close()
       cache.close()
       rmSync(home, { recursive: true, force: true })
     }

@@ -18,6 +18,8 @@ export interface TransportOption {
 interface Fixtures {
   scenario: Scenario | null
   transport: Transport
+  /** Heavy operations in the core worker (see ExplorerOptions.worker). */
+  worker: boolean
   explorer: Explorer
   app: Page
 }
@@ -25,9 +27,10 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   scenario: [standardScenario(), { option: true }],
   transport: ['serve', { option: true }],
-  explorer: async ({ scenario, transport }, use) => {
+  worker: [false, { option: true }],
+  explorer: async ({ scenario, transport, worker }, use) => {
     const explorer =
-      transport === 'desktop' ? await startDesktopExplorer({ scenario }) : await startExplorer({ scenario })
+      transport === 'desktop' ? await startDesktopExplorer({ scenario }) : await startExplorer({ scenario, worker })
     await use(explorer)
     await explorer.close()
   },

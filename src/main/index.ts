@@ -13,6 +13,7 @@ import { installMenu } from './shell/menu'
 import { closeBeforeQuit } from './shell/quit-cleanly'
 import { applyPermissionPolicy } from './shell/permissions'
 import { windowStateFile } from './shell/window-state'
+import { defaultSizeStoreDir } from './core/size-store'
 import { openCacheSession } from './transport/cache-session'
 import type { CacheSession } from './transport/cache-session'
 
@@ -28,7 +29,8 @@ let cache: CacheSession
 let mainWindow: BrowserWindow | null = null
 
 function openHome(home: string | undefined): CacheSession {
-  return openCacheSession({ home, workerUrl: join(here, 'core-worker.js') })
+  // File sizes kept between sessions are shared with the `ice` command (the same store).
+  return openCacheSession({ home, workerUrl: join(here, 'core-worker.js'), sizeStoreDir: defaultSizeStoreDir() })
 }
 
 async function switchHome(home: string): Promise<void> {

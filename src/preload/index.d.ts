@@ -1,8 +1,11 @@
 // What the preload gives the page: `window.cacheApi`, typed from the one contract.
-import type { ArgsOf, Operation, ResultOf } from '../shared/contract'
+import type { ArgsOf, Operation, ProgressListener, ResultOf } from '../shared/contract'
 import type { WireResponse } from '../shared/http-protocol'
 
-export type CacheBridge = { readonly [K in Operation]: (args: ArgsOf<K>) => Promise<WireResponse<ResultOf<K>>> }
+/** `onProgress` hears a remove's or prune's progress while the call runs (other operations send none). */
+export type CacheBridge = {
+  readonly [K in Operation]: (args: ArgsOf<K>, onProgress?: ProgressListener) => Promise<WireResponse<ResultOf<K>>>
+}
 
 declare global {
   interface Window {

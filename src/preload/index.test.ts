@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => import('../../test-support/electron/fake-electron'))
 
-import { channelOf, OPERATIONS } from '../shared/operations'
-import { fake, resetFake } from '../../test-support/electron/fake-electron'
+import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../shared/operations'
+import { emitToRenderer, fake, resetFake } from '../../test-support/electron/fake-electron'
 
 beforeAll(async () => {
   resetFake()
@@ -30,6 +30,27 @@ describe('preload', () => {
       await expect(api[op]({ probe: op })).resolves.toEqual({ ok: true, result: { channel: channelOf(op) } })
       expect(fake.invoked).toEqual([{ channel: channelOf(op), args: [{ probe: op }] }])
     }
+  })
+
+  it("passes progress for a call to that call's callback only, and only until the call answers", async () => {
+    const api = fake.exposed[0].api as Record<
+      string,
+      (args: unknown, onProgress?: (p: unknown) => void) => Promise<unknown>
+    >
+    let answer: (value: unknown) => void = () => undefined
+    fake.invokeAnswer = () => new Promise((resolve) => (answer = resolve))
+    fake.invoked.length = 0
+    const mine: unknown[] = []
+    const call = api.prune({ scope: { kind: 'unused' } }, (p) => mine.push(p))
+    const callId = fake.invoked[0].args[1]
+    expect(typeof callId).toBe('number')
+    emitToRenderer(PROGRESS_CHANNEL, callId, { phase: 'moving' })
+    emitToRenderer(PROGRESS_CHANNEL, Number(callId) + 1, { phase: 'someone else' })
+    answer({ ok: true, result: 'done' })
+    await expect(call).resolves.toEqual({ ok: true, result: 'done' })
+    emitToRenderer(PROGRESS_CHANNEL, callId, { phase: 'late' })
+    expect(mine).toEqual([{ phase: 'moving' }])
+    fake.invokeAnswer = undefined
   })
 
   it('leaks no Electron object: nothing exposed holds ipcRenderer or its methods', async () => {

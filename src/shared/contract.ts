@@ -140,6 +140,18 @@ export interface ImageUsage {
   missingFiles: string[]
 }
 
+/**
+ * Who uses each reference's image, from the database alone (no file is read), so the window can show
+ * what is in use before disk usage is measured. The same facts as in `ImageUsage`.
+ */
+export interface ImageUse {
+  reference: string
+  manifestDigest: string | null
+  aliases: string[]
+  sandboxes: SandboxRef[]
+  snapshots: string[]
+}
+
 export interface KindTotal {
   kind: FileKind
   files: number
@@ -376,6 +388,42 @@ export interface RemoveResult {
   differences: string[]
 }
 
+// ---- Progress of long operations ----
+
+/**
+ * How far a remove or prune has got. Files are first moved aside (then a short grace period lets a
+ * concurrent msb claim one back), then unlinked; `filesMoved` and `filesRemoved` count those two
+ * passes over the same `filesTotal` files. Sent at the start (phase `deciding`, totals unknown: 0),
+ * at every phase change and at most every few tens of milliseconds in between.
+ */
+export interface WriteProgress {
+  operation: 'remove' | 'prune'
+  phase: 'deciding' | 'moving' | 'waiting' | 'removing' | 'done'
+  filesTotal: number
+  filesMoved: number
+  filesRemoved: number
+  /** Bytes the planned files hold, and bytes unlinked so far. */
+  bytesTotal: number
+  bytesFreed: number
+}
+
+/**
+ * How far a cold `usage` has got measuring files (a count: how many files the cache holds is known
+ * only once every directory has been read). Sent while files are being measured, and not at all when
+ * the sizes were already known.
+ */
+export interface UsageProgress {
+  operation: 'usage'
+  filesMeasured: number
+}
+
+export type OperationProgress = WriteProgress | UsageProgress
+
+export type ProgressListener = (progress: OperationProgress) => void
+
+/** Operations that report progress while they run (over every transport). */
+export type ProgressOperation = 'remove' | 'prune' | 'usage'
+
 // ---- The contract ----
 
 export interface CacheApi {
@@ -384,6 +432,8 @@ export interface CacheApi {
   get(args: { reference: string }): ImageHandle
   inspect(args: { reference: string }): ImageDetail
   insight(args: { reference: string }): ImageInsight
+  /** Database facts only: answers in milliseconds where `usage` measures every file first. */
+  imageUse(args: Record<string, never>): ImageUse[]
   /** The merged file tree of an image (layer omitted) or one layer's entries with their changes. */
   imageFiles(args: { reference: string; layer?: number }): ImageFiles
   usage(args: Record<string, never>): CacheUsage
@@ -408,12 +458,19 @@ export type Operation = keyof CacheApi
 export type ArgsOf<K extends Operation> = Parameters<CacheApi[K]>[0]
 export type ResultOf<K extends Operation> = ReturnType<CacheApi[K]>
 
+export interface CallOptions {
+  /** Called with progress events while a remove, prune or usage runs; ignored by other operations. */
+  onProgress?: ProgressListener
+}
+
 /** The contract as a transport sees it: every call is asynchronous. */
-export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>) => Promise<ResultOf<K>> }
+export type AsyncCacheApi = { [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => Promise<ResultOf<K>> }
 
 /**
  * What a transport can call: the core itself, which answers directly (or with a promise where it must
  * load code first, as `openDemo` does), or a proxy to it in another thread (`AsyncCacheApi`).
  * Transports await every call, so both shapes fit.
  */
-export type CallableCacheApi = { [K in Operation]: (args: ArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>> }
+export type CallableCacheApi = {
+  [K in Operation]: (args: ArgsOf<K>, options?: CallOptions) => ResultOf<K> | Promise<ResultOf<K>>
+}

@@ -5,7 +5,11 @@
 // status of `httpStatusOf(code)`. The session token travels in the `x-explorer-token` header; the
 // page learns it from the `#token=` fragment of the URL the server prints (fragments are never sent to
 // servers or written to logs).
-import type { Operation } from './contract'
+//
+// Progress: a remove, prune or usage asked with `Accept: application/x-ndjson` answers 200 at once and then
+// one JSON object per line: `{ "progress": OperationProgress }` while it runs, and last the
+// WireResponse itself (its `ok` says whether the call succeeded; the status is already sent).
+import type { Operation, OperationProgress } from './contract'
 import type { ErrorCode, SerializedError } from './errors'
 
 export const API_PREFIX = '/api/'
@@ -17,6 +21,11 @@ export function routeOf(op: Operation): string {
 }
 
 export type WireResponse<T> = { ok: true; result: T } | { ok: false; error: SerializedError }
+
+export const PROGRESS_MEDIA_TYPE = 'application/x-ndjson'
+
+/** A line of a streamed answer: progress, or the final WireResponse. */
+export type StreamLine<T> = { progress: OperationProgress } | WireResponse<T>
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {

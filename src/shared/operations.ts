@@ -6,13 +6,15 @@
 //           the cache directory, deletes files or runs msb, and goes to the worker thread
 //           (src/main/transport/operation-weight.ts). A plan and its execution must reach the same core
 //           (it remembers the plans it showed), so removePlan/remove and prunePlan/prune are all heavy.
+//   progress  true where the operation reports progress while it runs (remove, prune and usage): the
+//           call carries a listener over IPC, or asks the HTTP server for a streamed answer.
 //   args    the names of the argument's fields; argument-schemas.ts turns them into zod schemas, and the
 //           compiler checks below that they are exactly the contract's argument type.
 //
 // Plain data, no zod: the preload and the renderer's client build their objects from this table
 // without bundling a validator (validation happens in main). Adding an operation: one line in
 // `CacheApi` (contract.ts), one line here, one function in the core.
-import type { ArgsOf, Operation, PruneScope } from './contract'
+import type { ArgsOf, Operation, ProgressOperation, PruneScope } from './contract'
 
 /** Every argument field any operation takes, with its type (argument-schemas.ts has its zod schema). */
 export interface ArgumentTypes {
@@ -30,6 +32,7 @@ export type ArgumentName = keyof ArgumentTypes
 export interface OperationTraits {
   access: 'read' | 'write'
   weight: 'light' | 'heavy'
+  progress?: true
   args: readonly ArgumentName[]
 }
 
@@ -40,11 +43,12 @@ export const OPERATION_TABLE = {
   inspect: { access: 'read', weight: 'light', args: ['reference'] },
   insight: { access: 'read', weight: 'heavy', args: ['reference'] },
   imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
-  usage: { access: 'read', weight: 'heavy', args: [] },
+  imageUse: { access: 'read', weight: 'light', args: [] },
+  usage: { access: 'read', weight: 'heavy', progress: true, args: [] },
   removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },
-  remove: { access: 'write', weight: 'heavy', args: ['references', 'force', 'fingerprint'] },
+  remove: { access: 'write', weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },
   prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
-  prune: { access: 'write', weight: 'heavy', args: ['scope', 'fingerprint'] },
+  prune: { access: 'write', weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
   openDemo: { access: 'write', weight: 'heavy', args: [] },
   // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop
   // session tells the in-process core as well).
@@ -77,9 +81,24 @@ export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set(
   OPERATIONS.filter((op) => OPERATION_TABLE[op].weight === 'heavy')
 )
 
+const PROGRESS_OPERATIONS: ReadonlySet<Operation> = new Set(
+  OPERATIONS.filter((op) => (OPERATION_TABLE[op] as OperationTraits).progress === true)
+)
+
+/** Whether `op` reports progress while it runs (the table's `progress`). */
+export function reportsProgress(op: Operation): op is ProgressOperation {
+  return PROGRESS_OPERATIONS.has(op)
+}
+
 export function isOperation(name: string): name is Operation {
   return Object.prototype.hasOwnProperty.call(OPERATION_TABLE, name)
 }
+
+/**
+ * The Electron IPC channel on which main sends a call's progress to the page that made it, as
+ * `(callId, OperationProgress)`; the call id is the one the preload passed with the call.
+ */
+export const PROGRESS_CHANNEL = 'cache:progress'
 
 /** The Electron IPC channel of an operation. */
 export function channelOf(op: Operation): string {

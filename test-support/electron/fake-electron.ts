@@ -39,6 +39,15 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler
   }
+  destroyed = false
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  /** What main sent to this page (`webContents.send`), in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = []
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args })
+  }
   async loadURL(url: string): Promise<void> {
     this.loaded.push({ kind: 'url', target: url })
   }
@@ -127,6 +136,8 @@ interface FakeState {
   displays: Array<{ workArea: { x: number; y: number; width: number; height: number } }>
   paths: Record<string, string>
   packaged: boolean
+  /** How `ipcRenderer.invoke` answers (default: `{ ok: true, result: { channel } }` at once). */
+  invokeAnswer?: (channel: string, ...args: unknown[]) => Promise<unknown>
 }
 
 export const fake: FakeState = freshState()
@@ -163,10 +174,20 @@ export const ipcMain = {
   }
 }
 
+/** Listeners the preload registered with `ipcRenderer.on`; `emitToRenderer` calls them as main would. */
+const rendererListeners = new Map<string, ((event: unknown, ...args: unknown[]) => void)[]>()
+
+export function emitToRenderer(channel: string, ...args: unknown[]): void {
+  for (const listener of rendererListeners.get(channel) ?? []) listener({}, ...args)
+}
+
 export const ipcRenderer = {
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     fake.invoked.push({ channel, args })
-    return Promise.resolve({ ok: true, result: { channel } })
+    return (fake.invokeAnswer ?? (() => Promise.resolve({ ok: true, result: { channel } })))(channel, ...args)
+  },
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): void {
+    rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener])
   }
 }
 

@@ -3,7 +3,7 @@
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
 //   df [--json | --csv]         disk usage by kind and by image
-//   rm REF… [--force] [--dry-run] [--json]
+//   rm REF… [--force] [--dry-run] [--json]   (all references in one write; see remove-command.ts)
 //   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
 //     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
@@ -17,20 +17,31 @@
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import type { PruneScope } from '../../shared/contract'
+import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, serializeError } from '../../shared/errors'
-import { parseArgs as validateArgs } from '../../shared/argument-schemas'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
+import { defaultSizeStoreDir } from '../core/size-store'
 import { demoBuilder } from '../demo/demo-builder'
-import { describeUsage, describeImages, describeInspect, describePlan, describePrune, describeRemove } from './human'
+import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
+import { progressLine } from './progress-line'
+import { removeCommand } from './remove-command'
+
+/**
+ * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
+ * ~0.1 s of a process start, more than `ls` itself.
+ */
+async function validateArgs<K extends Operation>(op: K, raw: unknown): Promise<ArgsOf<K>> {
+  const { parseArgs: validate } = await import('../../shared/argument-schemas')
+  return validate(op, raw)
+}
 
 const USAGE = `Image Cache Explorer: the microsandbox image cache, from the command line.
 
-Usage: npm run -s cli -- <command> [options]
+Usage: ice <command> [options]     (from the repository: npm run -s cli -- <command> [options])
 
 Commands:
   ls                      list cached images
@@ -86,7 +97,12 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
-export async function main(argv: string[]): Promise<number> {
+export interface CliOptions {
+  /** File sizes kept between runs (CacheOptions.sizeStoreDir): the `ice` bin and `npm run cli` pass the default. */
+  sizeStoreDir?: string
+}
+
+export async function main(argv: string[], options: CliOptions = {}): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
@@ -117,12 +133,17 @@ export async function main(argv: string[]): Promise<number> {
   const alsoHomes = flags['also-home'] ?? []
   if (command === 'serve') {
     const { runServe } = await import('../serve/run-serve')
-    await runServe({ home: flags.home, alsoHomes, port: flags.port === undefined ? undefined : Number(flags.port) })
+    await runServe({
+      home: flags.home,
+      alsoHomes,
+      port: flags.port === undefined ? undefined : Number(flags.port),
+      sizeStoreDir: options.sizeStoreDir
+    })
     return 0
   }
   let cache: Cache
   try {
-    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder })
+    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
   } catch (error) {
     process.stderr.write(`error: ${serializeError(error).message}\n`)
     return 2
@@ -172,7 +193,7 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     }
     case 'inspect': {
       const reference = single(args, 'inspect REF')
-      validateArgs('inspect', { reference })
+      await validateArgs('inspect', { reference })
       if (flags.json) {
         const { row, detail, configRow } = cache.inspectRows(reference)
         return (out(prettyJson(msbInspectJson(row, detail, configRow))), 0)
@@ -188,12 +209,14 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
     case 'files': {
       const reference = single(args, 'files REF [--layer N]')
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
-      const valid = validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
+      const valid = await validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
       return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
     }
-    case 'rm':
-      return remove(cache, args, flags, out)
+    case 'rm': {
+      const { references, force } = await validateArgs('removePlan', { references: args, force: flags.force })
+      return removeCommand(cache, references, { force, json: flags.json, dryRun: flags['dry-run'] }, out)
+    }
     case 'prune':
       return prune(cache, flags, out)
     default:
@@ -217,40 +240,11 @@ function single(args: string[], usage: string): string {
   return args[0]
 }
 
-/** Like `msb image rm`: each reference on its own, errors reported and the rest still removed. */
-function remove(cache: Cache, references: string[], flags: Flags, out: (t: string) => void): number {
-  const { force } = validateArgs('removePlan', { references, force: flags.force })
-  if (flags['dry-run']) {
-    const plan = cache.removePlan({ references, force })
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))
-    return 0
-  }
-  let failed = 0
-  const results = []
-  for (const reference of references) {
-    try {
-      // The CLI approves its own plan: the removal deletes no more than this plan lists.
-      const plan = cache.removePlan({ references: [reference], force })
-      const result = cache.remove({ references: [reference], force, fingerprint: plan.fingerprint })
-      results.push(result)
-      if (!flags.json) out(describeRemove(result))
-    } catch (error) {
-      failed++
-      const e = serializeError(error)
-      results.push({ reference, error: e })
-      process.stderr.write(`error: ${e.message}\n`)
-    }
-  }
-  if (flags.json) out(prettyJson(results))
-  if (failed > 0) process.stderr.write('error: some images failed to remove\n')
-  return failed > 0 ? 1 : 0
-}
-
 async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Promise<number> {
   const scope = pruneScope(flags)
   if (flags.json && flags.csv) throw new CacheError('InvalidArgument', 'choose one of --json and --csv')
   if (flags.csv && !flags['dry-run']) throw new CacheError('InvalidArgument', '--csv goes with --dry-run (the preview)')
-  validateArgs('prunePlan', { scope })
+  await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   if (flags['dry-run']) {
     if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
@@ -271,7 +265,13 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
       return 0
     }
   }
-  const result = cache.prune({ scope, fingerprint: plan.fingerprint })
+  const progress = progressLine(process.stderr, flags.json)
+  let result
+  try {
+    result = cache.prune({ scope, fingerprint: plan.fingerprint }, { onProgress: progress.listener })
+  } finally {
+    progress.end()
+  }
   out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
   return 0
 }
@@ -308,7 +308,7 @@ function wholeNumber(text: string, flag: string): number {
 
 // Run when executed directly (tsx src/main/cli/main.ts …), not when imported by tests.
 if (process.argv[1] && /cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() }).then(
     (code) => {
       process.exitCode = code
     },

@@ -11,6 +11,8 @@ import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
 import { contentDirectory, resolveDirectory } from './cache-paths'
+import { PROGRESS_INTERVAL_MS } from './progress-reporter'
+import type { SizeStore } from './size-store'
 
 export interface FileEntry {
   bytes: number
@@ -48,6 +50,8 @@ export interface CacheFilesOptions {
    * cache, ~40,000 at 10,000 images, to answer a handful of questions.
    */
   perFile?: boolean
+  /** Scans kept between sessions (size-store.ts); a directory unchanged since is not scanned again. */
+  store?: SizeStore
 }
 
 export class CacheFiles {
@@ -56,6 +60,8 @@ export class CacheFiles {
   private pass: Map<ContentDir, DirectoryScan> | null = null
   /** perFile: each content directory's real path, null when it is not a directory (resolved once per instance). */
   private readonly realDirs = new Map<ContentDir, string | null>()
+  /** Inside `within(work, onMeasured)`: files lstat-ed so far, told at most every PROGRESS_INTERVAL_MS. */
+  private measure: { count: number; lastSent: number; report: (filesMeasured: number) => void } | null = null
 
   constructor(
     readonly cacheDir: string,
@@ -75,15 +81,36 @@ export class CacheFiles {
 
   /**
    * Runs `work` with one view of the files: each directory is checked (and scanned if it changed) at
-   * most once, however many sizes `work` asks for. Nested calls share the outer view.
+   * most once, however many sizes `work` asks for. Nested calls share the outer view. `onMeasured`
+   * hears how many files have been measured so far while directories are scanned (nothing when every
+   * size was already known).
    */
-  within<T>(work: () => T): T {
+  within<T>(work: () => T, onMeasured?: (filesMeasured: number) => void): T {
     if (this.pass) return work()
     this.pass = new Map()
+    this.measure = onMeasured ? { count: 0, lastSent: performance.now(), report: onMeasured } : null
     try {
-      return work()
+      const result = work()
+      // The final count, so a listener always ends on the number of files measured.
+      if (this.measure && this.measure.count > 0) this.measure.report(this.measure.count)
+      return result
     } finally {
       this.pass = null
+      this.measure = null
+    }
+  }
+
+  private measured(): void {
+    const m = this.measure
+    if (!m) return
+    m.count++
+    const now = performance.now()
+    if (now - m.lastSent < PROGRESS_INTERVAL_MS) return
+    m.lastSent = now
+    try {
+      m.report(m.count)
+    } catch {
+      // A listener that fails must not fail the measurement.
     }
   }
 
@@ -106,6 +133,11 @@ export class CacheFiles {
     const key = `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`
     const cached = this.memo.get(path)
     if (cached && cached.key === key) return cached.scan
+    const stored = this.options.store?.load(path, key)
+    if (stored) {
+      this.memo.set(path, { key, scan: stored })
+      return stored
+    }
     const scan = new Map<string, FileEntry>()
     const prefix = path + sep
     for (const dirent of safeReaddirTyped(path)) {
@@ -118,8 +150,10 @@ export class CacheFiles {
       }
       const entry = entryOf(prefix + name)
       if (entry) scan.set(name, entry)
+      this.measured()
     }
     this.memo.set(path, { key, scan })
+    this.options.store?.save(path, key, scan)
     return scan
   }
 

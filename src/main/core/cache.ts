@@ -9,12 +9,14 @@
 import type {
   CacheStatus,
   CallableCacheApi,
+  CallOptions,
   CacheUsage,
   DeletionPlan,
   ImageDetail,
   ImageHandle,
   ImageFiles,
   ImageInsight,
+  ImageUse,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -30,14 +32,18 @@ import { readStatus } from './cache-status'
 import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { readImageUses } from './image-use'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
 import { restrictTo } from './plan-restriction'
 import { Planner } from './planner'
 import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
-import { ReadSide } from './read-side'
 import { type Sharing, sharingOf } from './shared-cache'
+import { ProgressReporter } from './progress-reporter'
+import { ReadSide } from './read-side'
+import { SizeStore } from './size-store'
+import { readTouchedState } from './touched-state'
 import { cacheUsage, imageInsight } from './usage-report'
 import { runWrite, type WriteOutcome } from './write-operation'
 
@@ -49,6 +55,11 @@ export interface CacheOptions extends LocateOptions {
   busyTimeoutMs?: number
   /** Builds demo caches (`openDemo`); without one the status says no demo is available. */
   demo?: DemoBuilder
+  /**
+   * Where file sizes are kept between sessions (size-store.ts; `defaultSizeStoreDir()` for the
+   * programs). Without it every new Cache measures every file once.
+   */
+  sizeStoreDir?: string
   /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
   alsoHomes?: string[]
 }
@@ -91,7 +102,7 @@ export class Cache implements CallableCacheApi {
     private readonly options: CacheOptions = {}
   ) {
     this.current = location
-    this.files = new CacheFiles(location.cacheDir)
+    this.files = this.newFiles()
     this.sharing = sharingOf(location, options.alsoHomes, options.env ?? process.env)
     this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
     this.reads = new ReadSide(location.dbPath, location.problem)
@@ -150,6 +161,13 @@ export class Cache implements CallableCacheApi {
     return imageInsight(this.reads, this.files, reference)
   }
 
+  /** Who uses each image, from the database alone (image-use.ts): the window's first rows need no file. */
+  imageUse(_args: NoArgs = NO_ARGS): ImageUse[] {
+    const side = this.reads.get()
+    if (!side) return []
+    return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
   imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
     const side = this.reads.getOrNotFound(reference)
     const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
@@ -160,10 +178,12 @@ export class Cache implements CallableCacheApi {
     return this.fileReader.read(detail, layer)
   }
 
-  usage(_args: NoArgs = NO_ARGS): CacheUsage {
+  usage(_args: NoArgs = NO_ARGS, options: CallOptions = {}): CacheUsage {
     const revision = this.revision()
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
-    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner)
+    const onProgress = options.onProgress
+    const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
+    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner, onMeasured)
     if (fromDatabase) this.usageMemo = { revision, usage }
     return usage
   }
@@ -187,10 +207,13 @@ export class Cache implements CallableCacheApi {
     return this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
-          const state = readCacheState(side.db)
-          const ix = indexState(state)
+          // Only what these images touch (touched-state.ts), and one lstat per file of theirs instead
+          // of a scan of the cache (CacheFiles.perFile): a plan costs in proportion to the images.
+          const { state, ix } = readTouchedState(side.db, references)
           const decision = decideRemove(state, references, force, ix)
-          return this.remember({ ...this.planner.plan(state, decision), force, heldBy: decision.heldBy }, decision)
+          const files = new CacheFiles(this.location.cacheDir, { perFile: true })
+          const plan = this.planner.plan(state, decision, files)
+          return this.remember({ ...plan, force, heldBy: decision.heldBy }, decision)
         })
       )
     )
@@ -233,18 +256,23 @@ export class Cache implements CallableCacheApi {
 
   // ---- writes ----
 
-  remove({
-    references,
-    force,
-    fingerprint
-  }: {
-    references: string[]
-    force: boolean
-    fingerprint?: string
-  }): RemoveResult {
+  remove(
+    {
+      references,
+      force,
+      fingerprint
+    }: {
+      references: string[]
+      force: boolean
+      fingerprint?: string
+    },
+    options: CallOptions = {}
+  ): RemoveResult {
+    const progress = new ProgressReporter('remove', options.onProgress)
+    progress.start()
     this.reads.getOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = decideRemove(state, references, force, ix)
       return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
@@ -261,7 +289,9 @@ export class Cache implements CallableCacheApi {
     }
   }
 
-  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }): PruneResult {
+  prune({ scope, fingerprint }: { scope: PruneScope; fingerprint?: string }, options: CallOptions = {}): PruneResult {
+    const progress = new ProgressReporter('prune', options.onProgress)
+    progress.start()
     // A rule that does not parse fails here, before anything is opened for writing.
     if (scope.kind === 'rules') compileRules(scope.rules)
     if (!this.reads.get()) {
@@ -269,7 +299,7 @@ export class Cache implements CallableCacheApi {
       return { report: emptyReport(), differences: [] }
     }
     const approved = this.approved(fingerprint)
-    const outcome = this.write((state, ix) => {
+    const outcome = this.write(progress, (state, ix) => {
       const fresh = this.planner.decidePrune(state, ix, scope)
       return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
     })
@@ -309,7 +339,7 @@ export class Cache implements CallableCacheApi {
   moveTo(home: string): void {
     this.close()
     this.current = locateCache({ home, env: this.options.env })
-    this.files = new CacheFiles(this.current.cacheDir)
+    this.files = this.newFiles()
     // A demo home shares nothing.
     this.sharing = sharingOf(this.current, [], this.options.env ?? process.env)
     this.planner = new Planner(this.files, this.sharing, this.options.strayMarginMs)
@@ -320,6 +350,11 @@ export class Cache implements CallableCacheApi {
   }
 
   // ---- internals ----
+
+  private newFiles(): CacheFiles {
+    const dir = this.options.sizeStoreDir
+    return new CacheFiles(this.current.cacheDir, dir ? { store: new SizeStore(dir) } : {})
+  }
 
   private remember<T extends DeletionPlan>(plan: T, decision: RowDecision): T {
     return this.approvedPlans.remember(plan, decision)
@@ -338,11 +373,16 @@ export class Cache implements CallableCacheApi {
   }
 
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
-  private write(decide: Parameters<typeof runWrite>[2]): WriteOutcome {
+  private write(progress: ProgressReporter, decide: Parameters<typeof runWrite>[2]): WriteOutcome {
     try {
       return runWrite(
         this.location,
-        { graceMs: this.options.graceMs ?? 250, busyTimeoutMs: this.options.busyTimeoutMs, sharing: this.sharing },
+        {
+          graceMs: this.options.graceMs ?? 250,
+          busyTimeoutMs: this.options.busyTimeoutMs,
+          sharing: this.sharing,
+          progress
+        },
         decide
       )
     } finally {

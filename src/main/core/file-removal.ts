@@ -16,6 +16,7 @@ import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
 import { anyUse, fileUseOf, otherHomesUse } from './file-use'
 import { OwnerLock } from './owner-lock'
+import type { ProgressReporter } from './progress-reporter'
 import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
 
 export { TRASH_DIR, type DoomedFile } from './removal-journal'
@@ -95,7 +96,7 @@ export class FileRemoval {
    * After COMMIT: moves every file aside, waits `graceMs` for a concurrent msb to record a file it
    * reuses, re-reads the databases, puts back what is used again, and unlinks the rest.
    */
-  finish(files: DoomedFile[], db: Database.Database, graceMs: number): FileOutcome[] {
+  finish(files: DoomedFile[], db: Database.Database, graceMs: number, progress?: ProgressReporter): FileOutcome[] {
     const outcomes: FileOutcome[] = []
     const aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[] = []
     const gone: DoomedFile[] = []
@@ -132,10 +133,13 @@ export class FileRemoval {
         continue
       }
       aside.push({ file, asidePath, original, bytes, outcome })
+      progress?.moved()
       crashPoint('mid-move')
     }
     crashPoint('after-move')
+    progress?.phase('waiting')
     if (aside.length > 0 && graceMs > 0) sleep(graceMs)
+    progress?.phase('removing')
     const stillUsed = anyUse(fileUseOf(db), otherHomesUse(this.otherHomes))
     for (const { file, asidePath, original, bytes, outcome } of aside) {
       if (stillUsed(file.path)) {
@@ -146,6 +150,7 @@ export class FileRemoval {
       try {
         unlinkSync(asidePath)
         outcome.removed = true
+        progress?.removed(bytes)
         outcome.bytes = bytes
         crashPoint('mid-unlink')
       } catch (error) {

@@ -26,6 +26,8 @@ const ROW_COLUMNS = `r.id AS refId, r.reference AS reference, m.id AS manifestId
 
 // msb orders by created_at DESC with no tie-breaker; adding one would change the order of ties.
 const LIST_SQL = `SELECT ${ROW_COLUMNS} FROM image_ref r LEFT JOIN manifest m ON r.manifest_id = m.id ORDER BY r.created_at DESC`
+// The list's references alone, in the list's order (the same FROM and ORDER BY, so ties fall the same way).
+const LIST_REFERENCES_SQL = `SELECT r.reference FROM image_ref r LEFT JOIN manifest m ON r.manifest_id = m.id ORDER BY r.created_at DESC`
 const GET_SQL = `SELECT ${ROW_COLUMNS} FROM image_ref r LEFT JOIN manifest m ON r.manifest_id = m.id WHERE r.reference = ?`
 const CONFIG_SQL = `SELECT digest, env, cmd, entrypoint, working_dir AS workingDir, user, labels, stop_signal AS stopSignal
   FROM config WHERE manifest_id = ?`
@@ -46,12 +48,14 @@ export interface ConfigRow {
 
 export class ImageQueries {
   private readonly listStmt: Database.Statement<[], StoredImageRow>
+  private readonly listReferencesStmt: Database.Statement<[], string>
   private readonly getStmt: Database.Statement<[string], StoredImageRow>
   private readonly configStmt: Database.Statement<[number], ConfigRow>
   private readonly layersStmt: Database.Statement<[number], ImageLayerDetail>
 
   constructor(db: Database.Database) {
     this.listStmt = db.prepare(LIST_SQL)
+    this.listReferencesStmt = db.prepare<[], string>(LIST_REFERENCES_SQL).pluck()
     this.getStmt = db.prepare(GET_SQL)
     this.configStmt = db.prepare(CONFIG_SQL)
     this.layersStmt = db.prepare(LAYERS_SQL)
@@ -59,6 +63,11 @@ export class ImageQueries {
 
   listRows(): StoredImageRow[] {
     return this.listStmt.all()
+  }
+
+  /** `listRows().map((r) => r.reference)` without building the rows (usage and imageUse need only the order). */
+  listReferences(): string[] {
+    return this.listReferencesStmt.all()
   }
 
   getRow(reference: string): StoredImageRow {

@@ -67,8 +67,9 @@ export class Planner {
     return decision
   }
 
-  plan(state: CacheState, decision: RowDecision): DeletionPlan {
-    const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+  /** `cacheFiles`: a per-file view for a remove plan (one lstat per file it names); else the scans. */
+  plan(state: CacheState, decision: RowDecision, cacheFiles: CacheFiles = this.files): DeletionPlan {
+    const planned = [...filesOf(decision, state, cacheFiles), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
     const { doomed, kept } = keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir))
     return toDeletionPlan(decision, doomed, kept, this.notes())
   }

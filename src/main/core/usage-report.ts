@@ -36,7 +36,9 @@ export function imageInsight(reads: ReadSide, files: CacheFiles, reference: stri
 export function cacheUsage(
   reads: ReadSide,
   files: CacheFiles,
-  planner: Planner
+  planner: Planner,
+  /** Told how many files have been measured so far (CacheFiles.within). */
+  onMeasured?: (filesMeasured: number) => void
 ): { usage: CacheUsage; fromDatabase: boolean } {
   // One view of the files for the whole computation (see CacheFiles.within).
   return files.within(() => {
@@ -49,7 +51,7 @@ export function cacheUsage(
     }
     const usage = reads.guard(() => side.db.transaction(() => usageOf(side, files, planner, totals, totalBytes))())
     return { usage, fromDatabase: true }
-  })
+  }, onMeasured)
 }
 
 function usageOf(
@@ -59,7 +61,7 @@ function usageOf(
   totals: CacheUsage['totals'],
   totalBytes: number
 ): CacheUsage {
-  const references = side.queries.listRows().map((r) => r.reference)
+  const references = side.queries.listReferences()
   const state = readCacheState(side.db)
   const ix = indexState(state)
   let sharedLayerBytes = 0

@@ -13,6 +13,7 @@ import { type FileTarget, filesOf } from './plan-files'
 import { recoverInterrupted } from './removal-recovery'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared-cache'
 import { unownedClaims } from './unowned-metadata'
+import type { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
 
@@ -22,6 +23,8 @@ export interface WriteOptions {
   busyTimeoutMs?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
+  /** Told when the files are known and as they are moved and removed. */
+  progress?: ProgressReporter
 }
 
 export interface Decided {
@@ -91,7 +94,9 @@ export function runWrite(
       }
     }
     crashPoint('after-commit')
-    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs) ?? []
+    options.progress?.planned(targets)
+    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs, options.progress) ?? []
+    options.progress?.phase('done')
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
     }

@@ -8,11 +8,17 @@ import { createReadStream } from 'node:fs'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CallableCacheApi } from '../../shared/contract'
+import type { CallableCacheApi, ProgressListener } from '../../shared/contract'
 import type { SerializedError } from '../../shared/errors'
-import { API_PREFIX, httpStatusOf, TOKEN_FRAGMENT_KEY, TOKEN_HEADER } from '../../shared/http-protocol'
+import {
+  API_PREFIX,
+  httpStatusOf,
+  PROGRESS_MEDIA_TYPE,
+  TOKEN_FRAGMENT_KEY,
+  TOKEN_HEADER
+} from '../../shared/http-protocol'
 import type { WireResponse } from '../../shared/http-protocol'
-import { isOperation } from '../../shared/operations'
+import { isOperation, reportsProgress } from '../../shared/operations'
 import { contentSecurityPolicy } from '../shell/csp'
 import { dispatch } from '../transport/dispatch'
 import { logUnexpected } from '../transport/internal-errors'
@@ -99,6 +105,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch {
       return sendError(response, 400, { code: 'InvalidArgument', message: 'body is not JSON' })
     }
+    if (reportsProgress(op) && request.headers.accept?.includes(PROGRESS_MEDIA_TYPE)) {
+      return streamWithProgress(response, (onProgress) => dispatch(options.api, op, args, onProgress))
+    }
     const answer = await dispatch(options.api, op, args)
     sendJson(response, answer.ok ? 200 : httpStatusOf(answer.error.code), answer)
   }
@@ -159,6 +168,19 @@ function sendJson(response: ServerResponse, status: number, body: WireResponse<u
     'Content-Length': Buffer.byteLength(text)
   })
   response.end(text)
+}
+
+/** Progress lines as they come, then the answer as the last line (http-protocol.ts). */
+async function streamWithProgress(
+  response: ServerResponse,
+  run: (onProgress: ProgressListener) => Promise<WireResponse<unknown>>
+): Promise<void> {
+  response.writeHead(200, { 'Content-Type': `${PROGRESS_MEDIA_TYPE}; charset=utf-8`, 'X-Accel-Buffering': 'no' })
+  response.flushHeaders()
+  const answer = await run((progress) => {
+    if (!response.destroyed) response.write(`${JSON.stringify({ progress })}\n`)
+  })
+  response.end(`${JSON.stringify(answer)}\n`)
 }
 
 /** The whole body, or 'too-large' as soon as it passes the limit (then the rest is not read). */

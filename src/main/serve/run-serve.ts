@@ -1,13 +1,13 @@
 // `serve` mode: the explorer for headless hosts, opened in a browser (typically through an SSH
 // tunnel). The CLI's `serve` command and `npm start` without Electron both end up here.
 //
-// The core runs in-process here, not in the worker: there is no window whose event loop a long
-// call would freeze, the server is single-user, and running from source (tsx) would need a loader
-// inside the worker. A heavy call delays other requests by its own duration, nothing more.
+// As in the desktop app, light reads run in-process and heavy work (usage, plans, remove, prune) in
+// the core worker: the server keeps answering (the list, status polls) while usage is measured, and
+// a prune's progress streams to the page as it happens instead of all at once when it ends.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { openCache } from '../core/cache'
-import { demoBuilder } from '../demo/demo-builder'
+import { openCacheSession } from '../transport/cache-session'
+import { coreWorkerEntry } from '../transport/worker-entry'
 import { startServer } from './http-server'
 import type { RunningServer } from './http-server'
 
@@ -21,6 +21,8 @@ export interface RunServeOptions {
   staticDir?: string
   env?: NodeJS.ProcessEnv
   log?: (line: string) => void
+  /** File sizes kept between sessions (CacheOptions.sizeStoreDir; the CLI passes the default). */
+  sizeStoreDir?: string
   /** Whether to close on SIGINT/SIGTERM (the CLI: yes; tests: no). */
   handleSignals?: boolean
 }
@@ -35,24 +37,26 @@ export async function runServe(options: RunServeOptions = {}): Promise<RunningSe
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first`)
   }
   const log = options.log ?? ((line: string) => console.log(line))
-  const cache = openCache({
+  const session = openCacheSession({
     home: options.home,
-    alsoHomes: options.alsoHomes,
     env: options.env ?? process.env,
-    demo: demoBuilder
+    sizeStoreDir: options.sizeStoreDir,
+    ...coreWorkerEntry()
   })
   let server: RunningServer
   try {
-    server = await startServer({ api: cache, port: options.port, staticDir })
+    // Both threads learn the homes sharing the cache, as the desktop session does (shareCacheWith).
+    if (options.alsoHomes?.length) await session.api.shareCacheWith({ homes: options.alsoHomes })
+    server = await startServer({ api: session.api, port: options.port, staticDir })
   } catch (error) {
-    cache.close()
+    await session.close()
     throw error
   }
-  log(`Image Cache Explorer serving ${cache.home} at ${server.url}`)
+  log(`Image Cache Explorer serving ${session.home} at ${server.url}`)
 
   const close = async (): Promise<void> => {
     await server.close()
-    cache.close()
+    await session.close()
   }
   if (options.handleSignals !== false) {
     const stop = (): void => {

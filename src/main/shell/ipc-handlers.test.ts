@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => import('../../../test-support/electron/fake-electron'))
 
-import { channelOf, OPERATIONS } from '../../shared/operations'
+import type { CallableCacheApi, CallOptions, OperationProgress } from '../../shared/contract'
+import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../../shared/operations'
 import { recordingApi } from '../../../test-support/transport/recording-api'
 import type { RecordingApi } from '../../../test-support/transport/recording-api'
 import { rendererLocation } from './app-location'
@@ -20,31 +21,68 @@ const location = rendererLocation({ indexPath: '/app/out/renderer/index.html', p
 const OWN_URL = 'file:///app/out/renderer/index.html#/'
 
 let recording: RecordingApi
+let api: CallableCacheApi
 let window: BrowserWindow
 
-function call(op: string, event: unknown, args: unknown): Promise<unknown> {
+function call(op: string, event: unknown, args: unknown, callId?: unknown): Promise<unknown> {
   const handler = fake.handlers.get(`cache:${op}`)
   if (!handler) throw new Error(`no handler for ${op}`)
-  return handler(event, args) as Promise<unknown>
+  return handler(event, args, callId) as Promise<unknown>
 }
 
 beforeEach(() => {
   resetFake()
   recording = recordingApi()
+  api = recording.api
   window = new BrowserWindow()
   window.webContents.mainFrame.url = OWN_URL
-  registerCacheHandlers({ getApi: () => recording.api, location })
+  registerCacheHandlers({ getApi: () => api, location })
 })
 
 describe('registerCacheHandlers', () => {
   it('registers exactly one handler per contract operation, on its derived channel', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(OPERATIONS.map(channelOf).sort())
-    expect(fake.handlers.size).toBe(13)
+    expect(fake.handlers.size).toBe(OPERATIONS.length)
   })
 
   it('answers our own page with WireResponse data', async () => {
     await expect(call('list', invokeEvent(window.webContents), {})).resolves.toEqual({ ok: true, result: [] })
     expect(recording.calls).toEqual([{ op: 'list', args: {} }])
+  })
+
+  it("sends a prune's progress to the calling page, tagged with the call id it came with", async () => {
+    const progress: OperationProgress = {
+      operation: 'prune',
+      phase: 'moving',
+      filesTotal: 3,
+      filesMoved: 1,
+      filesRemoved: 0,
+      bytesTotal: 30,
+      bytesFreed: 0
+    }
+    const report = {
+      imageRefsRemoved: 0,
+      manifestsRemoved: 0,
+      layersRemoved: 0,
+      fsmetaRemoved: 0,
+      vmdkRemoved: 0,
+      bytesReclaimed: null
+    }
+    api = {
+      ...recording.api,
+      prune: (_args, options?: CallOptions) => {
+        options?.onProgress?.(progress)
+        return { report, differences: [] }
+      }
+    }
+    const page = window.webContents
+    await expect(
+      call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' }, fingerprint: 'f' }, 7)
+    ).resolves.toMatchObject({ ok: true })
+    expect(page.sent).toEqual([{ channel: PROGRESS_CHANNEL, args: [7, progress] }])
+    // Without a usable call id, no progress is sent at all.
+    await call('prune', invokeEvent(window.webContents), { scope: { kind: 'unused' }, fingerprint: 'f' }, 'x')
+    expect(page.sent).toHaveLength(1)
   })
 
   it('returns core errors as data instead of throwing', async () => {

@@ -9,7 +9,8 @@ import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
 import type { CallableCacheApi } from '../../shared/contract'
 import type { WireResponse } from '../../shared/http-protocol'
-import { channelOf, OPERATIONS } from '../../shared/operations'
+import type { ProgressListener } from '../../shared/contract'
+import { channelOf, OPERATIONS, PROGRESS_CHANNEL } from '../../shared/operations'
 import { dispatch } from '../transport/dispatch'
 import { isAppUrl } from './app-location'
 import type { RendererLocation } from './app-location'
@@ -37,13 +38,30 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcHandlerOp
   return isAppUrl(frame.url, options.location)
 }
 
+/**
+ * Progress goes back only to the page that called (its top frame: the only one trusted to call),
+ * tagged with the id the preload chose for the call. A page that is gone by then gets nothing, and a
+ * failed send never reaches the operation: a prune must not stop because its window closed.
+ */
+function progressTo(event: IpcMainInvokeEvent, callId: unknown): ProgressListener | undefined {
+  if (typeof callId !== 'number' || !Number.isSafeInteger(callId)) return undefined
+  const contents = event.sender
+  return (progress) => {
+    try {
+      if (!contents.isDestroyed()) contents.send(PROGRESS_CHANNEL, callId, progress)
+    } catch {
+      // The page went away mid-send.
+    }
+  }
+}
+
 /** Registers every handler; returns a function that removes them again. */
 export function registerCacheHandlers(options: IpcHandlerOptions): () => void {
   for (const op of OPERATIONS) {
-    ipcMain.handle(channelOf(op), async (event, args: unknown): Promise<WireResponse<unknown>> => {
+    ipcMain.handle(channelOf(op), async (event, args: unknown, callId?: unknown): Promise<WireResponse<unknown>> => {
       try {
         if (!isTrustedSender(event, options)) return UNTRUSTED
-        return await dispatch(options.getApi(), op, args)
+        return await dispatch(options.getApi(), op, args, progressTo(event, callId))
       } catch {
         // dispatch never throws; this guards the sender checks against a destroyed frame.
         return UNTRUSTED

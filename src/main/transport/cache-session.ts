@@ -14,6 +14,8 @@ export interface CacheSessionOptions {
   env?: NodeJS.ProcessEnv
   workerUrl: URL | string
   execArgv?: string[]
+  /** File sizes kept between sessions (CacheOptions.sizeStoreDir), for both threads. */
+  sizeStoreDir?: string
 }
 
 export interface CacheSession {
@@ -25,9 +27,15 @@ export interface CacheSession {
 
 export function openCacheSession(options: CacheSessionOptions): CacheSession {
   const env = options.env ?? process.env
-  const light = openCache({ home: options.home, env, demo: demoBuilder })
+  const light = openCache({ home: options.home, env, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
   // Same inputs as the in-process core, so both resolve the same home (config.json included).
-  const worker = startCoreWorker({ workerUrl: options.workerUrl, home: options.home, env, execArgv: options.execArgv })
+  const worker = startCoreWorker({
+    workerUrl: options.workerUrl,
+    home: options.home,
+    env,
+    execArgv: options.execArgv,
+    sizeStoreDir: options.sizeStoreDir
+  })
   const api: AsyncCacheApi = {
     ...routeByWeight(light, worker),
     // The worker builds the demo (about a second of msb runs, too long to freeze the window's

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache } from '../core/cache'
 import type { Cache } from '../core/cache'
+import type { CallOptions, OperationProgress } from '../../shared/contract'
 import { demoBuilder } from '../demo/demo-builder'
 import { serializeError } from '../../shared/errors'
 import { logUnexpected } from './internal-errors'
@@ -21,7 +22,13 @@ let cache: Cache | undefined
 let openError: unknown
 
 try {
-  cache = openCache({ home: data.home, alsoHomes: data.alsoHomes, env: data.env ?? process.env, demo: demoBuilder })
+  cache = openCache({
+    home: data.home,
+    alsoHomes: data.alsoHomes,
+    env: data.env ?? process.env,
+    demo: demoBuilder,
+    sizeStoreDir: data.sizeStoreDir
+  })
 } catch (error) {
   // Reported on every call instead of crashing the worker, so the UI can show why.
   openError = error
@@ -42,9 +49,11 @@ async function answer(command: Extract<CoreCommand, { kind: 'call' }>): Promise<
   let reply: CoreReply
   try {
     if (!cache) throw openError ?? new Error('the cache is closed')
-    const method = cache[command.op] as (args: unknown) => unknown
+    const method = cache[command.op] as (args: unknown, options?: CallOptions) => unknown
+    const onProgress = (progress: OperationProgress) =>
+      port.postMessage({ id: command.id, progress } satisfies CoreReply)
     // Awaited: a core operation may answer with a promise (openDemo loads its builder first).
-    reply = { id: command.id, ok: true, result: await method.call(cache, command.args) }
+    reply = { id: command.id, ok: true, result: await method.call(cache, command.args, { onProgress }) }
   } catch (error) {
     logUnexpected(error, `core worker ${command.op}`)
     reply = { id: command.id, ok: false, error: serializeError(error) }

@@ -11,15 +11,17 @@
 //
 // openDemo is heavy too: it runs msb for about a second to build the demo cache. The worker's core
 // moves itself to the demo home, and the session (cache-session.ts) moves the in-process one after it.
-import type { AsyncCacheApi, CallableCacheApi } from '../../shared/contract'
+import type { AsyncCacheApi, CallableCacheApi, CallOptions } from '../../shared/contract'
 import { HEAVY_OPERATIONS, OPERATIONS } from '../../shared/operations'
 
 /** Routes heavy operations to `heavy` (the worker) and the rest to `light` (the in-process core). */
 export function routeByWeight(light: CallableCacheApi, heavy: AsyncCacheApi): AsyncCacheApi {
   const entries = OPERATIONS.map((op) => {
     const target = HEAVY_OPERATIONS.has(op)
-      ? (args: unknown) => (heavy[op] as (a: unknown) => Promise<unknown>).call(heavy, args)
-      : async (args: unknown) => (light[op] as (a: unknown) => unknown).call(light, args)
+      ? (args: unknown, options?: CallOptions) =>
+          (heavy[op] as (a: unknown, o?: CallOptions) => Promise<unknown>).call(heavy, args, options)
+      : async (args: unknown, options?: CallOptions) =>
+          (light[op] as (a: unknown, o?: CallOptions) => unknown).call(light, args, options)
     return [op, target]
   })
   return Object.fromEntries(entries)

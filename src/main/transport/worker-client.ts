@@ -5,7 +5,7 @@
 // Errors come back as data and are rebuilt into `CacheError`s, so callers see the same errors as
 // from the in-process core.
 import { Worker } from 'node:worker_threads'
-import type { AsyncCacheApi, CacheStatus, Operation } from '../../shared/contract'
+import type { AsyncCacheApi, CacheStatus, CallOptions, Operation, ProgressListener } from '../../shared/contract'
 import { CacheError, deserializeError } from '../../shared/errors'
 import { OPERATIONS } from '../../shared/operations'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
@@ -17,6 +17,8 @@ export interface CoreWorkerOptions {
   env?: NodeJS.ProcessEnv
   /** e.g. `['--import', 'tsx']` when running from source. Defaults to the parent's. */
   execArgv?: string[]
+  /** File sizes kept between sessions (CacheOptions.sizeStoreDir). */
+  sizeStoreDir?: string
 }
 
 export type CoreWorkerClient = AsyncCacheApi & {
@@ -27,6 +29,7 @@ export type CoreWorkerClient = AsyncCacheApi & {
 interface Pending {
   resolve: (value: unknown) => void
   reject: (error: Error) => void
+  onProgress?: ProgressListener
 }
 
 const CLOSE_GRACE_MS = 5_000
@@ -44,7 +47,12 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const spawn = (): Worker => {
-    const data: CoreWorkerData = { home, alsoHomes, env: options.env ? { ...options.env } : undefined }
+    const data: CoreWorkerData = {
+      home,
+      alsoHomes,
+      env: options.env ? { ...options.env } : undefined,
+      sizeStoreDir: options.sizeStoreDir
+    }
     const w = new Worker(options.workerUrl, {
       workerData: data,
       ...(options.execArgv ? { execArgv: options.execArgv } : {})
@@ -52,6 +60,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     w.on('message', (reply: CoreReply) => {
       const p = pending.get(reply.id)
       if (!p) return
+      if ('progress' in reply) return p.onProgress?.(reply.progress)
       pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.result)
       else p.reject(deserializeError(reply.error))
@@ -66,11 +75,11 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     return w
   }
 
-  const send = (op: Operation, args: unknown): Promise<unknown> =>
+  const send = (op: Operation, args: unknown, onProgress?: ProgressListener): Promise<unknown> =>
     new Promise((resolve, reject) => {
       worker ??= spawn()
       const id = nextId++
-      pending.set(id, { resolve, reject })
+      pending.set(id, { resolve, reject, onProgress })
       const command: CoreCommand = { kind: 'call', id, op, args }
       worker.postMessage(command)
     })
@@ -86,8 +95,8 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     clearTimeout(timer)
   }
 
-  const call = async (op: Operation, args: unknown): Promise<unknown> => {
-    const result = await send(op, args)
+  const call = async (op: Operation, args: unknown, options?: CallOptions): Promise<unknown> => {
+    const result = await send(op, args, options?.onProgress)
     // The worker's core moved itself to the demo home; a worker started after this one opens it too.
     if (op === 'openDemo') {
       home = (result as CacheStatus).home
@@ -99,7 +108,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   }
 
   const api = Object.fromEntries(
-    OPERATIONS.map((op) => [op, (args: unknown) => call(op, args)])
+    OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => call(op, args, options)])
   ) as unknown as AsyncCacheApi
   return Object.assign(api, { close })
 }

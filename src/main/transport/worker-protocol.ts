@@ -1,10 +1,12 @@
 // Messages between the main thread and the core worker (structured clone, plain data only).
-import type { Operation } from '../../shared/contract'
+import type { Operation, OperationProgress } from '../../shared/contract'
 import type { SerializedError } from '../../shared/errors'
 
 /** What the worker is started with (`workerData`). */
 export interface CoreWorkerData {
   home: string | undefined
+  /** CacheOptions.sizeStoreDir of the worker's core. */
+  sizeStoreDir?: string
   /** Homes named as sharing the cache (shareCacheWith), so a restarted worker keeps them. */
   alsoHomes?: string[]
   env: Record<string, string | undefined> | undefined
@@ -12,4 +14,8 @@ export interface CoreWorkerData {
 
 export type CoreCommand = { kind: 'call'; id: number; op: Operation; args: unknown } | { kind: 'close' }
 
-export type CoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError }
+export type CoreReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: SerializedError }
+  /** While a remove or prune runs: how far it has got (the call's answer follows later). */
+  | { id: number; progress: OperationProgress }

@@ -149,8 +149,16 @@ function Treemap({ usage }: { usage: CacheUsage }) {
 
 export function DiskUsage() {
   const usage = useApp((s) => s.usage)
+  const measuring = useApp((s) => s.measuring)
   const writable = useWritable()
-  if (!usage) return null
+  if (!usage) {
+    if (!measuring) return null
+    return (
+      <p className="center-note muted" role="status">
+        Measuring disk usage…
+      </p>
+    )
+  }
   const kinds = [...usage.totals].filter((k) => k.bytes > 0 || k.files > 0).sort((a, b) => b.bytes - a.bytes)
   const max = Math.max(1, ...kinds.map((k) => k.bytes))
 

@@ -10,6 +10,11 @@ import { DamagedBadge } from './damaged-image'
 import { ReferenceName } from './reference-cell'
 import { IdleText, TimeText } from './time-text'
 
+/** A byte column before disk usage is measured: never a number that may be wrong. */
+function Measuring() {
+  return <span className="muted measuring">measuring</span>
+}
+
 export interface ColumnMeta {
   sortKey?: SortKey
   /** CSS grid track. */
@@ -79,7 +84,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'unique',
     header: 'Unique',
     ...meta({
-      render: (r) => <BytesText bytes={r.uniqueBytes} className="strong-number" />,
+      render: (r) => (r.measured ? <BytesText bytes={r.uniqueBytes} className="strong-number" /> : <Measuring />),
       sortKey: 'unique',
       track: '92px',
       minWidth: 92,
@@ -92,7 +97,7 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     id: 'shared',
     header: 'Shared',
     ...meta({
-      render: (r) => <BytesText bytes={r.sharedBytes} />,
+      render: (r) => (r.measured ? <BytesText bytes={r.sharedBytes} /> : <Measuring />),
       sortKey: 'shared',
       track: '92px',
       minWidth: 92,

@@ -8,6 +8,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes } from './format'
 import { ModalDialog } from './modal-dialog'
+import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
 import { RulesInputs, RulesOption, RulesPreview } from './rules-choice'
 import { SaveButtons } from './save-buttons'
@@ -223,6 +224,7 @@ export function PruneDialog() {
           Working out what this frees…
         </p>
       )}
+      {phase === 'pruning' && <OperationProgressBar progress={pruning.progress} label="Prune progress" />}
       {plan && (
         <>
           {plan.scope.kind === 'rules' && <RulesPreview plan={plan} />}

@@ -7,6 +7,7 @@ import type { ImageRow } from '../store/rows'
 import { formatBytes } from '../../../shared/format'
 import { plural } from './format'
 import { ModalDialog } from './modal-dialog'
+import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
 
 export function RemoveDialog() {
@@ -99,6 +100,7 @@ export function RemoveDialog() {
           Working out what this frees…
         </p>
       )}
+      {phase === 'removing' && <OperationProgressBar progress={removal.progress} label="Remove progress" />}
       {plan && (
         <>
           <PlanSummary plan={plan} />

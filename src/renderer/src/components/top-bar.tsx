@@ -13,6 +13,7 @@ const TABS: { value: Tab; label: string }[] = [
 export function TopBar() {
   const status = useApp((s) => s.status)
   const usage = useApp((s) => s.usage)
+  const measuring = useApp((s) => s.measuring)
   const tab = useApp((s) => s.tab)
   const writable = useWritable()
   const s = useApp.getState()
@@ -62,6 +63,7 @@ export function TopBar() {
       </nav>
 
       <div className="top-stats">
+        {measuring && <MeasuringNote />}
         {usage && (
           <>
             <span title={exactBytes(usage.totalBytes)}>
@@ -78,5 +80,17 @@ export function TopBar() {
         </button>
       </div>
     </header>
+  )
+}
+
+/** While disk usage is measured after the rows are shown: what is missing, and how far it has got. */
+function MeasuringNote() {
+  const images = useApp((s) => s.images.length)
+  const files = useApp((s) => s.filesMeasured)
+  return (
+    <span className="measuring-note muted" role="status" data-testid="measuring">
+      Measuring disk usage of {images.toLocaleString('en-US')} images…
+      {files > 0 && <span data-testid="files-measured"> {files.toLocaleString('en-US')} files</span>}
+    </span>
   )
 }

@@ -1,8 +1,14 @@
 // Loading and live refresh. The UI polls `status().revision` (cheap) and reloads list + usage only
 // when it moved, so an `msb pull`/`load`/`rm` in a terminal shows up within a poll interval while
 // the user's selection, sort, filter and scroll position stay put.
+//
+// Rows first: the first load shows the list and who uses what (database facts, milliseconds) at once,
+// then asks for disk usage, which must size every file of the cache (hundreds of ms cold at 10,000
+// images); until it arrives the byte columns say "measuring". Later reloads wait for both and swap
+// once, so a refresh never blanks numbers that were already on screen.
 import { client } from '../api/client'
 import { describeError } from './errors'
+import type { CacheStatus, CacheUsage, ImageHandle, ImageUse } from '../../../shared/contract'
 import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
 import type { CacheSlice, SliceCreator } from './state'
 
@@ -33,9 +39,26 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
   async function loadOnce(): Promise<void> {
     const status = await client.status({})
     lastRevision = status.revision
-    const [images, usage] =
-      status.schema.kind === 'missing' ? [[], null] : await Promise.all([client.list({}), client.usage({})])
-    const rows = joinRows(images, usage)
+    if (status.schema.kind === 'missing') return show(status, [], [], null)
+    if (get().phase === 'ready') {
+      const [images, uses, usage] = await Promise.all([client.list({}), client.imageUse({}), client.usage({})])
+      return show(status, images, uses, usage)
+    }
+    const [images, uses] = await Promise.all([client.list({}), client.imageUse({})])
+    show(status, images, uses, null)
+    // Asked only now: on the in-process server (e2e) a usage call would hold up the list behind it.
+    const usage = await client.usage(
+      {},
+      {
+        onProgress: (p) => p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured })
+      }
+    )
+    if (get().images === images) show(status, images, uses, usage)
+  }
+
+  /** Puts one load on screen; usage null = not measured yet. */
+  function show(status: CacheStatus, images: ImageHandle[], uses: ImageUse[], usage: CacheUsage | null): void {
+    const rows = joinRows(images, usage, uses)
     const present = statsOf(rows).byReference
     const { selected, activeRef, anchorRef, filter, search, sorting, detailRef } = get()
     const keptSelection = [...selected].filter((r) => present.has(r))
@@ -43,6 +66,8 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       status,
       images,
       usage,
+      measuring: usage === null && images.length > 0,
+      filesMeasured: 0,
       rows,
       visible: visibleRows(rows, filter, search, sorting),
       phase: 'ready',
@@ -63,6 +88,8 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     status: null,
     images: [],
     usage: null,
+    measuring: false,
+    filesMeasured: 0,
     rows: [],
     phase: 'loading',
     loadError: null,

@@ -36,7 +36,15 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     openPrune(scope = { kind: 'unused' }) {
       if (get().removal) return
       set({
-        pruning: { scope, rulesDraft: EMPTY_RULES_DRAFT, plan: null, phase: 'planning', error: null, result: null }
+        pruning: {
+          scope,
+          rulesDraft: EMPTY_RULES_DRAFT,
+          plan: null,
+          phase: 'planning',
+          error: null,
+          result: null,
+          progress: null
+        }
       })
       void plan(scope)
     },
@@ -70,10 +78,16 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     async confirmPrune() {
       const pruning = get().pruning
       if (!pruning || !pruning.plan || pruning.phase !== 'ready') return
-      patch({ phase: 'pruning', error: null })
+      patch({ phase: 'pruning', error: null, progress: null })
       try {
         // The plan's own scope: the one its fingerprint was made for.
-        const result = await client.prune({ scope: pruning.plan.scope, fingerprint: pruning.plan.fingerprint })
+        const result = await client.prune(
+          { scope: pruning.plan.scope, fingerprint: pruning.plan.fingerprint },
+          {
+            onProgress: (progress) =>
+              progress.operation === 'prune' && get().pruning?.phase === 'pruning' && patch({ progress })
+          }
+        )
         patch({ phase: 'done', result })
         await get().load()
       } catch (e) {

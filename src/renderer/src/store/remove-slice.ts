@@ -30,7 +30,16 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
     openRemove(references) {
       if (references.length === 0 || get().pruning) return
       set({
-        removal: { references, force: false, plan: null, phase: 'planning', error: null, errorCode: null, result: null }
+        removal: {
+          references,
+          force: false,
+          plan: null,
+          phase: 'planning',
+          error: null,
+          errorCode: null,
+          result: null,
+          progress: null
+        }
       })
       void plan(references, false)
     },
@@ -46,9 +55,15 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
       const removal = get().removal
       if (!removal || !removal.plan || removal.phase !== 'ready') return
       const { references, force } = removal
-      patch({ phase: 'removing', error: null, errorCode: null })
+      patch({ phase: 'removing', error: null, errorCode: null, progress: null })
       try {
-        const result = await client.remove({ references, force, fingerprint: removal.plan.fingerprint })
+        const result = await client.remove(
+          { references, force, fingerprint: removal.plan.fingerprint },
+          {
+            onProgress: (progress) =>
+              progress.operation === 'remove' && get().removal?.phase === 'removing' && patch({ progress })
+          }
+        )
         patch({ phase: 'done', result })
         const held = result.heldBy.length
           ? ` Data still used by ${result.heldBy.map((s) => s.name).join(', ')} stays until that sandbox is gone; prune reclaims it then.`

@@ -9,7 +9,7 @@
 // or on the first search that needs it; `sortRows` sorts on the keys and keeps each sorted order for
 // the life of the rows array; `visibleRows` filters an already-sorted order (filtering keeps the order,
 // so a keystroke never sorts).
-import type { CacheUsage, ImageHandle, ImageUsage, SandboxRef } from '../../../shared/contract'
+import type { CacheUsage, ImageHandle, ImageUse, ImageUsage, SandboxRef } from '../../../shared/contract'
 import { splitReference, type ReferenceParts } from '../../../shared/reference'
 
 export interface ImageRow {
@@ -17,6 +17,8 @@ export interface ImageRow {
   parts: ReferenceParts
   digest: string | null
   sizeBytes: number | null
+  /** Whether disk usage has been measured for this load; until then the byte columns say "measuring". */
+  measured: boolean
   /** null until usage is known for this reference. */
   uniqueBytes: number | null
   sharedBytes: number | null
@@ -80,20 +82,28 @@ function parseTime(iso: string | null): number | null {
   return Number.isNaN(ms) ? null : ms
 }
 
-export function joinRows(images: ImageHandle[], usage: CacheUsage | null): ImageRow[] {
+/**
+ * `uses` (database facts: sandboxes, snapshots, aliases) arrive with the list; `usage` (measured bytes,
+ * and the same facts) later. Either gives the facts; only usage gives bytes.
+ */
+export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: ImageUse[] | null = null): ImageRow[] {
   const byReference = new Map<string, ImageUsage>()
   for (const u of usage?.images ?? []) byReference.set(u.reference, u)
+  const useByReference = new Map<string, ImageUse>()
+  for (const u of uses ?? []) useByReference.set(u.reference, u)
   return images.map((image) => {
     const u = byReference.get(image.reference)
+    const facts = useByReference.get(image.reference) ?? u
     const parts = splitReference(image.reference)
     const platform = image.os || image.architecture ? [image.os, image.architecture].filter(Boolean).join('/') : null
-    const sandboxes = u?.sandboxes ?? []
-    const snapshots = u?.snapshots ?? []
+    const sandboxes = facts?.sandboxes ?? []
+    const snapshots = facts?.snapshots ?? []
     return {
       reference: image.reference,
       parts,
       digest: image.manifestDigest,
       sizeBytes: image.sizeBytes,
+      measured: usage !== null,
       uniqueBytes: u ? u.uniqueBytes : null,
       sharedBytes: u ? u.sharedBytes : null,
       layerCount: image.layerCount,
@@ -102,7 +112,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null): Image
       lastUsedAt: image.lastUsedAt,
       sandboxes,
       snapshots,
-      aliases: u?.aliases ?? [],
+      aliases: facts?.aliases ?? [],
       missingFiles: u?.missingFiles ?? [],
       inUse: sandboxes.length > 0,
       dangling: image.manifestDigest === null || (parts.tag === null && parts.digest !== null),

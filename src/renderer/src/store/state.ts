@@ -6,6 +6,7 @@ import type {
   ImageFiles,
   ImageHandle,
   ImageInsight,
+  WriteProgress,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -19,6 +20,13 @@ export interface CacheSlice {
   status: CacheStatus | null
   images: ImageHandle[]
   usage: CacheUsage | null
+  /**
+   * The rows are shown but disk usage is still being measured (the first load shows the list as soon
+   * as the database is read; unique and shared bytes and the reclaimable total follow).
+   */
+  measuring: boolean
+  /** While measuring: files measured so far (the server's count; 0 until its first report). */
+  filesMeasured: number
   rows: ImageRow[]
   /** First load: nothing to show yet. */
   phase: 'loading' | 'ready' | 'error'
@@ -107,6 +115,8 @@ export interface RemoveState {
   /** The contract's code of `error` (e.g. ImageInUse before force is chosen). */
   errorCode: string | null
   result: RemoveResult | null
+  /** While removing: how far it has got (null until the first event). */
+  progress: WriteProgress | null
 }
 
 export interface RemoveSlice {
@@ -125,6 +135,8 @@ export interface PruneState {
   phase: 'planning' | 'ready' | 'pruning' | 'done'
   error: string | null
   result: PruneResult | null
+  /** While pruning: how far it has got (null until the first event). */
+  progress: WriteProgress | null
 }
 
 export interface PruneSlice {

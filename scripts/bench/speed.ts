@@ -1,0 +1,292 @@
+// `npm run bench:speed`: the figures of "useful at once" at 10,000 images, each beside its peer and measured in
+// the same run: page open → first rows vs `msb image ls`; cold usage vs the `find` floor; a remove plan and a
+// remove of one image vs `msb image rm` and the SDK; 100 references in one `ice rm` vs one `msb image rm`;
+// `ice ls --json` vs msb; the first progress event of a prune. Prints figures; asserts nothing.
+//
+//   npm run bench:speed [-- --images 10000] [-- --quick]
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from '@playwright/test'
+import { buildRenderer } from '../../e2e/support/build-renderer'
+import { openCache } from '../../src/main/core/cache'
+import { msbBinary } from '../../src/main/demo/msb'
+import { runServe } from '../../src/main/serve/run-serve'
+import type { OperationProgress } from '../../src/shared/contract'
+import { BENCH_DIR, copyHome, dropCopy, ensureFixture } from './fixture-store'
+import type { SdkTimes } from './sdk-probe'
+import { load, type Sample, sample, timeProcess, timeSync } from './timing'
+
+const option = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
+const images = Number(option('--images') ?? 10000)
+const quick = process.argv.includes('--quick')
+const reps = quick ? 3 : 7
+const ROOT = resolve(import.meta.dirname, '..', '..')
+const NODE = process.execPath
+const ICE = resolve(ROOT, 'out', 'main', 'ice.js')
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const rows: string[][] = []
+const ms = (s: Sample | number) => (typeof s === 'number' ? s : s.median).toFixed(1)
+const row = (what: string, ours: Sample | number, peer: string, theirs: Sample | number | null, note = '') => {
+  const ratio = theirs === null ? '' : `${(Number(ms(theirs)) / Math.max(0.01, Number(ms(ours)))).toFixed(2)}×`
+  const cpu = typeof ours === 'object' && ours.cpuMedian !== undefined ? ` (cpu ${ours.cpuMedian.toFixed(0)})` : ''
+  rows.push([what, `${ms(ours)}${cpu}`, peer, theirs === null ? '' : ms(theirs), ratio, note])
+}
+
+function msb(home: string, args: string[]): number {
+  const r = timeProcess(msbBinary(), args, { MSB_HOME: home, NO_COLOR: '1' })
+  if (r.status !== 0) throw new Error(`msb ${args.join(' ')}: ${r.stderr.slice(-300)}`)
+  return r.ms
+}
+
+function ice(args: string[]): number {
+  const r = timeProcess(NODE, [ICE, ...args])
+  if (r.status !== 0) throw new Error(`ice ${args.join(' ')}: ${r.stderr.slice(-300)}`)
+  return r.ms
+}
+
+const fixture = ensureFixture(images)
+const home = fixture.home
+if (!existsSync(ICE)) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' })
+const loadBefore = load()
+const probe = openCache({ home })
+const listed = probe.list().map((i) => i.reference)
+const usage = probe.usage()
+probe.close()
+// Unpinned images without an alias (bench-spec.ts: the even app-N images), from the middle of the list.
+const pinned = new Set(
+  usage.images.filter((u) => u.sandboxes.length || u.snapshots.length || u.aliases.length).map((u) => u.reference)
+)
+const removable = listed.filter((r) => /app-\d*[02468]:v/.test(r) && !pinned.has(r))
+const middle = removable.slice(removable.length >> 1)
+
+log(`whole processes, interleaved (${reps} each): msb ls, ice ls --json, find`)
+const lsRuns = { msb: [] as number[], ice: [] as number[], find: [] as number[] }
+const dirs = ['layers', 'fsmeta', 'vmdk', 'manifests'].map((d) => join(home, 'cache', d))
+for (let i = 0; i < reps; i++) {
+  lsRuns.msb.push(msb(home, ['image', 'ls', '--format', 'json']))
+  lsRuns.ice.push(ice(['ls', '--json', '--home', home]))
+  lsRuns.find.push(timeProcess('find', [...dirs, '-printf', '%s\n']).ms)
+}
+const msbLs = sample(lsRuns.msb)
+row('ice ls --json (process)', sample(lsRuns.ice), 'msb image ls --format json', msbLs, 'target ≤ 1.5× msb')
+
+log('in process: cold usage, with and without stored sizes; remove plans')
+const store = mkdtempSync(join(tmpdir(), 'ice-bench-sizes-'))
+const usageCold = timeSync(reps, () => {
+  const c = openCache({ home })
+  c.usage()
+  c.close()
+})
+openCache({ home, sizeStoreDir: store }).usage()
+const usageStored = timeSync(reps, () => {
+  const c = openCache({ home, sizeStoreDir: store })
+  c.usage()
+  c.close()
+})
+rmSync(store, { recursive: true, force: true })
+const findFloor = sample(lsRuns.find)
+row(
+  'core usage, cold (new Cache, every file lstat-ed)',
+  usageCold,
+  '`find -printf %s` (process)',
+  findFloor,
+  'target < 300 ms'
+)
+row(
+  'core usage, cold (new Cache, sizes stored by an earlier session)',
+  usageStored,
+  '`find -printf %s` (process)',
+  findFloor,
+  'target < 300 ms'
+)
+const planCold = timeSync(reps, (i) => {
+  const c = openCache({ home })
+  c.removePlan({ references: [middle[i]], force: false })
+  c.close()
+})
+const warm = openCache({ home })
+warm.list()
+const planWarm = timeSync(reps, (i) => warm.removePlan({ references: [middle[i]], force: false }))
+warm.close()
+row('core removePlan, one image, cold (new Cache)', planCold, '', null, 'target < 50 ms')
+row('core removePlan, one image, warm', planWarm, '', null, 'target < 50 ms')
+
+log('remove one image: core (in process), ice rm, msb image rm, SDK — one copy each')
+const one = middle.slice(0, quick ? 2 : 4)
+const coreRemove = (() => {
+  const copy = copyHome(fixture, 'speed-core-rm')
+  try {
+    const c = openCache({ home: copy })
+    const s = timeSync(one.length, (i) => c.remove({ references: [one[i]], force: false }))
+    c.close()
+    return s
+  } finally {
+    dropCopy(copy)
+  }
+})()
+const onCopy = (label: string, fn: (h: string) => number[]) => {
+  const copy = copyHome(fixture, label)
+  try {
+    return sample(fn(copy))
+  } finally {
+    dropCopy(copy)
+  }
+}
+const iceRemove = onCopy('speed-ice-rm', (h) => one.map((r) => ice(['rm', r, '--home', h])))
+const msbRemove = onCopy('speed-msb-rm', (h) => one.map((r) => msb(h, ['image', 'rm', r])))
+const sdkRemove = (() => {
+  const copy = copyHome(fixture, 'speed-sdk-rm')
+  try {
+    const r = spawnSync(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      [resolve(import.meta.dirname, 'sdk-probe.ts'), 'remove', ...one],
+      {
+        cwd: ROOT,
+        env: { ...process.env, MSB_HOME: copy },
+        encoding: 'utf8'
+      }
+    )
+    return (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as SdkTimes).remove ?? null
+  } finally {
+    dropCopy(copy)
+  }
+})()
+row('core remove one image (in process, grace 250 ms)', coreRemove, 'SDK Image.remove (in process)', sdkRemove)
+row('ice rm one image (process)', iceRemove, 'msb image rm (process)', msbRemove, 'target ≤ msb')
+
+log('100 references in one command: ice rm vs msb image rm')
+const hundred = removable.slice(0, 100)
+const iceBulk = onCopy('speed-ice-bulk', (h) => [ice(['rm', ...hundred, '--home', h])])
+const msbBulk = onCopy('speed-msb-bulk', (h) => [msb(h, ['image', 'rm', ...hundred])])
+row(
+  `ice rm of ${hundred.length} references (one process)`,
+  iceBulk,
+  'msb image rm of the same (one process)',
+  msbBulk,
+  'target ≤ msb'
+)
+
+log('prune of everything unused through serve mode (core worker, HTTP, after the first usage): first progress line')
+const prune = await (async () => {
+  const copy = copyHome(fixture, 'speed-prune')
+  const staticDir = mkdtempSync(join(tmpdir(), 'ice-bench-static-'))
+  spawnSync('sh', ['-c', `echo '<!doctype html>' > ${join(staticDir, 'index.html')}`])
+  const server = await runServe({ home: copy, staticDir, log: () => undefined, handleSignals: false })
+  try {
+    // As in the window: the page's first load measured usage and the dialog made the plan, so the core
+    // worker is running and the files are measured when the user confirms the prune.
+    const planned = await fetch(`http://127.0.0.1:${server.port}/api/prunePlan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-explorer-token': server.token },
+      body: JSON.stringify({ scope: { kind: 'unused' } })
+    })
+    const { result: plan } = (await planned.json()) as { result: { fingerprint: string } }
+    const t0 = performance.now()
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/prune`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-explorer-token': server.token, accept: 'application/x-ndjson' },
+      body: JSON.stringify({ scope: { kind: 'unused' }, fingerprint: plan.fingerprint })
+    })
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    let first: number | null = null
+    let firstFiles: number | null = null
+    let events = 0
+    let text = ''
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+      const lines = text.split('\n')
+      text = lines.pop() ?? ''
+      for (const line of lines) {
+        const parsed = JSON.parse(line) as { progress?: OperationProgress }
+        if (!parsed.progress) continue
+        events++
+        first ??= performance.now() - t0
+        if (parsed.progress.operation === 'prune' && parsed.progress.filesMoved > 0)
+          firstFiles ??= performance.now() - t0
+      }
+    }
+    return { first: first ?? NaN, firstFiles: firstFiles ?? NaN, total: performance.now() - t0, events }
+  } finally {
+    await server.close()
+    rmSync(staticDir, { recursive: true, force: true })
+    dropCopy(copy)
+  }
+})()
+row('prune (serve, HTTP): request → first progress event', prune.first, '', null, 'target < 250 ms')
+row(
+  'prune (serve, HTTP): request → first file moved',
+  prune.firstFiles,
+  '',
+  null,
+  `${prune.events} events in ${(prune.total / 1000).toFixed(1)} s`
+)
+
+log('the window: page open → first rows, in Chromium through serve mode')
+const page = await (async () => {
+  const staticDir = await buildRenderer(resolve(BENCH_DIR, 'renderer'))
+  const server = await runServe({ home, staticDir, log: () => undefined, handleSignals: false })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu']
+  })
+  // Installed before the app's scripts (a string: the page's CSP is bypassed for it, as in ui.ts).
+  const FIRST_ROW = `window.__firstRow = null
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.grid-body [role=row]')) { obs.disconnect(); window.__firstRow = performance.now() }
+    }).observe(document, { childList: true, subtree: true })`
+  try {
+    const runs = { rows: [] as number[], usage: [] as number[] }
+    for (let i = 0; i < (quick ? 2 : 4); i++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
+      const p = await context.newPage()
+      await p.addInitScript(FIRST_ROW)
+      await p.goto(server.url)
+      await p.waitForFunction('window.__firstRow !== null', null, { timeout: 120_000 })
+      // Both times from the page's own clock: navigation start = 0.
+      const firstRow = await p.evaluate<number>('window.__firstRow')
+      await p.getByTestId('measuring').waitFor({ state: 'detached', timeout: 120_000 })
+      const usageAt = await p.evaluate<number>(
+        () =>
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+            e.name.endsWith('/api/usage')
+          )?.responseEnd ?? NaN
+      )
+      runs.rows.push(firstRow)
+      runs.usage.push(usageAt)
+      await context.close()
+    }
+    return { rows: sample(runs.rows), usage: sample(runs.usage) }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+})()
+row(
+  'page open → first rows shown (serve, Chromium)',
+  page.rows,
+  'msb image ls --format json (process)',
+  msbLs,
+  'target ≤ 3× msb'
+)
+row(
+  'page open → disk usage received (what the first rows waited for before)',
+  page.usage,
+  'msb image ls --format json (process)',
+  msbLs
+)
+
+const cpu = cpus()
+console.log(
+  `${fixture.references} references, ${fixture.manifests} manifests; ${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), Node ${process.version}; ` +
+    `load average ${loadBefore} before, ${load()} after; median ms of ${reps} runs (page: ${quick ? 2 : 4}); ratio = peer ÷ ours`
+)
+console.log('')
+console.log('| measure | ours ms | peer | peer ms | ratio | note |')
+console.log('|---|---:|---|---:|---:|---|')
+for (const r of rows) console.log(`| ${r.join(' | ')} |`)

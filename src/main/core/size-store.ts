@@ -1,0 +1,73 @@
+// File sizes kept across sessions, so a new window (or a CLI run) on an unchanged cache does not lstat
+// every file again: at 10,000 images that is ~28,000 lstat calls, most of a cold `usage`.
+//
+// Why a stored scan may be reused: the cache's content files are named by digest, written once and
+// renamed into place, so a content directory whose identity and times (ino, mtime, ctime) are what
+// they were holds exactly the same files of the same sizes. That is the rule CacheFiles already uses
+// for its in-memory memo within one session; this keeps the memo on disk between sessions, keyed the
+// same way. Anything else (a missing, unreadable, foreign or malformed store file) is a miss.
+//
+// The store lives in the user's cache directory ($XDG_CACHE_HOME, else ~/.cache), never in msb's home,
+// one small JSON file per content directory. Programs opt in (CacheOptions.sizeStore); tests and
+// benchmarks that measure cold work do not.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { FileEntry } from './cache-files'
+
+const FORMAT = 1
+
+interface StoredScan {
+  format: number
+  path: string
+  key: string
+  /** [name, bytes, mtimeMs, flags]: flags bit 0 = regular file, bit 1 = symlink. */
+  entries: [string, number, number, number][]
+}
+
+export function defaultSizeStoreDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache')
+  return join(base, 'image-cache-explorer', 'sizes')
+}
+
+export class SizeStore {
+  constructor(readonly dir: string) {}
+
+  /** The stored scan of `path` if it was made under the same directory key; else null. */
+  load(path: string, key: string): Map<string, FileEntry> | null {
+    let stored: StoredScan
+    try {
+      stored = JSON.parse(readFileSync(this.fileOf(path), 'utf8')) as StoredScan
+    } catch {
+      return null
+    }
+    if (stored?.format !== FORMAT || stored.path !== path || stored.key !== key || !Array.isArray(stored.entries))
+      return null
+    const scan = new Map<string, FileEntry>()
+    for (const e of stored.entries) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return null
+      scan.set(e[0], { bytes: e[1], mtimeMs: e[2], isFile: (e[3] & 1) !== 0, isSymlink: (e[3] & 2) !== 0 })
+    }
+    return scan
+  }
+
+  /** Best effort: a store that cannot be written only means the next session measures again. */
+  save(path: string, key: string, scan: ReadonlyMap<string, FileEntry>): void {
+    const entries: StoredScan['entries'] = []
+    for (const [name, e] of scan) entries.push([name, e.bytes, e.mtimeMs, (e.isFile ? 1 : 0) | (e.isSymlink ? 2 : 0)])
+    const file = this.fileOf(path)
+    const tmp = `${file}.${process.pid}.tmp`
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, path, key, entries } satisfies StoredScan), { mode: 0o600 })
+      renameSync(tmp, file)
+    } catch {
+      // Read-only home, full disk: nothing to do.
+    }
+  }
+
+  private fileOf(path: string): string {
+    return join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 24)}.json`)
+  }
+}

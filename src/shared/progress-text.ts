@@ -1,0 +1,28 @@
+// One wording for the progress of a remove or prune, shared by the CLI's status line and the window's
+// progress bar, so both say the same thing.
+import type { WriteProgress } from './contract'
+import { formatBytes } from './format'
+
+const count = new Intl.NumberFormat('en-US')
+
+export function describeProgress(p: WriteProgress): string {
+  switch (p.phase) {
+    case 'deciding':
+      return 'Deciding what goes…'
+    case 'moving':
+      return `Moving files aside: ${count.format(p.filesMoved)} of ${count.format(p.filesTotal)}`
+    case 'waiting':
+      return 'Waiting briefly in case msb still needs a file…'
+    case 'removing':
+    case 'done':
+      return `Removed ${count.format(p.filesRemoved)} of ${count.format(p.filesTotal)} files · ${formatBytes(p.bytesFreed)} of ${formatBytes(p.bytesTotal)} freed`
+  }
+}
+
+/**
+ * The work as one count for a determinate bar: each file is moved aside, then removed, so the whole
+ * is twice the files (at least 1, so a bar before the files are known is empty, not undefined).
+ */
+export function progressSteps(p: WriteProgress): { done: number; total: number } {
+  return { done: p.filesMoved + p.filesRemoved, total: Math.max(1, p.filesTotal * 2) }
+}
