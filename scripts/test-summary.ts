@@ -6,6 +6,8 @@ interface Totals {
   passed: number
   failed: number
   skipped: number
+  /** Playwright specs that failed once and passed on their retry: counted as passed, named here. */
+  flaky: number
 }
 
 function vitest(file: string): Totals {
@@ -15,17 +17,27 @@ function vitest(file: string): Totals {
     numPendingTests: number
     numTodoTests?: number
   }
-  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) }
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + (r.numTodoTests ?? 0),
+    flaky: 0
+  }
 }
 
 function playwright(file: string): Totals {
   const r = JSON.parse(readFileSync(file, 'utf8')) as {
     stats: { expected: number; unexpected: number; skipped: number; flaky: number }
   }
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped }
+  return {
+    passed: r.stats.expected + r.stats.flaky,
+    failed: r.stats.unexpected,
+    skipped: r.stats.skipped,
+    flaky: r.stats.flaky
+  }
 }
 
-const total: Totals = { passed: 0, failed: 0, skipped: 0 }
+const total: Totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 }
 const [vitestFile, playwrightFile] = process.argv.slice(2)
 for (const [file, read] of [
   [vitestFile, vitest],
@@ -36,5 +48,7 @@ for (const [file, read] of [
   total.passed += t.passed
   total.failed += t.failed
   total.skipped += t.skipped
+  total.flaky += t.flaky
 }
-console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
+const flaky = total.flaky > 0 ? ` (${total.flaky} passed only on retry)` : ''
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped${flaky}`)

@@ -1,6 +1,7 @@
 // Human formats for sizes and digests, shared by the CLI and the renderer so both say the same thing.
 // Sizes use SI units (1 kB = 1000 bytes) like `docker images` and msb; exact byte counts are shown
 // beside them where it matters (the renderer's tooltips, the CLI's --json).
+import type { FileRow } from './contract'
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
 
@@ -24,4 +25,22 @@ export function shortDigest(digest: string | null): string {
   if (!digest) return ''
   const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest
   return hex.slice(0, 12)
+}
+
+const TYPE_CHAR: Record<FileRow['type'], string> = {
+  file: '-',
+  dir: 'd',
+  symlink: 'l',
+  char: 'c',
+  block: 'b',
+  fifo: 'p',
+  socket: 's'
+}
+
+/** `ls -l`'s mode column (`drwxr-xr-x`), shared by the CLI's file listing and the window's tree. */
+export function modeString(row: Pick<FileRow, 'type' | 'mode'>): string {
+  const bits = 'rwxrwxrwx'
+  let s = TYPE_CHAR[row.type]
+  for (let i = 0; i < 9; i++) s += row.mode & (1 << (8 - i)) ? bits[i] : '-'
+  return s
 }

@@ -4,6 +4,7 @@
 // Hard links appear under each of their names as files. Key order is fixed so scripts can diff outputs.
 import type { FileRow, ImageFiles } from '../../shared/contract'
 import { formatBytes } from '../../shared/format'
+import { modeString } from '../../shared/format'
 
 export interface MergedFileJson {
   path: string
@@ -39,23 +40,6 @@ export function filesJson(files: ImageFiles): MergedFileJson[] | LayerFileJson[]
     if (r.target !== undefined) row.target = r.target
     return { ...row, layer: r.layer }
   })
-}
-
-const TYPE_CHAR: Record<FileRow['type'], string> = {
-  file: '-',
-  dir: 'd',
-  symlink: 'l',
-  char: 'c',
-  block: 'b',
-  fifo: 'p',
-  socket: 's'
-}
-
-function modeString(row: FileRow): string {
-  const bits = 'rwxrwxrwx'
-  let s = TYPE_CHAR[row.type]
-  for (let i = 0; i < 9; i++) s += row.mode & (1 << (8 - i)) ? bits[i] : '-'
-  return s
 }
 
 export function describeFiles(files: ImageFiles): string {

@@ -58,7 +58,11 @@ export function removeCommand(
   }
   if (flags.json) out(prettyJson({ result, failed }))
   else if (result) out(describeRemove(result))
-  for (const f of failed) process.stderr.write(`error: ${f.reference}: ${f.error.message}\n`)
+  for (const f of failed) {
+    // Most refusals already begin with the reference ("alpine is in use…"); name it only where they do not.
+    const said = f.error.message.startsWith(f.reference) ? f.error.message : `${f.reference}: ${f.error.message}`
+    process.stderr.write(`error: ${said}\n`)
+  }
   if (failed.length > 0) process.stderr.write('error: some images failed to remove\n')
   return failed.length > 0 ? 1 : 0
 }

@@ -7,25 +7,9 @@ import type { FileRow } from '../../../shared/contract'
 import { formatBytes } from '../../../shared/format'
 import { ancestorsOf, type FileTree, includedRows, type TreeFilter, visibleRows } from '../store/file-tree'
 import { exactBytes } from './format'
+import { modeString } from '../../../shared/format'
 
 const ROW_HEIGHT = 24
-
-const TYPE_CHAR: Record<FileRow['type'], string> = {
-  file: '-',
-  dir: 'd',
-  symlink: 'l',
-  char: 'c',
-  block: 'b',
-  fifo: 'p',
-  socket: 's'
-}
-
-export function modeString(row: FileRow): string {
-  const bits = 'rwxrwxrwx'
-  let s = TYPE_CHAR[row.type]
-  for (let i = 0; i < 9; i++) s += row.mode & (1 << (8 - i)) ? bits[i] : '-'
-  return s
-}
 
 function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
