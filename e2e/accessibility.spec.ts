@@ -1,7 +1,7 @@
 // axe-core over every main state, in light and dark: no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, showRow, test } from './support/test'
+import { checkRow, expect, showRow, test } from './support/test'
 
 async function seriousViolations(page: Page, state: string) {
   const results = await new AxeBuilder({ page })
@@ -27,7 +27,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     found.push(...(await seriousViolations(app, 'table')))
 
     await (await showRow(app, 'localhost:5000/team/app:1.0')).click()
-    await (await showRow(app, 'alpine')).getByRole('checkbox').check()
+    await checkRow(app, 'alpine')
     await app.getByRole('tab', { name: 'Layers' }).click()
     await expect(app.locator('li.layer').first()).toBeVisible()
     found.push(...(await seriousViolations(app, 'detail')))

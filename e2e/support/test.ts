@@ -98,6 +98,19 @@ export async function showRow(page: Page, reference: string): Promise<Locator> {
   return target
 }
 
+/**
+ * Ticks a row's checkbox. The table's rows are virtualised: when a click lands while the row's DOM is
+ * being re-used for another row (the detail pane opening re-lays the table out), the tick is lost, so
+ * the check is repeated until the box reads as checked. A box that never ticks still fails.
+ */
+export async function checkRow(page: Page, reference: string): Promise<void> {
+  await expect(async () => {
+    const box = (await showRow(page, reference)).getByRole('checkbox')
+    await box.check({ timeout: 2_000 })
+    await expect(box).toBeChecked({ timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
+}
+
 export function detailPane(page: Page): Locator {
   return page.locator('aside.detail-pane')
 }
