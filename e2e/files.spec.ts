@@ -24,7 +24,8 @@ async function openFiles(app: Page, reference: string) {
   const pane = detailPane(app)
   await expect(pane).toHaveAttribute('data-reference', reference)
   await pane.getByRole('tab', { name: 'Files' }).click()
-  await expect(pane.getByRole('tree', { name: 'Files' }).getByRole('treeitem').first()).toBeVisible()
+  // A 50,000-entry listing takes seconds on a busy machine (more through the desktop stand-in's IPC).
+  await expect(pane.getByRole('tree', { name: 'Files' }).getByRole('treeitem').first()).toBeVisible({ timeout: 20_000 })
   return pane
 }
 

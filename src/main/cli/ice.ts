@@ -36,6 +36,12 @@ function handOver(): number {
   return child.status ?? 1
 }
 
+// `ice ls | head`: the reader went away; stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
+
 start().catch((error: unknown) => {
   process.stderr.write(`error: ${(error as Error).message}\n`)
   process.exitCode = 1

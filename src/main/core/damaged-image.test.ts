@@ -71,7 +71,10 @@ describe('an image with a missing layer file', () => {
     runMsb(theirs, ['image', 'rm', 'localhost/broken:1'])
     const r = await runCli(['rm', '--json', '--home', ours, 'localhost/broken:1'])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)[0]).toMatchObject({ removed: ['localhost/broken:1'], differences: [] })
+    expect((JSON.parse(r.stdout) as { result: unknown }).result).toMatchObject({
+      removed: ['localhost/broken:1'],
+      differences: []
+    })
     for (const dir of ['layers', 'fsmeta', 'vmdk', 'manifests']) {
       expect(readdirSync(join(ours, 'cache', dir)).sort()).toEqual(readdirSync(join(theirs, 'cache', dir)).sort())
     }
