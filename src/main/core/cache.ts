@@ -42,6 +42,7 @@ import { compileRules } from './retention-rules'
 import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
 import { type Sharing, sharingOf } from './shared-cache'
 import { ProgressReporter } from './progress-reporter'
+import { buildDemo, type DemoBuilder } from './demo-switch'
 import { ReadSide } from './read-side'
 import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
@@ -63,19 +64,6 @@ export interface CacheOptions extends LocateOptions {
   sizeStoreDir?: string
   /** Other homes whose caches are this cache (`--also-home`): their files are kept (shared-cache.ts). */
   alsoHomes?: string[]
-}
-
-/**
- * The demo cache builder, injected by the programs that offer it (src/main/demo/demo-builder.ts), so the
- * core never loads the builder (OCI archives, `msb load`) itself.
- */
-export interface DemoBuilder {
-  /** False where msb's CLI is not installed (a packaged app). */
-  isAvailable(): boolean
-  /** Builds a demo cache in a new home and returns that home. */
-  build(): Promise<string>
-  /** Deletes a home `build` made (and nothing else: it refuses any other path). */
-  discard(home: string): void
 }
 
 type NoArgs = Record<string, never>
@@ -321,19 +309,9 @@ export class Cache implements CallableCacheApi {
 
   /** Builds the demo cache with the real msb (the injected builder) in a new temporary home and points this Cache at it. */
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {
-    const demo = this.options.demo
-    if (!demo?.isAvailable()) {
-      throw new CacheError(
-        'Unsupported',
-        'building a demo cache needs the msb CLI from npm (@superradcompany/microsandbox-*); run npm install'
-      )
-    }
-    const previous = this.demoOf ?? this.location.home
-    const home = await demo.build()
-    const leftDemo = this.demoOf ? this.location.home : null
-    this.moveTo(home, previous)
-    // A second demo replaces the first: the first is of no use any more.
-    if (leftDemo) demo.discard(leftDemo)
+    const next = await buildDemo(this.options.demo, this.location.home, this.demoOf)
+    this.moveTo(next.home, next.demoOf)
+    if (next.replaced) this.options.demo?.discard(next.replaced)
     return this.status()
   }
 
@@ -360,10 +338,7 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
-  /**
-   * Points this Cache at another home (openDemo, closeDemo; the desktop session's in-process core
-   * follows its worker). `demoOf`: the home to go back to when `home` is a demo cache.
-   */
+  /** Points this Cache at another home (openDemo, closeDemo; the session's in-process core follows its worker). */
   moveTo(home: string, demoOf: string | null = null): void {
     this.demoOf = demoOf
     this.close()
