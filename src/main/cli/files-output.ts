@@ -6,16 +6,8 @@ import type { FileRow, ImageFiles } from '../../shared/contract'
 import { formatBytes } from '../../shared/format'
 import { modeString } from '../../shared/format'
 
-export interface MergedFileJson {
-  path: string
-  type: FileRow['type']
-  size: number
-  mode: number
-  uid: number
-  gid: number
-  target?: string
-  layer: number
-}
+/** The merged view's JSON row: the contract's FileRow narrowed to the fields `files --json` promises. */
+export type MergedFileJson = Pick<FileRow, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'target' | 'layer'>
 
 export interface LayerFileJson {
   path: string
