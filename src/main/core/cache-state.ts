@@ -167,3 +167,19 @@ export function pinsOf(
 export function isPinned(pins: ManifestPins): boolean {
   return pins.sandboxes.length > 0 || pins.snapshots.length > 0
 }
+
+/** `isPinned(pinsOf(state, manifest))` without building the lists (the pin maps hold no empty list). */
+export function hasPins(
+  state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>,
+  manifest: ManifestRecord
+): boolean {
+  return hasSandboxPins(state, manifest) || state.snapshotPins.has(manifest.digest)
+}
+
+/** `pinsOf(state, manifest).sandboxes.length > 0` without building the list. */
+export function hasSandboxPins(
+  state: Pick<CacheState, 'rootfsPins' | 'startingPins'>,
+  manifest: ManifestRecord
+): boolean {
+  return state.rootfsPins.has(manifest.id) || state.startingPins.has(manifest.digest)
+}

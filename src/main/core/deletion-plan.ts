@@ -12,7 +12,15 @@
 //   - a sandbox that is starting, or a snapshot, pins its manifest for remove as well as prune.
 import type { KeptImage, PlannedFile, SandboxRef } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import { type CacheState, isPinned, type ManifestRecord, pinsOf, type RefRecord } from './cache-state'
+import {
+  type CacheState,
+  hasPins,
+  hasSandboxPins,
+  isPinned,
+  type ManifestRecord,
+  pinsOf,
+  type RefRecord
+} from './cache-state'
 import { compareBytes, imageNotFound } from './image-queries'
 
 /** The row-level decision; files are derived from it. */
@@ -47,7 +55,7 @@ export function indexState(state: CacheState): Indexes {
   }
   const layerUse = new Map<number, number>()
   for (const layerIds of state.layersOf.values()) {
-    for (const id of new Set(layerIds)) layerUse.set(id, (layerUse.get(id) ?? 0) + 1)
+    forEachDistinct(layerIds, (id) => layerUse.set(id, (layerUse.get(id) ?? 0) + 1))
   }
   return { manifestById, refsByManifest, refByName, layerUse, layerById: new Map(state.layers.map((l) => [l.id, l])) }
 }
@@ -69,13 +77,13 @@ function cascade(
   const removedRefIds = new Set(refs.map((r) => r.id))
   const manifests: ManifestRecord[] = []
   for (const m of candidates) {
-    const remaining = (ix.refsByManifest.get(m.id) ?? []).filter((r) => !removedRefIds.has(r.id))
-    if (remaining.length > 0 || isPinned(pinsOf(state, m))) continue
+    const remaining = ix.refsByManifest.get(m.id)?.some((r) => !removedRefIds.has(r.id)) ?? false
+    if (remaining || hasPins(state, m)) continue
     manifests.push(m)
   }
   const freed = new Map<number, number>()
   for (const m of manifests) {
-    for (const id of new Set(state.layersOf.get(m.id) ?? [])) freed.set(id, (freed.get(id) ?? 0) + 1)
+    forEachDistinct(state.layersOf.get(m.id), (id) => freed.set(id, (freed.get(id) ?? 0) + 1))
   }
   const layers: { id: number; diffId: string }[] = []
   for (const l of state.layers) {
@@ -102,10 +110,20 @@ function keptFor(state: CacheState, ref: RefRecord, manifest: ManifestRecord, re
 }
 
 function pinReason(state: CacheState, manifest: ManifestRecord): KeptImage['reason'] | null {
-  const pins = pinsOf(state, manifest)
-  if (pins.sandboxes.length > 0) return 'sandbox'
-  if (pins.snapshots.length > 0) return 'snapshot'
+  if (hasSandboxPins(state, manifest)) return 'sandbox'
+  if (state.snapshotPins.has(manifest.digest)) return 'snapshot'
   return null
+}
+
+/**
+ * Calls `visit` once per distinct id of `ids` (a manifest's layer list, which may name a layer twice),
+ * without building a Set for each of thousands of short lists.
+ */
+export function forEachDistinct(ids: readonly number[] | undefined, visit: (id: number) => void): void {
+  if (!ids) return
+  for (let i = 0; i < ids.length; i++) {
+    if (ids.indexOf(ids[i]) === i) visit(ids[i])
+  }
 }
 
 /** msb's prune: every reference whose manifest no sandbox or snapshot pins. */

@@ -5,8 +5,7 @@ import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '.
 import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
 import type { RowDecision } from './deletion-plan'
-import { digestFileStem } from './digest'
-import { metadataKey } from './reference-key'
+import { erofsName, metadataName, vmdkName } from './file-names'
 
 /** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
 export interface FileTarget extends PlannedFile {
@@ -18,39 +17,66 @@ export interface FileTarget extends PlannedFile {
 /** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
 export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
   const out: FileTarget[] = []
-  const removedRefIds = new Set(decision.refs.map((r) => r.id))
-  const keptKeys = new Set<string>()
-  for (const r of state.refs) {
-    if (removedRefIds.has(r.id)) continue
-    const key = metadataKey(r.reference)
-    if (key) keptKeys.add(key)
-  }
-  const add = (dir: ContentDir, name: string, kind: FileKind, locks: string[]) => {
+  const add = (dir: ContentDir, name: string, kind: FileKind) => {
+    const lock = `${dir}/${lockOf(dir, name)}`
     const entry = files.entry(dir, name)
-    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks })
-    else if (locks.some((l) => files.entry(dir, l.slice(dir.length + 1)))) {
-      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks, lockOnly: true })
+    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks: [lock] })
+    else if (files.entry(dir, lock.slice(dir.length + 1))) {
+      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true })
     }
   }
-  const seenKeys = new Set<string>()
+  forEachPlannedName(decision, state, add)
+  return out
+}
+
+/**
+ * `filesOf(…)` summed: the bytes of the files a decision deletes, without a list of ~28,000 targets
+ * for a prune of everything (a missing file, or one only a lock stands for, counts 0 there too).
+ */
+export function plannedBytes(decision: RowDecision, state: CacheState, files: CacheFiles): number {
+  let bytes = 0
+  forEachPlannedName(decision, state, (dir, name) => {
+    const entry = files.entry(dir, name)
+    if (entry?.isFile) bytes += entry.bytes
+  })
+  return bytes
+}
+
+/** The lock file msb keeps beside `<dir>/<name>` (metadata `<key>.json` has `<key>.lock`). */
+function lockOf(dir: ContentDir, name: string): string {
+  return dir === 'manifests' ? `${name.slice(0, -'.json'.length)}.lock` : `${name}.lock`
+}
+
+/** Each file a decision deletes, by directory and name, in msb's cleanup order. */
+function forEachPlannedName(
+  decision: RowDecision,
+  state: CacheState,
+  visit: (dir: ContentDir, name: string, kind: FileKind) => void
+): void {
+  const removedRefIds = new Set(decision.refs.map((r) => r.id))
+  const keptRecords = new Set<string>()
+  for (const r of state.refs) {
+    if (removedRefIds.has(r.id)) continue
+    const record = metadataName(r.reference)
+    if (record) keptRecords.add(record)
+  }
+  const seenRecords = new Set<string>()
   for (const r of decision.refs) {
-    const key = metadataKey(r.reference)
-    if (!key || keptKeys.has(key) || seenKeys.has(key)) continue
-    seenKeys.add(key)
-    add('manifests', `${key}.json`, 'metadata', [`manifests/${key}.lock`])
+    const record = metadataName(r.reference)
+    if (!record || keptRecords.has(record) || seenRecords.has(record)) continue
+    seenRecords.add(record)
+    visit('manifests', record, 'metadata')
   }
   for (const l of decision.layers) {
-    const stem = digestFileStem(l.diffId)
-    if (!stem) continue
-    add('layers', `${stem}.erofs`, 'layer', [`layers/${stem}.erofs.lock`])
+    const name = erofsName(l.diffId)
+    if (name) visit('layers', name, 'layer')
   }
   for (const m of decision.manifests) {
-    const stem = digestFileStem(m.digest)
-    if (!stem) continue
-    add('fsmeta', `${stem}.erofs`, 'fsmeta', [`fsmeta/${stem}.erofs.lock`])
-    add('vmdk', `${stem}.vmdk`, 'vmdk', [`vmdk/${stem}.vmdk.lock`])
+    const fsmeta = erofsName(m.digest)
+    const vmdk = vmdkName(m.digest)
+    if (fsmeta) visit('fsmeta', fsmeta, 'fsmeta')
+    if (vmdk) visit('vmdk', vmdk, 'vmdk')
   }
-  return out
 }
 
 /** The plan as the contract shows it. */

@@ -11,11 +11,11 @@ import {
   type Indexes,
   type RowDecision
 } from './deletion-plan'
-import { filesOf, toDeletionPlan } from './plan-files'
+import { filesOf, plannedBytes, toDeletionPlan } from './plan-files'
 import { keepShared, type Sharing } from './shared-cache'
 import { decidePruneRules } from './retention-rules'
 import { STRAY_MARGIN_MS, strayFiles } from './stray-files'
-import { unownedClaims } from './unowned-metadata'
+import { type ClaimedFiles, unownedClaims } from './unowned-metadata'
 
 export interface PruneDecision {
   decision: RowDecision
@@ -50,16 +50,15 @@ export class Planner {
 
   /**
    * Unreferenced files are looked for only where every home that may use them is known: never in a
-   * shared cache whose other homes were not named, and never one a named home uses.
+   * shared cache whose other homes were not named, and never one a named home uses. `claimed`: the
+   * caller's unownedClaims of this state, when it has them.
    */
-  dangling(state: CacheState, ix: Indexes): RowDecision {
+  dangling(state: CacheState, ix: Indexes, claimed?: ClaimedFiles): RowDecision {
     const decision = decidePruneDangling(state, ix)
     if (this.sharing.shared && this.sharing.others.length === 0) return decision
     // A file an unowned image record names is not stray: it may be another home's, or a pull's in progress.
-    const claimed = unownedClaims(state, this.files.cacheDir)
-    const strays = strayFiles(state, decision, this.files, Date.now(), this.strayMarginMs).filter(
-      (s) => !claimed.has(s.path)
-    )
+    claimed ??= unownedClaims(state, this.files.cacheDir)
+    const strays = strayFiles(state, this.files, Date.now(), this.strayMarginMs).filter((s) => !claimed.has(s.path))
     decision.strays = keepShared(
       strays.map((s) => ({ ...s, locks: [] })),
       this.sharing
@@ -74,13 +73,22 @@ export class Planner {
     return toDeletionPlan(decision, doomed, kept, this.notes())
   }
 
-  /** `plan(…).totalBytes` without building the plan (no file list, no fingerprint): usage needs only the sum. */
-  planBytes(state: CacheState, decision: RowDecision): number {
+  /**
+   * `plan(…).totalBytes` without building the plan (no fingerprint, and in a cache that keeps no file
+   * back, no file list either: usage needs only the sum). `claimed` as for `dangling`.
+   */
+  planBytes(state: CacheState, decision: RowDecision, claimed?: ClaimedFiles): number {
+    claimed ??= unownedClaims(state, this.files.cacheDir)
+    const strayBytes = decision.strays.reduce((n, f) => n + f.bytes, 0)
+    // keepShared keeps nothing back here, so every planned file is doomed.
+    if (!this.sharing.shared && claimed.size === 0) return plannedBytes(decision, state, this.files) + strayBytes
     const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    return keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir)).doomed.reduce(
-      (n, f) => n + f.bytes,
-      0
-    )
+    return keepShared(planned, this.sharing, claimed).doomed.reduce((n, f) => n + f.bytes, 0)
+  }
+
+  /** The unowned image records of `state`, read from this view's scan of the `manifests` directory. */
+  claims(state: CacheState): ClaimedFiles {
+    return unownedClaims(state, this.files.cacheDir, this.files.scan('manifests').keys())
   }
 
   private notes(): string[] {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { contentDirectory } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
-import { metadataKey } from './reference-key'
+import { metadataName } from './file-names'
 
 const RECORD = /^[a-f0-9]{64}\.json$/
 /** msb's records are a few kilobytes; anything far larger is not one. */
@@ -17,21 +17,26 @@ const MAX_RECORD_BYTES = 16 * 1024 * 1024
 /** Cache file path → the record (`manifests/<key>.json`) that names it. */
 export type ClaimedFiles = ReadonlyMap<string, string>
 
-export function unownedClaims(state: CacheState, cacheDir: string): ClaimedFiles {
+/**
+ * `names`: the entries of the `manifests` directory when the caller already has them (a scan of it in
+ * the same view of the files); else the directory is read here.
+ */
+export function unownedClaims(state: CacheState, cacheDir: string, names?: Iterable<string>): ClaimedFiles {
   const claims = new Map<string, string>()
   const dir = contentDirectory(cacheDir, 'manifests')
   if (!dir) return claims
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    return claims
+  if (!names) {
+    try {
+      names = readdirSync(dir)
+    } catch {
+      return claims
+    }
   }
   let owned: Set<string | null> | null = null
   for (const name of names) {
-    if (!RECORD.test(name)) continue
-    owned ??= new Set(state.refs.map((r) => metadataKey(r.reference)))
-    if (owned.has(name.slice(0, -'.json'.length))) continue
+    // Owned first: almost every record is, and a Set lookup is cheaper than the pattern.
+    owned ??= new Set(state.refs.map((r) => metadataName(r.reference)))
+    if (owned.has(name) || !RECORD.test(name)) continue
     const record = `manifests/${name}`
     claims.set(record, record)
     for (const path of namedFiles(join(dir, name))) if (!claims.has(path)) claims.set(path, record)

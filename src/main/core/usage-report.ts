@@ -72,13 +72,15 @@ function usageOf(
   const references = side.queries.listReferences()
   const state = readCacheState(side.db)
   const ix = indexState(state)
+  // Both prune figures ask which files unowned image records claim: read once, from the scan.
+  const claimed = planner.claims(state)
   return {
     images: imageUsages(state, ix, files, references),
     totals,
     totalBytes,
     sharedLayerBytes: sharedLayerBytes(state, ix, files),
-    reclaimableBytes: planner.planBytes(state, decidePruneUnused(state, ix)),
-    ...danglingUsage(planner.dangling(state, ix), state, files)
+    reclaimableBytes: planner.planBytes(state, decidePruneUnused(state, ix), claimed),
+    ...danglingUsage(planner.dangling(state, ix, claimed), state, files)
   }
 }
 

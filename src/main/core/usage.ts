@@ -5,10 +5,9 @@
 import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { type CacheState, isPinned, pinsOf } from './cache-state'
-import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
+import { decideRemove, forEachDistinct, type Indexes, type RowDecision } from './deletion-plan'
 import { filesOf } from './plan-files'
-import { digestFileStem } from './digest'
-import { metadataKey } from './reference-key'
+import { erofsName, metadataName, vmdkName } from './file-names'
 
 export interface ManifestCost {
   uniqueBytes: number
@@ -19,13 +18,9 @@ export interface ManifestCost {
   missing: string[]
 }
 
-function fileSize(files: CacheFiles, dir: 'layers' | 'fsmeta' | 'vmdk', digest: string, suffix: string): number | null {
-  const stem = digestFileStem(digest)
-  return stem ? files.sizeOf(dir, `${stem}${suffix}`) : null
-}
-
 export function layerFileBytes(files: CacheFiles, diffId: string): number | null {
-  return fileSize(files, 'layers', diffId, '.erofs')
+  const name = erofsName(diffId)
+  return name === null ? null : files.sizeOf('layers', name)
 }
 
 /**
@@ -40,29 +35,30 @@ export function manifestCost(
   layerBytes: Map<number, number | null> = new Map()
 ): ManifestCost {
   const m = ix.manifestById.get(manifestId)
-  const fsmetaBytes = m ? fileSize(files, 'fsmeta', m.digest, '.erofs') : null
-  const vmdkBytes = m ? fileSize(files, 'vmdk', m.digest, '.vmdk') : null
+  const fsmeta = m ? erofsName(m.digest) : null
+  const vmdk = m ? vmdkName(m.digest) : null
+  const fsmetaBytes = fsmeta === null ? null : files.sizeOf('fsmeta', fsmeta)
+  const vmdkBytes = vmdk === null ? null : files.sizeOf('vmdk', vmdk)
   const missing: string[] = []
-  const stem = m ? digestFileStem(m.digest) : null
-  if (stem && fsmetaBytes === null) missing.push(`fsmeta/${stem}.erofs`)
-  if (stem && vmdkBytes === null) missing.push(`vmdk/${stem}.vmdk`)
+  if (fsmeta !== null && fsmetaBytes === null) missing.push(`fsmeta/${fsmeta}`)
+  if (vmdk !== null && vmdkBytes === null) missing.push(`vmdk/${vmdk}`)
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
-  for (const layerId of new Set(state.layersOf.get(manifestId) ?? [])) {
+  forEachDistinct(state.layersOf.get(manifestId), (layerId) => {
     const layer = ix.layerById.get(layerId)
-    if (!layer) continue
+    if (!layer) return
     let bytes = layerBytes.get(layerId)
     if (bytes === undefined) {
       bytes = layerFileBytes(files, layer.diffId)
       layerBytes.set(layerId, bytes)
     }
     if (bytes === null) {
-      const layerStem = digestFileStem(layer.diffId)
-      if (layerStem) missing.push(`layers/${layerStem}.erofs`)
+      const name = erofsName(layer.diffId)
+      if (name) missing.push(`layers/${name}`)
     }
     if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes ?? 0
     else uniqueBytes += bytes ?? 0
-  }
+  })
   return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes, missing }
 }
 
@@ -78,18 +74,18 @@ export function manifestCost(
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
   const layerBytes = new Map<number, number | null>()
-  const refsPerKey = new Map<string, number>()
+  const refsPerRecord = new Map<string, number>()
   for (const r of state.refs) {
-    const key = metadataKey(r.reference)
-    if (key) refsPerKey.set(key, (refsPerKey.get(key) ?? 0) + 1)
+    const record = metadataName(r.reference)
+    if (record) refsPerRecord.set(record, (refsPerRecord.get(record) ?? 0) + 1)
   }
   const out: ImageUsage[] = []
   for (const reference of references) {
     const ref = ix.refByName.get(reference)
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
-    const key = metadataKey(reference)
-    const metadataBytes = key ? (files.sizeOf('manifests', `${key}.json`) ?? 0) : 0
-    const metadataFreed = ref && key && refsPerKey.get(key) === 1 ? metadataBytes : 0
+    const record = metadataName(reference)
+    const metadataBytes = record ? (files.sizeOf('manifests', record) ?? 0) : 0
+    const metadataFreed = ref && record && refsPerRecord.get(record) === 1 ? metadataBytes : 0
     if (!ref || !manifest) {
       out.push({
         reference,
@@ -110,14 +106,15 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       costs.set(manifest.id, cost)
     }
     const pins = pinsOf(state, manifest)
-    const lastReference = (ix.refsByManifest.get(manifest.id) ?? []).length === 1
+    const refsOfManifest = ix.refsByManifest.get(manifest.id) ?? []
+    const lastReference = refsOfManifest.length === 1
     out.push({
       reference,
       manifestDigest: manifest.digest,
       uniqueBytes: cost.uniqueBytes + metadataBytes,
       sharedBytes: cost.sharedBytes,
       freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
-      aliases: (ix.refsByManifest.get(manifest.id) ?? []).filter((r) => r.id !== ref.id).map((r) => r.reference),
+      aliases: lastReference ? [] : refsOfManifest.filter((r) => r.id !== ref.id).map((r) => r.reference),
       sandboxes: pins.sandboxes,
       snapshots: pins.snapshots,
       missingFiles: cost.missing
@@ -165,22 +162,19 @@ export function danglingItems(decision: RowDecision, state: CacheState, files: C
   const planned = filesOf(decision, state, files)
   const bytesOf = new Map<string, number>()
   for (const f of planned) bytesOf.set(f.path, f.bytes)
-  const at = (dir: string, digest: string, suffix: string) => {
-    const stem = digestFileStem(digest)
-    return stem ? (bytesOf.get(`${dir}/${stem}${suffix}`) ?? 0) : 0
-  }
+  const at = (dir: string, name: string | null) => (name ? (bytesOf.get(`${dir}/${name}`) ?? 0) : 0)
   return [
     ...decision.manifests.map((m) => ({
       kind: 'manifest' as const,
       name: m.digest,
       fileKind: null,
-      bytes: at('fsmeta', m.digest, '.erofs') + at('vmdk', m.digest, '.vmdk')
+      bytes: at('fsmeta', erofsName(m.digest)) + at('vmdk', vmdkName(m.digest))
     })),
     ...decision.layers.map((l) => ({
       kind: 'layer' as const,
       name: l.diffId,
       fileKind: null,
-      bytes: at('layers', l.diffId, '.erofs')
+      bytes: at('layers', erofsName(l.diffId))
     })),
     ...decision.strays.map((f) => ({ kind: 'file' as const, name: f.path, fileKind: f.kind, bytes: f.bytes }))
   ]

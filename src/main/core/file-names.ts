@@ -1,0 +1,38 @@
+// The names msb gives an image's files inside the content directories (`<stem>.erofs`, `<stem>.vmdk`,
+// `<key>.json`), built once per digest or reference. `usage` asks for them tens of thousands of times
+// at 10,000 images (per image, per prune total, per stray check); a name built once is also a string
+// whose hash the engine keeps, so every later Map lookup with it is cheap.
+import { digestFileStem } from './digest'
+import { metadataKey } from './reference-key'
+
+const MEMO_LIMIT = 100_000
+
+function memoised<T>(compute: (input: string) => T): (input: string) => T {
+  const memo = new Map<string, T>()
+  return (input) => {
+    const known = memo.get(input)
+    if (known !== undefined) return known
+    const value = compute(input)
+    if (memo.size >= MEMO_LIMIT) memo.clear()
+    memo.set(input, value)
+    return value
+  }
+}
+
+/** `<stem>.erofs`: a layer's file in `layers/` (by diff id) or a manifest's in `fsmeta/` (by digest). */
+export const erofsName = memoised((digest) => {
+  const stem = digestFileStem(digest)
+  return stem === null ? null : `${stem}.erofs`
+})
+
+/** `<stem>.vmdk` in `vmdk/`, by manifest digest. */
+export const vmdkName = memoised((digest) => {
+  const stem = digestFileStem(digest)
+  return stem === null ? null : `${stem}.vmdk`
+})
+
+/** `<key>.json` in `manifests/`, by reference as stored (see metadataKey). */
+export const metadataName = memoised((reference) => {
+  const key = metadataKey(reference)
+  return key === null ? null : `${key}.json`
+})
