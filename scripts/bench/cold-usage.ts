@@ -3,7 +3,12 @@
 // lstat-ed and once with sizes stored by an earlier session, beside the `find DIRS -printf %s` floor measured
 // in the same run. Prints figures; asserts nothing. Reads the benchmark cache, never writes to it.
 //
-//   npm run bench:cold-usage [-- --images 10000] [-- --runs 9] [-- --only lstat|stored] [-- --json]
+// In-process runs share what a process memoises (reference keys, file names) and a warm JIT, as a window
+// asking again after a change does. `--fresh` also times each run in a new process (only the call is timed,
+// not the start): the very first `usage` of a new window or of `ice df`.
+//
+//   npm run bench:cold-usage [-- --images 10000] [-- --runs 9] [-- --only lstat|stored] [-- --fresh] [-- --json]
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,8 +23,39 @@ const reps = Number(option('--runs') ?? 9)
 const only = option('--only')
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
+// A child of `--fresh`: one timed call, its figures on stdout.
+const child = option('--child')
+if (child !== undefined) {
+  const home = option('--home')!
+  const sizeStoreDir = option('--store')
+  const cpu = process.cpuUsage()
+  const t = performance.now()
+  const c = openCache({ home, ...(sizeStoreDir ? { sizeStoreDir } : {}) })
+  c.usage()
+  c.close()
+  const wall = performance.now() - t
+  const used = process.cpuUsage(cpu)
+  console.log(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }))
+  process.exit(0)
+}
+
+function fresh(runs: number, home: string, store?: string): Sample {
+  const wall: number[] = []
+  const cpu: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const args = [...process.execArgv, process.argv[1], '--child', '1', '--home', home]
+    const r = spawnSync(process.execPath, store ? [...args, '--store', store] : args, { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`fresh run: ${r.stderr.slice(-500)}`)
+    const figures = JSON.parse(r.stdout) as { wall: number; cpu: number }
+    wall.push(figures.wall)
+    cpu.push(figures.cpu)
+  }
+  return sample(wall, cpu)
+}
+
 const fixture = ensureFixture(images)
 const home = fixture.home
+const freshToo = process.argv.includes('--fresh')
 const loadBefore = load()
 const dirs = ['layers', 'fsmeta', 'vmdk', 'manifests'].map((d) => join(home, 'cache', d))
 
@@ -34,6 +70,7 @@ if (only !== 'stored') {
     c.usage()
     c.close()
   })
+  if (freshToo) figures.lstatFresh = fresh(reps, home)
 }
 if (only !== 'lstat') {
   const store = mkdtempSync(join(tmpdir(), 'ice-bench-sizes-'))
@@ -45,6 +82,7 @@ if (only !== 'lstat') {
       c.usage()
       c.close()
     })
+    if (freshToo) figures.storedFresh = fresh(reps, home, store)
   } finally {
     rmSync(store, { recursive: true, force: true })
   }
@@ -61,7 +99,9 @@ if (process.argv.includes('--json')) {
   console.log(`${images} images; ${cpus().length} CPUs, Node ${process.version}; load ${loadBefore} before, ${loadAfter} after`)
   console.log(`median of ${reps} runs, each a new Cache`)
   if (figures.lstat) console.log(`cold usage, every file lstat-ed:   ${fmt(figures.lstat)}`)
+  if (figures.lstatFresh) console.log(`  the same, each in a new process:  ${fmt(figures.lstatFresh)}`)
   if (figures.stored) console.log(`cold usage, sizes stored earlier:  ${fmt(figures.stored)}`)
+  if (figures.storedFresh) console.log(`  the same, each in a new process:  ${fmt(figures.storedFresh)}`)
   console.log(`find -printf %s (process, floor):  ${floor.median.toFixed(0)} ms (min ${floor.min.toFixed(0)})`)
 }
 log('done')

@@ -19,16 +19,22 @@ function memoised<T>(compute: (input: string) => T): (input: string) => T {
   }
 }
 
-/** `<stem>.erofs`: a layer's file in `layers/` (by diff id) or a manifest's in `fsmeta/` (by digest). */
-export const erofsName = memoised((digest) => {
-  const stem = digestFileStem(digest)
+/** A layer's file in `layers/`, `<stem>.erofs`, by diff id; null when it is not a sha256 digest. */
+export const layerFileName = memoised((diffId) => {
+  const stem = digestFileStem(diffId)
   return stem === null ? null : `${stem}.erofs`
 })
 
-/** `<stem>.vmdk` in `vmdk/`, by manifest digest. */
-export const vmdkName = memoised((digest) => {
+/** A manifest's files: `<stem>.erofs` in `fsmeta/` and `<stem>.vmdk` in `vmdk/`. */
+export interface ManifestFileNames {
+  fsmeta: string
+  vmdk: string
+}
+
+/** By manifest digest; null when it is not a sha256 digest. */
+export const manifestFileNames = memoised((digest): ManifestFileNames | null => {
   const stem = digestFileStem(digest)
-  return stem === null ? null : `${stem}.vmdk`
+  return stem === null ? null : { fsmeta: `${stem}.erofs`, vmdk: `${stem}.vmdk` }
 })
 
 /** `<key>.json` in `manifests/`, by reference as stored (see metadataKey). */

@@ -5,7 +5,7 @@ import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '.
 import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
 import type { RowDecision } from './deletion-plan'
-import { erofsName, metadataName, vmdkName } from './file-names'
+import { layerFileName, manifestFileNames, metadataName } from './file-names'
 
 /** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
 export interface FileTarget extends PlannedFile {
@@ -68,14 +68,14 @@ function forEachPlannedName(
     visit('manifests', record, 'metadata')
   }
   for (const l of decision.layers) {
-    const name = erofsName(l.diffId)
+    const name = layerFileName(l.diffId)
     if (name) visit('layers', name, 'layer')
   }
   for (const m of decision.manifests) {
-    const fsmeta = erofsName(m.digest)
-    const vmdk = vmdkName(m.digest)
-    if (fsmeta) visit('fsmeta', fsmeta, 'fsmeta')
-    if (vmdk) visit('vmdk', vmdk, 'vmdk')
+    const names = manifestFileNames(m.digest)
+    if (!names) continue
+    visit('fsmeta', names.fsmeta, 'fsmeta')
+    visit('vmdk', names.vmdk, 'vmdk')
   }
 }
 

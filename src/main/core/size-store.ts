@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { FileEntry } from './cache-files'
+import { type FileEntry, lockEntry } from './cache-files'
 
 const FORMAT = 1
 
@@ -47,7 +47,11 @@ export class SizeStore {
     const scan = new Map<string, FileEntry>()
     for (const e of stored.entries) {
       if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return null
-      scan.set(e[0], { bytes: e[1], mtimeMs: e[2], isFile: (e[3] & 1) !== 0, isSymlink: (e[3] & 2) !== 0 })
+      const isFile = (e[3] & 1) !== 0
+      const isSymlink = (e[3] & 2) !== 0
+      // Stored lock files (empty, no time kept) share their entry objects as in a fresh scan.
+      if (e[1] === 0 && e[2] === 0 && e[0].endsWith('.lock')) scan.set(e[0], lockEntry(isSymlink, isFile))
+      else scan.set(e[0], { bytes: e[1], mtimeMs: e[2], isFile, isSymlink })
     }
     return scan
   }

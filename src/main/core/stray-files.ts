@@ -4,7 +4,7 @@
 import type { PlannedFile } from '../../shared/contract'
 import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
-import { erofsName, metadataName, vmdkName } from './file-names'
+import { layerFileName, manifestFileNames, metadataName } from './file-names'
 
 /** Long enough for any pull to record what it wrote. */
 export const STRAY_MARGIN_MS = 15 * 60 * 1000
@@ -22,10 +22,11 @@ export function strayFiles(
   // Known file names, not stems: a scan's names are Map keys whose hashes are already computed, so a
   // lookup by name costs nothing like slicing each of ~40,000 names into a new stem string.
   const known = { layers: new Set<string | null>(), fsmeta: new Set<string | null>(), vmdk: new Set<string | null>() }
-  for (const l of state.layers) known.layers.add(erofsName(l.diffId))
+  for (const l of state.layers) known.layers.add(layerFileName(l.diffId))
   for (const m of state.manifests) {
-    known.fsmeta.add(erofsName(m.digest))
-    known.vmdk.add(vmdkName(m.digest))
+    const names = manifestFileNames(m.digest)
+    known.fsmeta.add(names?.fsmeta ?? null)
+    known.vmdk.add(names?.vmdk ?? null)
   }
   const records = new Set(state.refs.map((r) => metadataName(r.reference)))
   const out: PlannedFile[] = []

@@ -5,9 +5,9 @@
 import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { type CacheState, isPinned, pinsOf } from './cache-state'
-import { decideRemove, forEachDistinct, type Indexes, type RowDecision } from './deletion-plan'
+import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
 import { filesOf } from './plan-files'
-import { erofsName, metadataName, vmdkName } from './file-names'
+import { layerFileName, manifestFileNames, metadataName } from './file-names'
 
 export interface ManifestCost {
   uniqueBytes: number
@@ -19,12 +19,21 @@ export interface ManifestCost {
 }
 
 export function layerFileBytes(files: CacheFiles, diffId: string): number | null {
-  const name = erofsName(diffId)
+  const name = layerFileName(diffId)
   return name === null ? null : files.sizeOf('layers', name)
 }
 
+/** What one layer adds to each manifest that uses it. */
+interface LayerCost {
+  bytes: number
+  /** Used by more than one manifest: shared bytes, else unique. */
+  shared: boolean
+  /** `layers/<stem>.erofs` when that file is missing (or not a regular file). */
+  missing: string | null
+}
+
 /**
- * `layerBytes` memoises layer file sizes by layer id for one computation: a shared layer is asked for
+ * `layerCosts` memoises each layer's cost by layer id for one computation: a shared layer is asked for
  * once per manifest that uses it (tens of thousands of times at 10,000 images).
  */
 export function manifestCost(
@@ -32,34 +41,45 @@ export function manifestCost(
   ix: Indexes,
   files: CacheFiles,
   manifestId: number,
-  layerBytes: Map<number, number | null> = new Map()
+  layerCosts: Map<number, LayerCost | null> = new Map()
 ): ManifestCost {
   const m = ix.manifestById.get(manifestId)
-  const fsmeta = m ? erofsName(m.digest) : null
-  const vmdk = m ? vmdkName(m.digest) : null
-  const fsmetaBytes = fsmeta === null ? null : files.sizeOf('fsmeta', fsmeta)
-  const vmdkBytes = vmdk === null ? null : files.sizeOf('vmdk', vmdk)
+  const names = m ? manifestFileNames(m.digest) : null
+  const fsmetaBytes = names ? files.sizeOf('fsmeta', names.fsmeta) : null
+  const vmdkBytes = names ? files.sizeOf('vmdk', names.vmdk) : null
   const missing: string[] = []
-  if (fsmeta !== null && fsmetaBytes === null) missing.push(`fsmeta/${fsmeta}`)
-  if (vmdk !== null && vmdkBytes === null) missing.push(`vmdk/${vmdk}`)
+  if (names && fsmetaBytes === null) missing.push(`fsmeta/${names.fsmeta}`)
+  if (names && vmdkBytes === null) missing.push(`vmdk/${names.vmdk}`)
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
-  forEachDistinct(state.layersOf.get(manifestId), (layerId) => {
-    const layer = ix.layerById.get(layerId)
-    if (!layer) return
-    let bytes = layerBytes.get(layerId)
-    if (bytes === undefined) {
-      bytes = layerFileBytes(files, layer.diffId)
-      layerBytes.set(layerId, bytes)
+  const layerIds = state.layersOf.get(manifestId) ?? []
+  for (let i = 0; i < layerIds.length; i++) {
+    const layerId = layerIds[i]
+    // A manifest that names a layer twice holds its file once.
+    if (layerIds.indexOf(layerId) !== i) continue
+    let cost = layerCosts.get(layerId)
+    if (cost === undefined) {
+      cost = layerCostOf(ix, files, layerId)
+      layerCosts.set(layerId, cost)
     }
-    if (bytes === null) {
-      const name = erofsName(layer.diffId)
-      if (name) missing.push(`layers/${name}`)
-    }
-    if ((ix.layerUse.get(layerId) ?? 0) > 1) sharedBytes += bytes ?? 0
-    else uniqueBytes += bytes ?? 0
-  })
+    if (!cost) continue
+    if (cost.missing) missing.push(cost.missing)
+    if (cost.shared) sharedBytes += cost.bytes
+    else uniqueBytes += cost.bytes
+  }
   return { uniqueBytes, sharedBytes, fsmetaBytes, vmdkBytes, missing }
+}
+
+function layerCostOf(ix: Indexes, files: CacheFiles, layerId: number): LayerCost | null {
+  const layer = ix.layerById.get(layerId)
+  if (!layer) return null
+  const name = layerFileName(layer.diffId)
+  const bytes = name === null ? null : files.sizeOf('layers', name)
+  return {
+    bytes: bytes ?? 0,
+    shared: (ix.layerUse.get(layerId) ?? 0) > 1,
+    missing: name !== null && bytes === null ? `layers/${name}` : null
+  }
 }
 
 /**
@@ -73,7 +93,7 @@ export function manifestCost(
  */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
-  const layerBytes = new Map<number, number | null>()
+  const layerCosts = new Map<number, LayerCost | null>()
   const refsPerRecord = new Map<string, number>()
   for (const r of state.refs) {
     const record = metadataName(r.reference)
@@ -102,7 +122,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     }
     let cost = costs.get(manifest.id)
     if (!cost) {
-      cost = manifestCost(state, ix, files, manifest.id, layerBytes)
+      cost = manifestCost(state, ix, files, manifest.id, layerCosts)
       costs.set(manifest.id, cost)
     }
     const pins = pinsOf(state, manifest)
@@ -162,19 +182,22 @@ export function danglingItems(decision: RowDecision, state: CacheState, files: C
   const planned = filesOf(decision, state, files)
   const bytesOf = new Map<string, number>()
   for (const f of planned) bytesOf.set(f.path, f.bytes)
-  const at = (dir: string, name: string | null) => (name ? (bytesOf.get(`${dir}/${name}`) ?? 0) : 0)
+  const at = (dir: string, name: string | undefined | null) => (name ? (bytesOf.get(`${dir}/${name}`) ?? 0) : 0)
   return [
-    ...decision.manifests.map((m) => ({
-      kind: 'manifest' as const,
-      name: m.digest,
-      fileKind: null,
-      bytes: at('fsmeta', erofsName(m.digest)) + at('vmdk', vmdkName(m.digest))
-    })),
+    ...decision.manifests.map((m) => {
+      const names = manifestFileNames(m.digest)
+      return {
+        kind: 'manifest' as const,
+        name: m.digest,
+        fileKind: null,
+        bytes: at('fsmeta', names?.fsmeta) + at('vmdk', names?.vmdk)
+      }
+    }),
     ...decision.layers.map((l) => ({
       kind: 'layer' as const,
       name: l.diffId,
       fileKind: null,
-      bytes: at('layers', erofsName(l.diffId))
+      bytes: at('layers', layerFileName(l.diffId))
     })),
     ...decision.strays.map((f) => ({ kind: 'file' as const, name: f.path, fileKind: f.kind, bytes: f.bytes }))
   ]
