@@ -5,13 +5,15 @@
 //
 // In-process runs share what a process memoises (reference keys, file names) and a warm JIT, as a window
 // asking again after a change does. `--fresh` also times each run in a new process (only the call is timed,
-// not the start): the very first `usage` of a new window or of `ice df`.
+// not the start, which includes loading SQLite's native module): the very first `usage` of `ice df`, or of a
+// new window, which has listed the images (and so loaded SQLite) just before.
 //
 //   npm run bench:cold-usage [-- --images 10000] [-- --runs 9] [-- --only lstat|stored] [-- --fresh] [-- --json]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { openCache } from '../../src/main/core/cache'
 import { ensureFixture } from './fixture-store'
 import { load, type Sample, sample, timeProcess, timeSync } from './timing'
@@ -28,6 +30,8 @@ const child = option('--child')
 if (child !== undefined) {
   const home = option('--home')!
   const sizeStoreDir = option('--store')
+  // Part of starting the process, as in the window (which listed images first) and `ice df` (its start).
+  new Database(':memory:').close()
   const cpu = process.cpuUsage()
   const t = performance.now()
   const c = openCache({ home, ...(sizeStoreDir ? { sizeStoreDir } : {}) })
@@ -96,7 +100,9 @@ const fmt = (s: Sample) =>
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ loadBefore, loadAfter, floor, ...figures }))
 } else {
-  console.log(`${images} images; ${cpus().length} CPUs, Node ${process.version}; load ${loadBefore} before, ${loadAfter} after`)
+  console.log(
+    `${images} images; ${cpus().length} CPUs, Node ${process.version}; load ${loadBefore} before, ${loadAfter} after`
+  )
   console.log(`median of ${reps} runs, each a new Cache`)
   if (figures.lstat) console.log(`cold usage, every file lstat-ed:   ${fmt(figures.lstat)}`)
   if (figures.lstatFresh) console.log(`  the same, each in a new process:  ${fmt(figures.lstatFresh)}`)
