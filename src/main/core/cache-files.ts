@@ -116,6 +116,8 @@ export class CacheFiles {
     const m = this.measure
     if (!m) return
     m.count++
+    // The clock is read every 64 files (~0.2 ms of lstat), not ~28,000 times.
+    if (m.count % 64 !== 0) return
     const now = performance.now()
     if (now - m.lastSent < PROGRESS_INTERVAL_MS) return
     m.lastSent = now
