@@ -52,7 +52,7 @@ async function holdDatabaseOpen(h: string): Promise<ChildProcess> {
   const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
     db.prepare('SELECT COUNT(*) FROM image_ref').get(); console.log('open'); setInterval(() => {}, 1000)`
   const child = spawn(NODE, ['-e', script, join(h, 'db', 'msb.db')], { cwd: ROOT })
-  await new Promise((done) => child.stdout!.once('data', done))
+  await new Promise((done) => child.stdout.once('data', done))
   return child
 }
 
