@@ -6,7 +6,7 @@ import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
 import type { RowDecision } from './deletion-plan'
 import { digestFileStem } from './digest'
-import { metadataKey } from './reference-key'
+import { metadataKey, parseReference } from './reference-key'
 
 /** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
 export interface FileTarget extends PlannedFile {
@@ -20,8 +20,12 @@ export function filesOf(decision: RowDecision, state: CacheState, files: CacheFi
   const out: FileTarget[] = []
   const removedRefIds = new Set(decision.refs.map((r) => r.id))
   const keptKeys = new Set<string>()
+  // Only a reference that names the same repository can share a metadata file; normalising adds a
+  // registry, `library/` and a tag, never changes the last name component, so a string test on it
+  // finds every candidate without hashing the whole cache (a removal of one image used to hash all).
+  const names = lastNameComponents(decision.refs)
   for (const r of state.refs) {
-    if (removedRefIds.has(r.id)) continue
+    if (removedRefIds.has(r.id) || (names !== null && !names.some((n) => r.reference.includes(n)))) continue
     const key = metadataKey(r.reference)
     if (key) keptKeys.add(key)
   }
@@ -90,4 +94,18 @@ export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' |
   for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
   for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
   return h.digest('hex').slice(0, 32)
+}
+
+/**
+ * The last component of each reference's repository (`ghcr.io/acme/tool:1` → `tool`), or null when a
+ * reference does not parse (then every kept reference is checked).
+ */
+function lastNameComponents(refs: { reference: string }[]): string[] | null {
+  const out = new Set<string>()
+  for (const r of refs) {
+    const parsed = parseReference(r.reference)
+    if (!parsed) return null
+    out.add(parsed.repository.slice(parsed.repository.lastIndexOf('/') + 1))
+  }
+  return [...out]
 }
