@@ -1,6 +1,7 @@
 // The image list: a virtualised ARIA grid (10,000 rows stay smooth), sortable on every column, with
-// checkboxes for bulk removal and full keyboard use. The grid itself holds focus and points at the
-// active row with aria-activedescendant, so arrow keys never fight with the virtualiser.
+// checkboxes for bulk removal and full keyboard use. The grid is one Tab stop: on the rows the grid
+// itself holds focus and points at the active row with aria-activedescendant, so arrow keys never fight
+// with the virtualiser; ArrowUp from the first row moves into the header row (grid-tab-stop.ts).
 //
 // Rendering cost is kept to the rows in view: react-table gives the column model (visibility, headers)
 // but its row model is never built (it would make an object per image on every sort or keystroke); the
@@ -14,6 +15,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { GridBody, IMAGE_GRID_ID } from './grid-body'
 import { GridHeader } from './grid-header'
 import { onGridKeyDown } from './grid-keys'
+import { useGridTabStop } from './grid-tab-stop'
 import { columnMeta, IMAGE_COLUMNS, visibleColumnIds } from './image-columns'
 import { useSize } from './use-size'
 
@@ -37,6 +39,7 @@ export function ImageTable() {
     setScrollElement(el)
   }, [])
   const { width, height } = useSize(scrollRef)
+  const tabStop = useGridTabStop(scrollRef)
 
   const columnVisibility = useMemo(() => visibleColumnIds(width, sorting.key), [width, sorting.key])
   const table = useReactTable({
@@ -72,7 +75,7 @@ export function ImageTable() {
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.target !== e.currentTarget) return
-    onGridKeyDown(e, { height, writable, allChecked })
+    onGridKeyDown(e, { height, writable, allChecked, toHeader: () => tabStop.focusHeader() })
   }
 
   const emptyMessage =
@@ -100,7 +103,10 @@ export function ImageTable() {
         aria-colcount={columns.length}
         aria-multiselectable="true"
         aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
-        tabIndex={0}
+        tabIndex={tabStop.inHeader ? -1 : 0}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget) tabStop.onRowsFocus()
+        }}
         onKeyDown={onKeyDown}
       >
         <div className="grid-inner" style={{ minWidth }}>
@@ -111,6 +117,7 @@ export function ImageTable() {
             allChecked={allChecked}
             someChecked={someChecked}
             empty={visible.length === 0}
+            tabStop={tabStop}
           />
           <GridBody
             scrollElement={scrollElement}
