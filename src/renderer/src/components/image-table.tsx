@@ -16,12 +16,14 @@ import { GridBody, IMAGE_GRID_ID } from './grid-body'
 import { GridHeader } from './grid-header'
 import { onGridKeyDown } from './grid-keys'
 import { useGridTabStop } from './grid-tab-stop'
-import { columnMeta, IMAGE_COLUMNS, visibleColumnIds } from './image-columns'
+import { columnMeta, fitColumns, IMAGE_COLUMNS, trackOf } from './image-columns'
+import { inUseWidth } from './in-use-width'
 import { useSize } from './use-size'
 
 export { IMAGE_GRID_ID }
 
 export function ImageTable() {
+  const rows = useApp((s) => s.rows)
   const visible = useApp((s) => s.visible)
   const sorting = useApp((s) => s.sorting)
   const selected = useApp((s) => s.selected)
@@ -41,7 +43,10 @@ export function ImageTable() {
   const { width, height } = useSize(scrollRef)
   const tabStop = useGridTabStop(scrollRef)
 
-  const columnVisibility = useMemo(() => visibleColumnIds(width, sorting.key), [width, sorting.key])
+  // From every row, not the filtered ones: the column keeps its width while a search narrows the list.
+  const inUse = useMemo(() => inUseWidth(rows), [rows])
+  const fit = useMemo(() => fitColumns(width, sorting.key, inUse), [width, sorting.key, inUse])
+  const columnVisibility = fit.visibility
   const table = useReactTable({
     data: visible,
     columns: IMAGE_COLUMNS,
@@ -56,8 +61,10 @@ export function ImageTable() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const columns = useMemo(() => leafColumns, [columnsKey])
   const bodyColumns = useMemo(() => columns.map((c) => ({ id: c.id, meta: columnMeta(c) })), [columns])
-  const gridTemplateColumns = useMemo(() => columns.map((c) => columnMeta(c).track).join(' '), [columns])
-  const minWidth = columns.reduce((sum, c) => sum + columnMeta(c).minWidth, 0)
+  const gridTemplateColumns = useMemo(
+    () => columns.map((c) => trackOf(c.id, columnMeta(c), inUse)).join(' '),
+    [columns, inUse]
+  )
 
   const activeIndex = useMemo(
     () => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1),
@@ -109,7 +116,7 @@ export function ImageTable() {
         }}
         onKeyDown={onKeyDown}
       >
-        <div className="grid-inner" style={{ minWidth }}>
+        <div className="grid-inner" style={{ minWidth: fit.narrowest }}>
           <GridHeader
             columns={columns}
             gridTemplateColumns={gridTemplateColumns}
