@@ -5,8 +5,8 @@
 // ArrowUp from the first row moves the stop into the header, ArrowDown brings it back to the rows.
 import { useCallback, useState, type RefObject } from 'react'
 
-/** Marks the header row's focusable controls, in column order. */
-export const HEADER_CONTROL = 'data-header-control'
+/** The header row's focusable controls, in column order (grid-header.tsx marks each). */
+const HEADER_CONTROLS = '[data-header-control]'
 
 export interface GridTabStop {
   /** Whether the stop is in the header row (else it is the grid element, on the rows). */
@@ -24,7 +24,7 @@ export interface GridTabStop {
 }
 
 function headerControls(grid: HTMLElement | null): HTMLElement[] {
-  return grid ? [...grid.querySelectorAll<HTMLElement>(`[${HEADER_CONTROL}]`)] : []
+  return grid ? [...grid.querySelectorAll<HTMLElement>(HEADER_CONTROLS)] : []
 }
 
 export function useGridTabStop(gridRef: RefObject<HTMLElement | null>): GridTabStop {
