@@ -3,7 +3,7 @@
 // `docker.io/library/alpine:latest`. The database never normalises (it stores what the user typed), so
 // two rows can share one metadata file; remove and prune must know that to avoid deleting a file
 // another reference still needs.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { splitReference } from '../../shared/reference'
 
 const DEFAULT_REGISTRY = 'docker.io'
@@ -54,7 +54,8 @@ export function metadataKey(reference: string): string | null {
   const known = keyMemo.get(reference)
   if (known !== undefined) return known
   const whole = normalizeReference(reference)
-  const key = whole === null ? null : createHash('sha256').update(whole).digest('hex')
+  // The one-shot hash makes no Hash object per call; a write hashes every reference of the cache.
+  const key = whole === null ? null : hash('sha256', whole, 'hex')
   if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear()
   keyMemo.set(reference, key)
   return key
