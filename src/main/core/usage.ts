@@ -71,17 +71,21 @@ export function manifestCost(
  *
  * `freedBytes` is what `rm REF --force` alone would free, the very `totalBytes` of its plan
  * (decideRemove + filesOf), derived for every reference in one pass instead of one plan each:
- *   - the metadata file `manifests/<key>.json` goes unless another reference normalises to the same key;
+ *   - the metadata file `manifests/<key>.json` goes unless another reference normalises to the same key
+ *     (`sharesMetadataWith` names them);
  *   - the manifest's own files and the layers no other manifest uses go only with its last reference
  *     and only when no sandbox or snapshot pins it (that is the manifest's `uniqueBytes`).
  */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
   const layerBytes = new Map<number, number | null>()
-  const refsPerKey = new Map<string, number>()
+  const refsByKey = new Map<string, string[]>()
   for (const r of state.refs) {
     const key = metadataKey(r.reference)
-    if (key) refsPerKey.set(key, (refsPerKey.get(key) ?? 0) + 1)
+    if (!key) continue
+    const same = refsByKey.get(key)
+    if (same) same.push(r.reference)
+    else refsByKey.set(key, [r.reference])
   }
   const out: ImageUsage[] = []
   for (const reference of references) {
@@ -89,7 +93,8 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
     const key = metadataKey(reference)
     const metadataBytes = key ? (files.sizeOf('manifests', `${key}.json`) ?? 0) : 0
-    const metadataFreed = ref && key && refsPerKey.get(key) === 1 ? metadataBytes : 0
+    const sharesMetadataWith = key ? (refsByKey.get(key) ?? []).filter((r) => r !== reference) : []
+    const metadataFreed = ref && key && refsByKey.get(key)?.length === 1 ? metadataBytes : 0
     if (!ref || !manifest) {
       out.push({
         reference,
@@ -98,6 +103,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         sharedBytes: 0,
         freedBytes: metadataFreed,
         aliases: [],
+        sharesMetadataWith,
         sandboxes: [],
         snapshots: [],
         missingFiles: []
@@ -118,6 +124,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       sharedBytes: cost.sharedBytes,
       freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
       aliases: (ix.refsByManifest.get(manifest.id) ?? []).filter((r) => r.id !== ref.id).map((r) => r.reference),
+      sharesMetadataWith,
       sandboxes: pins.sandboxes,
       snapshots: pins.snapshots,
       missingFiles: cost.missing
