@@ -29,8 +29,11 @@ test('every reference: the Frees column and the detail pane show what its remova
       await expect(detailPane(app)).toHaveAttribute('data-reference', reference, { timeout: 1_000 })
     }).toPass({ timeout: 10_000 })
     await expect(detailPane(app).getByTestId('detail-freed')).toBeVisible()
+    const inPane = Number(await detailPane(app).getByTestId('detail-freed').getAttribute('data-bytes'))
     await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
-    expect(await dialogBytes(app, [reference]), reference).toBe(shown)
+    const planned = await dialogBytes(app, [reference])
+    expect(shown, reference).toBe(planned)
+    expect(inPane, `${reference} in the detail pane`).toBe(planned)
   }
 })
 
@@ -41,6 +44,35 @@ test('the figure says why it is small: other tags, or a snapshot holding the dat
   await tool.click()
   await expect(detailPane(app).getByTestId('detail-freed')).toContainText('the data stays: 2 other tags of this image')
   await expect(detailPane(app)).toContainText('Unique to this image')
+})
+
+test('0 B because the only file it would free is shared: the pane says so in words, beside the number', async ({
+  app
+}) => {
+  // `alpine` and `docker.io/library/alpine:latest` are one name to msb: one metadata file for both, and
+  // one image, held by sandbox scratch. Removing either frees nothing.
+  for (const [reference, other] of [
+    ['alpine', 'docker.io/library/alpine:latest'],
+    ['docker.io/library/alpine:latest', 'alpine']
+  ]) {
+    await expect(async () => {
+      await (await showRow(app, reference)).click()
+      await expect(detailPane(app)).toHaveAttribute('data-reference', reference, { timeout: 1_000 })
+    }).toPass({ timeout: 10_000 })
+    const freed = detailPane(app).getByTestId('detail-freed')
+    await expect(freed).toContainText('0 B')
+    // Visible text, not a tooltip: the other tag named, and why even its metadata file stays.
+    const note = freed.locator('.freed-note')
+    await expect(note).toBeVisible()
+    await expect(note).toHaveText(
+      `the data stays: 1 other tag of this image (${other}); held by sandbox scratch; ` +
+        `its metadata file stays too: ${other} is the same name to msb`
+    )
+    await expect(freed).toHaveAttribute('data-bytes', '0')
+    // The Frees column says the same (without naming), in its title and to screen readers.
+    const cell = (await showRow(app, reference)).getByTestId('freed-bytes')
+    await expect(cell).toHaveAttribute('title', /its metadata file stays too: .* is the same name to msb/)
+  }
 })
 
 test('a selection shows what removing it together frees', async ({ app }) => {

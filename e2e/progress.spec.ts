@@ -44,5 +44,5 @@ test('a prune shows a determinate progress bar while it runs, then its report', 
     expect(s.now).toBeLessThanOrEqual(s.max)
   }
   expect(known.some((s) => s.now > 0)).toBe(true)
-  expect(seen.map((s) => s.text).join('\n')).toMatch(/Moving files aside|Removed \d+ of \d+ files|Waiting briefly/)
+  expect(seen.map((s) => s.text).join('\n')).toMatch(/Moving files aside|Removed \d+ of \d+ files|waiting briefly/)
 })

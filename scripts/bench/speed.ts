@@ -4,7 +4,7 @@
 // `ice ls --json` vs msb; the first progress event of a prune. Prints figures; asserts nothing.
 //
 //   npm run bench:speed [-- --images 10000] [-- --quick]
-import { spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -45,6 +45,15 @@ function ice(args: string[]): number {
   const r = timeProcess(NODE, [ICE, ...args])
   if (r.status !== 0) throw new Error(`ice ${args.join(' ')}: ${r.stderr.slice(-300)}`)
   return r.ms
+}
+
+/** Another process with the database open and read once, as an msb at work has (concurrent-msb.ts). */
+async function holdDatabaseOpen(h: string): Promise<ChildProcess> {
+  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+    db.prepare('SELECT COUNT(*) FROM image_ref').get(); console.log('open'); setInterval(() => {}, 1000)`
+  const child = spawn(NODE, ['-e', script, join(h, 'db', 'msb.db')], { cwd: ROOT })
+  await new Promise((done) => child.stdout.once('data', done))
+  return child
 }
 
 const fixture = ensureFixture(images)
@@ -154,8 +163,25 @@ const sdkRemove = (() => {
     dropCopy(copy)
   }
 })()
-row('core remove one image (in process, grace 250 ms)', coreRemove, 'SDK Image.remove (in process)', sdkRemove)
-row('ice rm one image (process)', iceRemove, 'msb image rm (process)', msbRemove, 'target ≤ msb')
+// The same with another process holding the database open, as a running msb does: the grace period is waited.
+const iceRemoveBusy = await (async () => {
+  const copy = copyHome(fixture, 'speed-ice-rm-busy')
+  const holder = await holdDatabaseOpen(copy)
+  try {
+    return sample(one.map((r) => ice(['rm', r, '--home', copy])))
+  } finally {
+    holder.kill('SIGKILL')
+    dropCopy(copy)
+  }
+})()
+row('core remove one image (in process, no msb at work)', coreRemove, 'SDK Image.remove (in process)', sdkRemove)
+row('ice rm one image (process, no msb at work)', iceRemove, 'msb image rm (process)', msbRemove, 'target ≤ msb')
+row(
+  'ice rm one image (process, another process has the database open: 250 ms grace)',
+  iceRemoveBusy,
+  'msb image rm (process)',
+  msbRemove
+)
 
 log('100 references in one command: ice rm vs msb image rm')
 const hundred = removable.slice(0, 100)

@@ -26,6 +26,7 @@ for (let i = 0; i < images; i++) {
     sharedBytes: 0,
     freedBytes: unique,
     aliases: [],
+    sharesMetadataWith: [],
     sandboxes: random() < 0.02 ? [{ id: i, name: `sbx-${i}`, status: 'Running' }] : [],
     snapshots: [],
     missingFiles: []

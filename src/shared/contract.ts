@@ -135,6 +135,11 @@ export interface ImageUsage {
   freedBytes: number
   /** Other references that point at the same manifest. */
   aliases: string[]
+  /**
+   * Other references msb reads as the same name (`alpine`, `docker.io/library/alpine:latest`): they share
+   * this reference's metadata file (`manifests/<key>.json`), so removing this one alone leaves it.
+   */
+  sharesMetadataWith: string[]
   /** Sandboxes that pin the manifest (msb's `sandbox_rootfs`), plus active sandboxes about to pin it. */
   sandboxes: SandboxRef[]
   /** Snapshots that pin the manifest by digest. */

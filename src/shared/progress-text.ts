@@ -12,7 +12,7 @@ export function describeProgress(p: WriteProgress): string {
     case 'moving':
       return `Moving files aside: ${count.format(p.filesMoved)} of ${count.format(p.filesTotal)}`
     case 'waiting':
-      return 'Waiting briefly in case msb still needs a file…'
+      return 'msb is at work on this cache: waiting briefly in case it still needs a file…'
     case 'removing':
     case 'done':
       return `Removed ${count.format(p.filesRemoved)} of ${count.format(p.filesTotal)} files · ${formatBytes(p.bytesFreed)} of ${formatBytes(p.bytesTotal)} freed`

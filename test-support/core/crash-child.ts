@@ -14,13 +14,20 @@ export interface CrashOrder {
   home: string
   operation: CrashOperation
   graceMs: number
+  /** Wait the grace period even when nothing says an msb is at work. */
+  graceAlways?: boolean
   /** EXPLORER_CRASH_AT for this run, if any. */
   crashAt?: string
 }
 
 function run(order: CrashOrder): unknown {
   if (order.crashAt) process.env.EXPLORER_CRASH_AT = order.crashAt
-  const cache = openCache({ home: order.home, graceMs: order.graceMs, strayMarginMs: 0 })
+  const cache = openCache({
+    home: order.home,
+    graceMs: order.graceMs,
+    graceAlways: order.graceAlways,
+    strayMarginMs: 0
+  })
   const o = order.operation
   const result =
     o.op === 'remove' ? cache.remove({ references: o.references, force: o.force }) : cache.prune({ scope: o.scope })

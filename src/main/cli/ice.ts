@@ -8,6 +8,7 @@
 // that check, so the native module is never loaded by the wrong Node.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { enableCompileCache } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 const MIN_NODE_MAJOR = 22
@@ -18,6 +19,9 @@ async function start(): Promise<void> {
     process.exitCode = handOver()
     return
   }
+  // V8 keeps the compiled CLI on disk (Node's own cache folder in the temp directory): every later
+  // call skips compiling ~1 MB of JavaScript, about a third of a short command's own time.
+  enableCompileCache()
   const [{ main }, { defaultSizeStoreDir }] = await Promise.all([import('./main'), import('../core/size-store')])
   process.exitCode = await main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() })
 }

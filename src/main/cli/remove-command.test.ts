@@ -43,6 +43,20 @@ describe('ice rm REF…', () => {
     expect(r.stderr).toMatch(/nope\.invalid\/missing:1/)
   })
 
+  it('names each reference in use on its own line, with its own sandbox and the --force hint', async () => {
+    const r = await runCli(['rm', 'localhost:5000/team/app:1.0', 'registry.example.com:8443/a/b/c:tag', '--home', home])
+    expect(r.code).toBe(1)
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: ') && l.includes('in use'))
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^error: localhost:5000\/team\/app:1\.0 is in use by sandbox web-1 \(Running\); use --force/
+      ),
+      expect.stringMatching(
+        /^error: registry\.example\.com:8443\/a\/b\/c:tag is in use by sandbox py-job \(Running\); use --force/
+      )
+    ])
+  })
+
   it('changes nothing when no reference can go', async () => {
     const before = listed()
     const r = await runCli(['rm', 'nope.invalid/missing:2', '--home', home])

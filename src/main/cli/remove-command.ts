@@ -39,17 +39,15 @@ export function removeCommand(
   try {
     while (pending.length > 0) {
       try {
-        // The CLI approves its own plan: the removal deletes no more than this plan lists.
-        const plan = cache.removePlan({ references: pending, force: flags.force })
-        const args = { references: pending, force: flags.force, fingerprint: plan.fingerprint }
-        result = cache.remove(args, { onProgress: progress.listener })
+        // No separate plan: nobody sees one between deciding and removing, and the removal decides
+        // afresh inside its transaction anyway (a plan costs a second read of what the images touch).
+        result = cache.remove({ references: pending, force: flags.force }, { onProgress: progress.listener })
         break
       } catch (error) {
         // Refused before anything changed: set the references it names aside and try the rest.
         const refused = refusedReferences(error, pending)
         if (refused.length === 0) throw error
-        const e = serializeError(explained(error))
-        for (const reference of refused) failed.push({ reference, error: e })
+        for (const reference of refused) failed.push({ reference, error: serializeError(explained(error, reference)) })
         pending = pending.filter((r) => !refused.includes(r))
       }
     }

@@ -24,6 +24,7 @@ import type {
   RemoveResult,
   SelectionUsage
 } from '../../shared/contract'
+import type Database from 'better-sqlite3'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
@@ -47,11 +48,13 @@ import { ReadSide } from './read-side'
 import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
 import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
-import { runWrite, type WriteOutcome } from './write-operation'
+import { type Decided, runWrite, type WriteDecide, type WriteOptions, type WriteOutcome } from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
-  /** How long files moved aside wait for a concurrent msb to claim them again (ms). */
+  /** How long files moved aside wait for a concurrent msb to claim them again (ms), when one may be at work. */
   graceMs?: number
+  /** Wait that long even when nothing says an msb is at work (tests of the put-back itself). */
+  graceAlways?: boolean
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
@@ -256,25 +259,18 @@ export class Cache implements CallableCacheApi {
   // ---- writes ----
 
   remove(
-    {
-      references,
-      force,
-      fingerprint
-    }: {
-      references: string[]
-      force: boolean
-      fingerprint?: string
-    },
+    { references, force, fingerprint }: Parameters<CallableCacheApi['remove']>[0],
     options: CallOptions = {}
   ): RemoveResult {
     const progress = new ProgressReporter('remove', options.onProgress)
     progress.start()
     this.reads.getOrNotFound(references[0] ?? '')
     const approved = this.approved(fingerprint)
-    const outcome = this.write(progress, (state, ix) => {
-      const fresh = decideRemove(state, references, force, ix)
-      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
-    })
+    // Reads only what these images touch, like the plan: one image costs in proportion to it.
+    const read = (db: Database.Database) => readTouchedState(db, references)
+    const outcome = this.write(progress, read, (state, ix) =>
+      this.restricted(decideRemove(state, references, force, ix), approved)
+    )
     // Bytes that really left the disk, also those of a killed earlier run finished now.
     const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
     return {
@@ -298,10 +294,9 @@ export class Cache implements CallableCacheApi {
       return { report: emptyReport(), differences: [] }
     }
     const approved = this.approved(fingerprint)
-    const outcome = this.write(progress, (state, ix) => {
-      const fresh = this.planner.decidePrune(state, ix, scope)
-      return approved ? this.restricted(fresh, approved) : { decision: fresh, differences: [] }
-    })
+    const outcome = this.write(progress, undefined, (state, ix) =>
+      this.restricted(this.planner.decidePrune(state, ix, scope), approved)
+    )
     return { report: pruneReport(outcome), differences: [...recoveryNotes(outcome), ...outcome.differences] }
   }
 
@@ -368,8 +363,9 @@ export class Cache implements CallableCacheApi {
     return this.approvedPlans.approved(fingerprint)
   }
 
-  /** The fresh decision limited to the approved plan, rows and files alike. */
-  private restricted(fresh: RowDecision, approved: ApprovedPlan) {
+  /** The fresh decision limited to the approved plan (if any), rows and files alike. */
+  private restricted(fresh: RowDecision, approved: ApprovedPlan | null): Decided {
+    if (!approved) return { decision: fresh, differences: [] }
     return {
       ...restrictTo(fresh, approved.plan, approved.targets),
       allowedFiles: new Set(approved.plan.files.map((f) => f.path))
@@ -377,15 +373,17 @@ export class Cache implements CallableCacheApi {
   }
 
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
-  private write(progress: ProgressReporter, decide: Parameters<typeof runWrite>[2]): WriteOutcome {
+  private write(progress: ProgressReporter, read: WriteOptions['read'], decide: WriteDecide): WriteOutcome {
     try {
       return runWrite(
         this.location,
         {
           graceMs: this.options.graceMs ?? 250,
+          graceAlways: this.options.graceAlways,
           busyTimeoutMs: this.options.busyTimeoutMs,
           sharing: this.sharing,
-          progress
+          progress,
+          read
         },
         decide
       )

@@ -39,18 +39,24 @@ afterAll(() => {
 })
 
 /**
- * Removes `localhost/solo:1` in a child with a long grace period; once its layer file has been moved
- * aside, runs `during` (what a concurrent msb would do), then returns the child's result.
+ * Removes `localhost/solo:1` in a child with a long grace period (waited whatever the signs of a
+ * concurrent msb say, unless `graceAlways` is false); `before` runs first, and once the layer file
+ * has been moved aside, `during` (what a concurrent msb would do); then returns the child's result.
  */
-async function removeSoloWhile(during: (home: string) => void): Promise<{ home: string; result: RemoveResult }> {
+async function removeSoloWhile(
+  during: (home: string) => void,
+  { graceAlways = true, before = () => {} }: { graceAlways?: boolean; before?: (home: string) => void } = {}
+): Promise<{ home: string; result: RemoveResult }> {
   const home = copyHome(small)
   dirs.push(dirname(home))
+  before(home)
   const child = startChild()
   await child.ready
   const order: CrashOrder = {
     home,
     operation: { op: 'remove', references: ['localhost/solo:1'], force: false },
-    graceMs: 2500
+    graceMs: 2500,
+    graceAlways
   }
   child.child.stdin!.end(`${JSON.stringify(order)}\n`)
   const trash = join(home, 'cache', 'tmp', TRASH_DIR)
@@ -106,6 +112,35 @@ describe('files msb uses again during the grace period', () => {
     const after = statSync(layerPath(home))
     expect(after.size).toBe(before.size)
     expect(result.layersRemoved).toBe(1)
+  })
+
+  it('unasked: an msb with the database open records the layer again while it is aside: the removal waited, the file goes back', async () => {
+    const before = statSync(layerPath(small))
+    let db: Database.Database | null = null
+    try {
+      const { home, result } = await removeSoloWhile(
+        () => {
+          // What msb does right after finding the file present: it opens the database, then records the row.
+          db!
+            .prepare(
+              `INSERT INTO layer (diff_id, blob_digest, media_type, compressed_size_bytes, erofs_size_bytes, created_at, last_used_at)
+             VALUES (?, 'sha256:${'2'.repeat(64)}', NULL, 1, NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00')`
+            )
+            .run(soloLayer())
+        },
+        {
+          graceAlways: false,
+          before: (h) => {
+            db = new Database(join(h, 'db', 'msb.db'))
+            db.prepare('SELECT COUNT(*) FROM image_ref').get()
+          }
+        }
+      )
+      expect(result.differences.join('\n')).toContain('put back')
+      expect(statSync(layerPath(home)).size).toBe(before.size)
+    } finally {
+      ;(db as Database.Database | null)?.close()
+    }
   })
 })
 

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
+import { sleep } from './concurrent-msb'
 import { anyUse, fileUseOf, otherHomesUse } from './file-use'
 import { OwnerLock } from './owner-lock'
 import type { ProgressReporter } from './progress-reporter'
@@ -24,6 +25,12 @@ export { TRASH_DIR, type DoomedFile } from './removal-journal'
 /** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
 export const crashPoint = (name: string): void =>
   void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
+
+export interface GracePeriod {
+  ms: number
+  /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
+  needed: () => boolean
+}
 
 export interface FileOutcome {
   path: string
@@ -93,10 +100,11 @@ export class FileRemoval {
   }
 
   /**
-   * After COMMIT: moves every file aside, waits `graceMs` for a concurrent msb to record a file it
-   * reuses, re-reads the databases, puts back what is used again, and unlinks the rest.
+   * After COMMIT: moves every file aside, waits the grace period for a concurrent msb to record a file
+   * it reuses (when one may be at work: concurrent-msb.ts), re-reads the databases, puts back what is
+   * used again, and unlinks the rest.
    */
-  finish(files: DoomedFile[], db: Database.Database, graceMs: number, progress?: ProgressReporter): FileOutcome[] {
+  finish(files: DoomedFile[], db: Database.Database, grace: GracePeriod, progress?: ProgressReporter): FileOutcome[] {
     const outcomes: FileOutcome[] = []
     const aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[] = []
     const gone: DoomedFile[] = []
@@ -137,8 +145,10 @@ export class FileRemoval {
       crashPoint('mid-move')
     }
     crashPoint('after-move')
-    progress?.phase('waiting')
-    if (aside.length > 0 && graceMs > 0) sleep(graceMs)
+    if (aside.length > 0 && grace.ms > 0 && grace.needed()) {
+      progress?.phase('waiting')
+      sleep(grace.ms)
+    }
     progress?.phase('removing')
     const stillUsed = anyUse(fileUseOf(db), otherHomesUse(this.otherHomes))
     for (const { file, asidePath, original, bytes, outcome } of aside) {
@@ -223,9 +233,4 @@ function unlinkQuietly(path: string): void {
   } catch {
     // Gone in between.
   }
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4))
-function sleep(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms)
 }

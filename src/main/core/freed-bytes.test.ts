@@ -54,6 +54,23 @@ describe('freed bytes shown equal the remove plan', () => {
     for (const i of [...aliased, ...pinned]) expect(i.freedBytes, i.reference).toBeLessThan(i.uniqueBytes)
   })
 
+  it('names the references that share a metadata file, which their removal then leaves', () => {
+    const images = fixtures[0].cache.usage().images
+    const sharing = images.filter((i) => i.sharesMetadataWith.length > 0)
+    expect(sharing.map((i) => [i.reference, i.sharesMetadataWith]).sort()).toEqual([
+      ['alpine', ['docker.io/library/alpine:latest']],
+      ['docker.io/library/alpine:latest', ['alpine']]
+    ])
+    for (const f of fixtures) {
+      for (const image of f.cache.usage().images) {
+        const plan = f.cache.removePlan({ references: [image.reference], force: true })
+        const metadata = plan.files.filter((file) => file.kind === 'metadata')
+        if (image.sharesMetadataWith.length > 0) expect(metadata, `${f.name}: ${image.reference}`).toEqual([])
+        else expect(metadata.length, `${f.name}: ${image.reference}`).toBe(1)
+      }
+    }
+  })
+
   it('for random selections, removed together', () => {
     const random = prng(seed)
     for (const f of fixtures) {

@@ -6,6 +6,7 @@ import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
 import type { RowDecision } from './deletion-plan'
 import { layerFileName, manifestFileNames, metadataName } from './file-names'
+import { parseReference } from './reference-key'
 
 /** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
 export interface FileTarget extends PlannedFile {
@@ -47,6 +48,8 @@ function lockOf(dir: ContentDir, name: string): string {
   return dir === 'manifests' ? `${name.slice(0, -'.json'.length)}.lock` : `${name}.lock`
 }
 
+const FEW_REFERENCES = 100
+
 /** Each file a decision deletes, by directory and name, in msb's cleanup order. */
 function forEachPlannedName(
   decision: RowDecision,
@@ -55,8 +58,13 @@ function forEachPlannedName(
 ): void {
   const removedRefIds = new Set(decision.refs.map((r) => r.id))
   const keptRecords = new Set<string>()
+  // Only a reference that names the same repository can share a metadata file; normalising adds a
+  // registry, `library/` and a tag, never changes the last name component, so a string test on it
+  // finds every candidate without hashing the whole cache (a removal of one image used to hash all).
+  // A large decision (a prune) checks every kept reference instead: its names would cost more to test.
+  const names = decision.refs.length <= FEW_REFERENCES ? lastNameComponents(decision.refs) : null
   for (const r of state.refs) {
-    if (removedRefIds.has(r.id)) continue
+    if (removedRefIds.has(r.id) || (names !== null && !names.some((n) => r.reference.includes(n)))) continue
     const record = metadataName(r.reference)
     if (record) keptRecords.add(record)
   }
@@ -116,4 +124,18 @@ export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' |
   for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
   for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
   return h.digest('hex').slice(0, 32)
+}
+
+/**
+ * The last component of each reference's repository (`ghcr.io/acme/tool:1` → `tool`), or null when a
+ * reference does not parse (then every kept reference is checked).
+ */
+function lastNameComponents(refs: { reference: string }[]): string[] | null {
+  const out = new Set<string>()
+  for (const r of refs) {
+    const parsed = parseReference(r.reference)
+    if (!parsed) return null
+    out.add(parsed.repository.slice(parsed.repository.lastIndexOf('/') + 1))
+  }
+  return [...out]
 }

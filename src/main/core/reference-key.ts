@@ -3,7 +3,7 @@
 // `docker.io/library/alpine:latest`. The database never normalises (it stores what the user typed), so
 // two rows can share one metadata file; remove and prune must know that to avoid deleting a file
 // another reference still needs.
-import * as crypto from 'node:crypto'
+import { hash } from 'node:crypto'
 import { splitReference } from '../../shared/reference'
 
 const DEFAULT_REGISTRY = 'docker.io'
@@ -47,13 +47,6 @@ export function normalizeReference(reference: string): string | null {
 // usage, plans and removals ask for the key of every reference (tens of thousands of times at 10,000
 // images); the key is a pure function of the string, so it is computed once per reference.
 const KEY_MEMO_LIMIT = 100_000
-
-// The one-shot `crypto.hash` (Node 20.12, 21.7) is a few times cheaper than a Hash object per key, which
-// shows on the first usage of a 10,000-image cache; older Node 20 releases lack it.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex')
-    : (text) => crypto.createHash('sha256').update(text).digest('hex')
 const keyMemo = new Map<string, string | null>()
 
 /** The stem of `manifests/<stem>.json`, or null when msb could not parse the reference either. */
@@ -61,7 +54,8 @@ export function metadataKey(reference: string): string | null {
   const known = keyMemo.get(reference)
   if (known !== undefined) return known
   const whole = normalizeReference(reference)
-  const key = whole === null ? null : sha256Hex(whole)
+  // The one-shot hash makes no Hash object per call; a write hashes every reference of the cache.
+  const key = whole === null ? null : hash('sha256', whole, 'hex')
   if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear()
   keyMemo.set(reference, key)
   return key

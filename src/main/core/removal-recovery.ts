@@ -4,15 +4,21 @@
 import { lstatSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { contentDirectory } from './cache-paths'
-import { type FileOutcome, FileRemoval, restore, trashDirectory } from './file-removal'
+import { type FileOutcome, FileRemoval, type GracePeriod, restore, trashDirectory } from './file-removal'
 import { OwnerLock } from './owner-lock'
 import { journalIds, ownerLockPath, readJournal } from './removal-journal'
+
+const NO_GRACE: GracePeriod = { ms: 0, needed: () => false }
 
 /**
  * Finishes every interrupted removal in the cache: files still referenced by any home the journal
  * names (or by this one) go back, the rest go. Returns what it did, file by file.
  */
-export function recoverInterrupted(cacheDir: string, db: Database.Database, graceMs = 0): FileOutcome[] {
+export function recoverInterrupted(
+  cacheDir: string,
+  db: Database.Database,
+  grace: GracePeriod = NO_GRACE
+): FileOutcome[] {
   const trash = trashDirectory(cacheDir, false)
   if (!('path' in trash)) return []
   const outcomes: FileOutcome[] = []
@@ -38,7 +44,7 @@ export function recoverInterrupted(cacheDir: string, db: Database.Database, grac
       }
     }
     // With the same grace as a fresh removal: a concurrent msb may be about to record one of them.
-    outcomes.push(...removal.finish(journal.files, db, graceMs))
+    outcomes.push(...removal.finish(journal.files, db, grace))
   }
   return outcomes
 }

@@ -87,17 +87,21 @@ function layerCostOf(ix: Indexes, files: CacheFiles, layerId: number): LayerCost
  *
  * `freedBytes` is what `rm REF --force` alone would free, the very `totalBytes` of its plan
  * (decideRemove + filesOf), derived for every reference in one pass instead of one plan each:
- *   - the metadata file `manifests/<key>.json` goes unless another reference normalises to the same key;
+ *   - the metadata file `manifests/<key>.json` goes unless another reference normalises to the same key
+ *     (`sharesMetadataWith` names them);
  *   - the manifest's own files and the layers no other manifest uses go only with its last reference
  *     and only when no sandbox or snapshot pins it (that is the manifest's `uniqueBytes`).
  */
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
   const layerCosts = new Map<number, LayerCost | null>()
-  const refsPerRecord = new Map<string, number>()
+  const refsByRecord = new Map<string, string[]>()
   for (const r of state.refs) {
     const record = metadataName(r.reference)
-    if (record) refsPerRecord.set(record, (refsPerRecord.get(record) ?? 0) + 1)
+    if (!record) continue
+    const same = refsByRecord.get(record)
+    if (same) same.push(r.reference)
+    else refsByRecord.set(record, [r.reference])
   }
   const out: ImageUsage[] = []
   for (const reference of references) {
@@ -105,7 +109,13 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
     const record = metadataName(reference)
     const metadataBytes = record ? (files.sizeOf('manifests', record) ?? 0) : 0
-    const metadataFreed = ref && record && refsPerRecord.get(record) === 1 ? metadataBytes : 0
+    const sameRecord = record ? refsByRecord.get(record) : undefined
+    // Almost every reference has its record to itself: no filtering for those.
+    const sharesMetadataWith =
+      !sameRecord || (sameRecord.length === 1 && sameRecord[0] === reference)
+        ? []
+        : sameRecord.filter((r) => r !== reference)
+    const metadataFreed = ref && sameRecord?.length === 1 ? metadataBytes : 0
     if (!ref || !manifest) {
       out.push({
         reference,
@@ -114,6 +124,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         sharedBytes: 0,
         freedBytes: metadataFreed,
         aliases: [],
+        sharesMetadataWith,
         sandboxes: [],
         snapshots: [],
         missingFiles: []
@@ -135,6 +146,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       sharedBytes: cost.sharedBytes,
       freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
       aliases: lastReference ? [] : refsOfManifest.filter((r) => r.id !== ref.id).map((r) => r.reference),
+      sharesMetadataWith,
       sandboxes: pins.sandboxes,
       snapshots: pins.snapshots,
       missingFiles: cost.missing

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3'
 import { CacheError } from '../../shared/errors'
 import { CacheFiles } from './cache-files'
+import { ConcurrentMsb, graceNeeded } from './concurrent-msb'
 import { type CacheState, readCacheState } from './cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from './database'
 import { indexState, type Indexes, type RowDecision } from './deletion-plan'
@@ -18,13 +19,20 @@ import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
 
 export interface WriteOptions {
-  /** How long moved-aside files wait for a concurrent msb to claim them again. */
+  /** How long moved-aside files wait for a concurrent msb to claim them again, when one may be at work. */
   graceMs: number
+  /** Wait the grace period even when nothing says an msb is at work (concurrent-msb.ts). */
+  graceAlways?: boolean
   busyTimeoutMs?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
   /** Told when the files are known and as they are moved and removed. */
   progress?: ProgressReporter
+  /**
+   * What the decision reads, inside the transaction: the whole state by default; a remove reads only
+   * what its images touch (touched-state.ts), so removing one image costs in proportion to it.
+   */
+  read?: (db: Database.Database) => { state: CacheState; ix: Indexes }
 }
 
 export interface Decided {
@@ -43,17 +51,22 @@ export interface WriteOutcome {
   differences: string[]
 }
 
-export function runWrite(
-  location: CacheLocation,
-  options: WriteOptions,
-  decide: (state: CacheState, ix: Indexes, files: CacheFiles) => Decided
-): WriteOutcome {
+export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles) => Decided
+
+export function runWrite(location: CacheLocation, options: WriteOptions, decide: WriteDecide): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
   try {
     const leaseDeadline = Date.now() + LEASE_WAIT_MS
     refuseUnsafe(db, leaseDeadline)
     const sharing = options.sharing ?? UNSHARED
-    const recovered = recoverInterrupted(location.cacheDir, db, options.graceMs)
+    const others = otherHomeDatabases(sharing)
+    // Read before anything changes: once the files move, the cache's own folders change too.
+    const watch = new ConcurrentMsb({
+      cacheDir: location.cacheDir,
+      dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
+    })
+    const grace = { ms: options.graceMs, needed: graceNeeded(watch, watch.sign(), options.graceAlways) }
+    const recovered = recoverInterrupted(location.cacheDir, db, grace)
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
     let removal: FileRemoval | null = null
@@ -64,8 +77,8 @@ export function runWrite(
         outcome = immediateTransaction(db, () => {
           // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
           refuseUnsafe(db)
-          const state = readCacheState(db)
-          const { decision, differences, allowedFiles } = decide(state, indexState(state), files)
+          const { state, ix } = (options.read ?? readWholeState)(db)
+          const { decision, differences, allowedFiles } = decide(state, ix, files)
           const actual = deleteRows(db, decision, differences)
           const planned = [...filesOf(actual, state, files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
           const claimed = unownedClaims(state, location.cacheDir)
@@ -75,7 +88,7 @@ export function runWrite(
             targets.length > 0
               ? FileRemoval.begin(location.cacheDir, targets, {
                   own: { home: location.home, dbPath: location.dbPath },
-                  others: otherHomeDatabases(sharing)
+                  others
                 })
               : null
           crashPoint('before-commit')
@@ -95,7 +108,7 @@ export function runWrite(
     }
     crashPoint('after-commit')
     options.progress?.planned(targets)
-    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, options.graceMs, options.progress) ?? []
+    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, grace, options.progress) ?? []
     options.progress?.phase('done')
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
@@ -106,6 +119,11 @@ export function runWrite(
   } finally {
     db.close()
   }
+}
+
+function readWholeState(db: Database.Database): { state: CacheState; ix: Indexes } {
+  const state = readCacheState(db)
+  return { state, ix: indexState(state) }
 }
 
 /** Files the approved plan did not list stay, and the report says so. */
@@ -202,22 +220,36 @@ function normalizeTime(text: string): string {
  */
 function deleteRows(db: Database.Database, decision: RowDecision, differences: string[]): RowDecision {
   const deleteRef = db.prepare('DELETE FROM image_ref WHERE id = ?')
-  const refsLeft = db.prepare('SELECT COUNT(*) FROM image_ref WHERE manifest_id = ?').pluck()
-  const pinsLeft = db.prepare('SELECT COUNT(*) FROM sandbox_rootfs WHERE manifest_id = ?').pluck()
   const deleteManifest = db.prepare('DELETE FROM manifest WHERE id = ?')
-  const linksLeft = db.prepare('SELECT COUNT(*) FROM manifest_layer WHERE layer_id = ?').pluck()
   const deleteLayer = db.prepare('DELETE FROM layer WHERE id = ?')
   const refs = decision.refs.filter((r) => deleteRef.run(r.id).changes === 1)
+  // One query per check for the whole set: msb's tables have no index on these columns, so a count
+  // per row would scan them once per manifest or layer (100 references took ~0.1 s of scans).
+  const manifestIds = decision.manifests.map((m) => m.id)
+  const stillHeld = idsIn(
+    db,
+    `WITH ids AS (SELECT value FROM json_each(?))
+     SELECT manifest_id FROM image_ref WHERE manifest_id IN ids
+     UNION SELECT manifest_id FROM sandbox_rootfs WHERE manifest_id IN ids`,
+    manifestIds
+  )
   const manifests = decision.manifests.filter((m) => {
-    if ((refsLeft.get(m.id) as number) > 0 || (pinsLeft.get(m.id) as number) > 0) {
+    if (stillHeld.has(m.id)) {
       differences.push(`manifest ${m.digest} is still referenced or pinned; kept`)
       return false
     }
     return deleteManifest.run(m.id).changes === 1
   })
-  const layers = decision.layers.filter((l) => {
-    if ((linksLeft.get(l.id) as number) > 0) return false
-    return deleteLayer.run(l.id).changes === 1
-  })
+  const stillLinked = idsIn(
+    db,
+    'SELECT DISTINCT layer_id FROM manifest_layer WHERE layer_id IN (SELECT value FROM json_each(?))',
+    decision.layers.map((l) => l.id)
+  )
+  const layers = decision.layers.filter((l) => !stillLinked.has(l.id) && deleteLayer.run(l.id).changes === 1)
   return { ...decision, refs, manifests, layers }
+}
+
+function idsIn(db: Database.Database, sql: string, ids: number[]): Set<number> {
+  if (ids.length === 0) return new Set()
+  return new Set(db.prepare(sql).pluck().all(JSON.stringify(ids)) as number[])
 }

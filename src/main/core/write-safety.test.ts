@@ -142,7 +142,7 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
         others: []
       })
       unlinkSync(join(cacheDir, path))
-      const outcomes = removal.finish([{ kind: 'fsmeta', path, locks: [] }], db, 0)
+      const outcomes = removal.finish([{ kind: 'fsmeta', path, locks: [] }], db, { ms: 0, needed: () => false })
       db.close()
       expect(outcomes).toEqual([{ path, kind: 'fsmeta', bytes: 0, removed: false, skipped: 'already gone' }])
     })

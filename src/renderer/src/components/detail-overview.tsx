@@ -8,6 +8,8 @@ import { TimeText } from './time-text'
 export function DetailOverview({ insight }: { insight: ImageInsight }) {
   const handle = insight.detail.handle
   const usage = insight.usage
+  // Beside the number, in words: a small figure is explained where it is read, not in a tooltip.
+  const note = freedNote(usage, { nameAliases: true })
   return (
     <section aria-labelledby="detail-overview">
       <h3 id="detail-overview" className="section-title">
@@ -38,9 +40,9 @@ export function DetailOverview({ insight }: { insight: ImageInsight }) {
         </div>
         <div>
           <dt>Frees if removed</dt>
-          <dd data-testid="detail-freed">
+          <dd data-testid="detail-freed" data-bytes={usage.freedBytes}>
             <BytesText bytes={usage.freedBytes} className="strong-number" />
-            {freedNote(usage) && <span className="freed-note">{freedNote(usage)}</span>}
+            {note && <span className="freed-note">{note}</span>}
           </dd>
         </div>
         <div>

@@ -1,6 +1,6 @@
 // The Frees column: what removing the row's reference frees, with why it is small when it is.
 import { formatBytes } from '../../../shared/format'
-import { freedNote } from '../store/freed-note'
+import { dataStays, freedNote } from '../store/freed-note'
 import type { ImageRow } from '../store/rows'
 import { exactBytes } from './format'
 
@@ -9,7 +9,7 @@ export function FreedCell({ row }: { row: ImageRow }) {
   const note = freedNote(row)
   return (
     <span
-      className={note ? 'freed-held' : 'strong-number'}
+      className={dataStays(row) ? 'freed-held' : 'strong-number'}
       data-testid="freed-bytes"
       data-bytes={row.freedBytes}
       title={`${exactBytes(row.freedBytes)} freed if removed${note ? `; ${note}` : ''}`}

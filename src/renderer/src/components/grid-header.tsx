@@ -1,9 +1,11 @@
 // The grid's header row: select-all and one sort button per column, with the size terms explained on
-// hover. The header is one tab stop (roving tabindex): arrows move between its controls.
-import { type KeyboardEvent, useState } from 'react'
+// hover. Its controls share the grid's one Tab stop (grid-tab-stop.ts): Left and Right move between
+// them, Home and End to either end, ArrowDown back to the rows; Enter or Space sorts (native buttons).
+import type { KeyboardEvent } from 'react'
 import type { Column } from '@tanstack/react-table'
 import { useApp } from '../store/app-store'
 import type { ImageRow, Sorting } from '../store/rows'
+import type { GridTabStop } from './grid-tab-stop'
 import { columnMeta, SELECT_COLUMN_ID } from './image-columns'
 
 function SortIcon({ state }: { state: 'asc' | 'desc' | 'none' }) {
@@ -22,28 +24,40 @@ interface GridHeaderProps {
   allChecked: boolean
   someChecked: boolean
   empty: boolean
+  tabStop: GridTabStop
 }
 
-export function GridHeader({ columns, gridTemplateColumns, sorting, allChecked, someChecked, empty }: GridHeaderProps) {
-  const [focusIndex, setFocusIndex] = useState(0)
+export function GridHeader({
+  columns,
+  gridTemplateColumns,
+  sorting,
+  allChecked,
+  someChecked,
+  empty,
+  tabStop
+}: GridHeaderProps) {
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const delta = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
-    const edge = e.key === 'Home' ? 'first' : e.key === 'End' ? 'last' : null
-    if (!delta && !edge) return
-    const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-header-control]')]
-    const at = controls.indexOf(document.activeElement as HTMLElement)
-    const next =
-      edge === 'first'
-        ? 0
-        : edge === 'last'
-          ? controls.length - 1
-          : Math.min(controls.length - 1, Math.max(0, at + delta))
+    const last = columns.length - 1
+    const at = tabStop.headerIndex
+    let next: number | null = null
+    if (e.key === 'ArrowRight') next = Math.min(last, at + 1)
+    else if (e.key === 'ArrowLeft') next = Math.max(0, at - 1)
+    else if (e.key === 'Home') next = 0
+    else if (e.key === 'End') next = last
+    else if (e.key === 'ArrowDown') {
+      // Down from the header is the first row (the grid pattern), wherever the cursor was before.
+      useApp.getState().moveActiveTo('first')
+      tabStop.focusRows()
+    } else return
     e.preventDefault()
     e.stopPropagation()
-    setFocusIndex(next)
-    controls[next]?.focus()
+    if (next !== null) tabStop.focusHeader(next)
   }
-  const tabIndexOf = (i: number) => (i === Math.min(focusIndex, columns.length - 1) ? 0 : -1)
+  // The header's share of the grid's single Tab stop: only while the stop is in the header, and never on
+  // the select-all box while it is disabled (a disabled control cannot take focus).
+  let stopIndex = Math.min(tabStop.headerIndex, columns.length - 1)
+  if (empty && columns[stopIndex]?.id === SELECT_COLUMN_ID) stopIndex++
+  const tabIndexOf = (i: number) => (tabStop.inHeader && i === stopIndex ? 0 : -1)
   return (
     <div role="rowgroup" className="grid-head">
       <div
@@ -63,7 +77,7 @@ export function GridHeader({ columns, gridTemplateColumns, sorting, allChecked, 
                   aria-label="Select all shown images"
                   data-header-control
                   tabIndex={tabIndexOf(i)}
-                  onFocus={() => setFocusIndex(i)}
+                  onFocus={() => tabStop.onHeaderFocus(i)}
                   checked={allChecked}
                   ref={(el) => {
                     if (el) el.indeterminate = someChecked
@@ -86,7 +100,7 @@ export function GridHeader({ columns, gridTemplateColumns, sorting, allChecked, 
                 type="button"
                 data-header-control
                 tabIndex={tabIndexOf(i)}
-                onFocus={() => setFocusIndex(i)}
+                onFocus={() => tabStop.onHeaderFocus(i)}
                 className={`sort-button${state !== 'none' ? ' sorted' : ''}`}
                 onClick={() => m.sortKey && useApp.getState().toggleSort(m.sortKey)}
                 title={m.help ? `${m.help}\nClick to sort.` : `Sort by ${m.label.toLowerCase()}`}

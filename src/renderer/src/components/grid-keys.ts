@@ -1,5 +1,6 @@
-// The grid's keys: the grid element holds focus and moves a cursor (aria-activedescendant) over the
-// rows, so the whole body is one tab stop and arrows work inside it.
+// The grid's keys on the rows: the grid element holds focus and moves a cursor (aria-activedescendant)
+// over the rows, so the whole body is one tab stop and arrows work inside it; ArrowUp from the first row
+// (or with no row) moves into the header row.
 import type { KeyboardEvent } from 'react'
 import { useApp } from '../store/app-store'
 import { ROW_HEIGHT } from './grid-body'
@@ -9,12 +10,14 @@ export interface GridKeyContext {
   height: number
   writable: boolean
   allChecked: boolean
+  /** Moves focus into the header row (ArrowUp from the first row). */
+  toHeader: () => void
 }
 
 /** Handles a key pressed on the grid itself (not on a control inside it). */
 export function onGridKeyDown(
   e: KeyboardEvent<HTMLDivElement>,
-  { height, writable, allChecked }: GridKeyContext
+  { height, writable, allChecked, toHeader }: GridKeyContext
 ): void {
   if (e.target !== e.currentTarget) return
   const s = useApp.getState()
@@ -24,7 +27,8 @@ export function onGridKeyDown(
       s.moveActive(1)
       break
     case 'ArrowUp':
-      s.moveActive(-1)
+      if (s.visible.length === 0 || s.visible[0].reference === s.activeRef) toHeader()
+      else s.moveActive(-1)
       break
     case 'PageDown':
       s.moveActive(page)

@@ -1,5 +1,6 @@
-// The image table's columns: what each shows, how wide it is, and which go first when space is short
-// (the detail pane open at 1280 px leaves room for the essentials only).
+// The image table's columns: what each shows, how wide it is, and which go first when space is short.
+// What a person decides on stays in view at any width (Reference, Frees, In use): the other columns
+// drop first, the sorted one and Size last, and the table never scrolls sideways while they can drop.
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ReactNode } from 'react'
 import type { ImageRow, SortKey } from '../store/rows'
@@ -8,6 +9,7 @@ import { BytesText } from './bytes-text'
 import { FreedCell } from './freed-cell'
 import { Digest } from './digest'
 import { InUseBadge } from './in-use-badge'
+import { IN_USE_MIN_WIDTH } from './in-use-width'
 import { DamagedBadge } from './damaged-image'
 import { ReferenceName } from './reference-cell'
 import { IdleText, TimeText } from './time-text'
@@ -21,8 +23,10 @@ export interface ColumnMeta {
   sortKey?: SortKey
   /** CSS grid track. */
   track: string
-  /** Width the column needs, for deciding what fits. */
+  /** Width the column needs to be worth showing, for deciding what fits. */
   minWidth: number
+  /** How far the column may shrink once nothing else can drop (default: minWidth). */
+  narrowest?: number
   /** Higher drops first when the table is narrow; 0 never drops. */
   dropOrder: number
   align?: 'end'
@@ -53,8 +57,11 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
         </>
       ),
       sortKey: 'reference',
-      track: 'minmax(280px, 1fr)',
-      minWidth: 280,
+      // Takes the room the other columns leave; they drop before it gets narrower than 240 px (a long
+      // reference then loses its registry first, see reference-cell.css).
+      track: 'minmax(160px, 1fr)',
+      minWidth: 240,
+      narrowest: 160,
       dropOrder: 0,
       label: 'Reference'
     })
@@ -79,7 +86,8 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
       sortKey: 'size',
       track: '88px',
       minWidth: 88,
-      dropOrder: 0,
+      // The compressed download: the last to give way to what removal frees and who uses the image.
+      dropOrder: 2,
       align: 'end',
       label: 'Size',
       help: SIZE_TERMS.size
@@ -182,8 +190,9 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     ...meta({
       render: (r) => <InUseBadge sandboxes={r.sandboxes} snapshots={r.snapshots} />,
       sortKey: 'inUse',
-      track: 'minmax(150px, 200px)',
-      minWidth: 150,
+      // As wide as the widest label needs (in-use-width.ts): set by the table, see trackOf.
+      track: `${IN_USE_MIN_WIDTH}px`,
+      minWidth: IN_USE_MIN_WIDTH,
       dropOrder: 0,
       label: 'In use'
     })
@@ -194,28 +203,48 @@ export function columnMeta(column: { columnDef: ColumnDef<ImageRow> }): ColumnMe
   return column.columnDef.meta as ColumnMeta
 }
 
+export const IN_USE_COLUMN_ID = 'inUse'
+
+/** A column's grid track; the In use column's is the measured width of its labels. */
+export function trackOf(id: string, meta: ColumnMeta, inUseWidth: number): string {
+  return id === IN_USE_COLUMN_ID ? `${inUseWidth}px` : meta.track
+}
+
+export interface ColumnFit {
+  /** Columns hidden at this width (react-table's column visibility). */
+  visibility: Record<string, boolean>
+  /** The shown columns' narrowest total: below it (only) the table scrolls sideways. */
+  narrowest: number
+}
+
 /**
- * Which columns fit in `width`: drop the least important (highest dropOrder) until the rest fit, then
- * give back any dropped column that fits again, most important first. The sorted column always stays.
+ * Which columns fit in `width` (the grid's client width, its scrollbar excluded): drop the least
+ * important (highest dropOrder) until the rest fit, then give back any dropped column that fits again,
+ * most important first. The sorted column drops last of all, after Size; Reference, Frees and In use
+ * never drop (Reference shrinks to its narrowest instead).
  */
-export function visibleColumnIds(width: number, keep?: SortKey): Record<string, boolean> {
+export function fitColumns(width: number, keep: SortKey | undefined, inUseWidth: number): ColumnFit {
   const visibility: Record<string, boolean> = {}
-  if (width === 0) return visibility
-  const available = width - 16
-  const metas = IMAGE_COLUMNS.map((c) => ({ id: c.id as string, m: c.meta as ColumnMeta }))
-  let total = metas.reduce((sum, c) => sum + c.m.minWidth, 0)
-  const droppable = metas
-    .filter((c) => c.m.dropOrder > 0 && c.m.sortKey !== keep)
-    .sort((a, b) => b.m.dropOrder - a.m.dropOrder)
+  const metas = IMAGE_COLUMNS.map((c) => {
+    const m = c.meta as ColumnMeta
+    const id = c.id as string
+    const minWidth = id === IN_USE_COLUMN_ID ? inUseWidth : m.minWidth
+    const dropOrder = m.dropOrder > 0 && m.sortKey === keep ? 1 : m.dropOrder
+    return { id, minWidth, narrowest: m.narrowest ?? minWidth, dropOrder }
+  })
+  const narrowestOfShown = () => metas.reduce((sum, c) => (visibility[c.id] === false ? sum : sum + c.narrowest), 0)
+  if (width === 0) return { visibility, narrowest: narrowestOfShown() }
+  let total = metas.reduce((sum, c) => sum + c.minWidth, 0)
+  const droppable = metas.filter((c) => c.dropOrder > 0).sort((a, b) => b.dropOrder - a.dropOrder)
   const dropped: typeof droppable = []
   for (const c of droppable) {
-    if (total <= available) break
+    if (total <= width) break
     dropped.push(c)
-    total -= c.m.minWidth
+    total -= c.minWidth
   }
   for (const c of [...dropped].reverse()) {
-    if (total + c.m.minWidth <= available) total += c.m.minWidth
+    if (total + c.minWidth <= width) total += c.minWidth
     else visibility[c.id] = false
   }
-  return visibility
+  return { visibility, narrowest: narrowestOfShown() }
 }

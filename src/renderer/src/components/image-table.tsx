@@ -1,6 +1,7 @@
 // The image list: a virtualised ARIA grid (10,000 rows stay smooth), sortable on every column, with
-// checkboxes for bulk removal and full keyboard use. The grid itself holds focus and points at the
-// active row with aria-activedescendant, so arrow keys never fight with the virtualiser.
+// checkboxes for bulk removal and full keyboard use. The grid is one Tab stop: on the rows the grid
+// itself holds focus and points at the active row with aria-activedescendant, so arrow keys never fight
+// with the virtualiser; ArrowUp from the first row moves into the header row (grid-tab-stop.ts).
 //
 // Rendering cost is kept to the rows in view: react-table gives the column model (visibility, headers)
 // but its row model is never built (it would make an object per image on every sort or keystroke); the
@@ -14,12 +15,15 @@ import { useApp, useWritable } from '../store/app-store'
 import { GridBody, IMAGE_GRID_ID } from './grid-body'
 import { GridHeader } from './grid-header'
 import { onGridKeyDown } from './grid-keys'
-import { columnMeta, IMAGE_COLUMNS, visibleColumnIds } from './image-columns'
+import { useGridTabStop } from './grid-tab-stop'
+import { columnMeta, fitColumns, IMAGE_COLUMNS, trackOf } from './image-columns'
+import { inUseWidth } from './in-use-width'
 import { useSize } from './use-size'
 
 export { IMAGE_GRID_ID }
 
 export function ImageTable() {
+  const rows = useApp((s) => s.rows)
   const visible = useApp((s) => s.visible)
   const sorting = useApp((s) => s.sorting)
   const selected = useApp((s) => s.selected)
@@ -37,8 +41,12 @@ export function ImageTable() {
     setScrollElement(el)
   }, [])
   const { width, height } = useSize(scrollRef)
+  const tabStop = useGridTabStop(scrollRef)
 
-  const columnVisibility = useMemo(() => visibleColumnIds(width, sorting.key), [width, sorting.key])
+  // From every row, not the filtered ones: the column keeps its width while a search narrows the list.
+  const inUse = useMemo(() => inUseWidth(rows), [rows])
+  const fit = useMemo(() => fitColumns(width, sorting.key, inUse), [width, sorting.key, inUse])
+  const columnVisibility = fit.visibility
   const table = useReactTable({
     data: visible,
     columns: IMAGE_COLUMNS,
@@ -53,8 +61,10 @@ export function ImageTable() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const columns = useMemo(() => leafColumns, [columnsKey])
   const bodyColumns = useMemo(() => columns.map((c) => ({ id: c.id, meta: columnMeta(c) })), [columns])
-  const gridTemplateColumns = useMemo(() => columns.map((c) => columnMeta(c).track).join(' '), [columns])
-  const minWidth = columns.reduce((sum, c) => sum + columnMeta(c).minWidth, 0)
+  const gridTemplateColumns = useMemo(
+    () => columns.map((c) => trackOf(c.id, columnMeta(c), inUse)).join(' '),
+    [columns, inUse]
+  )
 
   const activeIndex = useMemo(
     () => (activeRef ? visible.findIndex((r) => r.reference === activeRef) : -1),
@@ -72,7 +82,7 @@ export function ImageTable() {
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.target !== e.currentTarget) return
-    onGridKeyDown(e, { height, writable, allChecked })
+    onGridKeyDown(e, { height, writable, allChecked, toHeader: () => tabStop.focusHeader() })
   }
 
   const emptyMessage =
@@ -100,10 +110,13 @@ export function ImageTable() {
         aria-colcount={columns.length}
         aria-multiselectable="true"
         aria-activedescendant={activeIndex >= 0 ? `image-row-${activeIndex}` : undefined}
-        tabIndex={0}
+        tabIndex={tabStop.inHeader ? -1 : 0}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget) tabStop.onRowsFocus()
+        }}
         onKeyDown={onKeyDown}
       >
-        <div className="grid-inner" style={{ minWidth }}>
+        <div className="grid-inner" style={{ minWidth: fit.narrowest }}>
           <GridHeader
             columns={columns}
             gridTemplateColumns={gridTemplateColumns}
@@ -111,6 +124,7 @@ export function ImageTable() {
             allChecked={allChecked}
             someChecked={someChecked}
             empty={visible.length === 0}
+            tabStop={tabStop}
           />
           <GridBody
             scrollElement={scrollElement}

@@ -1,10 +1,15 @@
 // "In use" with the sandbox names that pin the image; snapshots pin too and are shown apart.
 import type { SandboxRef } from '../../../shared/contract'
 
+/** The names an In use cell shows: the sandboxes, else the snapshots that keep the image. */
+export function inUseNames(sandboxes: readonly SandboxRef[], snapshots: readonly string[]): string {
+  return (sandboxes.length > 0 ? sandboxes.map((s) => s.name) : snapshots).join(', ')
+}
+
 export function InUseBadge({ sandboxes, snapshots }: { sandboxes: SandboxRef[]; snapshots: string[] }) {
   if (sandboxes.length === 0 && snapshots.length === 0) return <span className="muted">—</span>
   // Sandboxes first; an image only snapshots keep names them (msb 0.7: `group:name`).
-  const names = sandboxes.length > 0 ? sandboxes.map((s) => s.name) : snapshots
+  const names = inUseNames(sandboxes, snapshots)
   const title = [
     ...sandboxes.map((s) => `sandbox ${s.name} (${s.status})`),
     ...snapshots.map((s) => `snapshot ${s}`)
@@ -19,7 +24,7 @@ export function InUseBadge({ sandboxes, snapshots }: { sandboxes: SandboxRef[]; 
       ) : (
         <span className="badge badge-snapshot">Snapshot</span>
       )}
-      {names.length > 0 && <span className="in-use-names">{names.join(', ')}</span>}
+      {names && <span className="in-use-names">{names}</span>}
     </span>
   )
 }

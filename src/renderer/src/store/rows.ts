@@ -32,6 +32,8 @@ export interface ImageRow {
   sandboxes: SandboxRef[]
   snapshots: string[]
   aliases: string[]
+  /** References sharing this one's metadata file (the same name to msb); empty until usage is known. */
+  sharesMetadataWith: string[]
   /** Files msb needs that are missing: the image is damaged (msb cannot start it) and can be removed. */
   missingFiles: string[]
   /** Pinned by a sandbox (msb refuses to remove it without force). */
@@ -114,6 +116,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: 
       sandboxes,
       snapshots,
       aliases: facts?.aliases ?? [],
+      sharesMetadataWith: u?.sharesMetadataWith ?? [],
       missingFiles: u?.missingFiles ?? [],
       inUse: sandboxes.length > 0,
       createdMs: parseTime(image.createdAt),
