@@ -97,7 +97,8 @@ export function selectionUsageOf(
     files.within(
       side.db.transaction(() => {
         const state = readCacheState(side.db)
-        return selectionUsage(state, indexState(state), references, (d) => planner.planBytes(state, d))
+        const claimed = planner.claims(state)
+        return selectionUsage(state, indexState(state), references, (d) => planner.planBytes(state, d, claimed))
       })
     )
   )
