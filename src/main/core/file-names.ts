@@ -2,6 +2,7 @@
 // `<key>.json`), built once per digest or reference. `usage` asks for them tens of thousands of times
 // at 10,000 images (per image, per prune total, per stray check); a name built once is also a string
 // whose hash the engine keeps, so every later Map lookup with it is cheap.
+import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
 import { metadataKey } from './reference-key'
 
@@ -42,3 +43,31 @@ export const metadataName = memoised((reference) => {
   const key = metadataKey(reference)
   return key === null ? null : `${key}.json`
 })
+
+/** Every metadata record the references of one state name, with the references that name each. */
+export interface StateRecords {
+  /** `<key>.json` → the references (as stored) whose key it is; references msb cannot parse have none. */
+  referencesOf: ReadonlyMap<string, readonly string[]>
+}
+
+const recordsMemo = new WeakMap<Pick<CacheState, 'refs'>, StateRecords>()
+
+/**
+ * The records of `state`'s references, built once per state: usage asks for them three times (per-image
+ * figures, unowned records, strays), each a pass over every reference.
+ */
+export function recordsOf(state: Pick<CacheState, 'refs'>): StateRecords {
+  let records = recordsMemo.get(state)
+  if (records) return records
+  const referencesOf = new Map<string, string[]>()
+  for (const r of state.refs) {
+    const record = metadataName(r.reference)
+    if (record === null) continue
+    const same = referencesOf.get(record)
+    if (same) same.push(r.reference)
+    else referencesOf.set(record, [r.reference])
+  }
+  records = { referencesOf }
+  recordsMemo.set(state, records)
+  return records
+}

@@ -4,7 +4,7 @@
 import type { PlannedFile } from '../../shared/contract'
 import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
-import { layerFileName, manifestFileNames, metadataName } from './file-names'
+import { layerFileName, manifestFileNames, recordsOf } from './file-names'
 
 /** Long enough for any pull to record what it wrote. */
 export const STRAY_MARGIN_MS = 15 * 60 * 1000
@@ -28,9 +28,14 @@ export function strayFiles(
     known.fsmeta.add(names?.fsmeta ?? null)
     known.vmdk.add(names?.vmdk ?? null)
   }
-  const records = new Set(state.refs.map((r) => metadataName(r.reference)))
+  const records = recordsOf(state).referencesOf
   const out: PlannedFile[] = []
-  const consider = (dir: ContentDir, suffix: string, isKnown: Set<string | null>, kind: PlannedFile['kind']) => {
+  const consider = (
+    dir: ContentDir,
+    suffix: string,
+    isKnown: { has(name: string): boolean },
+    kind: PlannedFile['kind']
+  ) => {
     for (const [name, entry] of files.scan(dir)) {
       // Known first: almost every file is, and a Set lookup is cheaper than the pattern.
       if (!entry.isFile || !name.endsWith(suffix) || isKnown.has(name)) continue

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { contentDirectory } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
-import { metadataName } from './file-names'
+import { recordsOf } from './file-names'
 
 const RECORD = /^[a-f0-9]{64}\.json$/
 /** msb's records are a few kilobytes; anything far larger is not one. */
@@ -32,10 +32,10 @@ export function unownedClaims(state: CacheState, cacheDir: string, names?: Itera
       return claims
     }
   }
-  let owned: Set<string | null> | null = null
+  let owned: ReadonlyMap<string, unknown> | null = null
   for (const name of names) {
-    // Owned first: almost every record is, and a Set lookup is cheaper than the pattern.
-    owned ??= new Set(state.refs.map((r) => metadataName(r.reference)))
+    // Owned first: almost every record is, and a Map lookup is cheaper than the pattern.
+    owned ??= recordsOf(state).referencesOf
     if (owned.has(name) || !RECORD.test(name)) continue
     const record = `manifests/${name}`
     claims.set(record, record)

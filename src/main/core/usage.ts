@@ -7,7 +7,7 @@ import type { CacheFiles } from './cache-files'
 import { type CacheState, isPinned, pinsOf } from './cache-state'
 import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
 import { filesOf } from './plan-files'
-import { layerFileName, manifestFileNames, metadataName } from './file-names'
+import { layerFileName, manifestFileNames, metadataName, recordsOf } from './file-names'
 
 export interface ManifestCost {
   uniqueBytes: number
@@ -95,14 +95,7 @@ function layerCostOf(ix: Indexes, files: CacheFiles, layerId: number): LayerCost
 export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, references: string[]): ImageUsage[] {
   const costs = new Map<number, ManifestCost>()
   const layerCosts = new Map<number, LayerCost | null>()
-  const refsByRecord = new Map<string, string[]>()
-  for (const r of state.refs) {
-    const record = metadataName(r.reference)
-    if (!record) continue
-    const same = refsByRecord.get(record)
-    if (same) same.push(r.reference)
-    else refsByRecord.set(record, [r.reference])
-  }
+  const refsByRecord = recordsOf(state).referencesOf
   const out: ImageUsage[] = []
   for (const reference of references) {
     const ref = ix.refByName.get(reference)
