@@ -3,7 +3,7 @@
 import type { CacheUsage, ImageInsight, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
 import { readCacheState } from './cache-state'
-import { decidePruneUnused, indexState } from './deletion-plan'
+import { decidePruneUnused, indexState, type RowDecision } from './deletion-plan'
 import type { Planner } from './planner'
 import type { OpenReadSide, ReadSide } from './read-side'
 import { danglingUsage, imageUsages, layerUsages, NOTHING_STAYS, selectionUsage, sharedLayerBytes } from './usage'
@@ -97,8 +97,9 @@ export function selectionUsageOf(
     files.within(
       side.db.transaction(() => {
         const state = readCacheState(side.db)
-        const claimed = planner.claims(state)
-        return selectionUsage(state, indexState(state), references, (d) => planner.planBytes(state, d, claimed))
+        // Asked only when some reference is present (then the plan's files are scanned anyway).
+        const bytesOf = (d: RowDecision) => planner.planBytes(state, d, planner.claims(state))
+        return selectionUsage(state, indexState(state), references, bytesOf)
       })
     )
   )
