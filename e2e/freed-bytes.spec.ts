@@ -87,7 +87,7 @@ test('a selection shows what removing it together frees', async ({ app }) => {
     const clear = app.getByRole('button', { name: 'Clear' })
     if (await clear.count()) await clear.click()
     for (const reference of picked) {
-      await (await showRow(app, reference)).getByRole('checkbox').check()
+      await checkRow(app, reference)
     }
     const shown = app.getByTestId('selection-freed')
     await expect(shown).toHaveAttribute('data-bytes', /\d+/)
@@ -110,5 +110,5 @@ test('a selection says why its figure is small: the unselected tags of its image
   await expect(note).toContainText('held by snapshot pg-before-migration')
   // Taking the third tag too: no other tag keeps the image any more, only the snapshot is named.
   await checkRow(app, 'ghcr.io/acme/tool:latest')
-  await expect(note).toHaveText(/^\s*· the data stays: held by snapshot pg-before-migration$/)
+  await expect(note).toHaveText('the data stays: held by snapshot pg-before-migration')
 })

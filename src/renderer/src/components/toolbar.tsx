@@ -110,12 +110,9 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             >
               {freedBytes === null ? 'frees …' : `frees ${formatBytes(freedBytes)}`}
             </span>
-            {note && (
-              <span className="selection-note" data-testid="selection-note" title={note}>
-                {' '}
-                · {note}
-              </span>
-            )}
+          </span>
+          <span className="selection-note" data-testid="selection-note" title={note ?? undefined}>
+            {note}
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear
