@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openCache } from '../../src/main/core/cache'
 import { ensureFixture } from './fixture-store'
-import { load, type Sample, sample, timeProcess, timeSync } from './timing'
+import { load, type Sample, sample, timeProcess } from './timing'
 
 const option = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
@@ -25,36 +25,71 @@ const reps = Number(option('--runs') ?? 9)
 const only = option('--only')
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-// A child of `--fresh`: one timed call, its figures on stdout.
-const child = option('--child')
-if (child !== undefined) {
-  const home = option('--home')!
-  const sizeStoreDir = option('--store')
-  // Part of starting the process, as in the window (which listed images first) and `ice df` (its start).
-  new Database(':memory:').close()
+interface Run {
+  wall: number
+  /** The whole process: this thread and the engine's compiler and garbage-collector threads. */
+  cpu: number
+  /** This thread alone (process.threadCpuUsage, Node 23.9+; else the process figure). */
+  threadCpu: number
+}
+
+interface Figures {
+  wall: Sample
+  cpu: number
+  threadCpu: number
+}
+
+const ms = (u: { user: number; system: number }) => (u.user + u.system) / 1000
+const threadCpu = (): { user: number; system: number } =>
+  typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage() : process.cpuUsage()
+
+/** One timed `new Cache()` + `usage()`. */
+function measureOnce(home: string, sizeStoreDir?: string): Run {
   const cpu = process.cpuUsage()
+  const thread = threadCpu()
   const t = performance.now()
   const c = openCache({ home, ...(sizeStoreDir ? { sizeStoreDir } : {}) })
   c.usage()
   c.close()
   const wall = performance.now() - t
-  const used = process.cpuUsage(cpu)
-  console.log(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }))
+  const threadNow = threadCpu()
+  return {
+    wall,
+    cpu: ms(process.cpuUsage(cpu)),
+    threadCpu: ms({ user: threadNow.user - thread.user, system: threadNow.system - thread.system })
+  }
+}
+
+function figuresOf(runs: Run[]): Figures {
+  const median = (values: number[]) => sample(values).median
+  return {
+    wall: sample(runs.map((r) => r.wall)),
+    cpu: median(runs.map((r) => r.cpu)),
+    threadCpu: median(runs.map((r) => r.threadCpu))
+  }
+}
+
+// A child of `--fresh`: one timed call, its figures on stdout.
+if (option('--child') !== undefined) {
+  // Part of starting the process, as in the window (which listed images first) and `ice df` (its start).
+  new Database(':memory:').close()
+  console.log(JSON.stringify(measureOnce(option('--home')!, option('--store'))))
   process.exit(0)
 }
 
-function fresh(runs: number, home: string, store?: string): Sample {
-  const wall: number[] = []
-  const cpu: number[] = []
+function inProcess(runs: number, home: string, store?: string): Figures {
+  return figuresOf(Array.from({ length: runs }, () => measureOnce(home, store)))
+}
+
+function fresh(runs: number, home: string, store?: string): Figures {
+  const out: Run[] = []
   for (let i = 0; i < runs; i++) {
     const args = [...process.execArgv, process.argv[1], '--child', '1', '--home', home]
     const r = spawnSync(process.execPath, store ? [...args, '--store', store] : args, { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`fresh run: ${r.stderr.slice(-500)}`)
-    const figures = JSON.parse(r.stdout) as { wall: number; cpu: number }
-    wall.push(figures.wall)
-    cpu.push(figures.cpu)
+    out.push(JSON.parse(r.stdout) as Run)
   }
-  return sample(wall, cpu)
+  return figuresOf(out)
 }
 
 const fixture = ensureFixture(images)
@@ -63,17 +98,13 @@ const freshToo = process.argv.includes('--fresh')
 const loadBefore = load()
 const dirs = ['layers', 'fsmeta', 'vmdk', 'manifests'].map((d) => join(home, 'cache', d))
 
-const figures: Record<string, Sample> = {}
+const figures: Record<string, Figures> = {}
 const floorRuns: number[] = []
 const findOnce = () => floorRuns.push(timeProcess('find', [...dirs, '-printf', '%s\n']).ms)
 
 if (only !== 'stored') {
   findOnce()
-  figures.lstat = timeSync(reps, () => {
-    const c = openCache({ home })
-    c.usage()
-    c.close()
-  })
+  figures.lstat = inProcess(reps, home)
   if (freshToo) figures.lstatFresh = fresh(reps, home)
 }
 if (only !== 'lstat') {
@@ -81,11 +112,7 @@ if (only !== 'lstat') {
   try {
     openCache({ home, sizeStoreDir: store }).usage()
     findOnce()
-    figures.stored = timeSync(reps, () => {
-      const c = openCache({ home, sizeStoreDir: store })
-      c.usage()
-      c.close()
-    })
+    figures.stored = inProcess(reps, home, store)
     if (freshToo) figures.storedFresh = fresh(reps, home, store)
   } finally {
     rmSync(store, { recursive: true, force: true })
@@ -95,8 +122,8 @@ for (let i = 0; i < 3; i++) findOnce()
 const floor = sample(floorRuns)
 const loadAfter = load()
 
-const fmt = (s: Sample) =>
-  `${s.median.toFixed(0)} ms wall (min ${s.min.toFixed(0)}), ${s.cpuMedian?.toFixed(0)} ms CPU; runs ${s.runs.map((r) => r.toFixed(0)).join(' ')}`
+const fmt = (f: Figures) =>
+  `${f.wall.median.toFixed(0)} ms wall (min ${f.wall.min.toFixed(0)}), CPU ${f.cpu.toFixed(0)} ms (this thread ${f.threadCpu.toFixed(0)}); runs ${f.wall.runs.map((r) => r.toFixed(0)).join(' ')}`
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ loadBefore, loadAfter, floor, ...figures }))
 } else {
