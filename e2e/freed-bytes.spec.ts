@@ -1,6 +1,6 @@
 // The bytes a user decides on are the bytes the removal reports: every row's Frees figure, the detail
 // pane's and the selection bar's equal the Remove dialog's "Frees" for the same references.
-import { detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
+import { checkRow, detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
 import type { Page } from '@playwright/test'
 
 async function dialogBytes(page: Page, references: string[]): Promise<number> {
@@ -87,7 +87,7 @@ test('a selection shows what removing it together frees', async ({ app }) => {
     const clear = app.getByRole('button', { name: 'Clear' })
     if (await clear.count()) await clear.click()
     for (const reference of picked) {
-      await (await showRow(app, reference)).getByRole('checkbox').check()
+      await checkRow(app, reference)
     }
     const shown = app.getByTestId('selection-freed')
     await expect(shown).toHaveAttribute('data-bytes', /\d+/)
@@ -95,4 +95,20 @@ test('a selection shows what removing it together frees', async ({ app }) => {
     await app.getByRole('button', { name: /^Remove \d+ images?…$/ }).click()
     expect(await dialogBytes(app, picked), picked.join(' ')).toBe(bytes)
   }
+})
+
+test('a selection says why its figure is small: the unselected tags of its images, and what holds them', async ({
+  app
+}) => {
+  await expect(grid(app)).toBeVisible()
+  // Two of ghcr.io/acme/tool's three tags: the third keeps the image; postgres:16 is held by a snapshot.
+  for (const reference of ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'docker.io/library/postgres:16']) {
+    await checkRow(app, reference)
+  }
+  const note = app.getByTestId('selection-note')
+  await expect(note).toContainText('the data stays: 1 other tag of these images (ghcr.io/acme/tool:latest)')
+  await expect(note).toContainText('held by snapshot pg-before-migration')
+  // Taking the third tag too: no other tag keeps the image any more, only the snapshot is named.
+  await checkRow(app, 'ghcr.io/acme/tool:latest')
+  await expect(note).toHaveText('the data stays: held by snapshot pg-before-migration')
 })

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { msbBinary } from '../src/main/demo/msb'
 import { writeOciArchive } from '../src/main/demo/oci-archive'
-import { detailPane, expect, grid, row, showRow, test } from './support/test'
+import { checkRow, detailPane, expect, grid, row, showRow, test } from './support/test'
 
 /** `msb load` in a child process, as a user would run it in another terminal. */
 function msbLoadInBackground(home: string, file: string): Promise<number> {
@@ -32,7 +32,7 @@ test('an `msb load` in the background appears without losing selection, detail o
   ])
 
   await app.locator('.grid-head').getByRole('columnheader', { name: 'Reference' }).getByRole('button').click()
-  await row(app, 'busybox').getByRole('checkbox').check()
+  await checkRow(app, 'busybox')
   await row(app, 'docker.io/library/redis:7').click()
   await expect(detailPane(app)).toHaveAttribute('data-reference', 'docker.io/library/redis:7')
   const rowsBefore = Number(await grid(app).getAttribute('aria-rowcount'))

@@ -1,7 +1,7 @@
 // A bulk removal that includes images in use can go ahead without them.
 import { markInUse } from '../src/main/demo/build-cache'
 import { msbJson } from '../src/main/demo/msb'
-import { expect, showRow, test } from './support/test'
+import { checkRow, expect, showRow, test } from './support/test'
 
 const listed = (home: string) => msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
 
@@ -11,7 +11,7 @@ test('a bulk removal blocked by an image in use offers to skip the images in use
     timeout: 5_000
   })
   const chosen = ['busybox', 'python:3.12', 'ghcr.io/acme/tool:1.2']
-  for (const reference of chosen) await (await showRow(app, reference)).getByRole('checkbox').check()
+  for (const reference of chosen) await checkRow(app, reference)
   await app.getByRole('button', { name: 'Remove 3 images…' }).click()
 
   const dialog = app.getByTestId('remove-dialog')

@@ -1,14 +1,14 @@
 // Removing images through the confirmation dialog, checked against what msb lists afterwards.
 import { markInUse } from '../src/main/demo/build-cache'
 import { msbJson } from '../src/main/demo/msb'
-import { detailPane, expect, row, showRow, tableReferences, test } from './support/test'
+import { checkRow, detailPane, expect, row, tableReferences, test } from './support/test'
 
 const listed = (home: string) => msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
 
 test('bulk removal asks first, shows what goes, and removes exactly the chosen images', async ({ app, explorer }) => {
   const chosen = ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2']
   const before = listed(explorer.home)
-  for (const reference of chosen) await (await showRow(app, reference)).getByRole('checkbox').check()
+  for (const reference of chosen) await checkRow(app, reference)
   await expect(app.getByText('2 selected')).toBeVisible()
 
   await app.getByRole('button', { name: 'Remove 2 images…' }).click()

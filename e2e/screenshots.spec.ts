@@ -4,7 +4,7 @@
 // (never during a plain test run, which must not change tracked files).
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { expect, grid, showRow, test } from './support/test'
+import { checkRow, expect, grid, showRow, test } from './support/test'
 
 const OUT = resolve(import.meta.dirname, '../test-results/screenshots')
 const README_SHOT = resolve(import.meta.dirname, '../resources/screenshot.png')
@@ -32,8 +32,8 @@ for (const size of SIZES) {
 
       // In-use images first: the README picture shows who uses what.
       await app.locator('.grid-head').getByRole('columnheader', { name: 'In use' }).getByRole('button').click()
-      await (await showRow(app, 'docker.io/library/redis:7')).getByRole('checkbox').check()
-      await (await showRow(app, 'python:3.12')).getByRole('checkbox').check()
+      await checkRow(app, 'docker.io/library/redis:7')
+      await checkRow(app, 'python:3.12')
       await (await showRow(app, 'localhost:5000/team/app:1.0')).click()
       await app.getByRole('tab', { name: 'Layers' }).click()
       await expect(app.locator('li.layer').first()).toBeVisible()

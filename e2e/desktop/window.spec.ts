@@ -125,10 +125,12 @@ test('the page can neither navigate away nor open windows; vetted links open in 
 
 test('permissions: only clipboard writing, and only for our page', async ({ app, explorer }) => {
   const standIn = desktop(explorer)
-  const decisions = (await standIn.app.events()).filter((e) => e.kind === 'permission' && e.url === app.url())
-  const granted = decisions
+  const decisionsNow = async () =>
+    (await standIn.app.events()).filter((e) => e.kind === 'permission' && e.url === app.url())
+  // Chromium asks as the page settles, which on a loaded machine can be after the grid shows.
+  await expect.poll(async () => (await decisionsNow()).length, { timeout: 15_000 }).toBeGreaterThan(3)
+  const granted = (await decisionsNow())
     .filter((e) => e.kind === 'permission' && e.granted)
     .map((e) => e.kind === 'permission' && e.permission)
-  expect(decisions.length).toBeGreaterThan(3)
   expect([...new Set(granted)]).toEqual(['clipboard-sanitized-write'])
 })

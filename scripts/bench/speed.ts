@@ -4,12 +4,13 @@
 // `ice ls --json` vs msb; the first progress event of a prune. Prints figures; asserts nothing.
 //
 //   npm run bench:speed [-- --images 10000] [-- --quick]
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
 import { buildRenderer } from '../../e2e/support/build-renderer'
+import { holdDatabaseOpen } from '../../test-support/core/database-holder'
 import { openCache } from '../../src/main/core/cache'
 import { msbBinary } from '../../src/main/demo/msb'
 import { runServe } from '../../src/main/serve/run-serve'
@@ -45,15 +46,6 @@ function ice(args: string[]): number {
   const r = timeProcess(NODE, [ICE, ...args])
   if (r.status !== 0) throw new Error(`ice ${args.join(' ')}: ${r.stderr.slice(-300)}`)
   return r.ms
-}
-
-/** Another process with the database open and read once, as an msb at work has (concurrent-msb.ts). */
-async function holdDatabaseOpen(h: string): Promise<ChildProcess> {
-  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
-    db.prepare('SELECT COUNT(*) FROM image_ref').get(); console.log('open'); setInterval(() => {}, 1000)`
-  const child = spawn(NODE, ['-e', script, join(h, 'db', 'msb.db')], { cwd: ROOT })
-  await new Promise((done) => child.stdout.once('data', done))
-  return child
 }
 
 const fixture = ensureFixture(images)

@@ -226,6 +226,8 @@ export interface SelectionUsage {
   inUse: string[]
   /** References no longer in the cache (ignored). */
   missing: string[]
+  /** Why some of the selection's data stays: unselected tags of the same images, sandboxes, snapshots. */
+  dataStays: { otherTags: string[]; sandboxes: SandboxRef[]; snapshots: string[] }
 }
 
 // ---- Inside the layers: files, changes and where the bytes go ----

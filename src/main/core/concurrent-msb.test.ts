@@ -2,13 +2,12 @@
 // home's database open (as msb does from just after it finds a file until it records it), or a file
 // being written in `cache/tmp` (msb staging an archive's layer or a download). With no such sign a removal
 // unlinks at once; with one it waits, whatever the caller asked.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationProgress } from '../../shared/contract'
 import { copyHome, tempDir } from '../../../test-support/core/cache-dump'
-import { REPO_ROOT } from '../../../test-support/core/crash-runs'
+import { holdDatabaseOpen } from '../../../test-support/core/database-holder'
 import { smallScenario } from '../../../test-support/core/small-scenario'
 import { buildScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
@@ -34,18 +33,6 @@ function quietHome(): string {
   const home = copyHome(small)
   dirs.push(dirname(home))
   return home
-}
-
-/** Another process with the home's database open and read once (SQLite then holds its `-shm` lock). */
-async function holdDatabaseOpen(home: string): Promise<ChildProcess> {
-  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
-    db.prepare('SELECT COUNT(*) FROM image_ref').get(); console.log('open'); setInterval(() => {}, 1000)`
-  const child = spawn(process.execPath, ['-e', script, join(home, 'db', 'msb.db')], { cwd: REPO_ROOT })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve())
-    child.once('exit', (code) => reject(new Error(`the holder exited (${code})`)))
-  })
-  return child
 }
 
 function removePhases(home: string, graceMs: number): { phases: string[]; removed: string[] } {

@@ -88,6 +88,15 @@ describe('freed bytes shown equal the remove plan', () => {
             .map((i) => i.reference)
             .sort()
         )
+        // Why the data stays, as the selection bar says it: the images' unselected tags and their pins.
+        const union = (list: string[]) => [...new Set(list)].sort()
+        expect(shown.dataStays.otherTags.sort()).toEqual(
+          union(perReference.flatMap((i) => i.aliases)).filter((r) => !picked.includes(r))
+        )
+        expect(union(shown.dataStays.sandboxes.map((x) => x.name))).toEqual(
+          union(perReference.flatMap((i) => i.sandboxes.map((x) => x.name)))
+        )
+        expect(union(shown.dataStays.snapshots)).toEqual(union(perReference.flatMap((i) => i.snapshots)))
       }
     }
   })

@@ -6,7 +6,7 @@ import { readCacheState } from './cache-state'
 import { decidePruneUnused, indexState } from './deletion-plan'
 import type { Planner } from './planner'
 import type { OpenReadSide, ReadSide } from './read-side'
-import { danglingUsage, imageUsages, layerUsages, selectionUsage, sharedLayerBytes } from './usage'
+import { danglingUsage, imageUsages, layerUsages, NOTHING_STAYS, selectionUsage, sharedLayerBytes } from './usage'
 
 export function imageInsight(reads: ReadSide, files: CacheFiles, reference: string): ImageInsight {
   const side = reads.getOrNotFound(reference)
@@ -90,7 +90,7 @@ export function selectionUsageOf(
   references: string[]
 ): SelectionUsage {
   const side = reads.get()
-  if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)] }
+  if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)], dataStays: NOTHING_STAYS }
   return reads.guard(() =>
     files.within(
       side.db.transaction(() => {

@@ -148,10 +148,27 @@ export function selectionUsage(
   const unique = [...new Set(references)]
   const present = unique.filter((r) => ix.refByName.has(r))
   const missing = unique.filter((r) => !ix.refByName.has(r))
-  if (present.length === 0) return { freedBytes: 0, inUse: [], missing }
+  if (present.length === 0) return { freedBytes: 0, inUse: [], missing, dataStays: NOTHING_STAYS }
   const decision = decideRemove(state, present, true, ix)
   const inUse = decision.kept.filter((k) => k.reason === 'sandbox').map((k) => k.reference)
-  return { freedBytes: bytesOf(decision), inUse, missing }
+  return { freedBytes: bytesOf(decision), inUse, missing, dataStays: whyDataStays(decision, present, ix) }
+}
+
+export const NOTHING_STAYS: SelectionUsage['dataStays'] = { otherTags: [], sandboxes: [], snapshots: [] }
+
+/** The reasons a removal of `present` leaves data: the images' other (unselected) tags and their pins. */
+function whyDataStays(decision: RowDecision, present: string[], ix: Indexes): SelectionUsage['dataStays'] {
+  const chosen = new Set(present)
+  const otherTags = new Set<string>()
+  for (const name of present) {
+    const manifestId = ix.refByName.get(name)?.manifestId
+    for (const other of manifestId === undefined ? [] : (ix.refsByManifest.get(manifestId) ?? [])) {
+      if (!chosen.has(other.reference)) otherTags.add(other.reference)
+    }
+  }
+  const sandboxes = new Map(decision.kept.flatMap((k) => k.sandboxes).map((s) => [s.id, s]))
+  const snapshots = new Set(decision.kept.flatMap((k) => k.snapshots))
+  return { otherTags: [...otherTags], sandboxes: [...sandboxes.values()], snapshots: [...snapshots] }
 }
 
 /** The dangling prune's decision as the usage view shows it. */

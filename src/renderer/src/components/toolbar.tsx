@@ -4,6 +4,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { statsOf, type RowFilter } from '../store/rows'
 import { formatBytes } from '../../../shared/format'
 import { formatCount, plural } from './format'
+import { freedNote } from '../store/freed-note'
 
 const FILTERS: { value: RowFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -26,7 +27,17 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
   const selectionFreed = useApp((s) => s.selectionFreed)
   // One reference: its row already has the figure; more: the core's answer for exactly this selection.
   const single = selected.size === 1 ? byReference.get([...selected][0]) : undefined
-  const freedBytes = single ? single.freedBytes : selectionFreed?.for === selected ? selectionFreed.freedBytes : null
+  const forSelection = selectionFreed?.for === selected ? selectionFreed : null
+  const freedBytes = single ? single.freedBytes : (forSelection?.freedBytes ?? null)
+  // Why the figure is small, in words beside it (the same words as the Frees column).
+  const note = single
+    ? freedNote(single)
+    : forSelection
+      ? freedNote(
+          { aliases: forSelection.dataStays.otherTags, ...forSelection.dataStays },
+          { of: 'these images', nameAliases: forSelection.dataStays.otherTags.length <= 2 }
+        )
+      : null
 
   return (
     <div className="toolbar">
@@ -99,6 +110,9 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
             >
               {freedBytes === null ? 'frees …' : `frees ${formatBytes(freedBytes)}`}
             </span>
+          </span>
+          <span className="selection-note" data-testid="selection-note" title={note ?? undefined}>
+            {note}
           </span>
           <button type="button" className="button button-quiet" onClick={() => s.clearSelection()}>
             Clear

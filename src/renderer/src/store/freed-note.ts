@@ -15,6 +15,8 @@ export interface FreedFacts {
 export interface FreedNoteOptions {
   /** Name the other tags (where there is room, as in the detail pane); else only count them. */
   nameAliases?: boolean
+  /** Whose tags: one reference's image, or a selection's images. */
+  of?: 'this image' | 'these images'
 }
 
 function names(list: readonly string[]): string {
@@ -30,12 +32,15 @@ export function dataStays(facts: FreedFacts): boolean {
  * "the data stays: 2 other tags of this image; held by snapshot nightly", plus why even the metadata
  * file stays ("its metadata file stays too: alpine is the same name to msb"); null when it all goes.
  */
-export function freedNote(facts: FreedFacts, { nameAliases = false }: FreedNoteOptions = {}): string | null {
+export function freedNote(
+  facts: FreedFacts,
+  { nameAliases = false, of = 'this image' }: FreedNoteOptions = {}
+): string | null {
   const reasons: string[] = []
   if (facts.aliases.length > 0) {
     const n = facts.aliases.length
     const named = nameAliases ? ` (${names(facts.aliases)})` : ''
-    reasons.push(`${n} other ${n === 1 ? 'tag' : 'tags'} of this image${named}`)
+    reasons.push(`${n} other ${n === 1 ? 'tag' : 'tags'} of ${of}${named}`)
   }
   if (facts.sandboxes.length > 0) {
     reasons.push(
