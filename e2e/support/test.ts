@@ -99,16 +99,29 @@ export async function showRow(page: Page, reference: string): Promise<Locator> {
 }
 
 /**
- * Ticks a row's checkbox. The table's rows are virtualised: when a click lands while the row's DOM is
- * being re-used for another row (the detail pane opening re-lays the table out), the tick is lost, so
- * the check is repeated until the box reads as checked. A box that never ticks still fails.
+ * Ticks a row's checkbox, and no other. The check is repeated until the box reads as checked: a click
+ * that lands while the table is still re-laid out (the detail pane opening narrows it and scrolls the
+ * open row into view) is refused by Playwright's hit test, and a box that never ticks still fails. The
+ * selection must then hold exactly one image more than before, so a tick that reached another image
+ * fails here, by name, rather than as a later step waiting for a button that never appears.
  */
 export async function checkRow(page: Page, reference: string): Promise<void> {
+  const before = await selectedCount(page)
   await expect(async () => {
     const box = (await showRow(page, reference)).getByRole('checkbox')
     await box.check({ timeout: 2_000 })
     await expect(box).toBeChecked({ timeout: 1_000 })
   }).toPass({ timeout: 15_000 })
+  await expect(page.locator('.selection-count'), `only ${reference} was ticked`).toHaveText(
+    new RegExp(`^${before + 1} selected`)
+  )
+}
+
+/** How many images are selected, from the toolbar (which shows no count when none is). */
+async function selectedCount(page: Page): Promise<number> {
+  const count = page.locator('.selection-count')
+  if ((await count.count()) === 0) return 0
+  return Number((await count.innerText()).replace(/[^\d].*$/s, ''))
 }
 
 export function detailPane(page: Page): Locator {

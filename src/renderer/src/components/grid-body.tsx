@@ -1,5 +1,6 @@
 // The grid's virtualised rows. Rows have one fixed height, so the virtualiser's offsets are arithmetic;
 // each row is memoised and keyed by slot, so a scroll frame renders only the rows that came into view.
+// A row keeps its slot (its DOM) for as long as it stays rendered: see `slotCount`.
 // Controls inside rows are not tab stops: the grid is (see grid-keys.ts).
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, type MouseEvent as ReactMouseEvent } from 'react'
@@ -25,8 +26,23 @@ export interface BodyColumn {
   meta: ColumnMeta
 }
 
+/**
+ * How many slots the rendered rows share: at least as many as can ever be rendered at once for this
+ * viewport (the rows in view, one partly shown at each edge, and the overscan on both sides), so it
+ * changes only when the viewport's height does. Keying by `index % slotCount` then gives every rendered
+ * row a distinct key that stays the same while the row stays rendered. (Keyed by the number of rows
+ * rendered right now instead, which changes as rows peek in and out at the edges, a row still in view
+ * was handed another row's DOM: the checkbox a click had focused, or an element a click was aimed at,
+ * suddenly belonged to another image.)
+ */
+function slotCount(viewportHeight: number, rendered: number): number {
+  return Math.max(rendered, Math.ceil(viewportHeight / ROW_HEIGHT) + 2 + 2 * OVERSCAN)
+}
+
 interface GridBodyProps {
   scrollElement: HTMLDivElement | null
+  /** The grid's inner height (its client height), which bounds how many rows are rendered at once. */
+  viewportHeight: number
   visible: ImageRow[]
   columns: BodyColumn[]
   gridTemplateColumns: string
@@ -39,6 +55,7 @@ interface GridBodyProps {
 /** The virtualised rows. Owns the virtualiser, so a scroll frame re-renders this and nothing above it. */
 export const GridBody = memo(function GridBody({
   scrollElement,
+  viewportHeight,
   visible,
   columns,
   gridTemplateColumns,
@@ -68,16 +85,18 @@ export const GridBody = memo(function GridBody({
   }, [activeRef])
 
   const items = virtualizer.getVirtualItems()
+  const slots = slotCount(viewportHeight, items.length)
   return (
     <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
       {items.map((item) => {
         const row = visible[item.index]
         return (
           <GridRow
-            // Keyed by slot, not by reference: the items in view are consecutive indices, so index mod
-            // their count is unique. A row that scrolls out hands its DOM to the one scrolling in, and a
-            // sort or search updates the rows in place instead of unmounting and creating them all.
-            key={item.index % items.length}
+            // Keyed by slot, not by reference: the items rendered are consecutive indices, no more than
+            // `slots` of them, so index mod `slots` is unique, and a row keeps its key while it stays
+            // rendered. A row that scrolls out hands its DOM to one scrolling in, and a sort or search
+            // updates the rows in place instead of unmounting and creating them all.
+            key={item.index % slots}
             row={row}
             index={item.index}
             top={item.start - HEADER_HEIGHT}

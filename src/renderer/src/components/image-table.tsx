@@ -128,6 +128,7 @@ export function ImageTable() {
           />
           <GridBody
             scrollElement={scrollElement}
+            viewportHeight={height}
             visible={visible}
             columns={bodyColumns}
             gridTemplateColumns={gridTemplateColumns}
