@@ -27,13 +27,14 @@ test('the grid is one Tab stop: Tab enters it, the next Tab leaves it, both ways
   await grid(app).focus()
   // The element just before the grid, then forward through it.
   expect(await tab(app, true)).toBe('outside')
-  const before = await app.evaluate(() => document.activeElement?.outerHTML)
+  // Marked rather than compared by its HTML: its contents may change meanwhile (a count filling in).
+  await app.evaluate(() => (document.activeElement as HTMLElement | null)?.setAttribute('data-before-grid', ''))
   expect(await tab(app)).toBe('rows')
   expect(await tab(app), 'the next Tab leaves the grid').toBe('outside')
   // And backwards: one stop in the grid, then the element before it again.
   expect(await tab(app, true)).toBe('rows')
   expect(await tab(app, true), 'Shift+Tab leaves the grid').toBe('outside')
-  expect(await app.evaluate(() => document.activeElement?.outerHTML)).toBe(before)
+  expect(await app.evaluate(() => document.activeElement?.hasAttribute('data-before-grid'))).toBe(true)
 })
 
 test('arrows reach the header from the first row; Enter on a header sorts; the header is still one stop', async ({
