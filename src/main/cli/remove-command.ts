@@ -1,4 +1,4 @@
-// `rm REF…`: one plan, one transaction and one grace period for all the references, however many
+// `rm REF…`: one transaction and at most one grace period for all the references, however many
 // (each its own write cost a 250 ms grace apiece: 100 references took 32 s). Like `msb image rm`, a
 // reference that cannot go (not found, or in use without --force) is reported and the rest are still
 // removed: those are taken out and the others removed together.
