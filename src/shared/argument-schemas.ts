@@ -56,8 +56,8 @@ const ARGUMENT_SCHEMAS = {
   references,
   force: z.boolean(),
   // Destructive calls from any client name the plan the user approved, so a confirmation deletes no more
-  // than its preview listed (the window always has one; the CLI's prune makes its own, and its rm, which shows no plan,
-  // calls the core directly and decides inside the transaction).
+  // than its preview listed (the window always has one; the CLI's prune makes its own, and its rm, which
+  // shows no plan, calls the core directly and decides inside the transaction).
   fingerprint: z
     .string({ error: 'the fingerprint of an approved plan is required: make the plan (removePlan or prunePlan) first' })
     .min(1, 'the fingerprint is empty')
