@@ -5,20 +5,19 @@
 // table row names. Only the main side imports this file (the preload and the page do not bundle zod).
 import { z } from 'zod'
 import type { ArgsOf, Operation } from './contract'
-import { CacheError } from './errors'
+import { invalidArguments } from './errors'
 import { type ArgumentName, type ArgumentTypes, OPERATION_TABLE, OPERATIONS } from './operations'
+import { hasControlCharacter, referenceProblem, referencesIssue } from './reference-rules'
 import { MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
 
-/** C0 control characters and DEL (what a terminal or a log line would misread). */
-const hasControlCharacter = (s: string): boolean =>
-  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
-
-const reference = z
-  .string()
-  .min(1, 'reference is empty')
-  .max(4096, 'reference is too long')
-  .refine((s) => !hasControlCharacter(s), 'reference contains control characters')
-const references = z.array(reference).min(1, 'no reference given').max(100_000)
+const reference = z.string().superRefine((s, ctx) => {
+  const problem = referenceProblem(s)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
+const references = z.array(z.string()).superRefine((list, ctx) => {
+  const issue = referencesIssue(list)
+  if (issue) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
+})
 const duration = z.string().superRefine((text, ctx) => {
   const parsed = parseDuration(text)
   if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error })
@@ -80,11 +79,10 @@ export const operationSchemas = Object.fromEntries(
 export function parseArgs<K extends Operation>(op: K, raw: unknown): ArgsOf<K> {
   const result = operationSchemas[op].safeParse(raw ?? {})
   if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-    throw new CacheError('InvalidArgument', `invalid arguments for ${op}: ${where}${issue?.message ?? 'malformed'}`, {
-      issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-    })
+    throw invalidArguments(
+      op,
+      result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+    )
   }
   return result.data
 }

@@ -56,3 +56,16 @@ export function isSerializedError(value: unknown): value is SerializedError {
   const v = value as Record<string, unknown>
   return typeof v.message === 'string' && (ERROR_CODES as readonly unknown[]).includes(v.code)
 }
+
+/** An operation's arguments failed validation: the message names the first problem, the details all of them. */
+export function invalidArguments(operation: string, issues: { path: string[]; message: string }[]): CacheError {
+  const first = issues[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  return new CacheError(
+    'InvalidArgument',
+    `invalid arguments for ${operation}: ${where}${first?.message ?? 'malformed'}`,
+    {
+      issues
+    }
+  )
+}

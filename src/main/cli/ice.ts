@@ -6,7 +6,6 @@
 // shebang finds whatever `node` is first on the PATH, so an older one hands over to the Node that the
 // project's `node` devDependency installed, when it is there; the CLI itself is imported only after
 // that check, so the native module is never loaded by the wrong Node.
-import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { enableCompileCache } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +15,7 @@ const MIN_NODE_MAJOR = 22
 async function start(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0])
   if (major < MIN_NODE_MAJOR) {
-    process.exitCode = handOver()
+    process.exitCode = await handOver()
     return
   }
   // V8 keeps the compiled CLI on disk (Node's own cache folder in the temp directory): every later
@@ -27,7 +26,7 @@ async function start(): Promise<void> {
 }
 
 /** Runs this same file under the project's own Node; answers its exit code. */
-function handOver(): number {
+async function handOver(): Promise<number> {
   // out/main/ice.js → <package>/node_modules/node/bin/node
   const projectNode = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url))
   if (!existsSync(projectNode)) {
@@ -36,6 +35,8 @@ function handOver(): number {
     )
     return 1
   }
+  // Imported here: every other start would pay for loading it.
+  const { spawnSync } = await import('node:child_process')
   const child = spawnSync(projectNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' })
   return child.status ?? 1
 }

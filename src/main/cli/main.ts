@@ -18,12 +18,12 @@ import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
-import { CacheError, serializeError } from '../../shared/errors'
+import { CacheError, invalidArguments, serializeError } from '../../shared/errors'
+import { referencesIssue } from '../../shared/reference-rules'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
-import { demoBuilder } from '../demo/demo-builder'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
@@ -146,7 +146,8 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   }
   let cache: Cache
   try {
-    cache = openCache({ home: flags.home, alsoHomes, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
+    // No demo builder: no command opens the demo, and loading it (an archive writer, msb runner) costs every start.
+    cache = openCache({ home: flags.home, alsoHomes, sizeStoreDir: options.sizeStoreDir })
   } catch (error) {
     process.stderr.write(`error: ${serializeError(error).message}\n`)
     return 2
@@ -217,8 +218,14 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
     }
     case 'rm': {
-      const { references, force } = await validateArgs('removePlan', { references: args, force: flags.force })
-      return removeCommand(cache, references, { force, json: flags.json, dryRun: flags['dry-run'] }, out)
+      // Strings from the command line and a flag: the reference rule alone checks them, without zod.
+      const issue = referencesIssue(args)
+      if (issue) {
+        throw invalidArguments('removePlan', [
+          { path: ['references', ...issue.path.map(String)], message: issue.message }
+        ])
+      }
+      return removeCommand(cache, args, { force: flags.force, json: flags.json, dryRun: flags['dry-run'] }, out)
     }
     case 'prune':
       return prune(cache, flags, out)

@@ -112,6 +112,14 @@ describe('the grace period of a removal', () => {
     expect(phases).not.toContain('waiting')
   })
 
+  it('msb is staging a layer in cache/tmp: the removal waits its grace period (the sign is read after the move)', () => {
+    const home = quietHome()
+    writeFileSync(join(home, 'cache', 'tmp', 'load-0-x1y2.blob'), 'layer bytes')
+    const { phases, removed } = removePhases(home, 200)
+    expect(removed).toEqual(['localhost/solo:1'])
+    expect(phases).toContain('waiting')
+  })
+
   it('another process has the database open: the removal waits its grace period', async () => {
     const home = quietHome()
     const holder = await holdDatabaseOpen(home)

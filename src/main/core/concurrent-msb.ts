@@ -6,11 +6,13 @@
 // migration lock while opening, and stages downloads and archive layers in `cache/tmp`.
 //
 // So the signs are: a lock held by another process on a home's database files, or a file being
-// written in `cache/tmp`. With none of them before the transaction, and no lock a moment after the
-// files are moved aside, no msb can be between its check and its write, and waiting would only make
-// every removal slow. Where the signs cannot be read (no /proc/locks: macOS, Windows) the removal
-// waits. The window left is the one msb's own `image rm` always has: an msb that found a file and had
-// not yet opened the database a moment after the file moved.
+// written in `cache/tmp`. They are read once, a moment after the files are moved aside: an msb that
+// opened the database earlier still holds it then (its pool stays open until it exits), and one that
+// already wrote and exited left rows the removal reads next (file-removal.ts). With no sign, no msb
+// can be between its check and its write, and waiting would only make every removal slow. Where the
+// signs cannot be read (no /proc/locks: macOS, Windows) the removal waits. The window left is the one
+// msb's own `image rm` always has: an msb that found a file and had not yet opened the database a
+// moment after the file moved.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { contentDirectory } from './cache-paths'
@@ -22,10 +24,13 @@ import { TRASH_DIR } from './removal-journal'
  */
 const RECENT_STAGING_MS = 60_000
 /**
- * How long after moving the files aside the signs are read again: an msb that found a file just
- * before the move opens the database next (after writing its image record), within milliseconds.
+ * How long after moving the files aside the signs are read: an msb that found a file just before the
+ * move opens the database next, after writing its image record. Traced (`strace -f` on `msb load` of
+ * an image whose layers are cached, which slows msb down), its last layer check comes 2 ms before it
+ * takes the migration lock and 5 ms before the database's own lock. Reading /proc/locks adds its own
+ * wait on top (the kernel synchronises its CPUs first: 10–15 ms here) before it shows the locks.
  */
-const SETTLE_MS = 40
+const SETTLE_MS = 10
 
 export interface WatchedCache {
   cacheDir: string
@@ -66,11 +71,7 @@ export class ConcurrentMsb {
     return null
   }
 
-  /**
-   * The locks alone: what can still be read once the removal has begun, since the removal's own trash
-   * folder changes `cache/tmp`.
-   */
-  lockSign(): string | null {
+  private lockSign(): string | null {
     const locks = this.readLocks()
     if (locks === null) return 'this system does not show who holds file locks'
     const inodes = new Set<string>()
@@ -89,14 +90,14 @@ export class ConcurrentMsb {
 }
 
 /**
- * Whether a removal must wait its grace period: asked once its files are aside. `before` is the sign
- * read before the transaction; `always` waits whatever the signs say.
+ * Whether a removal must wait its grace period: asked once its files are aside. `always` waits
+ * whatever the signs say.
  */
-export function graceNeeded(watch: ConcurrentMsb, before: string | null, always = false): () => boolean {
+export function graceNeeded(watch: ConcurrentMsb, always = false): () => boolean {
   return () => {
-    if (always || before !== null) return true
+    if (always) return true
     sleep(SETTLE_MS)
-    return watch.lockSign() !== null
+    return watch.sign() !== null
   }
 }
 

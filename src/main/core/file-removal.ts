@@ -150,7 +150,8 @@ export class FileRemoval {
       sleep(grace.ms)
     }
     progress?.phase('removing')
-    const stillUsed = anyUse(fileUseOf(db), otherHomesUse(this.otherHomes))
+    const asked = [...aside.map((a) => a.file), ...gone]
+    const stillUsed = anyUse(fileUseOf(db, { only: asked }), otherHomesUse(this.otherHomes))
     for (const { file, asidePath, original, bytes, outcome } of aside) {
       if (stillUsed(file.path)) {
         restore(asidePath, original)

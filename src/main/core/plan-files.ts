@@ -13,17 +13,20 @@ export interface FileTarget extends PlannedFile {
   locks: string[]
   /** The file is missing but its lock file is not: only the lock goes, as msb unlinks it regardless. */
   lockOnly?: boolean
+  /** A metadata file's references' last name component (DoomedFile.sharedBy). */
+  sharedBy?: string[]
 }
 
 /** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
 export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
   const out: FileTarget[] = []
-  const add = (dir: ContentDir, name: string, kind: FileKind) => {
+  const add = (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => {
     const lock = `${dir}/${lockOf(dir, name)}`
     const entry = files.entry(dir, name)
-    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks: [lock] })
+    const hint = sharedBy ? { sharedBy } : {}
+    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks: [lock], ...hint })
     else if (files.entry(dir, lock.slice(dir.length + 1))) {
-      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true })
+      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true, ...hint })
     }
   }
   forEachPlannedName(decision, state, add)
@@ -54,7 +57,7 @@ const FEW_REFERENCES = 100
 function forEachPlannedName(
   decision: RowDecision,
   state: CacheState,
-  visit: (dir: ContentDir, name: string, kind: FileKind) => void
+  visit: (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => void
 ): void {
   const removedRefIds = new Set(decision.refs.map((r) => r.id))
   const keptRecords = new Set<string>()
@@ -73,7 +76,7 @@ function forEachPlannedName(
     const record = metadataName(r.reference)
     if (!record || keptRecords.has(record) || seenRecords.has(record)) continue
     seenRecords.add(record)
-    visit('manifests', record, 'metadata')
+    visit('manifests', record, 'metadata', names ? (lastNameComponents([r]) ?? undefined) : undefined)
   }
   for (const l of decision.layers) {
     const name = layerFileName(l.diffId)

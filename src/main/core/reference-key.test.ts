@@ -12,7 +12,8 @@ import {
   randomScenario,
   standardScenario
 } from '../../../test-support/fixtures/scenarios'
-import { metadataKey, normalizeReference } from './reference-key'
+import { prng } from '../../../test-support/fixtures/prng'
+import { metadataKey, normalizeReference, parseReference } from './reference-key'
 
 const seed = Number(process.env.ICE_SEED ?? Date.now()) % 2 ** 31
 console.log(`reference-key: random cache seed ${seed} (replay with ICE_SEED=${seed})`)
@@ -92,5 +93,71 @@ describe('normalizeReference (oci-client Reference::whole())', () => {
   ])('refuses %s (%s), like msb: no metadata key', (_what, reference) => {
     expect(normalizeReference(reference)).toBeNull()
     expect(metadataKey(reference)).toBeNull()
+  })
+})
+
+describe('the shortcut for references already normalised', () => {
+  // What the parse alone makes of a reference: the shortcut must never answer anything else.
+  const byParse = (reference: string): string | null => {
+    const p = parseReference(reference)
+    return (
+      p && `${p.registry}/${p.repository}${p.tag !== null ? `:${p.tag}` : ''}${p.digest !== null ? `@${p.digest}` : ''}`
+    )
+  }
+
+  it.each([
+    'registry.bench.local/web/app-9000:v1',
+    'ghcr.io/acme/tool:DEBUG',
+    'localhost:5000/a:b',
+    'localhost/a:latest',
+    'host:5000/x:1',
+    'docker.io/alpine:3',
+    'index.docker.io/library/alpine:3',
+    'docker.io:443/alpine:3',
+    'Registry.io/a:b',
+    'ghcr.io/Acme/tool:1',
+    'ghcr.io/a//b:1',
+    'ghcr.io/a:-x',
+    `ghcr.io/${'a'.repeat(251)}:1`,
+    `ghcr.io/${'a'.repeat(252)}:1`,
+    `ghcr.io/a:${'t'.repeat(128)}`,
+    `ghcr.io/a:${'t'.repeat(129)}`
+  ])('%s: the same as the parse', (reference) => {
+    expect(normalizeReference(reference)).toBe(byParse(reference))
+  })
+
+  it('agrees with the parse on 20,000 random references built from the pieces that matter', () => {
+    const random = prng(seed)
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
+    const registries = [
+      '',
+      'ghcr.io/',
+      'docker.io/',
+      'index.docker.io/',
+      'localhost/',
+      'localhost:5000/',
+      'Host.IO/',
+      'a-b.c/',
+      'a.b:99/',
+      'x:1/',
+      '-a.b/',
+      'a..b/',
+      'docker.io:443/',
+      '[::1]:5000/'
+    ]
+    const components = ['alpine', 'library', 'a_b', 'a__b', 'a---b', 'a.b', 'A', '_a', 'a-', '', 'x9', 'app-9000']
+    const tags = ['', ':latest', ':v1', ':V1.2-rc_3', ':-x', ':', `:${'t'.repeat(128)}`, `:${'t'.repeat(129)}`]
+    const digests = ['', `@sha256:${'a'.repeat(64)}`, '@sha256:abc']
+    let whole = 0
+    for (let i = 0; i < 20_000; i++) {
+      const path = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(components)).join('/')
+      const long = random() < 0.02 ? 'n'.repeat(240 + Math.floor(random() * 30)) : ''
+      const reference = `${pick(registries)}${path}${long}${pick(tags)}${pick(digests)}`
+      const expected = byParse(reference)
+      if (expected === reference) whole++
+      expect(normalizeReference(reference), reference).toBe(expected)
+    }
+    // The generator reaches the shortcut often, and the parse's other answers too.
+    expect(whole).toBeGreaterThan(1000)
   })
 })

@@ -28,6 +28,11 @@ export interface DoomedFile {
   bytes?: number
   /** The file itself is already missing: only its lock files go (msb unlinks them regardless). */
   lockOnly?: boolean
+  /**
+   * A metadata file's: what every reference that could share it contains (the last component of its
+   * name, which normalising never changes), so the check after the move reads only those references.
+   */
+  sharedBy?: string[]
 }
 
 /** A home whose database a removal consults before unlinking a file of a shared cache. */
@@ -56,7 +61,10 @@ export function writeJournal(dir: string, journal: Journal): void {
 export function readJournal(dir: string): Journal | null {
   try {
     const raw = JSON.parse(readFileSync(join(dir, JOURNAL), 'utf8')) as Partial<Journal> & { version?: number }
-    const files = (Array.isArray(raw.files) ? raw.files : []).filter((f) => isDeletablePath(f.path))
+    const files = (Array.isArray(raw.files) ? raw.files : [])
+      .filter((f) => isDeletablePath(f.path))
+      // A hint that is not a list of names is dropped: the check then reads every reference.
+      .map(({ sharedBy, ...f }) => (isNameList(sharedBy) ? { ...f, sharedBy } : f))
     const homes = Array.isArray(raw.homes)
       ? raw.homes.filter((h) => typeof h?.home === 'string' && typeof h?.dbPath === 'string')
       : []
@@ -64,6 +72,10 @@ export function readJournal(dir: string): Journal | null {
   } catch {
     return null
   }
+}
+
+function isNameList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
 }
 
 /** The removal ids in the trash: journal folders, and lock files a writer killed before its folder left. */

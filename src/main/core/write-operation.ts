@@ -60,12 +60,11 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     refuseUnsafe(db, leaseDeadline)
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
-    // Read before anything changes: once the files move, the cache's own folders change too.
     const watch = new ConcurrentMsb({
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, watch.sign(), options.graceAlways) }
+    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
     const recovered = recoverInterrupted(location.cacheDir, db, grace)
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
