@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, shortDigest } from './format'
+import { formatBytes, formatCount, shortDigest } from './format'
 
 describe('formatBytes', () => {
   it('uses SI units (1 kB = 1000 bytes), like docker images', () => {
@@ -24,5 +24,14 @@ describe('shortDigest', () => {
     expect(shortDigest(`sha256:${'0123456789abcdef'.repeat(4)}`)).toBe('0123456789ab')
     expect(shortDigest('0123456789abcdef')).toBe('0123456789ab')
     expect(shortDigest(null)).toBe('')
+  })
+})
+
+describe('formatCount', () => {
+  it('groups thousands exactly as en-US does, for every size of whole number', () => {
+    const en = new Intl.NumberFormat('en-US')
+    for (const n of [0, 7, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 28_000, 123_456_789, 2 ** 53 - 1, -1, -1234]) {
+      expect(formatCount(n), String(n)).toBe(en.format(n))
+    }
   })
 })

@@ -20,6 +20,14 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`
 }
 
+/**
+ * A whole number with its thousands grouped as en-US prints them: 12345 → "12,345". By hand, because
+ * creating an Intl.NumberFormat costs ~17 ms in a new Node process, a tenth of a one-image `ice rm`.
+ */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
 /** "sha256:0123456789ab…" → "0123456789ab" (12 hex digits, as docker shows image ids); null → "". */
 export function shortDigest(digest: string | null): string {
   if (!digest) return ''

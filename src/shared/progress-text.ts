@@ -1,21 +1,19 @@
 // One wording for the progress of a remove or prune, shared by the CLI's status line and the window's
 // progress bar, so both say the same thing.
 import type { WriteProgress } from './contract'
-import { formatBytes } from './format'
-
-const count = new Intl.NumberFormat('en-US')
+import { formatBytes, formatCount } from './format'
 
 export function describeProgress(p: WriteProgress): string {
   switch (p.phase) {
     case 'deciding':
       return 'Deciding what goes…'
     case 'moving':
-      return `Moving files aside: ${count.format(p.filesMoved)} of ${count.format(p.filesTotal)}`
+      return `Moving files aside: ${formatCount(p.filesMoved)} of ${formatCount(p.filesTotal)}`
     case 'waiting':
       return 'msb is at work on this cache: waiting briefly in case it still needs a file…'
     case 'removing':
     case 'done':
-      return `Removed ${count.format(p.filesRemoved)} of ${count.format(p.filesTotal)} files · ${formatBytes(p.bytesFreed)} of ${formatBytes(p.bytesTotal)} freed`
+      return `Removed ${formatCount(p.filesRemoved)} of ${formatCount(p.filesTotal)} files · ${formatBytes(p.bytesFreed)} of ${formatBytes(p.bytesTotal)} freed`
   }
 }
 

@@ -6,7 +6,8 @@
 // A reference goes when every rule given chooses it. What then goes with it is decided by the same
 // path as a prune of chosen images (deletion-plan.ts), so data another reference, a sandbox or a
 // snapshot needs stays, and the preview, fingerprint and confirmation work as for every prune.
-import picomatch from 'picomatch'
+import { createRequire } from 'node:module'
+import type Picomatch from 'picomatch'
 import type { KeptImage, RetentionRules, RuleChoice } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import { describeIdle, describeRank, parseDuration } from '../../shared/retention'
@@ -19,6 +20,11 @@ export interface RulesDecision {
   decision: RowDecision
   chosen: RuleChoice[]
 }
+
+// Loaded when a keep pattern is first compiled: most commands have none, and loading it cost ~4 ms of
+// every start of `ice`.
+let picomatch: typeof Picomatch | null = null
+const matcher = (): typeof Picomatch => (picomatch ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch)
 
 interface CompiledRules {
   unusedForMs: number | null
@@ -40,7 +46,7 @@ export function compileRules(rules: RetentionRules): CompiledRules {
     try {
       // dot: a path segment starting with "." is an ordinary name in a reference; strictBrackets: an
       // unclosed bracket, brace or parenthesis is an error, not a literal character.
-      const matches = picomatch(pattern, { dot: true, strictBrackets: true })
+      const matches = matcher()(pattern, { dot: true, strictBrackets: true })
       return { pattern, matches }
     } catch (error) {
       throw new CacheError('InvalidArgument', `keep pattern "${pattern}" does not parse: ${(error as Error).message}`, {
