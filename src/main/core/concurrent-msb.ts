@@ -24,11 +24,10 @@ import { TRASH_DIR } from './removal-journal'
  */
 const RECENT_STAGING_MS = 60_000
 /**
- * How long after moving the files aside the signs are read: an msb that found a file just before the
- * move opens the database next, after writing its image record. Traced (`strace -f` on `msb load` of
- * an image whose layers are cached, which slows msb down), its last layer check comes 2 ms before it
- * takes the migration lock and 5 ms before the database's own lock. Reading /proc/locks adds its own
- * wait on top (the kernel synchronises its CPUs first: 10–15 ms here) before it shows the locks.
+ * How long after moving the files aside the signs are read, at least: an msb that found a file just
+ * before the move opens the database next, after writing its image record. Traced (`strace -f` on
+ * `msb load` of an image whose layers are cached, which slows msb down), its last layer check comes
+ * 2 ms before it takes the migration lock and 5 ms before the database's own lock.
  */
 const SETTLE_MS = 10
 
@@ -92,12 +91,21 @@ export class ConcurrentMsb {
 /**
  * Whether a removal must wait its grace period: asked once its files are aside. `always` waits
  * whatever the signs say.
+ *
+ * The kernel shows /proc/locks only after synchronising its CPUs (10–15 ms here), and what it shows
+ * is the locks as they are once that is done. So the first read is the settling time too: only when
+ * it came back sooner than SETTLE_MS after the move is the rest slept and the signs read again.
  */
 export function graceNeeded(watch: ConcurrentMsb, always = false): () => boolean {
   return () => {
     if (always) return true
-    sleep(SETTLE_MS)
-    return watch.sign() !== null
+    const movedAt = performance.now()
+    for (;;) {
+      if (watch.sign() !== null) return true
+      const waited = performance.now() - movedAt
+      if (waited >= SETTLE_MS) return false
+      sleep(SETTLE_MS - waited)
+    }
   }
 }
 

@@ -71,3 +71,28 @@ export function recordsOf(state: Pick<CacheState, 'refs'>): StateRecords {
   recordsMemo.set(state, records)
   return records
 }
+
+/** `<64 hex>.json` */
+const KEY_NAME_LENGTH = 64 + '.json'.length
+const keysMemo = new WeakMap<Pick<CacheState, 'refs'>, ReadonlySet<string>>()
+
+/**
+ * Whether `manifests/<name>` is the record of some reference of `state`. Through `recordsOf` when a
+ * caller built it already (usage does); else through the set of keys alone, which a removal needs
+ * and which costs a third of building the records with their references.
+ */
+export function isOwnedRecord(state: Pick<CacheState, 'refs'>): (name: string) => boolean {
+  const records = recordsMemo.get(state)
+  if (records) return (name) => records.referencesOf.has(name)
+  let keys = keysMemo.get(state)
+  if (!keys) {
+    const set = new Set<string>()
+    for (const r of state.refs) {
+      const key = metadataKey(r.reference)
+      if (key !== null) set.add(key)
+    }
+    keysMemo.set(state, (keys = set))
+  }
+  const owned = keys
+  return (name) => name.length === KEY_NAME_LENGTH && name.endsWith('.json') && owned.has(name.slice(0, 64))
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { contentDirectory } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
-import { recordsOf } from './file-names'
+import { isOwnedRecord } from './file-names'
 
 const RECORD = /^[a-f0-9]{64}\.json$/
 /** msb's records are a few kilobytes; anything far larger is not one. */
@@ -32,11 +32,11 @@ export function unownedClaims(state: CacheState, cacheDir: string, names?: Itera
       return claims
     }
   }
-  let owned: ReadonlyMap<string, unknown> | null = null
+  let owned: ((name: string) => boolean) | null = null
   for (const name of names) {
-    // Owned first: almost every record is, and a Map lookup is cheaper than the pattern.
-    owned ??= recordsOf(state).referencesOf
-    if (owned.has(name) || !RECORD.test(name)) continue
+    // Owned first: almost every record is, and a lookup is cheaper than the pattern.
+    owned ??= isOwnedRecord(state)
+    if (owned(name) || !RECORD.test(name)) continue
     const record = `manifests/${name}`
     claims.set(record, record)
     for (const path of namedFiles(join(dir, name))) if (!claims.has(path)) claims.set(path, record)
