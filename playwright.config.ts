@@ -27,6 +27,10 @@ export default defineConfig<TransportOption>({
   expect: { timeout: 5_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/report' }]] : [['list']],
   use: {
+    // An action or a navigation that cannot happen fails within seconds and says which, instead of
+    // waiting out the test's whole timeout.
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure'
   },
