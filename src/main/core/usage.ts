@@ -4,9 +4,10 @@
 // shows it. fsmeta and vmdk files belong to one manifest and so are always unique.
 import type { CacheUsage, DanglingItem, ImageUsage, LayerUsage, SelectionUsage } from '../../shared/contract'
 import type { CacheFiles } from './cache-files'
-import { type CacheState, isPinned, pinsOf } from './cache-state'
+import type { CacheState } from './cache-state'
 import { decideRemove, type Indexes, type RowDecision } from './deletion-plan'
 import { filesOf } from './plan-files'
+import { imageUseOf } from './image-use'
 import { layerFileName, manifestFileNames, metadataName, recordsOf } from './file-names'
 
 export interface ManifestCost {
@@ -98,6 +99,7 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
   const refsByRecord = recordsOf(state).referencesOf
   const out: ImageUsage[] = []
   for (const reference of references) {
+    const use = imageUseOf(state, ix, reference)
     const ref = ix.refByName.get(reference)
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
     const record = metadataName(reference)
@@ -109,17 +111,13 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         ? []
         : sameRecord.filter((r) => r !== reference)
     const metadataFreed = ref && sameRecord?.length === 1 ? metadataBytes : 0
-    if (!ref || !manifest) {
+    if (!manifest) {
       out.push({
-        reference,
-        manifestDigest: null,
+        ...use,
         uniqueBytes: 0,
         sharedBytes: 0,
         freedBytes: metadataFreed,
-        aliases: [],
         sharesMetadataWith,
-        sandboxes: [],
-        snapshots: [],
         missingFiles: []
       })
       continue
@@ -129,19 +127,14 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       cost = manifestCost(state, ix, files, manifest.id, layerCosts)
       costs.set(manifest.id, cost)
     }
-    const pins = pinsOf(state, manifest)
-    const refsOfManifest = ix.refsByManifest.get(manifest.id) ?? []
-    const lastReference = refsOfManifest.length === 1
+    // Its data goes with its last reference, unless a sandbox or snapshot holds it.
+    const goesWithIt = use.aliases.length === 0 && use.sandboxes.length === 0 && use.snapshots.length === 0
     out.push({
-      reference,
-      manifestDigest: manifest.digest,
+      ...use,
       uniqueBytes: cost.uniqueBytes + metadataBytes,
       sharedBytes: cost.sharedBytes,
-      freedBytes: metadataFreed + (lastReference && !isPinned(pins) ? cost.uniqueBytes : 0),
-      aliases: lastReference ? [] : refsOfManifest.filter((r) => r.id !== ref.id).map((r) => r.reference),
+      freedBytes: metadataFreed + (goesWithIt ? cost.uniqueBytes : 0),
       sharesMetadataWith,
-      sandboxes: pins.sandboxes,
-      snapshots: pins.snapshots,
       missingFiles: cost.missing
     })
   }
