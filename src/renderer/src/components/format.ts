@@ -1,22 +1,17 @@
-// The page's own human formats: exact byte counts, plurals and times. Sizes and short digests come
-// from src/shared/format.ts, so the window and the CLI say the same thing; the exact byte count is
-// always one hover away.
+// The page's own human formats: exact byte counts, plurals and times. Sizes, counts and short digests
+// come from src/shared/format.ts, so the window and the CLI say the same thing; the exact byte count
+// is always one hover away.
+import { formatCount } from '../../../shared/format'
 
-// Formatters are made once: `toLocaleString` builds a new one per call, which the table paid per cell.
-const count = new Intl.NumberFormat('en-US')
-
-/** 1234567 → "1,234,567". */
-export function formatCount(n: number): string {
-  return count.format(n)
-}
+export { formatCount }
 
 export function exactBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return 'unknown'
-  return `${count.format(bytes)} bytes`
+  return `${formatCount(bytes)} bytes`
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count.format(n)} ${n === 1 ? one : many}`
+  return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
 /** The remove dialog's question: "Remove alpine?", "Remove 10,000 images?". */
