@@ -1,8 +1,8 @@
 // electron-vite: one config, three processes (main, preload, renderer).
 //
 // - main has two entries: the app (index.ts) and the core worker (core-worker.ts), which the app
-//   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 stays external (a native module,
-//   unpacked from the asar by electron-builder.yml). A third entry is the `ice` command line
+//   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 and koffi (flock for msb's locks)
+//   stay external (native modules, unpacked from the asar by electron-builder.yml). A third entry is the `ice` command line
 //   (src/main/cli/ice.ts, package.json `bin.ice`).
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
 //   file with everything bundled in (about 1.5 kB: it takes the operation names from the zod-free
@@ -41,7 +41,7 @@ export default defineConfig({
           'core-worker': resolve(__dirname, 'src/main/transport/core-worker.ts'),
           ice: resolve(__dirname, 'src/main/cli/ice.ts')
         },
-        external: ['better-sqlite3'],
+        external: ['better-sqlite3', 'koffi'],
         // `ice` is package.json's bin: executable by its shebang.
         output: { banner: (chunk) => (chunk.name === 'ice' ? '#!/usr/bin/env node' : '') }
       }

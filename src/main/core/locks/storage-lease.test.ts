@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { leaseFileOf, tryExclusiveLease, trySharedLease } from './storage-lease'
+
+// A separate process holding a real flock(2) on a lease file, as a running msb reader does.
+function holdFlock(file: string, mode: 'sh' | 'ex'): Promise<{ stop: () => Promise<void> }> {
+  const script = `import fcntl,os,sys
+fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_SH if sys.argv[2]=='sh' else fcntl.LOCK_EX)
+print('held', flush=True)
+sys.stdin.read()`
+  const child = spawn('python3', ['-c', script, file, mode], { stdio: ['pipe', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.stdout.once('data', () =>
+      resolve({
+        stop: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done())
+            child.kill('SIGKILL')
+          })
+      })
+    )
+  })
+}
+
+let dir: string
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('storage leases (msb 0.7.7 storage_lease.rs)', () => {
+  it('names the lease after the sha256 of the entry name, in .msb-leases beside it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lease-'))
+    const entry = join(dir, 'abc.erofs')
+    // sha256("abc.erofs"), computed independently with sha256sum.
+    expect(leaseFileOf(entry)).toBe(
+      join(dir, '.msb-leases', 'ba184ee725b0898c7a395713ab8e86a8c6bef396d65df43c18ebddb0bbcc3e47.lock')
+    )
+  })
+
+  it('a shared lease held by another process makes the deleter answer busy; its exit frees it; the lock file stays', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lease-'))
+    const entry = join(dir, 'layer.erofs')
+    writeFileSync(entry, 'x')
+    const lease = leaseFileOf(entry)
+    tryExclusiveLease(entry)!.release() // creates the folder and the lock file, as msb's open() does
+    const holder = await holdFlock(lease, 'sh')
+    expect(tryExclusiveLease(entry)).toBeNull()
+    const reader = trySharedLease(entry)
+    expect(reader).not.toBeNull()
+    reader!.release()
+    await holder.stop()
+    const mine = tryExclusiveLease(entry)
+    expect(mine).not.toBeNull()
+    // While we hold it exclusive, another process's exclusive try fails (interoperability both ways).
+    const other = spawn('python3', [
+      '-c',
+      `import fcntl,os,sys
+fd=os.open(sys.argv[1], os.O_RDWR)
+try:
+  fcntl.flock(fd, fcntl.LOCK_SH|fcntl.LOCK_NB); print('got')
+except BlockingIOError: print('busy')`,
+      lease
+    ])
+    const answer = await new Promise<string>((resolve) => {
+      let out = ''
+      other.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      other.on('exit', () => resolve(out.trim()))
+    })
+    expect(answer).toBe('busy')
+    mine!.release()
+    expect(existsSync(lease)).toBe(true)
+    expect(readdirSync(join(dir, '.msb-leases'))).toHaveLength(1)
+  })
+})

@@ -1,0 +1,72 @@
+// msb's storage leases (0.7.7+): one lock file per directory entry, beside it in `.msb-leases/`.
+// Readers and publishers hold it shared; deleters only try it exclusive and never wait, so taking
+// many cannot deadlock. Source: crates/image/lib/storage_lease.rs @a9ba0957 (`open`, `try_exclusive`,
+// `shared`). On homes of older msb nobody else takes them, and they cost one small file per entry.
+//
+// Lease files are stable inodes other msb processes lock: nothing in the explorer deletes them.
+import { createHash } from 'node:crypto'
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { type HeldLock, tryLockFile } from './flock'
+
+/** The folder msb keeps an entry's lease in, beside the entry. */
+export const LEASE_FOLDER = '.msb-leases'
+
+/** The lease file of the entry at `entryPath`: `realpath(dirname)/.msb-leases/<sha256(basename)>.lock`. */
+export function leaseFileOf(entryPath: string): string {
+  const parent = realpathSync(dirname(entryPath))
+  const key = createHash('sha256')
+    .update(Buffer.from(basename(entryPath)))
+    .digest('hex')
+  return join(parent, LEASE_FOLDER, `${key}.lock`)
+}
+
+function openLeaseFolder(leaseFile: string): void {
+  const folder = dirname(leaseFile)
+  try {
+    mkdirSync(folder)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  // msb refuses a lease folder that is a symlink ("not a real directory"): so do we.
+  if (!lstatSync(folder).isDirectory()) throw new Error(`${folder} is not a real directory`)
+}
+
+/**
+ * A deleter's lease on `entryPath`: exclusive, never waiting. Null when a running msb (a reader,
+ * a publisher or another deleter) holds it: the entry is in use.
+ */
+export function tryExclusiveLease(entryPath: string): HeldLock | null {
+  const file = leaseFileOf(entryPath)
+  openLeaseFolder(file)
+  return tryLockFile(file, 'exclusive')
+}
+
+/** A reader's lease on `entryPath` if it can be had now; null while a deleter holds it. */
+export function trySharedLease(entryPath: string): HeldLock | null {
+  const file = leaseFileOf(entryPath)
+  openLeaseFolder(file)
+  return tryLockFile(file, 'shared')
+}
+
+/**
+ * Takes exclusive leases on every entry or none: on the first busy one, the ones taken are released
+ * and its path is answered. Never waits (msb's deleters never do).
+ */
+export function tryExclusiveLeases(entryPaths: readonly string[]): { held: HeldLock[] } | { busy: string } {
+  const held: HeldLock[] = []
+  for (const path of entryPaths) {
+    const lease = tryExclusiveLease(path)
+    if (!lease) {
+      for (const taken of held) taken.release()
+      return { busy: path }
+    }
+    held.push(lease)
+  }
+  return { held }
+}
+
+/** Releases leases, last taken first. */
+export function releaseAll(locks: readonly HeldLock[]): void {
+  for (let i = locks.length - 1; i >= 0; i--) locks[i]?.release()
+}
