@@ -1,5 +1,5 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--unnamed-home-seconds 120] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2]
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -19,6 +19,7 @@ const { values } = parseArgs({
   options: {
     'crash-runs': { type: 'string', default: '500' },
     'concurrency-seconds': { type: 'string', default: '300' },
+    'unnamed-home-seconds': { type: 'string', default: '120' },
     'erofs-runs': { type: 'string', default: '5000' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     msb: { type: 'string', default: DEFAULT_MSB }
@@ -31,6 +32,7 @@ if (!(MSB_VERSIONS as readonly string[]).includes(values.msb)) {
 const msb = values.msb as MsbVersion
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
+const unnamedSeconds = Number(values['unnamed-home-seconds'])
 const seed = Number(values.seed)
 const erofsRuns = Number(values['erofs-runs'])
 
@@ -83,6 +85,19 @@ try {
       for (const e of f.loadFailures.slice(0, 10)) console.log(`  load failure: ${e}`)
       if (mode === 'ours') failed ||= f.broken.length > 0 || f.cleanup.errors.length > 0
     }
+  }
+  if (unnamedSeconds > 0) {
+    // A second home loads into this cache without the explorer knowing of it (issue 26).
+    console.log(`concurrency with an unnamed home sharing the cache for ${unnamedSeconds} s …`)
+    const f = await concurrencyRun('ours', writeChurnArchives(dir), unnamedSeconds * 1000, msb, { unnamedHome: true })
+    console.log(`concurrency ${describeConcurrency(f)}`)
+    for (const b of [...f.broken, ...(f.unnamed?.broken ?? [])])
+      console.log(`  broken ${b.reference}: ${b.problems.join('; ')}`)
+    failed ||=
+      f.broken.length > 0 ||
+      f.cleanup.errors.length > 0 ||
+      (f.unnamed?.broken.length ?? 0) > 0 ||
+      (f.unnamed?.missingFiles.length ?? 0) > 0
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

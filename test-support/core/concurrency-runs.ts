@@ -3,7 +3,7 @@
 // msb lists must be whole. Run with the explorer (`ours`) and with `msb image prune -y` (`msb`) to
 // compare. Shared by concurrency.test.ts and scripts/soak.ts.
 import { spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCache, markInUse } from '../../src/main/demo/build-cache'
@@ -39,6 +39,16 @@ export interface ConcurrencyFigures {
   broken: BrokenImage[]
   /** Files some row needs (listed by a reference or not) that are missing. */
   missingFiles: string[]
+  /** With `unnamedHome`: the same, for the home sharing the cache that the explorer was not told about. */
+  unnamed?: { imagesChecked: number; broken: BrokenImage[]; missingFiles: string[] }
+}
+
+export interface ConcurrencyOptions {
+  /**
+   * A second home whose config.json points `paths.cache` at the cleaned home's cache, unknown to the
+   * explorer: every other load goes there, so the cleaned home's prunes race its records.
+   */
+  unnamedHome?: boolean
 }
 
 /** Writes one archive per image into `dir` (done once, reused by every run). */
@@ -54,11 +64,17 @@ export async function concurrencyRun(
   mode: 'ours' | 'msb',
   archives: string[],
   durationMs: number,
-  msb: MsbVersion = DEFAULT_MSB
+  msb: MsbVersion = DEFAULT_MSB,
+  options: ConcurrencyOptions = {}
 ): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
+  const other = join(dir, 'unnamed-home')
   try {
+    if (options.unnamedHome) {
+      mkdirSync(other)
+      writeFileSync(join(other, 'config.json'), JSON.stringify({ paths: { cache: join(home, 'cache') } }))
+    }
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
     buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }], { msb })
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
@@ -79,17 +95,19 @@ export async function concurrencyRun(
     let running = true
     void exited.then(() => (running = false))
     let i = 0
-    const loader = async () => {
+    // With an unnamed home, one loader keeps filling the cleaned home while the other loads the same
+    // images into the unnamed one: its msb finds their files in place, while prunes take them.
+    const loader = async (target: string) => {
       while (running || Date.now() - started < 1000) {
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(msb, home, ['load', '-q', '-i', archives[k], '-t', tag])
+        const r = await msbAsync(msb, target, ['load', '-q', '-i', archives[k], '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }
     }
-    await Promise.all([loader(), loader()])
+    await Promise.all([loader(home), loader(options.unnamedHome ? other : home)])
     const code = await exited
     if (code !== 0) throw new Error(`cleanup loop failed (${code}): ${err}`)
     const cleanup = JSON.parse(out.trim().split('\n').pop()!) as CleanupFigures
@@ -104,11 +122,17 @@ export async function concurrencyRun(
       cleanup,
       imagesChecked: report.references.length,
       broken: report.broken,
-      missingFiles: missingFiles(home)
+      missingFiles: missingFiles(home),
+      ...(options.unnamedHome ? { unnamed: unnamedIntegrity(other, join(home, 'cache')) } : {})
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+function unnamedIntegrity(home: string, cache: string): NonNullable<ConcurrencyFigures['unnamed']> {
+  const report = checkImages(home, undefined, cache)
+  return { imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home, cache) }
 }
 
 function msbAsync(msb: MsbVersion, home: string, args: string[]): Promise<{ status: number; stderr: string }> {
@@ -129,6 +153,9 @@ export function describeConcurrency(f: ConcurrencyFigures): string {
     `${f.cleanup.iterations} cleanup iterations (${f.cleanup.prunes} prunes, ${f.cleanup.removes} removes, ` +
     `refusals ${JSON.stringify(f.cleanup.refusals)}, files put back ${f.cleanup.putBack}, errors ${f.cleanup.errors.length}), ` +
     `${f.imagesChecked} images checked, ${f.broken.length} broken, ${f.missingFiles.length} files rows need missing` +
+    (f.unnamed
+      ? `; unnamed home sharing the cache: ${f.unnamed.imagesChecked} images checked, ${f.unnamed.broken.length} broken, ${f.unnamed.missingFiles.length} files rows need missing`
+      : '') +
     (f.loadFailures.length > 0 ? `; first load failure: ${f.loadFailures[0]}` : '') +
     (f.cleanup.refusalSamples.Busy ? `; busy: ${f.cleanup.refusalSamples.Busy}` : '')
   )

@@ -21,6 +21,8 @@ import { smallImage, smallScenario } from '../../../test-support/core/small-scen
 const SECONDS = 12
 /** The second msb release: the same loop, shorter, to keep the suite's time modest. */
 const SECONDS_0_7 = 5
+/** The loop with a second, unnamed home loading into the same cache. */
+const SECONDS_UNNAMED = 6
 const dirs: string[] = []
 let archives: string[]
 let small: string
@@ -160,6 +162,23 @@ it(
     expect(ours.loads).toBeGreaterThan(3)
     expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
     expect(ours.imagesChecked).toBeGreaterThan(0)
+  }
+)
+
+it(
+  `a home the explorer was not told about (its paths.cache is this cache) loads for ${SECONDS_UNNAMED} s while the explorer prunes: none of its images loses a file`,
+  { timeout: 90_000 },
+  async () => {
+    // Issue 26: its image records were read once inside the prune's transaction, so a record written
+    // later did not stop the unlink of the files it names (3 broken in 26 runs).
+    const ours = await concurrencyRun('ours', archives, SECONDS_UNNAMED * 1000, undefined, { unnamedHome: true })
+    console.log(`concurrency ${describeConcurrency(ours)}`)
+    expect(ours.cleanup.errors).toEqual([])
+    expect(ours.unnamed?.broken).toEqual([])
+    expect(ours.unnamed?.missingFiles).toEqual([])
+    expect(ours.broken).toEqual([])
+    expect(ours.unnamed?.imagesChecked).toBeGreaterThan(0)
+    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
   }
 )
 
