@@ -5,6 +5,7 @@
 import type { FileRow, ImageFiles } from '../../shared/contract'
 import { formatBytes } from '../../shared/format'
 import { modeString } from '../../shared/format'
+import { escapeField } from './terminal-text'
 
 /** The merged view's JSON row: the contract's FileRow narrowed to the fields `files --json` promises. */
 export type MergedFileJson = Pick<FileRow, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'target' | 'layer'>
@@ -38,10 +39,10 @@ export function describeFiles(files: ImageFiles): string {
   const lines: string[] = []
   for (const r of files.entries) {
     const size = r.type === 'dir' ? formatBytes(r.totalBytes ?? 0) : formatBytes(r.size)
-    const target = r.target !== undefined ? ` -> ${r.target}` : ''
+    const target = r.target !== undefined ? ` -> ${escapeField(r.target)}` : ''
     const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
     lines.push(
-      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`
+      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${escapeField(r.path)}${target}`
     )
   }
   const w = files.waste

@@ -11,8 +11,11 @@ import type {
 } from '../../shared/contract'
 import { formatBytes, shortDigest } from '../../shared/format'
 import { describeSchema } from '../../shared/msb-versions'
+import { escapeField } from './terminal-text'
 
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], cells: string[][]): string {
+  // A cell is one line: a line break in a name must not print a row that is not there.
+  const rows = cells.map((r) => r.map(escapeField))
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]) =>
     cells

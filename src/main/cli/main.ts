@@ -30,6 +30,7 @@ import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-jso
 import { planCsv, usageCsv } from '../../shared/export-csv'
 import { progressLine } from './progress-line'
 import { removeCommand } from './remove-command'
+import { escapeOutput } from './terminal-text'
 
 /**
  * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
@@ -158,7 +159,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
     return await run(cache, command, rest, flags)
   } catch (error) {
     const e = serializeError(explained(error))
-    process.stderr.write(`error: ${e.message}\n`)
+    process.stderr.write(`error: ${escapeOutput(e.message)}\n`)
     return e.code === 'InvalidArgument' ? 2 : 1
   } finally {
     cache.close()
@@ -184,7 +185,11 @@ function checkFlags(command: string, flags: Flags): string | null {
 }
 
 async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
-  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  // Human output is escaped as a whole (JSON escapes itself): no control character reaches the terminal.
+  const out = (text: string) => {
+    const safe = flags.json ? text : escapeOutput(text)
+    process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`)
+  }
   switch (command) {
     case 'ls': {
       if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
@@ -265,7 +270,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
     if (!process.stdin.isTTY) {
       throw new CacheError('InvalidArgument', 'non-interactive terminal; use --yes to prune cached images')
     }
-    process.stderr.write(describePlan(plan, 'prune'))
+    process.stderr.write(escapeOutput(describePlan(plan, 'prune')))
     const rl = createInterface({ input: process.stdin, output: process.stderr })
     const what = scope.kind === 'unused' ? 'Remove all cached images not used by sandboxes?' : 'Remove the data above?'
     const answer = await rl.question(`${what} [y/N] `)

@@ -1,0 +1,30 @@
+// Text from the cache (file names inside a layer, references, sandbox names, paths in messages) is
+// written to a terminal, which obeys control characters: a crafted layer could set the window title,
+// clear the screen or print a row that is not there. Every human (non-JSON) output goes through here;
+// JSON needs nothing, JSON.stringify escapes control characters itself.
+
+// C0 controls and DEL, C1 controls (U+009B is a one-character CSI to many terminals), and the
+// bidirectional overrides and isolates that make text display in another order than it is stored.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+// The same, but a line break is the output's own.
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+const escape = (c: string): string => {
+  const code = c.charCodeAt(0)
+  if (c === '\n') return '\\n'
+  if (c === '\t') return '\\t'
+  if (c === '\r') return '\\r'
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+}
+
+/** One field (a file name, a reference): every control character shown as an escape, line breaks too. */
+export function escapeField(text: string): string {
+  return text.replace(CONTROL, escape)
+}
+
+/** A whole human output: control characters escaped, its own line breaks kept. */
+export function escapeOutput(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, escape)
+}
