@@ -59,3 +59,14 @@ export function describeFiles(files: ImageFiles): string {
   )
   return lines.join('\n')
 }
+
+/** One line per layer of the view that could not be read (the merged view needs every layer). */
+export function unreadLayers(files: ImageFiles): string[] {
+  return files.layers
+    .filter((l) => l.error !== null && (files.layer === null || files.layer === l.position))
+    .map(
+      (l) =>
+        `layer ${l.position} (${l.diffId}) could not be read: ${l.error}; the listing lacks its files, and ` +
+        `the image is damaged (msb cannot use it until it is pulled again)`
+    )
+}

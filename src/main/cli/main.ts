@@ -25,7 +25,7 @@ import { type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
-import { describeFiles, filesJson } from './files-output'
+import { describeFiles, filesJson, unreadLayers } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
 import { progressLine } from './progress-line'
@@ -220,7 +220,11 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
       const valid = await validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
-      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
+      out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files))
+      // A view missing a layer's files is not the image's view: say which layer, and fail, as inspect flags the image.
+      const unread = unreadLayers(files)
+      for (const line of unread) process.stderr.write(`error: ${escapeOutput(line)}\n`)
+      return unread.length > 0 ? 1 : 0
     }
     case 'rm': {
       // Strings from the command line and a flag: the reference rule alone checks them, without zod.
