@@ -58,6 +58,8 @@ export interface WalkLimits {
   timeoutMs: number
   /** Estimated bytes the entries cost once read, analysed and shown (ENTRY_BYTES each plus the path). */
   maxBytes: number
+  /** Characters of all paths together (MAX_PATH_CHARS unless given). */
+  maxPathChars?: number
 }
 
 /**
@@ -65,6 +67,9 @@ export interface WalkLimits {
  * the merged and dive trees, its change and its row), about 2.4 kB each. Paths are counted apart.
  */
 export const ENTRY_BYTES = 2048
+
+/** Characters of all paths together: a JavaScript string holds at most about 512 million. */
+export const MAX_PATH_CHARS = 128 * 1024 * 1024
 
 export const DEFAULT_LIMITS: WalkLimits = {
   maxEntries: 5_000_000,
@@ -114,6 +119,8 @@ export function walkImage(
   type Pending = { inode: Inode; path: string; depth: number; index: number; pathBytes: number }
   const stack: Pending[] = [{ inode: root, path: '', depth: 0, index: -1, pathBytes: 0 }]
   let bytes = 0
+  let pathChars = 0
+  const maxPathChars = limits.maxPathChars ?? MAX_PATH_CHARS
   while (stack.length > 0) {
     const { inode: dir, path, depth, index, pathBytes } = stack.pop()!
     if (depth > limits.maxDepth) throw new ErofsError('limit', `directories nest deeper than ${limits.maxDepth}`)
@@ -130,6 +137,14 @@ export function walkImage(
       // by count, so neither millions of tiny entries nor a few with very long paths exhaust the heap.
       const childPathBytes = pathBytes + 1 + child.name.length
       bytes += ENTRY_BYTES + childPathBytes
+      pathChars += childPathBytes
+      if (pathChars > maxPathChars) {
+        // Every path is written out once by a view (`files --json`): past this no string could hold them.
+        throw new ErofsError(
+          'limit',
+          `the layer is too large to show: the paths of its first ${entries.length + 1} entries total more than ${maxPathChars.toLocaleString('en-US')} characters`
+        )
+      }
       if (bytes > limits.maxBytes) {
         throw new ErofsError(
           'limit',

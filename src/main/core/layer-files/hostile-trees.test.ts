@@ -110,6 +110,15 @@ it('a layer whose entries would cost more memory than allowed is refused, saying
   expect(walk(DEFAULT_LIMITS.maxBytes)).toBe(601)
   // 601 entries fit in their cost; half of it does not, though the count (5 million allowed) is far off.
   expect(walk(601 * (ENTRY_BYTES + 16))).toBe(601)
+  // Long paths are bounded apart: every view writes each path once, and no string holds more than ~512 M characters.
+  const img = ErofsImage.open(image)
+  try {
+    expect(() => walkImage(img, { ...DEFAULT_LIMITS, maxPathChars: 1000 })).toThrow(
+      /the layer is too large to show: the paths of its first \d+ entries total more than 1,000 characters/
+    )
+  } finally {
+    img.close()
+  }
   expect(() => walk(300 * ENTRY_BYTES)).toThrow(
     /the layer is too large to show: its first \d+ entries .* would need more than/
   )
