@@ -58,6 +58,22 @@ describe('cache session on a missing home', () => {
   })
 })
 
+describe('the file browser in a worker of its own', () => {
+  it('a plan answers while the file browser is busy (issue 26: a tampered layer held the one worker)', async () => {
+    await session.api.usage({}) // the planning worker is up
+    const order: string[] = []
+    // The files worker starts on this call, so it is busy for a while: in one shared worker the plan
+    // asked after it would always answer after it.
+    const files = session.api.imageFiles({ reference: 'alpine:3' }).then(
+      () => order.push('imageFiles'),
+      () => order.push('imageFiles')
+    )
+    const plan = session.api.prunePlan({ scope: { kind: 'unused' } }).then(() => order.push('prunePlan'))
+    await Promise.all([files, plan])
+    expect(order).toEqual(['prunePlan', 'imageFiles'])
+  })
+})
+
 describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
   let demoSession: CacheSession
   let demoHome: string | undefined
@@ -90,6 +106,10 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(usage.images.map((u) => u.reference).sort()).toEqual(msbRefs)
     expect(usage.images.some((u) => u.sandboxes.length > 0)).toBe(true)
     expect(usage.sharedLayerBytes).toBeGreaterThan(0)
+    // The file browser's worker moved too.
+    const files = await demoSession.api.imageFiles({ reference: msbRefs[0] })
+    expect(files.reference).toBe(msbRefs[0])
+    expect(files.entries.length).toBeGreaterThan(0)
   })
 })
 

@@ -36,18 +36,37 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     execArgv: options.execArgv,
     sizeStoreDir: options.sizeStoreDir
   })
+  // The file browser's reads in a worker of their own (started on first use): a huge or tampered layer
+  // can keep it busy up to its deadline, and plans, usage and deletions must go on answering meanwhile.
+  const filesWorkerAt = (home: string | undefined) =>
+    startCoreWorker({
+      workerUrl: options.workerUrl,
+      home,
+      env,
+      execArgv: options.execArgv,
+      sizeStoreDir: options.sizeStoreDir
+    })
+  let files = filesWorkerAt(options.home)
+  const moveFilesWorker = async (home: string) => {
+    const old = files
+    files = filesWorkerAt(home)
+    await old.close()
+  }
   const api: AsyncCacheApi = {
     ...routeByWeight(light, worker),
+    imageFiles: (args, callOptions) => files.imageFiles(args, callOptions),
     // The worker builds the demo (about a second of msb runs, too long to freeze the window's
     // thread) and moves its core there; the in-process core follows it to the same home.
     openDemo: async (args) => {
       const status = await worker.openDemo(args)
       light.moveTo(status.home, status.demoOf)
+      await moveFilesWorker(status.home)
       return status
     },
     closeDemo: async (args) => {
       const status = await worker.closeDemo(args)
       light.moveTo(status.home, null)
+      await moveFilesWorker(status.home)
       return status
     },
     // Both cores must know the homes sharing the cache: the worker plans and deletes, the in-process
@@ -64,7 +83,7 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     },
     api,
     close: async () => {
-      await worker.close()
+      await Promise.all([worker.close(), files.close()])
       light.close()
     }
   }
