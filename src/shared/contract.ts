@@ -118,7 +118,8 @@ export interface SandboxRef {
 }
 
 /** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
+/** `deleting`: files msb's deletion journals hold (msb 0.7.7+, `cache/.image-deletions/`), each inode once. */
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'deleting' | 'tmp' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {
