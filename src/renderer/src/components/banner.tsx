@@ -21,6 +21,16 @@ export function Banner() {
       </div>
     )
   }
+  if (status?.writesThrough) {
+    const msb = status.writesThrough
+    return (
+      <div className="banner banner-info" role="status" data-testid="writes-through-banner">
+        <strong>Changes go through msb {msb.version ?? ''}.</strong> This cache uses a database schema this explorer
+        does not know; the msb at <code>{msb.path}</code> (found through {msb.source}) knows it. Remove and prune are
+        planned and previewed here, carried out by that msb, and its result is shown beside the preview.
+      </div>
+    )
+  }
   if (!status || !status.readOnly || status.schema.kind === 'missing') return null
   const reason =
     status.schema.kind === 'unknown'

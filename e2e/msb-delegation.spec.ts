@@ -1,0 +1,41 @@
+// A home whose schema the explorer does not know, while an installed msb does: the window says its
+// changes go through that msb, previews the prune as always, and shows msb's result beside the
+// preview. The explorer is told it knows one migration fewer than the fixture's msb 0.6.18 applied,
+// and MSB_PATH names that real binary (serve mode only: the core runs in this process).
+import { msbBinary, msbJson } from '../src/main/demo/msb'
+import { KNOWN_MIGRATIONS, setKnownMigrationsForTesting } from '../src/main/core/schema'
+import { expect, test } from './support/test'
+
+test('a prune on a home the explorer does not know is done by the msb that knows it, beside the preview', async ({
+  app,
+  explorer
+}) => {
+  test.skip(explorer.transport !== 'serve', 'the known migrations are set in the process that runs the core')
+  const saved = process.env.MSB_PATH
+  // msb 0.6.18's 25 migrations, without its last.
+  setKnownMigrationsForTesting(KNOWN_MIGRATIONS.slice(0, 24))
+  process.env.MSB_PATH = msbBinary('0.6.18')
+  try {
+    await app.reload()
+    await expect(app.getByTestId('writes-through-banner')).toContainText('Changes go through msb 0.6.18')
+    await app.getByRole('button', { name: 'Prune…' }).first().click()
+    const dialog = app.getByRole('dialog', { name: 'Prune the image cache' })
+    await expect(dialog).toContainText('msb image prune -y --format json')
+    const planned = await dialog.getByTestId('plan-references').locator('li').allTextContents()
+    expect(planned.length).toBeGreaterThan(0)
+    await dialog.getByRole('button', { name: /^Prune · free/ }).click()
+    const done = app.getByRole('dialog', { name: 'Prune finished' })
+    const result = done.getByTestId('delegated-result')
+    await expect(result).toContainText('Done by msb 0.6.18')
+    await expect(result.locator('tr', { hasText: 'References' })).toContainText(
+      `References${planned.length}${planned.length}`
+    )
+    await expect(done.getByTestId('prune-no-differences')).toBeVisible()
+    const left = msbJson<{ reference: string }[]>(explorer.home, ['image', 'ls']).map((i) => i.reference)
+    expect(left.filter((r) => planned.includes(r))).toEqual([])
+  } finally {
+    setKnownMigrationsForTesting(null)
+    if (saved === undefined) delete process.env.MSB_PATH
+    else process.env.MSB_PATH = saved
+  }
+})
