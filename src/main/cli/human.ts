@@ -105,6 +105,15 @@ export function describeInspect(insight: ImageInsight): string {
   return `${lines.join('\n')}\n${table(['POS', 'DIFF ID', 'COMPRESSED', 'EROFS', 'SHARING'], rows)}`
 }
 
+/** Files msb's deletion journals hold (msb 0.7.7+), when there are any. */
+function deletingLine(usage: CacheUsage): string[] {
+  const t = usage.totals.find((k) => k.kind === 'deleting')
+  if (!t || t.files === 0) return []
+  return [
+    `Being deleted by msb:     ${formatBytes(t.bytes)} (${t.files} files in its deletion journals; its or the explorer's next rm or prune finishes them)`
+  ]
+}
+
 export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const kinds = table(
     ['KIND', 'FILES', 'SIZE'],
@@ -131,6 +140,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     `Shared layers:            ${formatBytes(usage.sharedLayerBytes)}`,
     `Prune would reclaim:      ${formatBytes(usage.reclaimableBytes)} (all unused images)`,
     `Dangling data:            ${formatBytes(usage.danglingBytes)}`,
+    ...deletingLine(usage),
+    ...(status.writesThrough
+      ? [
+          `Changes go through:       msb ${status.writesThrough.version ?? '?'} (${status.writesThrough.path}); this explorer does not know the home's schema`
+        ]
+      : []),
     '',
     top.length ? `Largest images by unique bytes:\n${images}` : 'No images.'
   ].join('\n')

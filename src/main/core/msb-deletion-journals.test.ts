@@ -4,7 +4,7 @@
 // and its bytes count once as "being deleted by msb", never as strays.
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, copyFileSync, renameSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
@@ -201,9 +201,15 @@ describe.skipIf(!isMsbAvailable('0.7.2'))('msb deletion journals on a 0.7.8 home
     conn.close()
     const df = await runCli(['df', '--json', '--home', home])
     expect(JSON.parse(df.stdout).totals.find((t: { kind: string }) => t.kind === 'deleting').files).toBe(4)
-    const rm = await runCli(['rm', 'localhost/two:1', '--home', home])
+    expect((await runCli(['df', '--home', home])).stdout).toMatch(/Being deleted by msb: +\S+ \S+ \(4 files/)
+    // A journal whose msb still runs is left, and the removal says so.
+    const live = writeMsbJournal(cache, { files: [] })
+    const holder = await holdFlock([join(live, 'active.lock')], 'exclusive')
+    const rm = await runCli(['rm', 'localhost/two:1', '--home', home]).finally(() => holder.release())
     expect(rm.code).toBe(0)
+    expect(rm.stdout).toContain(`msb deletion journal ${basename(live)} left as it is: a running msb is deleting it`)
+    expect(existsSync(live)).toBe(true)
     expect(one.filter((f) => exists(cache, f))).toEqual([])
-    expect(journalEntries(cache)).toEqual(['coordination.lock'])
+    expect(journalEntries(cache)).toEqual(['coordination.lock', basename(live)].sort())
   })
 })

@@ -67,7 +67,8 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     })
     const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
     // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
-    const msbRecovered = recoverMsbJournals(location.cacheDir, db).removed.map((r) => journalOutcome(r.path, r.bytes))
+    const msbJournals = recoverMsbJournals(location.cacheDir, db)
+    const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
     const recovered = [...msbRecovered, ...recoverInterrupted(location.cacheDir, db, grace)]
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
@@ -112,6 +113,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     options.progress?.planned(targets)
     const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, grace, options.progress) ?? []
     options.progress?.phase('done')
+    for (const j of msbJournals.left) outcome.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
     }
