@@ -39,3 +39,26 @@ test('a prune on a home the explorer does not know is done by the msb that knows
     else process.env.MSB_PATH = saved
   }
 })
+
+test('with no msb that knows the home, the window stays read-only and names the msb it needs', async ({
+  app,
+  explorer
+}) => {
+  test.skip(explorer.transport !== 'serve', 'the known migrations are set in the process that runs the core')
+  const saved = { MSB_PATH: process.env.MSB_PATH, PATH: process.env.PATH }
+  setKnownMigrationsForTesting(KNOWN_MIGRATIONS.slice(0, 24))
+  delete process.env.MSB_PATH
+  process.env.PATH = '/usr/bin:/bin'
+  try {
+    await app.reload()
+    const banner = app.getByTestId('read-only-banner')
+    await expect(banner).toContainText('install an msb that knows migration m20260818_000001_sandbox_network_slot')
+    await expect(app.getByRole('button', { name: 'Prune…' }).first()).toBeDisabled()
+  } finally {
+    setKnownMigrationsForTesting(null)
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+})

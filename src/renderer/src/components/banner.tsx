@@ -34,7 +34,7 @@ export function Banner() {
   if (!status || !status.readOnly || status.schema.kind === 'missing') return null
   const reason =
     status.schema.kind === 'unknown'
-      ? `This cache uses a database schema this explorer does not know: ${status.schema.reason}. It was probably written by an msb newer than ${TESTED_MSB_VERSIONS.join(' and ')}.`
+      ? `This cache uses a database schema this explorer does not know: ${status.readOnlyReason ?? status.schema.reason}. It was probably written by an msb newer than ${TESTED_MSB_VERSIONS.join(' and ')}.`
       : (status.readOnlyReason ?? 'The cache cannot be changed right now.')
   return (
     <div className="banner banner-warning" role="status" data-testid="read-only-banner">
