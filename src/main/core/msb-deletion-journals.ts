@@ -208,6 +208,10 @@ export function recoverMsbJournals(cacheDir: string, db: Database.Database): Jou
     coordination.release()
     try {
       recoverOne(cacheDir, folder, dir, name, owns, result)
+    } catch (error) {
+      // Where msb's recovery would fail its command (a content folder gone, a file it cannot unlink),
+      // the journal stays for msb, and the explorer's own write goes on.
+      result.left.push({ name, why: `could not finish it: ${(error as Error).message}` })
     } finally {
       active.release()
     }
