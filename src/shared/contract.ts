@@ -440,6 +440,9 @@ export interface DelegatedFigures {
   layers: number
   files: number
   bytes: number
+  /** Of the files, fsmeta and vmdk ones (msb's report counts them). */
+  fsmeta: number
+  vmdk: number
 }
 
 /** A remove or prune run by msb on a home the explorer does not know, beside the explorer's preview. */

@@ -50,7 +50,17 @@ import { ReadSide } from './read-side'
 import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
 import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
-import { appliedMigrations, chooseMsb, delegatedArgs, type MsbBinary, needsMsb, runDelegated } from './msb-delegation'
+import {
+  appliedMigrations,
+  chooseMsb,
+  delegatedArgs,
+  type MsbBinary,
+  needsMsb,
+  pruneReportOf,
+  refusedOrDone,
+  removeResultOf,
+  runDelegated
+} from './msb-delegation'
 import { type Decided, runWrite, type WriteDecide, type WriteOptions, type WriteOutcome } from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
@@ -322,17 +332,7 @@ export class Cache implements CallableCacheApi {
     if (through) {
       const plan = this.removePlan({ references, force })
       const done = this.delegate(through, delegatedArgs('remove', plan, force), plan, side.db, fingerprint)
-      const { actual } = done
-      return {
-        removed: actual.references,
-        manifestsRemoved: actual.manifests,
-        layersRemoved: actual.layers,
-        filesRemoved: actual.files,
-        bytesReclaimed: actual.bytes,
-        heldBy: plan.heldBy,
-        differences: done.differences,
-        delegated: done
-      }
+      return removeResultOf(done, plan.heldBy)
     }
     const approved = this.approved(fingerprint)
     // Reads only what these images touch, like the plan: one image costs in proportion to it.
@@ -388,16 +388,7 @@ export class Cache implements CallableCacheApi {
     if (scope.kind !== 'unused' && plan.references.length === 0) return { report: emptyReport(), differences: [] }
     const kind = scope.kind === 'unused' ? 'prune-unused' : 'prune-chosen'
     const done = this.delegate(through, delegatedArgs(kind, plan), plan, side.db, fingerprint)
-    const { actual } = done
-    const report = done.msbReport ?? {
-      imageRefsRemoved: actual.references.length,
-      manifestsRemoved: actual.manifests,
-      layersRemoved: actual.layers,
-      fsmetaRemoved: plan.files.filter((f) => f.kind === 'fsmeta').length,
-      vmdkRemoved: plan.files.filter((f) => f.kind === 'vmdk').length,
-      bytesReclaimed: actual.files > 0 ? actual.bytes : null
-    }
-    return { report, differences: done.differences, delegated: done }
+    return { report: pruneReportOf(done), differences: done.differences, delegated: done }
   }
 
   /** Runs msb for `plan`; a run that failed having changed nothing is msb's refusal, said in its words. */
@@ -414,16 +405,7 @@ export class Cache implements CallableCacheApi {
     this.usageMemo = null
     if (fingerprint && fingerprint !== plan.fingerprint)
       done.differences.unshift('the cache changed after the preview was shown; msb acted on the cache as it was')
-    if (done.exitCode !== 0 && done.actual.references.length === 0 && done.actual.files === 0) {
-      const code = /not found/i.test(done.message)
-        ? 'ImageNotFound'
-        : /in use|dependency|FOREIGN KEY/i.test(done.message)
-          ? 'ImageInUse'
-          : 'Internal'
-      throw new CacheError(code, `msb ${through.version ?? ''} refused: ${done.message}`, { delegated: done })
-    }
-    if (done.exitCode !== 0) done.differences.push(`msb exited with ${done.exitCode}: ${done.message}`)
-    return done
+    return refusedOrDone(done)
   }
 
   // ---- the demo ----

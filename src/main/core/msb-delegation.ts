@@ -7,16 +7,23 @@
 //
 // Which msb: the binaries msb's SDKs would run, in their order (sdk/rust/lib/config/mod.rs
 // `resolve_msb_path_from`, at the 0.6.14 snapshot b30fd164): `MSB_PATH`, `<home>/bin/msb`, then `msb` on
-// the PATH (`paths.msb` in config.json is not consulted). Each is asked `msb --version` and, where it has it (0.7.2 does; observed
-// with the real binary), the hidden `msb __schema-baseline --json`, whose `migrations` list the
-// catalog prefixes that msb accepts. The first whose list holds the home's migrations as a prefix is
+// the PATH (`paths.msb` in config.json is not consulted). Each is asked `msb --version` and, where it
+// has it (0.7.2 and 0.6.18 do; observed with the real binaries), the hidden `msb __schema-baseline
+// --json`, whose `migrations` list the catalog prefixes that msb accepts. The first whose list holds the home's migrations as a prefix is
 // used. One that cannot say is not used: msb itself refuses an unrecognised catalog
 // (sdk/rust/lib/db/admission.rs @077cd8a4), but the explorer would then preview on faith.
 import { spawnSync } from 'node:child_process'
 import { accessSync, constants, lstatSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import type Database from 'better-sqlite3'
-import type { DelegatedFigures, DelegatedOutcome, DeletionPlan, ImagePruneReport } from '../../shared/contract'
+import type {
+  DelegatedFigures,
+  DelegatedOutcome,
+  DeletionPlan,
+  ImagePruneReport,
+  RemoveResult,
+  SandboxRef
+} from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import type { CacheLocation } from './home'
 import { knownMigrations } from './schema'
@@ -164,12 +171,15 @@ export function runDelegated(
   const removedManifests = gone(before.manifests, after.manifests)
   const removedLayers = gone(before.layers, after.layers)
   const filesGone = plan.files.filter((f) => !lstatSync(join(location.cacheDir, f.path), { throwIfNoEntry: false }))
+  const gonePaths = filesGone.map((f) => f.path)
   const preview: DelegatedFigures = {
     references: plan.references,
     manifests: plan.manifests.length,
     layers: plan.layers.length,
     files: plan.files.length,
-    bytes: plan.totalBytes
+    bytes: plan.totalBytes,
+    fsmeta: plan.files.filter((f) => f.kind === 'fsmeta').length,
+    vmdk: plan.files.filter((f) => f.kind === 'vmdk').length
   }
   const msbReport = parseReport(run.stdout)
   const actual: DelegatedFigures = {
@@ -177,7 +187,9 @@ export function runDelegated(
     manifests: removedManifests.length,
     layers: removedLayers.length,
     files: filesGone.length,
-    bytes: filesGone.reduce((n, f) => n + f.bytes, 0)
+    bytes: filesGone.reduce((n, f) => n + f.bytes, 0),
+    fsmeta: filesGone.filter((f) => f.kind === 'fsmeta').length,
+    vmdk: filesGone.filter((f) => f.kind === 'vmdk').length
   }
   const differences: string[] = []
   const say = (what: string, planned: string[], done: string[]) => {
@@ -188,7 +200,7 @@ export function runDelegated(
   say('manifest', plan.manifests, removedManifests)
   say('layer', plan.layers, removedLayers)
   for (const f of plan.files)
-    if (!filesGone.includes(f)) differences.push(`file ${f.path}: in the preview; still on disk`)
+    if (!gonePaths.includes(f.path)) differences.push(`file ${f.path}: in the preview; still on disk`)
   if (actual.bytes !== preview.bytes)
     differences.push(`bytes: the preview said ${preview.bytes}, msb freed ${actual.bytes}`)
   return {
@@ -207,7 +219,7 @@ export function runDelegated(
 function parseReport(stdout: string): ImagePruneReport | null {
   try {
     const r = JSON.parse(stdout) as Record<string, unknown>
-    const n = (k: string) => (typeof r[k] === 'number' ? (r[k]) : 0)
+    const n = (k: string) => (typeof r[k] === 'number' ? r[k] : 0)
     if (!('image_refs_removed' in r)) return null
     return {
       imageRefsRemoved: n('image_refs_removed'),
@@ -220,4 +232,49 @@ function parseReport(stdout: string): ImagePruneReport | null {
   } catch {
     return null
   }
+}
+
+/** A run that failed having changed nothing is msb's refusal, in its words; a partial failure is a difference. */
+export function refusedOrDone(done: DelegatedOutcome): DelegatedOutcome {
+  if (done.exitCode === 0) return done
+  if (done.actual.references.length === 0 && done.actual.files === 0) {
+    const code = /not found/i.test(done.message)
+      ? 'ImageNotFound'
+      : /in use|dependency|FOREIGN KEY/i.test(done.message)
+        ? 'ImageInUse'
+        : 'Internal'
+    throw new CacheError(code, `msb ${done.msb.version ?? ''} refused: ${done.message}`, { delegated: done })
+  }
+  done.differences.push(`msb exited with ${done.exitCode}: ${done.message}`)
+  return done
+}
+
+/** A removal msb did, as the explorer reports removals: what really left the database and the disk. */
+export function removeResultOf(done: DelegatedOutcome, heldBy: SandboxRef[]): RemoveResult {
+  const { actual } = done
+  return {
+    removed: actual.references,
+    manifestsRemoved: actual.manifests,
+    layersRemoved: actual.layers,
+    filesRemoved: actual.files,
+    bytesReclaimed: actual.bytes,
+    heldBy,
+    differences: done.differences,
+    delegated: done
+  }
+}
+
+/** msb's own prune report when it printed one; else (msb image rm) the same counters from what left. */
+export function pruneReportOf(done: DelegatedOutcome): ImagePruneReport {
+  const { actual } = done
+  return (
+    done.msbReport ?? {
+      imageRefsRemoved: actual.references.length,
+      manifestsRemoved: actual.manifests,
+      layersRemoved: actual.layers,
+      fsmetaRemoved: actual.fsmeta,
+      vmdkRemoved: actual.vmdk,
+      bytesReclaimed: actual.files > 0 ? actual.bytes : null
+    }
+  )
 }
