@@ -1,8 +1,11 @@
-// A home whose schema the explorer does not know, while an installed msb does: the window says its
+// msb 0.7.3+ in the window. A home whose schema the explorer does not know, while an installed msb does: the window says its
 // changes go through that msb, previews the prune as always, and shows msb's result beside the
 // preview. The explorer is told it knows one migration fewer than the fixture's msb 0.6.18 applied,
 // and MSB_PATH names that real binary (serve mode only: the core runs in this process).
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { msbBinary, msbJson } from '../src/main/demo/msb'
+import { writeMsbJournal } from '../test-support/core/journal-homes'
 import { KNOWN_MIGRATIONS, setKnownMigrationsForTesting } from '../src/main/core/schema'
 import { expect, test } from './support/test'
 
@@ -61,4 +64,17 @@ test('with no msb that knows the home, the window stays read-only and names the 
       else process.env[k] = v
     }
   }
+})
+
+test('files msb is deleting are their own kind in disk usage, counted once', async ({ app, explorer }) => {
+  const cache = join(explorer.home, 'cache')
+  const layer = readdirSync(join(cache, 'layers')).find((n) => n.endsWith('.erofs'))!
+  // Two journals linking the same file: one inode, one file.
+  writeMsbJournal(cache, { files: [`layers/${layer}`] })
+  writeMsbJournal(cache, { files: [`layers/${layer}`], preparing: true })
+  await app.reload()
+  await app.getByRole('tab', { name: 'Disk usage' }).click()
+  const row = app.locator('.kind-bars tr[data-kind="deleting"]')
+  await expect(row).toContainText('Being deleted by msb')
+  await expect(row).toContainText('1 file')
 })
