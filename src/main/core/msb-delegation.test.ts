@@ -2,11 +2,13 @@
 // removes, and the result is shown beside the preview. The stand-in for "a newer msb's home": a real
 // msb 0.7.2 home while the explorer is told it knows only 0.6.18's migrations; the installed msb is the
 // real 0.7.2 binary, found through MSB_PATH or the home's bin/ as msb's SDKs find it.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
+import { NEWER_MIGRATIONS, upgradeTo078 } from '../../../test-support/core/journal-homes'
 import { isMsbAvailable, msbBinary, runMsb } from '../demo/msb'
 import { writeOciArchive } from '../demo/oci-archive'
 import { openCache } from './cache'
@@ -108,5 +110,39 @@ describe.skipIf(!isMsbAvailable('0.7.2'))('writes through the msb that knows the
     expect(msbList(home)).toEqual([])
     const again = await runCli(['prune', '--yes', '--json', '--home', home], env)
     expect(JSON.parse(again.stdout)).toMatchObject({ image_refs_removed: 0 })
+  })
+
+  it('picks the msb whose schema baseline holds the home, and not one that cannot say', () => {
+    // A "0.7.8 home" and two stand-in binaries (shell scripts answering as msb would): one without
+    // __schema-baseline, one listing 0.7.2's migrations and the two newer ones.
+    const home = home072()
+    upgradeTo078(home)
+    const baseline = JSON.parse(
+      spawnSync(msbBinary('0.7.2'), ['__schema-baseline', '--json'], { encoding: 'utf8' }).stdout
+    ) as { migrations: string[] }
+    // The explorer as it was at msb 0.7.2 (it may know the newer names by now).
+    setKnownMigrationsForTesting(baseline.migrations)
+    const mute = join(root, `mute-${n}`)
+    writeFileSync(mute, '#!/bin/sh\n[ "$1" = --version ] && echo "msb 0.7.9" && exit 0\nexit 2\n', { mode: 0o755 })
+    const newer = join(root, `newer-${n}`, 'msb')
+    mkdirSync(dirname(newer))
+    const json = JSON.stringify({ migrations: [...baseline.migrations, ...NEWER_MIGRATIONS], msb_version: '0.7.8' })
+    writeFileSync(newer, `#!/bin/sh\n[ "$1" = --version ] && echo "msb 0.7.8" && exit 0\necho '${json}'\n`, {
+      mode: 0o755
+    })
+    const cache = openCache({ home, env: { MSB_PATH: mute, PATH: `${dirname(newer)}:${NO_MSB_PATH}` } })
+    try {
+      expect(cache.status()).toMatchObject({ readOnly: false, writesThrough: { version: '0.7.8', source: 'PATH' } })
+    } finally {
+      cache.close()
+    }
+    const alone = openCache({ home, env: { MSB_PATH: mute, PATH: NO_MSB_PATH } })
+    try {
+      expect(alone.status().readOnlyReason).toContain(
+        `install an msb that knows migration m20260922_000001_migrate_secret_config, or point MSB_PATH at it (checked: ${mute} = msb 0.7.9)`
+      )
+    } finally {
+      alone.close()
+    }
   })
 })
