@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { msbBinary, msbJson } from '../src/main/demo/msb'
 import { writeMsbJournal } from '../test-support/core/journal-homes'
 import { KNOWN_MIGRATIONS, setKnownMigrationsForTesting } from '../src/main/core/schema'
-import { expect, test } from './support/test'
+import { checkRow, expect, test } from './support/test'
 
 test('a prune on a home the explorer does not know is done by the msb that knows it, beside the preview', async ({
   app,
@@ -77,4 +77,31 @@ test('files msb is deleting are their own kind in disk usage, counted once', asy
   const row = app.locator('.kind-bars tr[data-kind="deleting"]')
   await expect(row).toContainText('Being deleted by msb')
   await expect(row).toContainText('1 file')
+})
+
+test('a removal on a home the explorer does not know is done by msb, and the toast compares it with the preview', async ({
+  app,
+  explorer
+}) => {
+  test.skip(explorer.transport !== 'serve', 'the known migrations are set in the process that runs the core')
+  const saved = process.env.MSB_PATH
+  setKnownMigrationsForTesting(KNOWN_MIGRATIONS.slice(0, 24))
+  process.env.MSB_PATH = msbBinary('0.6.18')
+  try {
+    await app.reload()
+    const chosen = ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2']
+    for (const reference of chosen) await checkRow(app, reference)
+    await app.getByRole('button', { name: 'Remove 2 images…' }).click()
+    const dialog = app.getByRole('dialog', { name: 'Remove 2 images?' })
+    await expect(dialog).toContainText('msb image rm ghcr.io/acme/tool:1 ghcr.io/acme/tool:1.2')
+    await dialog.getByRole('button', { name: /^Remove · free/ }).click()
+    await expect(app.getByTestId('toast-success')).toContainText(/Done by msb 0\.6\.18: the preview said 2 references/)
+    await expect(app.getByTestId('toast-success')).toContainText('msb removed 2')
+    const left = msbJson<{ reference: string }[]>(explorer.home, ['image', 'ls']).map((i) => i.reference)
+    expect(left.filter((r) => chosen.includes(r))).toEqual([])
+  } finally {
+    setKnownMigrationsForTesting(null)
+    if (saved === undefined) delete process.env.MSB_PATH
+    else process.env.MSB_PATH = saved
+  }
 })
