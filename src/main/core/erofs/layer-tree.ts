@@ -105,11 +105,14 @@ export function isOpaque(image: ErofsImage, dir: Inode): boolean {
   return image.xattrs(dir).some((x) => OPAQUE_XATTRS.has(x.name) && x.value.toString('latin1') === 'y')
 }
 
-/** Every entry of the image, parents first. The root's own opacity is returned apart. */
+/**
+ * Every entry of the image, parents first. The root's own opacity is returned apart, and `bytes`, what
+ * the entries are estimated to cost (ENTRY_BYTES each plus their paths).
+ */
 export function walkImage(
   image: ErofsImage,
   limits: WalkLimits = DEFAULT_LIMITS
-): { entries: TreeEntry[]; rootOpaque: boolean } {
+): { entries: TreeEntry[]; rootOpaque: boolean; bytes: number } {
   const deadline = performance.now() + limits.timeoutMs
   const root = image.inode(image.superblock.rootNid)
   if (entryType(root.mode) !== 'dir') throw corrupt('the root inode is not a directory')
@@ -180,5 +183,5 @@ export function walkImage(
     // Pushed in reverse so the walk visits subdirectories in name order.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i])
   }
-  return { entries, rootOpaque: isOpaque(image, root) }
+  return { entries, rootOpaque: isOpaque(image, root), bytes }
 }

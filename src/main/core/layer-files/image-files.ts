@@ -4,14 +4,14 @@
 import type { ImageDetail, ImageFiles, LayerFilesSummary } from '../../../shared/contract'
 import { CacheError } from '../../../shared/errors'
 import { ErofsError } from '../erofs/erofs-error'
-import { DEFAULT_LIMITS, ENTRY_BYTES, type TreeEntry } from '../erofs/layer-tree'
+import { DEFAULT_LIMITS, type TreeEntry } from '../erofs/layer-tree'
 import { analyseImage, type ImageAnalysis } from './image-analysis'
 import { imageFilesView } from './file-views'
 import { type LayerStore, type LayerTree } from './layer-store'
 
 const ANALYSES_KEPT = 4
 /**
- * Analyses kept, by their estimated size (ENTRY_BYTES per entry): four of a huge image held 5.7 GB in
+ * Analyses kept, by their estimated size (their layers' walk estimates): four of a huge image held 5.7 GB in
  * serve. A larger analysis is not kept at all.
  */
 const MAX_KEPT_BYTES = 512 * 1024 * 1024
@@ -58,7 +58,11 @@ export class ImageFilesReader {
         trees.map((t) => t?.entries ?? ([] as TreeEntry[])),
         performance.now() + DEFAULT_LIMITS.timeoutMs
       )
-      this.keep(key, analysis, trees.reduce((n, t) => n + (t?.entries.length ?? 0), 0) * ENTRY_BYTES)
+      this.keep(
+        key,
+        analysis,
+        trees.reduce((n, t) => n + (t?.bytes ?? 0), 0)
+      )
     }
     const summaries: LayerFilesSummary[] = layers.map((l, i) => ({
       position: i,
