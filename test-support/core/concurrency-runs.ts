@@ -7,7 +7,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCache, markInUse } from '../../src/main/demo/build-cache'
-import { DEFAULT_MSB, type MsbVersion, msbBinary } from '../../src/main/demo/msb'
+import { DEFAULT_MSB, type MsbVersion, msbBinary, runMsb } from '../../src/main/demo/msb'
+import { openCache } from '../../src/main/core/cache'
 import { type LayerSpec, type OciImageSpec, writeOciArchive } from '../../src/main/demo/oci-archive'
 import { tempDir } from './cache-dump'
 import type { CleanupFigures, CleanupOrder } from './cleanup-loop'
@@ -39,16 +40,6 @@ export interface ConcurrencyFigures {
   broken: BrokenImage[]
   /** Files some row needs (listed by a reference or not) that are missing. */
   missingFiles: string[]
-  /** With `unnamedHome`: the same, for the home sharing the cache that the explorer was not told about. */
-  unnamed?: { imagesChecked: number; broken: BrokenImage[]; missingFiles: string[] }
-}
-
-export interface ConcurrencyOptions {
-  /**
-   * A second home whose config.json points `paths.cache` at the cleaned home's cache, unknown to the
-   * explorer: every other load goes there, so the cleaned home's prunes race its records.
-   */
-  unnamedHome?: boolean
 }
 
 /** Writes one archive per image into `dir` (done once, reused by every run). */
@@ -64,17 +55,11 @@ export async function concurrencyRun(
   mode: 'ours' | 'msb',
   archives: string[],
   durationMs: number,
-  msb: MsbVersion = DEFAULT_MSB,
-  options: ConcurrencyOptions = {}
+  msb: MsbVersion = DEFAULT_MSB
 ): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
-  const other = join(dir, 'unnamed-home')
   try {
-    if (options.unnamedHome) {
-      mkdirSync(other)
-      writeFileSync(join(other, 'config.json'), JSON.stringify({ paths: { cache: join(home, 'cache') } }))
-    }
     // A pinned image on the shared base: whatever the loops do, it must stay whole.
     buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }], { msb })
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
@@ -95,19 +80,17 @@ export async function concurrencyRun(
     let running = true
     void exited.then(() => (running = false))
     let i = 0
-    // With an unnamed home, one loader keeps filling the cleaned home while the other loads the same
-    // images into the unnamed one: its msb finds their files in place, while prunes take them.
-    const loader = async (target: string) => {
+    const loader = async () => {
       while (running || Date.now() - started < 1000) {
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`
-        const r = await msbAsync(msb, target, ['load', '-q', '-i', archives[k], '-t', tag])
+        const r = await msbAsync(msb, home, ['load', '-q', '-i', archives[k], '-t', tag])
         loads++
         if (r.status !== 0) loadFailures.push(`${tag}: ${r.stderr.trim()}`)
       }
     }
-    await Promise.all([loader(home), loader(options.unnamedHome ? other : home)])
+    await Promise.all([loader(), loader()])
     const code = await exited
     if (code !== 0) throw new Error(`cleanup loop failed (${code}): ${err}`)
     const cleanup = JSON.parse(out.trim().split('\n').pop()!) as CleanupFigures
@@ -122,17 +105,11 @@ export async function concurrencyRun(
       cleanup,
       imagesChecked: report.references.length,
       broken: report.broken,
-      missingFiles: missingFiles(home),
-      ...(options.unnamedHome ? { unnamed: unnamedIntegrity(other, join(home, 'cache')) } : {})
+      missingFiles: missingFiles(home)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-function unnamedIntegrity(home: string, cache: string): NonNullable<ConcurrencyFigures['unnamed']> {
-  const report = checkImages(home, undefined, cache)
-  return { imagesChecked: report.references.length, broken: report.broken, missingFiles: missingFiles(home, cache) }
 }
 
 function msbAsync(msb: MsbVersion, home: string, args: string[]): Promise<{ status: number; stderr: string }> {
@@ -153,10 +130,67 @@ export function describeConcurrency(f: ConcurrencyFigures): string {
     `${f.cleanup.iterations} cleanup iterations (${f.cleanup.prunes} prunes, ${f.cleanup.removes} removes, ` +
     `refusals ${JSON.stringify(f.cleanup.refusals)}, files put back ${f.cleanup.putBack}, errors ${f.cleanup.errors.length}), ` +
     `${f.imagesChecked} images checked, ${f.broken.length} broken, ${f.missingFiles.length} files rows need missing` +
-    (f.unnamed
-      ? `; unnamed home sharing the cache: ${f.unnamed.imagesChecked} images checked, ${f.unnamed.broken.length} broken, ${f.unnamed.missingFiles.length} files rows need missing`
-      : '') +
     (f.loadFailures.length > 0 ? `; first load failure: ${f.loadFailures[0]}` : '') +
     (f.cleanup.refusalSamples.Busy ? `; busy: ${f.cleanup.refusalSamples.Busy}` : '')
   )
+}
+
+export interface UnnamedRoundFigures {
+  rounds: number
+  loadFailures: string[]
+  /** Images the unnamed home lists that lost a file. */
+  broken: BrokenImage[]
+  putBack: number
+}
+
+/**
+ * The race of issue 26, round by round: home B (the explorer's) holds a fresh image; home A, whose
+ * paths.cache is B's cache and which B was not told about, starts `msb load` of the same archive; a
+ * moment later B prunes it. msb in A finds the files in place and writes its record while B's prune
+ * runs. Each round uses new layers, so no record of an earlier round protects them.
+ */
+export async function unnamedHomeRounds(
+  rounds: number,
+  msb: MsbVersion = DEFAULT_MSB,
+  onRound?: (round: number, f: UnnamedRoundFigures) => void,
+  /** Stop once this many of A's loads finished (most fail when the prune takes their files first). */
+  untilLoaded = Infinity
+): Promise<UnnamedRoundFigures> {
+  const dir = tempDir('ice-unnamed-')
+  const homeB = join(dir, 'home-b')
+  const homeA = join(dir, 'home-a')
+  const figures: UnnamedRoundFigures = { rounds: 0, loadFailures: [], broken: [], putBack: 0 }
+  try {
+    mkdirSync(homeA)
+    mkdirSync(homeB)
+    writeFileSync(join(homeA, 'config.json'), JSON.stringify({ paths: { cache: join(homeB, 'cache') } }))
+    const cache = openCache({ home: homeB })
+    try {
+      for (let round = 0; round < rounds && figures.rounds - figures.loadFailures.length < untilLoaded; round++) {
+        const archive = join(dir, `round-${round}.tar`)
+        writeOciArchive(archive, [
+          { layers: [layer(`round-${round}-a`, 64), layer(`round-${round}-b`, 32)], config: { cmd: [`r${round}`] } }
+        ])
+        const tag = `localhost/unnamed/round:${round}`
+        runMsb(homeB, ['load', '-q', '-i', archive, '-t', tag], { msb })
+        // Another name for the same image: the two homes' image records are different files.
+        const tagA = `localhost/unnamed/other-name:${round}`
+        const load = msbAsync(msb, homeA, ['load', '-q', '-i', archive, '-t', tagA])
+        // Somewhere inside A's load (which takes a few hundred milliseconds).
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.floor(Math.random() * 200))
+        const result = cache.prune({ scope: { kind: 'unused' } })
+        figures.putBack += result.differences.filter((d) => d.includes('put back')).length
+        const r = await load
+        if (r.status !== 0) figures.loadFailures.push(`${tagA}: ${r.stderr.trim()}`)
+        else figures.broken.push(...checkImages(homeA, [tagA], join(homeB, 'cache')).broken)
+        figures.rounds++
+        onRound?.(round, figures)
+      }
+    } finally {
+      cache.close()
+    }
+    return figures
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
