@@ -42,6 +42,8 @@ export const OPERATION_TABLE = {
   get: { access: 'read', weight: 'light', args: ['reference'] },
   inspect: { access: 'read', weight: 'light', args: ['reference'] },
   insight: { access: 'read', weight: 'heavy', args: ['reference'] },
+  history: { access: 'read', weight: 'light', args: ['reference'] },
+  buildDates: { access: 'read', weight: 'heavy', args: [] },
   imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
   selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
   imageUse: { access: 'read', weight: 'light', args: [] },

@@ -29,7 +29,7 @@ function elide(text: string, max: number): string {
   return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`
 }
 
-function localTime(iso: string | null): string {
+export function localTime(iso: string | null): string {
   if (!iso) return '-'
   const d = new Date(iso)
   const pad = (n: number) => String(n).padStart(2, '0')
