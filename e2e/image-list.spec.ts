@@ -111,7 +111,8 @@ test('sorting on every column and filtering keep the row set consistent', async 
     'Shared',
     'Layers',
     'Platform',
-    'Created',
+    'Built',
+    'Pulled',
     'Last used',
     'In use'
   ]) {

@@ -57,6 +57,7 @@ function DetailTabs({ tab }: { tab: DetailTab }) {
 export function DetailPane() {
   const detailRef = useApp((s) => s.detailRef)
   const insight = useApp((s) => s.insight)
+  const history = useApp((s) => s.history)
   const state = useApp((s) => s.insightState)
   const error = useApp((s) => s.insightError)
   const tab = useApp((s) => s.detailTab)
@@ -106,7 +107,7 @@ export function DetailPane() {
         )}
         {!insight && state === 'loading' && <div className="skeleton" aria-busy="true" aria-label="Loading details" />}
         {insight && <DamagedNotice missing={insight.usage.missingFiles} />}
-        {insight && tab === 'overview' && <DetailOverview insight={insight} />}
+        {insight && tab === 'overview' && <DetailOverview insight={insight} history={history} />}
         {insight && tab === 'layers' && (
           <section aria-labelledby="detail-layers">
             <h3 id="detail-layers" className="section-title">
@@ -115,7 +116,7 @@ export function DetailPane() {
                 {plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom
               </span>
             </h3>
-            <LayerStack insight={insight} />
+            <LayerStack insight={insight} history={history} />
           </section>
         )}
         {tab === 'files' && <FilesView reference={detailRef} layerCount={insight?.detail.layers.length ?? null} />}
