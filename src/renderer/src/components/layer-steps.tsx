@@ -69,3 +69,16 @@ export function HistoryNote({ history }: { history: ImageHistory }) {
     </div>
   )
 }
+
+/** The step that made layer `position` (trimmed instruction), or null when it is not known. */
+export function stepOfLayer(history: ImageHistory | null, reference: string, position: number): HistoryStep | null {
+  if (!history || history.reference !== reference) return null
+  const index = history.layerSteps[position]
+  return index == null ? null : (history.steps[index] ?? null)
+}
+
+/** A step's instruction cut to `max` characters for one-line places (a select option). */
+export function shortInstruction(step: HistoryStep, max = 48): string {
+  const text = step.instruction
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
