@@ -83,7 +83,8 @@ export function usageTree(usage: CacheUsage): UsageNode {
     const repository = group(
       repositories,
       `p:${registryName}/${namespaceName === null ? '' : `${namespaceName}/`}${repositoryName}`,
-      namespaceName === null ? repositoryName : `${namespaceName}/${repositoryName}`,
+      // The breadcrumb names the namespace; the tile names what differs.
+      repositoryName,
       'repository'
     )
     if (repository.images === 0) (namespace ?? registry).children!.push(repository)
