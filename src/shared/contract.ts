@@ -117,8 +117,11 @@ export interface SandboxRef {
   status: string
 }
 
-/** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
+/**
+ * `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data.
+ * `lock`: msb's empty lock files beside the content files (`*.lock`), which flock needs and which hold no bytes.
+ */
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'lock' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {

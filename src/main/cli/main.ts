@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util'
 import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, invalidArguments, serializeError } from '../../shared/errors'
 import { referencesIssue } from '../../shared/reference-rules'
+import { parseDuration } from '../../shared/retention'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
@@ -334,6 +335,10 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
 
 /** The scope the flags ask for; mixing kinds of scope is an error, so nothing unexpected is pruned. */
 function pruneScope(flags: Flags): PruneScope {
+  // Checked here so the message names the flag, not the argument's path inside the operation.
+  const unusedFor = flags['unused-for']
+  const parsed = unusedFor === undefined ? null : parseDuration(unusedFor)
+  if (parsed && 'error' in parsed) throw new CacheError('InvalidArgument', `--unused-for: ${parsed.error}`)
   const rules = {
     ...(flags['unused-for'] !== undefined ? { unusedFor: flags['unused-for'] } : {}),
     ...(flags['keep-last'] !== undefined ? { keepLast: wholeNumber(flags['keep-last'], '--keep-last') } : {}),

@@ -16,6 +16,7 @@ const KIND_LABEL: Record<FileKind, string> = {
   flat: 'Flat rootfs',
   memory: 'Snapshot memory',
   tmp: 'Temporary',
+  lock: 'Lock files',
   other: 'Other'
 }
 
