@@ -116,6 +116,11 @@ export class Cache implements CallableCacheApi {
     return this.location.home
   }
 
+  /** The demo cache's temporary home while one is open (openDemo), else null. */
+  get demoHome(): string | null {
+    return this.demoOf ? this.location.home : null
+  }
+
   close(): void {
     this.reads.close()
   }

@@ -1,7 +1,7 @@
 // The worker path against the real core on an empty (missing) microsandbox home: the desktop app's
 // state on a machine where nothing was pulled yet must be a normal, empty answer. Then openDemo, which
 // must move both threads to the demo home the real msb built.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,14 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(usage.images.map((u) => u.reference).sort()).toEqual(msbRefs)
     expect(usage.images.some((u) => u.sandboxes.length > 0)).toBe(true)
     expect(usage.sharedLayerBytes).toBeGreaterThan(0)
+  })
+
+  it('deletes the demo home when the session closes (the app quits)', async () => {
+    expect(demoHome && existsSync(demoHome)).toBe(true)
+    await demoSession.close()
+    expect(existsSync(demoHome!)).toBe(false)
+    // The home the session opened first is the user's: it stays.
+    expect(existsSync(join(root, 'empty-home'))).toBe(true)
   })
 })
 

@@ -4,6 +4,7 @@
 // moves both threads to the demo home within the session.
 import { openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
+import { discardDemoHome } from '../demo/demo-home'
 import type { AsyncCacheApi } from '../../shared/contract'
 import { routeByWeight } from './operation-weight'
 import { startCoreWorker } from './worker-client'
@@ -64,8 +65,17 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     },
     api,
     close: async () => {
+      // A demo cache the empty screen built is of no use once the app is gone: it goes with it.
+      const demo = light.demoHome
       await worker.close()
       light.close()
+      if (demo) {
+        try {
+          discardDemoHome(demo)
+        } catch {
+          // Not a demo home after all (never the case for one openDemo made): left alone.
+        }
+      }
     }
   }
 }

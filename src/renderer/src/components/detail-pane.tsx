@@ -6,6 +6,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { splitReference } from '../../../shared/reference'
 import type { DetailTab } from '../store/state'
 import { ConfigView } from './config-view'
+import { CopyButton } from './copy-button'
 import { DetailOverview } from './detail-overview'
 import { plural } from './format'
 import { FilesView } from './files-view'
@@ -69,6 +70,7 @@ export function DetailPane() {
       <header className="detail-header">
         <h2 className="detail-title">
           <ReferenceName reference={detailRef} parts={splitReference(detailRef)} />
+          <CopyButton text={detailRef} label="reference" />
         </h2>
         <div className="detail-actions">
           <button
