@@ -1,5 +1,6 @@
-// Prints one closing line for the whole `npm test` run, "N passed, N failed, N skipped", from the
-// JSON reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
+// Prints the end of the whole `npm test` run: the time of each part (from test.sh's times file, so a
+// slow part shows at once), then one closing line, "N passed, N failed, N skipped", from the JSON
+// reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
 import { existsSync, readFileSync } from 'node:fs'
 
 interface Totals {
@@ -37,8 +38,32 @@ function playwright(file: string): Totals {
   }
 }
 
+/** The lines "part<tab>ms<tab>exit code" test.sh wrote, as "  vitest  83.2 s" (and "failed" where it did). */
+function printTimes(file: string): void {
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t'))
+  const width = Math.max(...rows.map(([name]) => name.length))
+  console.log('time per part:')
+  for (const [name, ms, code] of rows) {
+    const failed = code === '0' ? '' : '  failed'
+    console.log(`  ${name.padEnd(width)}  ${(Number(ms) / 1000).toFixed(1).padStart(6)} s${failed}`)
+  }
+  const total = rows.filter(([name]) => !name.includes('(wall)') && !isStaticCheck(name))
+  const wall = rows.find(([name]) => name.includes('(wall)'))
+  const sum = [...total, ...(wall ? [wall] : [])].reduce((s, [, ms]) => s + Number(ms), 0)
+  console.log(`  ${'total'.padEnd(width)}  ${(sum / 1000).toFixed(1).padStart(6)} s`)
+}
+
+/** The static checks run side by side; their wall time is counted once, not each of them. */
+function isStaticCheck(name: string): boolean {
+  return ['format:check', 'lint', 'typecheck'].includes(name)
+}
+
 const total: Totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 }
-const [vitestFile, playwrightFile] = process.argv.slice(2)
+const [vitestFile, playwrightFile, timesFile] = process.argv.slice(2)
+if (timesFile && existsSync(timesFile)) printTimes(timesFile)
 for (const [file, read] of [
   [vitestFile, vitest],
   [playwrightFile, playwright]

@@ -55,6 +55,10 @@ export interface CacheOptions extends LocateOptions {
   graceMs?: number
   /** Wait that long even when nothing says an msb is at work (tests of the put-back itself). */
   graceAlways?: boolean
+  /** How the grace period is waited; a blocking sleep by default (tests end it when their step is done). */
+  graceWait?: (ms: number) => void
+  /** How long a write waits for msb's install lease to pass before refusing (2 s by default). */
+  leaseWaitMs?: number
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
@@ -380,7 +384,9 @@ export class Cache implements CallableCacheApi {
         {
           graceMs: this.options.graceMs ?? 250,
           graceAlways: this.options.graceAlways,
+          graceWait: this.options.graceWait,
           busyTimeoutMs: this.options.busyTimeoutMs,
+          leaseWaitMs: this.options.leaseWaitMs,
           sharing: this.sharing,
           progress,
           read
