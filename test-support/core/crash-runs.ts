@@ -6,7 +6,7 @@
 //   - the explorer's prune completes (finishing the interrupted removal) and leaves no file that no
 //     row needs (lock files aside) and no journal;
 //   - msb's prune completes on what is left, and every file a row still needs is there.
-// Shared by crash-safety.test.ts (50+ runs) and scripts/soak.ts (hundreds).
+// Shared by crash-safety.test.ts (a dozen runs, npm test's smoke size) and scripts/soak.ts (hundreds).
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
