@@ -5,14 +5,15 @@
 //             (DESKTOP_SAMPLE): the built desktop app (out/main, out/preload, the file:// page) on the
 //             Electron stand-in, over IPC. The page and the core are the same in both transports, so
 //             what the desktop adds is the transport: a read, a plan and a write, progress messages,
-//             the homes sharing the cache; the rest of the shared specs would prove the page again.
+//             the app state (the demo, the homes sharing the cache) through the session's two cores;
+//             the rest of the shared specs would prove the page again.
 // Project `electron` (e2e/electron/) drives a real Electron binary where one exists.
 import { defineConfig } from '@playwright/test'
 import type { TransportOption } from './e2e/support/test'
 import { CHROMIUM_ARGS, chromiumPath } from './test-support/chromium-path'
 
 /** The shared specs the desktop project runs too (see above). */
-const DESKTOP_SAMPLE = ['remove', 'progress', 'shared-cache', 'live-refresh']
+const DESKTOP_SAMPLE = ['remove', 'progress', 'shared-cache', 'live-refresh', 'empty-state']
 
 const browser = {
   browserName: 'chromium' as const,
