@@ -12,8 +12,11 @@ import { defineConfig } from '@playwright/test'
 import type { TransportOption } from './e2e/support/test'
 import { CHROMIUM_ARGS, chromiumPath } from './test-support/chromium-path'
 
-/** The shared specs the desktop project runs too (see above). */
+/** The shared specs the desktop project runs too (see above); `E2E_DESKTOP_ALL=1` runs every one. */
 const DESKTOP_SAMPLE = ['remove', 'progress', 'shared-cache', 'live-refresh', 'empty-state']
+const desktopShared = process.env.E2E_DESKTOP_ALL
+  ? /e2e\/[^/]+\.spec\.ts$/
+  : new RegExp(`e2e/(${DESKTOP_SAMPLE.join('|')})\\.spec\\.ts$`)
 
 const browser = {
   browserName: 'chromium' as const,
@@ -50,7 +53,7 @@ export default defineConfig<TransportOption>({
     },
     {
       name: 'desktop',
-      testMatch: [new RegExp(`e2e/(${DESKTOP_SAMPLE.join('|')})\\.spec\\.ts$`), /e2e\/desktop\/.+\.spec\.ts$/],
+      testMatch: [desktopShared, /e2e\/desktop\/.+\.spec\.ts$/],
       use: { ...browser, transport: 'desktop' }
     },
     {
