@@ -561,9 +561,6 @@ export type OperationProgress = WriteProgress | UsageProgress
 
 export type ProgressListener = (progress: OperationProgress) => void
 
-/** Operations that report progress while they run (over every transport). */
-export type ProgressOperation = 'remove' | 'prune' | 'usage'
-
 // ---- The contract ----
 
 export interface CacheApi {

@@ -28,6 +28,7 @@ import type {
   SelectionUsage
 } from '../../shared/contract'
 import type Database from 'better-sqlite3'
+import type { AppState } from '../../shared/app-state'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
@@ -71,6 +72,10 @@ export interface CacheOptions extends LocateOptions {
   graceMs?: number
   /** Wait that long even when nothing says an msb is at work (tests of the put-back itself). */
   graceAlways?: boolean
+  /** How the grace period is waited; a blocking sleep by default (tests end it when their step is done). */
+  graceWait?: (ms: number) => void
+  /** How long a write waits for msb's install lease to pass before refusing (2 s by default). */
+  leaseWaitMs?: number
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
@@ -120,7 +125,7 @@ export class Cache implements CallableCacheApi {
     this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
-  /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
+  /** Where this Cache looks; it changes only through `moveTo` (openDemo, closeDemo, adopt). */
   get location(): CacheLocation {
     return this.current
   }
@@ -465,8 +470,21 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
-  /** Points this Cache at another home (openDemo, closeDemo; the session's in-process core follows its worker). */
-  moveTo(home: string, demoOf: string | null = null): void {
+  /**
+   * Takes the app state another core's operation set (the desktop session hands the state its worker's
+   * answer describes to its in-process core, and to a worker it starts again): the home, the demo it
+   * replaced, the homes sharing the cache. Changes nothing that is already so.
+   */
+  adopt(state: AppState): void {
+    const home = state.home ?? this.location.home
+    if (home !== this.location.home || state.demoOf !== this.demoOf) this.moveTo(home, state.demoOf)
+    const named = this.sharing.others.map((o) => o.home)
+    if (named.length !== state.alsoHomes.length || named.some((h, i) => h !== state.alsoHomes[i]))
+      this.shareCacheWith({ homes: state.alsoHomes })
+  }
+
+  /** Points this Cache at another home (openDemo, closeDemo, adopt). */
+  private moveTo(home: string, demoOf: string | null = null): void {
     this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
@@ -512,7 +530,9 @@ export class Cache implements CallableCacheApi {
         {
           graceMs: this.options.graceMs ?? 250,
           graceAlways: this.options.graceAlways,
+          graceWait: this.options.graceWait,
           busyTimeoutMs: this.options.busyTimeoutMs,
+          leaseWaitMs: this.options.leaseWaitMs,
           sharing: this.sharing,
           progress,
           read
