@@ -18,6 +18,8 @@ import type {
   ImageFiles,
   ImageInsight,
   ImageUse,
+  ImageHistory,
+  BuildDate,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -26,6 +28,7 @@ import type {
   SelectionUsage
 } from '../../shared/contract'
 import type Database from 'better-sqlite3'
+import type { AppState } from '../../shared/app-state'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
@@ -36,6 +39,7 @@ import { readStatus } from './cache-status'
 import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { builtAtOf, imageHistory } from './image-history'
 import { readImageUses } from './image-use'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
@@ -68,6 +72,10 @@ export interface CacheOptions extends LocateOptions {
   graceMs?: number
   /** Wait that long even when nothing says an msb is at work (tests of the put-back itself). */
   graceAlways?: boolean
+  /** How the grace period is waited; a blocking sleep by default (tests end it when their step is done). */
+  graceWait?: (ms: number) => void
+  /** How long a write waits for msb's install lease to pass before refusing (2 s by default). */
+  leaseWaitMs?: number
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
@@ -117,13 +125,18 @@ export class Cache implements CallableCacheApi {
     this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
-  /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
+  /** Where this Cache looks; it changes only through `moveTo` (openDemo, closeDemo, adopt). */
   get location(): CacheLocation {
     return this.current
   }
 
   get home(): string {
     return this.location.home
+  }
+
+  /** The demo cache's temporary home while one is open (openDemo), else null. */
+  get demoHome(): string | null {
+    return this.demoOf ? this.location.home : null
   }
 
   close(): void {
@@ -212,6 +225,22 @@ export class Cache implements CallableCacheApi {
     const side = this.reads.get()
     if (!side) return []
     return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
+  /** The build steps and the layer each made, from msb's copy of the image config (image-history.ts). */
+  history({ reference }: { reference: string }): ImageHistory {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    return imageHistory(this.location.cacheDir, detail)
+  }
+
+  /** Each reference's build date, in list order: one metadata file read per reference. */
+  buildDates(_args: NoArgs = NO_ARGS): BuildDate[] {
+    const side = this.reads.get()
+    if (!side) return []
+    const rows = this.reads.guard(() => side.queries.listRows())
+    const cacheDir = this.location.cacheDir
+    return rows.map((r) => ({ reference: r.reference, builtAt: builtAtOf(cacheDir, r.reference, r.digest) }))
   }
 
   imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
@@ -441,8 +470,21 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
-  /** Points this Cache at another home (openDemo, closeDemo; the session's in-process core follows its worker). */
-  moveTo(home: string, demoOf: string | null = null): void {
+  /**
+   * Takes the app state another core's operation set (the desktop session hands the state its worker's
+   * answer describes to its in-process core, and to a worker it starts again): the home, the demo it
+   * replaced, the homes sharing the cache. Changes nothing that is already so.
+   */
+  adopt(state: AppState): void {
+    const home = state.home ?? this.location.home
+    if (home !== this.location.home || state.demoOf !== this.demoOf) this.moveTo(home, state.demoOf)
+    const named = this.sharing.others.map((o) => o.home)
+    if (named.length !== state.alsoHomes.length || named.some((h, i) => h !== state.alsoHomes[i]))
+      this.shareCacheWith({ homes: state.alsoHomes })
+  }
+
+  /** Points this Cache at another home (openDemo, closeDemo, adopt). */
+  private moveTo(home: string, demoOf: string | null = null): void {
     this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
@@ -488,7 +530,9 @@ export class Cache implements CallableCacheApi {
         {
           graceMs: this.options.graceMs ?? 250,
           graceAlways: this.options.graceAlways,
+          graceWait: this.options.graceWait,
           busyTimeoutMs: this.options.busyTimeoutMs,
+          leaseWaitMs: this.options.leaseWaitMs,
           sharing: this.sharing,
           progress,
           read

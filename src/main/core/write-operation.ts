@@ -24,7 +24,11 @@ export interface WriteOptions {
   graceMs: number
   /** Wait the grace period even when nothing says an msb is at work (concurrent-msb.ts). */
   graceAlways?: boolean
+  /** How the grace period is waited (GracePeriod.wait); a blocking sleep by default. */
+  graceWait?: (ms: number) => void
   busyTimeoutMs?: number
+  /** How long a write waits for msb's install lease before refusing (LEASE_WAIT_MS by default). */
+  leaseWaitMs?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
   /** Told when the files are known and as they are moved and removed. */
@@ -57,7 +61,7 @@ export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles) =>
 export function runWrite(location: CacheLocation, options: WriteOptions, decide: WriteDecide): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
   try {
-    const leaseDeadline = Date.now() + LEASE_WAIT_MS
+    const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     refuseUnsafe(db, leaseDeadline)
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
@@ -65,7 +69,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
+    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways), wait: options.graceWait }
     // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
     const msbJournals = recoverMsbJournals(location.cacheDir, db)
     const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
