@@ -67,8 +67,8 @@ function wrap(target: Record<string, unknown>, name: string, label: string): voi
   }
 }
 
-for (const name of OPENERS) wrap(fs as unknown as Record<string, unknown>, name, `fs.${name}`)
-for (const name of PROMISE_OPENERS) wrap(fs.promises as unknown as Record<string, unknown>, name, `fs.promises.${name}`)
+for (const name of OPENERS) wrap(fs, name, `fs.${name}`)
+for (const name of PROMISE_OPENERS) wrap(fs.promises, name, `fs.promises.${name}`)
 syncBuiltinESMExports()
 
 /** The violations so far (for the guard's own test); each is `fs.fn(path) caller`. */

@@ -9,8 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyHome, tempDir } from '../../../test-support/core/cache-dump'
 import { smallScenario } from '../../../test-support/core/small-scenario'
 import { buildScenario } from '../../../test-support/fixtures/scenarios'
+import { msbJson } from '../demo/msb'
+import { checkImages } from '../../../test-support/core/image-integrity'
+import { cachePaths } from '../../../test-support/core/cache-dump'
 import { openCache } from './cache'
+import { readCacheState } from './cache-state'
 import { parseLocks } from './concurrent-msb'
+import { decidePruneImages, indexState } from './deletion-plan'
+import { locateCache } from './home'
+import { runWrite } from './write-operation'
 
 const dirs: string[] = []
 let small: string
@@ -66,5 +73,86 @@ describe('SQLite locks beside the explorer', () => {
       window.close()
       worker.close()
     }
+  })
+})
+
+/** A copy of the small home whose WAL is folded into msb.db, so deleting the WAL loses nothing but the files. */
+function checkpointedHome(): string {
+  const h = home()
+  sqlite3(join(h, 'db', 'msb.db'), 'pragma wal_checkpoint(TRUNCATE)')
+  return h
+}
+
+/** What a user's `rm` does to the files SQLite keeps open. */
+function deleteSideFiles(dbPath: string): void {
+  rmSync(`${dbPath}-wal`)
+  rmSync(`${dbPath}-shm`)
+}
+
+const listed = (h: string) =>
+  msbJson<{ reference: string }[]>(h, ['image', 'ls'])
+    .map((i) => i.reference)
+    .sort()
+
+describe('a WAL and SHM deleted under the explorer', () => {
+  it('the next read reopens the database; a removal afterwards lands in the file msb reads, with exactly its files gone', () => {
+    const h = checkpointedHome()
+    const dbPath = join(h, 'db', 'msb.db')
+    const window = openCache({ home: h, graceMs: 0 })
+    const worker = openCache({ home: h, graceMs: 0 })
+    try {
+      expect(window.list({})).toHaveLength(9)
+      expect(worker.list({})).toHaveLength(9)
+      deleteSideFiles(dbPath)
+      // msb goes on in a fresh WAL of its own: it removes an image the explorer's old WAL still shows.
+      expect(execFileSync('sqlite3', [dbPath, "delete from image_ref where reference = 'busybox'"]).length).toBe(0)
+      // The worker notices first: it lets go of the deleted files, but its fresh connection would inherit the -shm
+      // mapping the window's connection still holds, so it refuses to read through it (the session then asks the
+      // window's core, cache-session.ts). The window reopens on the new files; then the worker too.
+      expect(() => worker.list({})).toThrow(
+        expect.objectContaining({ code: 'Busy', details: { sideFiles: 'replaced' } })
+      )
+      expect(window.list({}).map((i) => i.reference)).not.toContain('busybox')
+      expect(worker.list({})).toHaveLength(8)
+      const before = cachePaths(h)
+      const plan = window.removePlan({ references: ['localhost/solo:1'], force: false })
+      window.remove({ references: ['localhost/solo:1'], force: false, fingerprint: plan.fingerprint })
+      const planned = new Set(plan.files.map((f) => f.path))
+      expect(planned.size).toBeGreaterThan(0)
+      // Each file with its lock file, as msb removes them.
+      expect(cachePaths(h)).toEqual(before.filter((p) => !planned.has(p.replace(/\.lock$/, ''))))
+    } finally {
+      window.close()
+      worker.close()
+    }
+    expect(listed(h)).not.toContain('localhost/solo:1')
+    expect(listed(h)).toHaveLength(7)
+    expect(checkImages(h).broken).toEqual([])
+  })
+
+  it('deleted while a removal is in its transaction: the removal fails with nothing changed and no file deleted', () => {
+    const h = checkpointedHome()
+    const dbPath = join(h, 'db', 'msb.db')
+    const rowsBefore = execFileSync('sqlite3', [dbPath, 'select count(*) from image_ref']).toString().trim()
+    const files = cachePaths(h)
+    const location = locateCache({ home: h })
+    expect(() =>
+      runWrite(
+        location,
+        {
+          graceMs: 0,
+          read: (db) => {
+            const state = readCacheState(db)
+            deleteSideFiles(dbPath)
+            return { state, ix: indexState(state) }
+          }
+        },
+        (state, ix) => ({ decision: decidePruneImages(state, ['localhost/solo:1'], ix), differences: [] })
+      )
+    ).toThrow(expect.objectContaining({ code: 'Busy', message: expect.stringMatching(/deleted or replaced/) }))
+    expect(cachePaths(h)).toEqual(files)
+    expect(execFileSync('sqlite3', [dbPath, 'select count(*) from image_ref']).toString().trim()).toBe(rowsBefore)
+    expect(listed(h)).toContain('localhost/solo:1')
+    expect(checkImages(h).broken).toEqual([])
   })
 })
