@@ -7,9 +7,10 @@ import { readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyHome, tempDir } from '../../../test-support/core/cache-dump'
-import { smallScenario } from '../../../test-support/core/small-scenario'
+import { SMALL_BASE, smallImage, smallScenario } from '../../../test-support/core/small-scenario'
 import { buildScenario } from '../../../test-support/fixtures/scenarios'
-import { msbJson } from '../demo/msb'
+import { buildCache } from '../demo/build-cache'
+import { MSB_VERSIONS, type MsbVersion, msbJson, runMsb } from '../demo/msb'
 import { checkImages } from '../../../test-support/core/image-integrity'
 import { cachePaths } from '../../../test-support/core/cache-dump'
 import { openCache } from './cache'
@@ -153,6 +154,76 @@ describe('a WAL and SHM deleted under the explorer', () => {
     expect(cachePaths(h)).toEqual(files)
     expect(execFileSync('sqlite3', [dbPath, 'select count(*) from image_ref']).toString().trim()).toBe(rowsBefore)
     expect(listed(h)).toContain('localhost/solo:1')
+    expect(checkImages(h).broken).toEqual([])
+  })
+})
+
+describe.each(MSB_VERSIONS)('msb %s beside the open window', (version: MsbVersion) => {
+  it('image ls, load, rm, prune and sqlite3 never disturb it; its removal and prune land in the database msb reads', () => {
+    const dir = tempDir('ice-sqlite-locks-msb-')
+    dirs.push(dir)
+    const h = join(dir, 'home')
+    buildScenario(h, smallScenario(), { msb: version })
+    const dbPath = join(h, 'db', 'msb.db')
+    const window = openCache({ home: h, graceMs: 0 })
+    const worker = openCache({ home: h, graceMs: 0 })
+    try {
+      expect(worker.list({})).toHaveLength(9)
+      const wal = statSync(`${dbPath}-wal`).ino
+      // msb's prune takes every image no sandbox uses; the load afterwards brings some back for the window to remove.
+      const reload = [
+        { reference: 'localhost/extra:1', image: smallImage('extra', [SMALL_BASE]) },
+        { reference: 'localhost/solo:1', image: smallImage('solo', [], 8) },
+        { reference: 'localhost/web:1', image: smallImage('web', [SMALL_BASE]) },
+        { reference: 'localhost/web:stable', image: smallImage('web', [SMALL_BASE]) }
+      ]
+      const outside: [string, () => void][] = [
+        ['msb image ls', () => runMsb(h, ['image', 'ls'], { msb: version })],
+        ['sqlite3', () => sqlite3(dbPath, 'select count(*) from image_ref')],
+        ['msb image rm', () => runMsb(h, ['image', 'rm', 'localhost/api:1'], { msb: version })],
+        ['msb image prune', () => runMsb(h, ['image', 'prune', '-y'], { msb: version })],
+        ['msb load', () => buildCache(h, reload, { msb: version })]
+      ]
+      for (const [name, run] of outside) {
+        run()
+        // The window answers as msb does, and its locks and the WAL under it are still there.
+        expect(
+          window
+            .list({})
+            .map((i) => i.reference)
+            .sort(),
+          name
+        ).toEqual(listed(h))
+        expect(window.status().revision, name).toBeTruthy()
+        worker.usage({})
+        expect(ownLocksOn(dbPath), name).toBeGreaterThan(0)
+        expect(statSync(`${dbPath}-wal`).ino, name).toBe(wal)
+      }
+      runMsb(h, ['image', 'rm', 'localhost/web:stable'], { msb: version })
+      const before = cachePaths(h)
+      const plan = worker.removePlan({ references: ['localhost/solo:1'], force: false })
+      worker.remove({ references: ['localhost/solo:1'], force: false, fingerprint: plan.fingerprint })
+      const prunePlan = worker.prunePlan({ scope: { kind: 'images', references: ['localhost/web:1'] } })
+      worker.prune({ scope: { kind: 'images', references: ['localhost/web:1'] }, fingerprint: prunePlan.fingerprint })
+      expect(
+        window
+          .list({})
+          .map((i) => i.reference)
+          .sort()
+      ).toEqual(listed(h))
+      const planned = new Set([...plan.files, ...prunePlan.files].map((f) => f.path))
+      expect(planned.size).toBeGreaterThan(0)
+      expect(cachePaths(h)).toEqual(before.filter((p) => !planned.has(p.replace(/\.lock$/, ''))))
+      expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
+      expect(statSync(`${dbPath}-wal`).ino).toBe(wal)
+    } finally {
+      window.close()
+      worker.close()
+    }
+    const after = listed(h)
+    expect(after).not.toContain('localhost/solo:1')
+    expect(after).not.toContain('localhost/web:1')
+    expect(after).toContain('localhost/extra:1')
     expect(checkImages(h).broken).toEqual([])
   })
 })
