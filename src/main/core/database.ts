@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, statSync, unlinkSync } from 'node:fs'
 import { CacheError } from '../../shared/errors'
+import { noteDatabaseFiles } from './database-inodes'
 import { NotAMicrosandboxDatabase } from './schema'
 
 export const BUSY_TIMEOUT_MS = 5000
@@ -36,6 +37,7 @@ export function openReadConnection(dbPath: string): Database.Database | null {
       if (isDamage(error)) removeCreatedSideFiles(sideFiles)
       throw error
     }
+    noteDatabaseFiles(dbPath)
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
@@ -80,6 +82,7 @@ export function openWriteConnection(dbPath: string, busyTimeoutMs = WRITE_BUSY_T
     db.pragma('foreign_keys = ON')
     // Durability over speed: a handful of small transactions, each must survive a crash once committed.
     db.pragma('synchronous = FULL')
+    noteDatabaseFiles(dbPath)
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
