@@ -19,6 +19,7 @@ import { parseLocks } from './concurrent-msb'
 import { decidePruneImages, indexState } from './deletion-plan'
 import { locateCache } from './home'
 import { runWrite } from './write-operation'
+import { openCacheSession } from '../transport/cache-session'
 
 const dirs: string[] = []
 let small: string
@@ -129,6 +130,29 @@ describe('a WAL and SHM deleted under the explorer', () => {
     expect(listed(h)).not.toContain('localhost/solo:1')
     expect(listed(h)).toHaveLength(7)
     expect(checkImages(h).broken).toEqual([])
+  })
+
+  it("in a session (the window's core and its worker thread) the next read just answers, with msb's new state", async () => {
+    const h = checkpointedHome()
+    const dbPath = join(h, 'db', 'msb.db')
+    const session = openCacheSession({
+      home: h,
+      env: {},
+      workerUrl: new URL('../transport/core-worker.ts', import.meta.url),
+      execArgv: ['--import', 'tsx']
+    })
+    try {
+      expect(await session.api.list({})).toHaveLength(9)
+      await session.api.usage({})
+      deleteSideFiles(dbPath)
+      sqlite3(dbPath, "delete from image_ref where reference = 'busybox'")
+      // In-process first, then the worker (usage); neither call shows an error.
+      expect((await session.api.list({})).map((i) => i.reference)).not.toContain('busybox')
+      expect((await session.api.usage({})).images.map((i) => i.reference)).not.toContain('busybox')
+      expect(await session.api.list({})).toHaveLength(8)
+    } finally {
+      await session.close()
+    }
   })
 
   it('deleted while a removal is in its transaction: the removal fails with nothing changed and no file deleted', () => {
