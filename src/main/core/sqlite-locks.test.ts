@@ -2,7 +2,7 @@
 // the process: closing any descriptor of msb.db drops every lock SQLite holds on it, and then another
 // client (msb, the sqlite3 shell) believes it is the last one, checkpoints and deletes the WAL under
 // the explorer. Proven with the kernel's own table (/proc/locks) and with a real `sqlite3` beside it.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -248,6 +248,35 @@ describe.each(MSB_VERSIONS)('msb %s beside the open window', (version: MsbVersio
     expect(after).not.toContain('localhost/solo:1')
     expect(after).not.toContain('localhost/web:1')
     expect(after).toContain('localhost/extra:1')
+    expect(checkImages(h).broken).toEqual([])
+  })
+})
+
+describe('a WAL and SHM deleted during the grace period of a removal', () => {
+  it('every file moved aside is put back: the re-read went through a log msb no longer writes', async () => {
+    const h = checkpointedHome()
+    const dbPath = join(h, 'db', 'msb.db')
+    const files = cachePaths(h)
+    // Waits until the removal has moved its first file aside into the trash, then deletes the side files.
+    const script = `import glob,os,sys,time
+while not glob.glob(os.path.join(sys.argv[1], 'cache', 'tmp', 'explorer-trash', '*', 'layers__*')): time.sleep(0.005)
+os.remove(sys.argv[2] + '-wal'); os.remove(sys.argv[2] + '-shm'); print('deleted', flush=True)`
+    const child = spawn('python3', ['-c', script, h, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const deleted = new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
+    )
+    const cache = openCache({ home: h, graceMs: 1000, graceAlways: true })
+    try {
+      const plan = cache.removePlan({ references: ['localhost/solo:1'], force: false })
+      const result = cache.remove({ references: ['localhost/solo:1'], force: false, fingerprint: plan.fingerprint })
+      expect(await deleted).toBe('deleted')
+      expect(result.filesRemoved).toBe(0)
+      expect(result.differences.join('\n')).toMatch(/-wal or -shm was deleted meanwhile; put back/)
+    } finally {
+      cache.close()
+      child.kill()
+    }
+    expect(cachePaths(h)).toEqual(files)
     expect(checkImages(h).broken).toEqual([])
   })
 })

@@ -68,7 +68,11 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
+    const grace = {
+      ms: options.graceMs,
+      needed: graceNeeded(watch, options.graceAlways),
+      sound: () => sideFileIds(location.dbPath) === sides && (deletedSideFilesHeld(location.dbPath) ?? []).length === 0
+    }
     const recovered = recoverInterrupted(location.cacheDir, db, grace)
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
