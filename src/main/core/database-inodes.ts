@@ -16,10 +16,15 @@ export function noteDatabaseFiles(dbPath: string): void {
   }
 }
 
+/** Whether `path` (followed, as an open would) is one of the noted files. Opens nothing. */
+export function isDatabaseFile(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false, bigint: true })
+  return st !== undefined && inodes.has(`${st.dev}:${st.ino}`)
+}
+
 /** Refuses to open `path` with anything but SQLite when it is one of the noted files. Opens nothing itself. */
 export function refuseDatabaseFile(path: string): void {
-  const st = statSync(path, { throwIfNoEntry: false, bigint: true })
-  if (st && inodes.has(`${st.dev}:${st.ino}`)) {
+  if (isDatabaseFile(path)) {
     throw new CacheError(
       'Unsupported',
       `${path} is a SQLite database file the explorer has open (a hard link to it); it will not open it otherwise`

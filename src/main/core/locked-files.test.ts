@@ -2,7 +2,7 @@
 // the explorer holds survives everything the explorer itself does beside it. The removal's owner lock is
 // a SQLite side database (POSIX locks, so only SQLite may open it); msb's storage leases are flock(2)
 // locks, which belong to one open file description, so another descriptor's close leaves them; the EROFS
-// reader never opens a file SQLite has open, even under a layer's name.
+// reader and the image records msb leaves in manifests/ never open a file SQLite has open, even under another name.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { closeSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -107,6 +107,24 @@ describe('the EROFS reader', () => {
       expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
       for (const l of files.layers) expect(l.error).toMatch(/SQLite database file the explorer has open \(a hard link/)
       expect(() => cache.imageFiles({ reference: 'localhost/solo:1', layer: 0 })).toThrow(/hard link/)
+      expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
+    } finally {
+      cache.close()
+    }
+  })
+})
+
+describe('image records in manifests/', () => {
+  it("a record hard-linked to msb.db is not opened: a removal beside it keeps SQLite's locks", () => {
+    const home = copyHome(small)
+    dirs.push(dirname(home))
+    const dbPath = join(home, 'db', 'msb.db')
+    // Named as msb names its records (sha256 of a reference), one this home does not own.
+    linkSync(dbPath, join(home, 'cache', 'manifests', `${'e'.repeat(64)}.json`))
+    const cache = openCache({ home, graceMs: 0 })
+    try {
+      const plan = cache.removePlan({ references: ['localhost/solo:1'], force: false })
+      cache.remove({ references: ['localhost/solo:1'], force: false, fingerprint: plan.fingerprint })
       expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
     } finally {
       cache.close()
