@@ -258,9 +258,13 @@ describe('a WAL and SHM deleted during the grace period of a removal', () => {
     const dbPath = join(h, 'db', 'msb.db')
     const files = cachePaths(h)
     // Waits until the removal has moved its first file aside into the trash, then deletes the side files.
+    // (It gives up after a while, so a missed window fails the test instead of hanging it.)
     const script = `import glob,os,sys,time
-while not glob.glob(os.path.join(sys.argv[1], 'cache', 'tmp', 'explorer-trash', '*', 'layers__*')): time.sleep(0.005)
-os.remove(sys.argv[2] + '-wal'); os.remove(sys.argv[2] + '-shm'); print('deleted', flush=True)`
+for _ in range(4000):
+  if glob.glob(os.path.join(sys.argv[1], 'cache', 'tmp', 'explorer-trash', '*', 'layers__*')):
+    os.remove(sys.argv[2] + '-wal'); os.remove(sys.argv[2] + '-shm'); print('deleted', flush=True); sys.exit()
+  time.sleep(0.005)
+print('missed', flush=True)`
     const child = spawn('python3', ['-c', script, h, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] })
     const deleted = new Promise<string>((resolve) =>
       child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
