@@ -30,6 +30,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
+  sound?: () => boolean
   /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
   wait?: (ms: number) => void
 }
@@ -170,8 +172,10 @@ export class FileRemoval {
     // Every claim is asked again right before each unlink, not once for all (live-claims.ts).
     const claims = new LiveClaims(db, this.otherHomes, this.cacheDir, [...aside.map((a) => a.file), ...gone])
     const stillUsed = (path: string) => claims.claimed(path)
+    // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
+    const unsound = grace.sound?.() === false
     try {
-      this.unlinkUnclaimed(aside, gone, stillUsed, dirOf, progress)
+      this.unlinkUnclaimed(aside, gone, unsound, stillUsed, dirOf, progress)
     } finally {
       claims.close()
     }
@@ -182,11 +186,17 @@ export class FileRemoval {
   private unlinkUnclaimed(
     aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[],
     gone: DoomedFile[],
+    unsound: boolean,
     stillUsed: (path: string) => boolean,
     dirOf: (dir: string) => string | null,
     progress?: ProgressReporter
   ): void {
     for (const { file, asidePath, original, bytes, outcome } of aside) {
+      if (unsound) {
+        restore(asidePath, original)
+        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
+        continue
+      }
       if (stillUsed(file.path)) {
         restore(asidePath, original)
         outcome.skipped = 'used again by a concurrent msb; put back'
@@ -204,7 +214,7 @@ export class FileRemoval {
       this.unlinkLocks(file, dirOf)
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
-    for (const file of gone) if (!stillUsed(file.path)) this.unlinkLocks(file, dirOf)
+    for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
   }
 
   /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */
