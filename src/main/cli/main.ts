@@ -3,8 +3,8 @@
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
 //   df [--json | --csv]         disk usage by kind and by image
-//   rm REF… [--force] [--dry-run] [--json]   (all references in one write; see remove-command.ts)
-//   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
+//   rm REF… [--force] [--dry-run] [--json] [--flat]   (all references in one write; see remove-command.ts)
+//   prune [--dry-run] [--yes] [--json | --csv] [--flat] [--dangling | --image REF… | RULES]
 //     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   serve [--port N]            the explorer over HTTP for headless hosts
@@ -21,10 +21,11 @@ import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, invalidArguments, serializeError } from '../../shared/errors'
 import { referencesIssue } from '../../shared/reference-rules'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
-import { type Cache, openCache } from '../core/cache'
+import { artifactKey, type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
+import { describeFlatPlan, describeFlatReclaim } from './flat-output'
 import { describeFiles, filesJson } from './files-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
@@ -67,6 +68,9 @@ Options:
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --layer N               files: one layer's entries instead of the merged view
+  --flat                  prune: also delete unused flat rootfs artifacts (cache/flat: blobs no ref names,
+                          refs of images no longer cached, and those of the images this prune removes);
+                          rm: also delete the removed images' flat artifacts. msb never deletes them.
 
 Retention rules (prune; a reference goes when every rule given chooses it; images a sandbox or
 snapshot uses are never chosen):
@@ -94,6 +98,7 @@ const OPTIONS = {
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
   layer: { type: 'string' },
+  flat: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false }
 } as const
@@ -172,6 +177,8 @@ function checkFlags(command: string, flags: Flags): string | null {
   if ((flags.dangling || flags.image?.length) && command !== 'prune') return '--dangling and --image are for prune only'
   if (flags.yes && command !== 'prune') return '--yes is for prune only'
   if (flags.force && command !== 'rm') return '--force is for rm only'
+  if (flags.flat && command !== 'rm' && command !== 'prune') return '--flat is for rm and prune only'
+  if (flags.flat && flags.csv) return '--flat does not go with --csv'
   if (flags['dry-run'] && command !== 'rm' && command !== 'prune') return '--dry-run is for rm and prune only'
   if (flags.port !== undefined) {
     if (command !== 'serve') return '--port is for serve only'
@@ -225,7 +232,12 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
           { path: ['references', ...issue.path.map(String)], message: issue.message }
         ])
       }
-      return removeCommand(cache, args, { force: flags.force, json: flags.json, dryRun: flags['dry-run'] }, out)
+      return removeCommand(
+        cache,
+        args,
+        { force: flags.force, json: flags.json, dryRun: flags['dry-run'], flat: flags.flat },
+        out
+      )
     }
     case 'prune':
       return prune(cache, flags, out)
@@ -256,9 +268,12 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   if (flags.csv && !flags['dry-run']) throw new CacheError('InvalidArgument', '--csv goes with --dry-run (the preview)')
   await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
+  // Off by default: without --flat every output is msb's own.
+  const flat = flags.flat ? cache.flatPlan({ references: plan.references }) : null
   if (flags['dry-run']) {
     if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
+    if (flags.json) out(prettyJson(flat ? { ...plan, flat } : plan))
+    else out(describePlan(plan, 'prune') + (flat ? `\n${describeFlatPlan(flat)}` : ''))
     return 0
   }
   if (!flags.yes) {
@@ -266,6 +281,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
       throw new CacheError('InvalidArgument', 'non-interactive terminal; use --yes to prune cached images')
     }
     process.stderr.write(describePlan(plan, 'prune'))
+    if (flat) process.stderr.write(`${describeFlatPlan(flat)}\n`)
     const rl = createInterface({ input: process.stdin, output: process.stderr })
     const what = scope.kind === 'unused' ? 'Remove all cached images not used by sandboxes?' : 'Remove the data above?'
     const answer = await rl.question(`${what} [y/N] `)
@@ -282,7 +298,16 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   } finally {
     progress.end()
   }
-  out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
+  const reclaimed = flat
+    ? cache.reclaimFlat({ references: plan.references, paths: flat.artifacts.map(artifactKey) })
+    : null
+  if (flags.json)
+    out(
+      prettyJson(
+        reclaimed ? { ...(msbPruneJson(result.report) as object), flat: reclaimed } : msbPruneJson(result.report)
+      )
+    )
+  else out(describePrune(result) + (reclaimed ? `\n${describeFlatReclaim(reclaimed)}` : ''))
   return 0
 }
 
