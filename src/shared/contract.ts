@@ -200,7 +200,7 @@ export interface CacheUsage {
 }
 
 /** Why a flat artifact is unused (flat-artifacts.ts). */
-export type FlatUnusedReason = 'orphaned-blob' | 'stale-ref' | 'removing'
+export type FlatUnusedReason = 'orphaned-blob' | 'stale-ref' | 'unreferenced' | 'removing'
 
 /** One flat rootfs artifact: a ref and the blob it names, or a blob no ref names. */
 export interface FlatArtifact {

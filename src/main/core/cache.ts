@@ -365,7 +365,11 @@ export class Cache implements CallableCacheApi {
       return reclaimFlat({
         cacheDir: this.location.cacheDir,
         home: this.location.home,
-        context: { manifests: new Set(state?.manifests.map((m) => m.digest) ?? []), removing },
+        context: {
+          manifests: new Set(state?.manifests.map((m) => m.digest) ?? []),
+          referenced: new Set(state?.refs.map((r) => state.manifests.find((m) => m.id === r.manifestId)?.digest ?? '')),
+          removing
+        },
         approved: new Set(paths),
         metadataOf
       })

@@ -132,6 +132,8 @@ export function scanFlat(cacheDir: string): FlatScan {
 export interface FlatContext {
   /** Digests of the manifests the database has. */
   manifests: ReadonlySet<string>
+  /** Digests of manifests some reference points at (a ref of a manifest without one is unused). */
+  referenced?: ReadonlySet<string>
   /** Digests of the images the user is removing (their refs are unused once they go). */
   removing: ReadonlySet<string>
   /** Manifest digest → the references that point at it (for the wording). */
@@ -141,6 +143,8 @@ export interface FlatContext {
 const REASONS: Record<FlatUnusedReason, string> = {
   'orphaned-blob': 'no flat ref names this blob (msb replaced or never wrote its ref)',
   'stale-ref': 'its image (manifest) is no longer in the cache',
+  unreferenced:
+    'no reference names its image any more (a sandbox that still holds the image boots from its own copy, rootfs.raw)',
   removing: 'its image is being removed'
 }
 
@@ -172,6 +176,7 @@ export function classifyFlat(scan: FlatScan, context: FlatContext): FlatArtifact
     if (json && digest) {
       if (!context.manifests.has(digest)) unused = 'stale-ref'
       else if (context.removing.has(digest)) unused = 'removing'
+      else if (context.referenced && !context.referenced.has(digest)) unused = 'unreferenced'
     }
     // A blob another (kept) ref names stays when this ref goes.
     const blobGoes = withBlob && (named.get(blobPath) ?? 0) === 1

@@ -131,9 +131,12 @@ export function reclaimFlat(options: FlatReclaimOptions): FlatReclaimResult {
     }
     const held: HeldLock[] = [lock]
     try {
+      // Each entry once: a second flock on the same file from this process would conflict with the first.
       const entries = [
-        `fsmeta/${pathSafe(json.manifest_digest)}.erofs`,
-        ...(options.metadataOf?.(json.manifest_digest) ?? [])
+        ...new Set([
+          `fsmeta/${pathSafe(json.manifest_digest)}.erofs`,
+          ...(options.metadataOf?.(json.manifest_digest) ?? [])
+        ])
       ]
       const leases = tryExclusiveLeases(entries.map(abs).filter((e) => existsSync(dirname(e))))
       if ('busy' in leases) {

@@ -30,6 +30,9 @@ export function flatOf(state: CacheState, ix: Indexes, cacheDir: string, removin
     )
   return classifyFlat(scanFlat(cacheDir), {
     manifests: new Set(state.manifests.map((m) => m.digest)),
+    referenced: new Set(
+      state.manifests.filter((m) => (ix.refsByManifest.get(m.id) ?? []).length > 0).map((m) => m.digest)
+    ),
     removing,
     referencesOf
   })
