@@ -19,6 +19,9 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 
+/** mkfs.ext4 lives in sbin, which a user's PATH may lack. */
+const MKFS = ['/usr/sbin/mkfs.ext4', '/sbin/mkfs.ext4'].find((p) => existsSync(p)) ?? 'mkfs.ext4'
+
 /** EXT4_ROOTFS_MATERIALIZER_ABI (flat.rs's test fixture writes 1). */
 export const MATERIALIZER_ABI = 1
 
@@ -94,7 +97,7 @@ export function writeFlatArtifact(cacheDir: string, o: WriteFlatOptions): FlatAr
   const uuid = `${uuidHex.slice(0, 8)}-${uuidHex.slice(8, 12)}-${uuidHex.slice(12, 16)}-${uuidHex.slice(16, 20)}-${uuidHex.slice(20)}`
   const candidate = join(work, 'rootfs.raw.part')
   execFileSync(
-    'mkfs.ext4',
+    MKFS,
     ['-q', '-F', '-U', uuid, '-E', 'root_owner=0:0,lazy_itable_init=0', '-d', o.rootDir, candidate, `${size / 1024}k`],
     { env: { ...process.env, E2FSPROGS_FAKE_TIME: '1700000000', MKE2FS_DEVICE_SECTSIZE: '512' } }
   )
