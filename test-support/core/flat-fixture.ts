@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
+  existsSync,
   closeSync,
   mkdirSync,
   openSync,

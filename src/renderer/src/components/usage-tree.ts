@@ -1,12 +1,36 @@
-// The disk-usage treemap's data: the cache as a tree, registry → repository → image (one per manifest,
-// so aliases are not counted twice), beside "Shared layers" and "Other cache files". The map shows one
+// The disk-usage treemap's data: the whole msb home as a tree. The image cache as registry → repository →
+// image (one per manifest, so aliases are not counted twice), beside "Shared layers", the flat rootfs
+// artifacts (by image, and the unused ones), data a sandbox still holds, memory and "Other cache files";
+// and beside the cache every other area of the home (sandboxes, volumes, snapshots, logs, the database,
+// whatever else lies there), each its own kind. The map shows one
 // level at a time: the children of the node the user zoomed into, at most MAX_TILES of them (the rest
 // as one "smaller" group to zoom into), so a 10,000-image cache draws a few hundred labelled tiles.
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
-import type { CacheUsage } from '../../../shared/contract'
+import type { CacheUsage, HomeAreaKind } from '../../../shared/contract'
 import { splitReference } from '../../../shared/reference'
 
-export type UsageKind = 'root' | 'registry' | 'repository' | 'image' | 'shared' | 'memory' | 'other' | 'rest'
+export type UsageKind =
+  | 'root'
+  | 'registry'
+  | 'repository'
+  | 'image'
+  | 'shared'
+  | 'memory'
+  | 'other'
+  | 'rest'
+  | 'flat'
+  | 'flat-artifact'
+  | 'held'
+  | 'area-group'
+  | 'sandbox'
+  | 'volume'
+  | 'snapshot'
+  | 'logs'
+  | 'database'
+  | 'home-other'
+
+/** Kinds whose tile zooms in. */
+export const GROUP_KINDS: ReadonlySet<UsageKind> = new Set(['registry', 'repository', 'rest', 'area-group', 'flat'])
 
 export interface UsageNode {
   /** Unique within the tree; the zoom path is a list of these. */
@@ -22,6 +46,10 @@ export interface UsageNode {
   shade?: number
   /** Groups: how many images they hold. */
   images?: number
+  /** Areas outside the image cache: the msb command that frees it (null: msb frees none of it). */
+  freedBy?: string | null
+  /** Flat artifacts: why it is unused (null while its image needs it). */
+  why?: string | null
 }
 
 export const MAX_TILES = 240
@@ -74,14 +102,73 @@ export function usageTree(usage: CacheUsage): UsageNode {
   for (const r of registries.values()) imageBytes += r.bytes
   // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
   const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
-  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
-  const children: UsageNode[] = [
+  const flatTotal = usage.totals.find((t) => t.kind === 'flat')?.bytes ?? 0
+  const held = usage.held.map((h): UsageNode => ({
+    id: `held:${h.manifestDigest}`,
+    name: `Held by ${[...h.sandboxes.map((x) => x.name), ...h.snapshots].join(', ')}`,
+    kind: 'held',
+    bytes: h.bytes,
+    freedBy: h.sandboxes.length ? `msb rm ${h.sandboxes.map((x) => x.name).join(' ')}` : 'msb snapshot rm'
+  }))
+  const heldBytes = held.reduce((n, h) => n + h.bytes, 0)
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory - flatTotal - heldBytes)
+  const flatChildren = usage.flat.map((a): UsageNode => ({
+    id: `flat:${a.refPath ?? a.blobPath}`,
+    name:
+      a.references[0] ?? (a.unused === 'orphaned-blob' ? 'Orphaned blob' : `@${(a.manifestDigest ?? '').slice(7, 19)}`),
+    kind: 'flat-artifact',
+    bytes: a.logicalBytes,
+    references: a.references,
+    why: a.why
+  }))
+  const cache: UsageNode[] = [
     ...registries.values(),
     { id: 'shared', name: 'Shared layers', kind: 'shared', bytes: usage.sharedLayerBytes },
+    { id: 'flat', name: 'Flat rootfs artifacts', kind: 'flat', bytes: flatTotal, children: flatChildren },
+    ...held,
     { id: 'memory', name: 'Snapshot memory', kind: 'memory', bytes: memory },
     { id: 'other', name: 'Other cache files', kind: 'other', bytes: other }
   ]
-  return { id: 'root', name: 'Cache', kind: 'root', bytes: usage.totalBytes, children }
+  const home = homeNodes(usage)
+  const bytes = usage.totalBytes + home.reduce((n, h) => n + h.bytes, 0)
+  return { id: 'root', name: 'Home', kind: 'root', bytes, children: [...cache, ...home] }
+}
+
+const AREA_GROUPS: Partial<Record<HomeAreaKind, string>> = {
+  sandbox: 'Sandboxes',
+  volume: 'Volumes',
+  snapshot: 'Snapshots'
+}
+
+/** The home's areas outside the image cache: sandboxes, volumes and snapshots grouped, the rest as they are. */
+function homeNodes(usage: CacheUsage): UsageNode[] {
+  const out: UsageNode[] = []
+  const groups = new Map<string, UsageNode>()
+  for (const a of usage.home.areas) {
+    if (a.kind === 'image-cache' || a.kind === 'flat' || a.kind === 'being-deleted' || a.kind === 'memory') continue
+    if (a.kind === 'other' && a.name.startsWith('cache/')) continue
+    const leaf: UsageNode = {
+      id: `area:${a.path}`,
+      name: a.name.replace(/^(sandbox|volume|snapshot) /, ''),
+      kind: a.kind === 'other' ? 'home-other' : (a.kind),
+      bytes: a.logicalBytes,
+      freedBy: a.freedBy
+    }
+    const groupName = AREA_GROUPS[a.kind]
+    if (!groupName) {
+      out.push(leaf)
+      continue
+    }
+    let g = groups.get(groupName)
+    if (!g) {
+      g = { id: `group:${a.kind}`, name: groupName, kind: 'area-group', bytes: 0, children: [] }
+      groups.set(groupName, g)
+      out.push(g)
+    }
+    g.children!.push(leaf)
+    g.bytes += leaf.bytes
+  }
+  return out
 }
 
 /** An image's tile name names its other tags too. */

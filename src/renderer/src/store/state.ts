@@ -8,6 +8,8 @@ import type {
   ImageInsight,
   WriteProgress,
   PrunePlan,
+  FlatPlan,
+  FlatReclaimResult,
   PruneResult,
   PruneScope,
   RemovePlan,
@@ -152,6 +154,11 @@ export interface PruneState {
   result: PruneResult | null
   /** While pruning: how far it has got (null until the first event). */
   progress: WriteProgress | null
+  /** The choice "also delete unused flat rootfs artifacts" (off by default: msb's prune never does). */
+  flat: boolean
+  /** The unused flat artifacts, counting this plan's images as gone. */
+  flatPlan: FlatPlan | null
+  flatResult: FlatReclaimResult | null
 }
 
 export interface PruneSlice {
@@ -160,6 +167,7 @@ export interface PruneSlice {
   setPruneScope(scope: PruneScope): void
   /** Shows the "Rules" choice with these inputs; the preview follows once they read and stop changing. */
   setPruneRules(draft: RulesDraft): void
+  setPruneFlat(on: boolean): void
   confirmPrune(): Promise<void>
   closePrune(): void
 }
