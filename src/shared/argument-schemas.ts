@@ -64,6 +64,7 @@ const ARGUMENT_SCHEMAS = {
   scope,
   homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes'),
   layer: z.number().int().min(0).max(100_000).optional(),
+  removing: z.array(reference).max(100_000),
   paths: z
     .array(
       z

@@ -609,10 +609,10 @@ export interface CacheApi {
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
   prunePlan(args: { scope: PruneScope }): PrunePlan
   prune(args: { scope: PruneScope; fingerprint?: string }): PruneResult
-  /** The unused flat rootfs artifacts, counting `references` (being removed) as gone. */
-  flatPlan(args: { references: string[] }): FlatPlan
+  /** The unused flat rootfs artifacts, counting the images of `removing` (references being removed; may be none) as gone. */
+  flatPlan(args: { removing: string[] }): FlatPlan
   /** Deletes the planned unused flat artifacts (`paths`: their refPath, or blobPath for an orphan) under msb's locks. */
-  reclaimFlat(args: { references: string[]; paths: string[] }): FlatReclaimResult
+  reclaimFlat(args: { removing: string[]; paths: string[] }): FlatReclaimResult
   /**
    * Builds a small demo cache with msb in a new temporary home (never ~/.microsandbox) and switches
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.

@@ -24,6 +24,8 @@ export interface ArgumentTypes {
   fingerprint?: string
   scope: PruneScope
   homes: string[]
+  /** flatPlan, reclaimFlat: references being removed (may be none), whose images' flat artifacts count as unused. */
+  removing: string[]
   /** reclaimFlat: cache-relative paths of the flat artifacts a flatPlan listed. */
   paths: string[]
   /** imageFiles: a layer's position (0 = bottom); absent for the merged view. */
@@ -52,8 +54,8 @@ export const OPERATION_TABLE = {
   remove: { access: 'write', weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },
   prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
   prune: { access: 'write', weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
-  flatPlan: { access: 'read', weight: 'heavy', args: ['references'] },
-  reclaimFlat: { access: 'write', weight: 'heavy', args: ['references', 'paths'] },
+  flatPlan: { access: 'read', weight: 'heavy', args: ['removing'] },
+  reclaimFlat: { access: 'write', weight: 'heavy', args: ['removing', 'paths'] },
   openDemo: { access: 'write', weight: 'heavy', args: [] },
   closeDemo: { access: 'write', weight: 'heavy', args: [] },
   // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop

@@ -269,7 +269,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
   // Off by default: without --flat every output is msb's own.
-  const flat = flags.flat ? cache.flatPlan({ references: plan.references }) : null
+  const flat = flags.flat ? cache.flatPlan({ removing: plan.references }) : null
   if (flags['dry-run']) {
     if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
     if (flags.json) out(prettyJson(flat ? { ...plan, flat } : plan))
@@ -299,7 +299,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
     progress.end()
   }
   const reclaimed = flat
-    ? cache.reclaimFlat({ references: plan.references, paths: flat.artifacts.map(artifactKey) })
+    ? cache.reclaimFlat({ removing: plan.references, paths: flat.artifacts.map(artifactKey) })
     : null
   if (flags.json)
     out(

@@ -65,7 +65,7 @@ export function removeCommand(
   const reclaimed =
     flat && removed.length > 0
       ? cache.reclaimFlat({
-          references: removed,
+          removing: removed,
           paths: flat.artifacts.filter((a) => a.references.some((r) => removed.includes(r))).map(artifactKey)
         })
       : null
@@ -82,7 +82,7 @@ export function removeCommand(
 
 /** The flat artifacts of exactly these references' images (not every unused one). */
 function ownFlat(cache: Cache, references: string[]): FlatPlan {
-  const all = cache.flatPlan({ references })
+  const all = cache.flatPlan({ removing: references })
   const artifacts = all.artifacts.filter((a) => a.unused === 'removing')
   return {
     artifacts,

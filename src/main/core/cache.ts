@@ -325,8 +325,8 @@ export class Cache implements CallableCacheApi {
    * The unused flat rootfs artifacts (flat-artifacts.ts), counting the images of `references` as being
    * removed: a prune's or remove's own plan names them, so its dialog can offer their flat bytes too.
    */
-  flatPlan({ references }: { references: string[] }): FlatPlan {
-    const artifacts = this.flatArtifacts(references).filter((a) => a.unused)
+  flatPlan({ removing }: { removing: string[] }): FlatPlan {
+    const artifacts = this.flatArtifacts(removing).filter((a) => a.unused)
     return {
       artifacts,
       logicalBytes: artifacts.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
@@ -335,7 +335,7 @@ export class Cache implements CallableCacheApi {
   }
 
   /** Deletes the planned unused flat artifacts still unused now, under msb's locks (flat-reclaim.ts). */
-  reclaimFlat({ references, paths }: { references: string[]; paths: string[] }): FlatReclaimResult {
+  reclaimFlat({ removing: references, paths }: { removing: string[]; paths: string[] }): FlatReclaimResult {
     const status = this.status()
     if (status.readOnly)
       throw new CacheError(

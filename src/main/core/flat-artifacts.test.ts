@@ -91,7 +91,7 @@ describe('flat rootfs artifacts', () => {
       blocks(join(c, made.stale.refPath)) + blocks(join(c, made.stale.blobPath)) + blocks(join(c, made.orphan.blobPath))
     )
     // Removing solo:1 (its only reference) would leave its ref unused.
-    const plan = cache.flatPlan({ references: ['localhost/solo:1'] })
+    const plan = cache.flatPlan({ removing: ['localhost/solo:1'] })
     expect(plan.artifacts.find((a) => a.refPath === made.solo.refPath)?.unused).toBe('removing')
     cache.close()
   })
@@ -100,7 +100,7 @@ describe('flat rootfs artifacts', () => {
     const h = home()
     const c = join(h, 'cache')
     const cache = openCache({ home: h })
-    const plan = cache.flatPlan({ references: ['localhost/solo:1'] })
+    const plan = cache.flatPlan({ removing: ['localhost/solo:1'] })
     const paths = plan.artifacts.map(artifactKey)
     expect(paths.sort()).toEqual([made.orphan.blobPath, made.solo.refPath, made.stale.refPath].sort())
     // msb materialising the stale ref's derivation, and reading solo's image (a shared lease on its fsmeta).
@@ -109,7 +109,7 @@ describe('flat rootfs artifacts', () => {
       leaseFileOf(join(c, 'fsmeta', `${made.solo.manifestDigest.replace(':', '_')}.erofs`)),
       'sh'
     )
-    const busy = cache.reclaimFlat({ references: ['localhost/solo:1'], paths })
+    const busy = cache.reclaimFlat({ removing: ['localhost/solo:1'], paths })
     expect(busy.removed).toEqual([])
     const why = Object.fromEntries(busy.skipped.map((s) => [s.path, s.why]))
     expect(why[made.stale.refPath]).toMatch(/msb is materialising it \(flat\/locks\/.*\.lock is held\)/)
@@ -120,7 +120,7 @@ describe('flat rootfs artifacts', () => {
     for (const p of paths) expect(existsSync(join(c, p))).toBe(true)
     await flatLock.stop()
     await lease.stop()
-    const done = cache.reclaimFlat({ references: ['localhost/solo:1'], paths })
+    const done = cache.reclaimFlat({ removing: ['localhost/solo:1'], paths })
     expect(done.skipped).toEqual([])
     expect(done.freedAllocatedBytes).toBe(plan.allocatedBytes)
     expect(done.freedLogicalBytes).toBe(plan.logicalBytes)

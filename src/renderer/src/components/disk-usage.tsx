@@ -129,8 +129,8 @@ export function DiskUsage() {
             <BytesText bytes={usage.flatUnusedAllocatedBytes} className="stat-value" />
           </div>
           <div className="stat">
-            <span className="stat-label">Whole home</span>
-            <BytesText bytes={usage.home.logicalBytes} className="stat-value" />
+            <span className="stat-label">Whole home on disk</span>
+            <BytesText bytes={usage.home.allocatedBytes} className="stat-value" />
           </div>
         </div>
         <button
@@ -219,7 +219,7 @@ export function DiskUsage() {
               <th scope="col">Area</th>
               <th scope="col">Freed by</th>
               <th scope="col" className="num">
-                Bytes
+                On disk
               </th>
             </tr>
           </thead>
@@ -247,8 +247,8 @@ export function DiskUsage() {
               <tr key={a.path} data-kind={a.kind}>
                 <th scope="row">{a.name}</th>
                 <td className="muted">{a.freedBy ? <code>{a.freedBy}</code> : 'msb frees none of it'}</td>
-                <td className="num" title={`${a.allocatedBytes.toLocaleString('en-US')} bytes on disk`}>
-                  <BytesText bytes={a.logicalBytes} />
+                <td className="num" title={`${a.logicalBytes.toLocaleString('en-US')} bytes long`}>
+                  <BytesText bytes={a.allocatedBytes} />
                 </td>
               </tr>
             ))}

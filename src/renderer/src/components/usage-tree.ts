@@ -48,6 +48,8 @@ export interface UsageNode {
   images?: number
   /** Areas outside the image cache: the msb command that frees it (null: msb frees none of it). */
   freedBy?: string | null
+  /** Area groups (sandboxes, volumes, snapshots): the kind of area they hold, for their colour. */
+  areaKind?: HomeAreaKind
   /** Flat artifacts: why it is unused (null while its image needs it). */
   why?: string | null
 }
@@ -103,6 +105,8 @@ export function usageTree(usage: CacheUsage): UsageNode {
   // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
   const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
   const flatTotal = usage.totals.find((t) => t.kind === 'flat')?.bytes ?? 0
+  // Flat blobs are sparse ext4 images (256 MiB long, mostly holes): the map shows what they hold on disk.
+  const flatOnDisk = usage.flat.reduce((n, a) => n + a.allocatedBytes, 0)
   const held = usage.held.map((h): UsageNode => ({
     id: `held:${h.manifestDigest}`,
     name: `Held by ${[...h.sandboxes.map((x) => x.name), ...h.snapshots].join(', ')}`,
@@ -124,13 +128,13 @@ export function usageTree(usage: CacheUsage): UsageNode {
   const cache: UsageNode[] = [
     ...registries.values(),
     { id: 'shared', name: 'Shared layers', kind: 'shared', bytes: usage.sharedLayerBytes },
-    { id: 'flat', name: 'Flat rootfs artifacts', kind: 'flat', bytes: flatTotal, children: flatChildren },
+    { id: 'flat', name: 'Flat rootfs artifacts', kind: 'flat', bytes: flatOnDisk, children: flatChildren },
     ...held,
     { id: 'memory', name: 'Snapshot memory', kind: 'memory', bytes: memory },
     { id: 'other', name: 'Other cache files', kind: 'other', bytes: other }
   ]
   const home = homeNodes(usage)
-  const bytes = usage.totalBytes + home.reduce((n, h) => n + h.bytes, 0)
+  const bytes = cache.reduce((n, c) => n + c.bytes, 0) + home.reduce((n, h) => n + h.bytes, 0)
   return { id: 'root', name: 'Home', kind: 'root', bytes, children: [...cache, ...home] }
 }
 
@@ -150,8 +154,9 @@ function homeNodes(usage: CacheUsage): UsageNode[] {
     const leaf: UsageNode = {
       id: `area:${a.path}`,
       name: a.name.replace(/^(sandbox|volume|snapshot) /, ''),
-      kind: a.kind === 'other' ? 'home-other' : (a.kind),
-      bytes: a.logicalBytes,
+      kind: a.kind === 'other' ? 'home-other' : a.kind,
+      // On disk: a sandbox's root disk is a sparse file too.
+      bytes: a.allocatedBytes,
       freedBy: a.freedBy
     }
     const groupName = AREA_GROUPS[a.kind]
@@ -161,7 +166,7 @@ function homeNodes(usage: CacheUsage): UsageNode[] {
     }
     let g = groups.get(groupName)
     if (!g) {
-      g = { id: `group:${a.kind}`, name: groupName, kind: 'area-group', bytes: 0, children: [] }
+      g = { id: `group:${a.kind}`, name: groupName, kind: 'area-group', bytes: 0, children: [], areaKind: a.kind }
       groups.set(groupName, g)
       out.push(g)
     }

@@ -120,7 +120,13 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
             node.kind === 'registry' || node.kind === 'repository' || node.kind === 'rest' || node.kind === 'area-group'
           const style = { left: x, top: y, width: w, height: h, '--shade': node.shade ?? 0 } as React.CSSProperties
           const kindClass =
-            node.kind === 'image' ? `tm-image${node.inUse ? ' tm-in-use' : ''}` : group ? 'tm-group' : `tm-${node.kind}`
+            node.kind === 'image'
+              ? `tm-image${node.inUse ? ' tm-in-use' : ''}`
+              : node.areaKind
+                ? `tm-${node.areaKind}`
+                : group
+                  ? 'tm-group'
+                  : `tm-${node.kind}`
           return (
             <button
               key={node.id}

@@ -25,7 +25,7 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     try {
       const prunePlan = await client.prunePlan({ scope })
       // The flat artifacts this prune would leave unused count as unused too.
-      const flatPlan = await client.flatPlan({ references: prunePlan.references })
+      const flatPlan = await client.flatPlan({ removing: prunePlan.references })
       if (mine === request) patch({ plan: prunePlan, flatPlan, phase: 'ready' })
     } catch (e) {
       if (mine === request) patch({ phase: 'ready', error: describeError(e), plan: null })
@@ -103,7 +103,7 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
         const flatResult =
           flat && flat.artifacts.length > 0
             ? await client.reclaimFlat({
-                references: pruning.plan.references,
+                removing: pruning.plan.references,
                 paths: flat.artifacts.map((a) => a.refPath ?? a.blobPath ?? '')
               })
             : null
