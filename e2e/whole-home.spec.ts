@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFlatArtifact } from '../test-support/core/flat-fixture'
+import { runCli } from '../test-support/fixtures/cli-capture'
 import { expect, test } from './support/test'
 
 const MiB = 1024 * 1024
@@ -104,4 +105,38 @@ test('the whole home as a treemap with a kind per area; the prune dialog reclaim
   // The image's own artifact and every lock file stay.
   expect(existsSync(join(cacheDir, used.blobPath))).toBe(true)
   for (const a of [used, orphan, stale]) expect(existsSync(join(cacheDir, a.lockPath))).toBe(true)
+})
+
+test.describe('after a force remove of the only image, which a sandbox uses', () => {
+  test.use({
+    scenario: {
+      entries: [
+        {
+          reference: 'localhost/held:1',
+          image: { layers: [{ seed: 'held-image', sizeBytes: 64 * 1024, files: 2 }], config: { cmd: ['held'] } }
+        }
+      ],
+      inUse: [{ reference: 'localhost/held:1', sandbox: { name: 'keeper', status: 'Stopped' } }],
+      snapshots: []
+    }
+  })
+
+  test('the Images tab and Disk usage say the data is held by that sandbox, never "empty" or "other"', async ({
+    app,
+    explorer
+  }) => {
+    const r = await runCli(['rm', '--force', 'localhost/held:1', '--home', explorer.home])
+    expect(r.code).toBe(0)
+    const empty = app.getByTestId('empty-state')
+    await expect(empty).toBeVisible({ timeout: 10_000 })
+    await expect(empty).not.toContainText('is empty')
+    await expect(empty.getByTestId('held-line')).toContainText('held by sandbox keeper')
+    await expect(empty.getByTestId('held-line')).toContainText('msb rm keeper')
+    await app.getByRole('tab', { name: 'Disk usage' }).click()
+    await expect(app.getByTestId('treemap').locator('.tm-cell[data-kind="held"]')).toHaveAttribute(
+      'title',
+      /Held by keeper/
+    )
+    await expect(app.locator('#usage-whole-home tr[data-kind="held"]')).toContainText('sandbox keeper')
+  })
 })
