@@ -26,5 +26,7 @@ export function cacheRevision(location: CacheLocation): string {
   stamp(join(location.cacheDir, 'flat', 'blobs'))
   stamp(location.home)
   for (const dir of ['sandboxes', 'volumes', 'snapshots', 'logs']) stamp(join(location.home, dir))
+  // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
+  stamp(join(location.cacheDir, '.image-deletions'))
   return parts.join('|')
 }
