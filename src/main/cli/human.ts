@@ -164,7 +164,7 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
           a.name,
           formatBytes(a.logicalBytes),
           formatBytes(a.allocatedBytes),
-          a.freedBy ?? (a.kind === 'image-cache' || a.kind === 'flat' ? 'ice rm, ice prune' : '—')
+          a.freedBy ?? (a.kind === 'flat' ? 'ice prune --flat' : a.kind === 'image-cache' ? 'ice rm, ice prune' : '—')
         ])
     )
   ].join('\n')
