@@ -481,7 +481,8 @@ export class Cache implements CallableCacheApi {
         context: {
           manifests: new Set(state?.manifests.map((m) => m.digest) ?? []),
           referenced: new Set(state?.refs.map((r) => state.manifests.find((m) => m.id === r.manifestId)?.digest ?? '')),
-          removing
+          removing,
+          starting: new Set(state?.startingPins.keys() ?? [])
         },
         approved: new Set(paths),
         metadataOf

@@ -134,6 +134,8 @@ export interface FlatContext {
   manifests: ReadonlySet<string>
   /** Digests of manifests some reference points at (a ref of a manifest without one is unused). */
   referenced?: ReadonlySet<string>
+  /** Digests of images an active sandbox is starting from: it may be copying the blob right now. */
+  starting?: ReadonlySet<string>
   /** Digests of the images the user is removing (their refs are unused once they go). */
   removing: ReadonlySet<string>
   /** Manifest digest → the references that point at it (for the wording). */
@@ -177,6 +179,8 @@ export function classifyFlat(scan: FlatScan, context: FlatContext): FlatArtifact
       if (!context.manifests.has(digest)) unused = 'stale-ref'
       else if (context.removing.has(digest)) unused = 'removing'
       else if (context.referenced && !context.referenced.has(digest)) unused = 'unreferenced'
+      // msb copies (or reflinks) the blob into the sandbox's rootfs.raw while it creates it.
+      if (unused !== 'stale-ref' && context.starting?.has(digest)) unused = null
     }
     // A blob another (kept) ref names stays when this ref goes.
     const blobGoes = withBlob && (named.get(blobPath) ?? 0) === 1

@@ -34,6 +34,7 @@ export function flatOf(state: CacheState, ix: Indexes, cacheDir: string, removin
       state.manifests.filter((m) => (ix.refsByManifest.get(m.id) ?? []).length > 0).map((m) => m.digest)
     ),
     removing,
+    starting: new Set(state.startingPins.keys()),
     referencesOf
   })
 }
