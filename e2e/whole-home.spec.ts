@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFlatArtifact } from '../test-support/core/flat-fixture'
 import { runCli } from '../test-support/fixtures/cli-capture'
-import { expect, test } from './support/test'
+import { detailPane, expect, showRow, test } from './support/test'
 
 const MiB = 1024 * 1024
 
@@ -22,11 +22,15 @@ function dress(home: string) {
   const root = join(home, '..', 'flat-root')
   mkdirSync(join(root, 'etc'), { recursive: true })
   writeFileSync(join(root, 'etc', 'os-release'), 'ID=fixture\n')
-  const reference = 'ghcr.io/acme/tool:1'
-  const [digest] = sql(
+  // An image with one reference that nothing pins: removing it leaves its flat artifact unused.
+  const [reference, digest] = sql(
     home,
-    `SELECT m.digest FROM image_ref r JOIN manifest m ON m.id = r.manifest_id WHERE r.reference = '${reference}'`
-  )
+    `SELECT r.reference || '|' || m.digest FROM image_ref r JOIN manifest m ON m.id = r.manifest_id
+     WHERE (SELECT COUNT(*) FROM image_ref o WHERE o.manifest_id = m.id) = 1
+       AND m.id NOT IN (SELECT manifest_id FROM sandbox_rootfs)
+       AND m.digest NOT IN (SELECT image_manifest_digest FROM snapshot_index WHERE image_manifest_digest IS NOT NULL)
+     ORDER BY r.reference LIMIT 1`
+  )[0].split('|')
   const diffIds = sql(
     home,
     `SELECT l.diff_id FROM manifest_layer ml JOIN layer l ON l.id = ml.layer_id JOIN manifest m ON m.id = ml.manifest_id WHERE m.digest = '${digest}' ORDER BY ml.position`
@@ -54,7 +58,7 @@ function dress(home: string) {
   put(join(home, 'volumes', 'pgdata', 'base'), 2 * MiB)
   put(join(home, 'logs', 'web-1.log'), 200_000)
   put(join(home, 'docker-disks', 'disk.img'), MiB)
-  return { used, orphan, stale, cacheDir }
+  return { used, orphan, stale, cacheDir, reference }
 }
 
 test('the whole home as a treemap with a kind per area; the prune dialog reclaims unused flat artifacts as shown', async ({
@@ -62,7 +66,7 @@ test('the whole home as a treemap with a kind per area; the prune dialog reclaim
   explorer
 }) => {
   test.setTimeout(60_000)
-  const { used, orphan, stale, cacheDir } = dress(explorer.home)
+  const { used, orphan, stale, cacheDir, reference } = dress(explorer.home)
   await app.setViewportSize({ width: 1280, height: 800 })
   await app.getByRole('tab', { name: 'Disk usage' }).click()
   const map = app.getByTestId('treemap')
@@ -105,6 +109,22 @@ test('the whole home as a treemap with a kind per area; the prune dialog reclaim
   // The image's own artifact and every lock file stay.
   expect(existsSync(join(cacheDir, used.blobPath))).toBe(true)
   for (const a of [used, orphan, stale]) expect(existsSync(join(cacheDir, a.lockPath))).toBe(true)
+  await dialog.getByRole('button', { name: 'Done' }).click()
+
+  // Its image's row and detail pane show the artifact; removing the image can take it along (a choice).
+  await app.getByRole('tab', { name: 'Images' }).click()
+  await (await showRow(app, reference)).click()
+  await expect(detailPane(app).getByTestId('detail-flat')).toContainText('on disk')
+  await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
+  const remove = app.getByRole('dialog', { name: `Remove ${reference}?` })
+  const take = remove.getByTestId('remove-flat')
+  await expect(take).not.toBeChecked()
+  await take.check()
+  await remove.getByRole('button', { name: /^Remove · free/ }).click()
+  await expect(remove).toHaveCount(0)
+  await expect.poll(() => existsSync(join(cacheDir, used.blobPath))).toBe(false)
+  expect(existsSync(join(cacheDir, used.refPath))).toBe(false)
+  expect(existsSync(join(cacheDir, used.lockPath))).toBe(true)
 })
 
 test.describe('after a force remove of the only image, which a sandbox uses', () => {

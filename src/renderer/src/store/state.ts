@@ -134,12 +134,16 @@ export interface RemoveState {
   result: RemoveResult | null
   /** While removing: how far it has got (null until the first event). */
   progress: WriteProgress | null
+  /** These images' own flat rootfs artifacts (unused once they go), and whether to delete them too. */
+  flatPlan: FlatPlan | null
+  flat: boolean
 }
 
 export interface RemoveSlice {
   removal: RemoveState | null
   openRemove(references: string[]): void
   setRemoveForce(force: boolean): void
+  setRemoveFlat(on: boolean): void
   confirmRemove(): Promise<void>
   closeRemove(): void
 }
