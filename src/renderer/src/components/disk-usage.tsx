@@ -109,7 +109,12 @@ export function DiskUsage() {
       <aside className="usage-side" aria-label="Totals">
         <div className="stat-grid">
           <div className="stat">
-            <span className="stat-label">Total on disk</span>
+            <span
+              className="stat-label"
+              title="The files of the image cache by length; sparse flat rootfs blobs hold far less on disk"
+            >
+              Image cache
+            </span>
             <BytesText bytes={usage.totalBytes} className="stat-value" />
           </div>
           <div className="stat">
