@@ -8,6 +8,7 @@
 // in-process core adopts it, and a worker started later (after a crash) starts on it.
 import { openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
+import { discardDemoHome } from '../demo/demo-home'
 import { type AppState, appStateOf, initialAppState } from '../../shared/app-state'
 import type { ArgsOf, AsyncCacheApi, CacheStatus, CallOptions } from '../../shared/contract'
 import { APP_STATE_OPERATIONS, type AppStateOperation } from '../../shared/operations'
@@ -76,8 +77,17 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     },
     api,
     close: async () => {
+      // A demo cache the empty screen built is of no use once the app is gone: it goes with it.
+      const demo = light.demoHome
       await worker.close()
       light.close()
+      if (demo) {
+        try {
+          discardDemoHome(demo)
+        } catch {
+          // Not a demo home after all (never the case for one openDemo made): left alone.
+        }
+      }
     }
   }
 }

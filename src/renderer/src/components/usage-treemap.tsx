@@ -1,5 +1,5 @@
 // The disk-usage treemap: one level of the home at a time (usage-tree.ts), with a breadcrumb back up.
-// Every tile does something: a registry, repository or "smaller" group zooms in; an image opens in
+// Every tile does something: a registry, namespace, repository or run of names zooms in; an image opens in
 // the table; "Shared layers" lists the images by shared bytes; "Other cache files" goes to the table
 // of bytes by kind of file.
 import { useMemo, useRef, useState } from 'react'
@@ -7,7 +7,7 @@ import type { CacheUsage } from '../../../shared/contract'
 import { formatBytes } from '../../../shared/format'
 import { useApp } from '../store/app-store'
 import { exactBytes, plural } from './format'
-import { GROUP_KINDS, layoutLevel, resolvePath, tileName, type UsageNode, usageTree } from './usage-tree'
+import { layoutLevel, resolvePath, tileName, type UsageNode, usageTree } from './usage-tree'
 import { useSize } from './use-size'
 
 export const KIND_TABLE_ID = 'usage-by-kind'
@@ -47,8 +47,6 @@ function describe(node: UsageNode): string {
       return `Shared layers: ${formatBytes(node.bytes)} of layers more than one image uses. List images by shared bytes.`
     case 'memory':
       return `Snapshot memory: ${formatBytes(node.bytes)} msb 0.7 keeps for snapshots; no prune frees it. Show bytes by kind of file.`
-    case 'other':
-      return `Other cache files: ${formatBytes(node.bytes)} (metadata, temporary and stray files). Show bytes by kind of file.`
     case 'flat':
       return `Flat rootfs artifacts: ${formatBytes(node.bytes)} of ext4 images msb made for flat root disks and never deletes. Zoom in.`
     case 'flat-artifact':
@@ -62,6 +60,8 @@ function describe(node: UsageNode): string {
     case 'database':
     case 'home-other':
       return `${node.name}: ${formatBytes(node.bytes)}; ${node.freedBy ? `freed by ${node.freedBy}` : 'msb frees none of it'}. The explorer deletes nothing here. Show the whole home.`
+    case 'other':
+      return `Other cache files: ${formatBytes(node.bytes)} (metadata, temporary and stray files). Show bytes by kind of file.`
     default:
       return `${node.name}: ${formatBytes(node.bytes)} in ${plural(node.images ?? 0, 'image')}. Zoom in.`
   }
@@ -82,7 +82,7 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
     else if (node.kind === 'shared') showSharedLayers()
     else if (node.kind === 'other' || node.kind === 'memory') showKindTable()
     else if (node.kind === 'flat-artifact') showKindTable(FLAT_TABLE_ID)
-    else if (!GROUP_KINDS.has(node.kind)) showKindTable(HOME_TABLE_ID)
+    else if (!node.children) showKindTable(HOME_TABLE_ID)
     else
       setPath(
         trail
@@ -117,7 +117,11 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
           const label = w >= 36 && h >= 18
           const bytesShown = label && h >= 44 && w >= 52
           const group =
-            node.kind === 'registry' || node.kind === 'repository' || node.kind === 'rest' || node.kind === 'area-group'
+            node.kind === 'registry' ||
+            node.kind === 'namespace' ||
+            node.kind === 'repository' ||
+            node.kind === 'range' ||
+            node.kind === 'area-group'
           const style = { left: x, top: y, width: w, height: h, '--shade': node.shade ?? 0 } as React.CSSProperties
           const kindClass =
             node.kind === 'image'
