@@ -14,8 +14,12 @@ export function TopBar() {
   const status = useApp((s) => s.status)
   const usage = useApp((s) => s.usage)
   // "On disk": the image cache and the database msb keeps for it (db/msb.db and its -wal and -shm files).
+  // Flat rootfs blobs are sparse (256 MiB long, mostly holes): they count by the blocks they hold.
   const onDisk = usage
-    ? usage.totalBytes + usage.home.areas.filter((a) => a.kind === 'database').reduce((n, a) => n + a.logicalBytes, 0)
+    ? usage.totalBytes -
+      (usage.totals.find((t) => t.kind === 'flat')?.bytes ?? 0) +
+      usage.flat.reduce((n, a) => n + a.allocatedBytes, 0) +
+      usage.home.areas.filter((a) => a.kind === 'database').reduce((n, a) => n + a.logicalBytes, 0)
     : 0
   const measuring = useApp((s) => s.measuring)
   const tab = useApp((s) => s.tab)
