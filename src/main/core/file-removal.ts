@@ -30,6 +30,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
+  sound?: () => boolean
   /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
   wait?: (ms: number) => void
 }
@@ -169,7 +171,14 @@ export class FileRemoval {
     progress?.phase('removing')
     const asked = [...aside.map((a) => a.file), ...gone]
     const stillUsed = anyUse(fileUseOf(db, { only: asked }), otherHomesUse(this.otherHomes))
+    // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
+    const unsound = grace.sound?.() === false
     for (const { file, asidePath, original, bytes, outcome } of aside) {
+      if (unsound) {
+        restore(asidePath, original)
+        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
+        continue
+      }
       if (stillUsed(file.path)) {
         restore(asidePath, original)
         outcome.skipped = 'used again by a concurrent msb; put back'
@@ -187,7 +196,7 @@ export class FileRemoval {
       this.unlinkLocks(file, dirOf)
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
-    for (const file of gone) if (!stillUsed(file.path)) this.unlinkLocks(file, dirOf)
+    for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
     this.close()
     return outcomes
   }

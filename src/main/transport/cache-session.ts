@@ -63,7 +63,7 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     return status
   }
   const api: AsyncCacheApi = {
-    ...routeByWeight(light, worker),
+    ...retryAfterSideFilesReplaced(routeByWeight(light, worker), light, worker),
     ...(Object.fromEntries(
       APP_STATE_OPERATIONS.map((op) => [op, (args: never, call?: CallOptions) => changeAppState(op, args, call)])
     ) as unknown as Pick<AsyncCacheApi, AppStateOperation>)
@@ -90,4 +90,40 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
       }
     }
   }
+}
+
+/**
+ * SQLite shares one -shm mapping among all connections of a process to a database. When another program deleted the
+ * -wal and -shm, the first thread to notice reopens, but its fresh connection would inherit the deleted mapping while
+ * the other thread's connection still holds it, so it refuses (wal-files.ts). Asking the other thread for its status
+ * makes it let go of its own; a read is then made again, once. A write is not: it reports what it did (nothing, or
+ * rows without files) and the user decides.
+ */
+const WRITES = new Set(['remove', 'prune'])
+
+function retryAfterSideFilesReplaced(
+  api: AsyncCacheApi,
+  light: { status(): unknown },
+  worker: { status(args: Record<string, never>): Promise<unknown> }
+): AsyncCacheApi {
+  const replaced = (error: unknown) =>
+    (error as { details?: { sideFiles?: unknown } })?.details?.sideFiles === 'replaced'
+  const letGo = async () => {
+    await Promise.allSettled([worker.status({}), (async () => light.status())()])
+  }
+  const entries = Object.entries(api).map(([op, call]) => [
+    op,
+    WRITES.has(op)
+      ? call
+      : async (...args: unknown[]) => {
+          try {
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          } catch (error) {
+            if (!replaced(error)) throw error
+            await letGo()
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          }
+        }
+  ])
+  return Object.fromEntries(entries) as AsyncCacheApi
 }
