@@ -67,7 +67,15 @@ const ARGUMENT_SCHEMAS = {
     .max(256),
   scope,
   homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes'),
-  layer: z.number().int().min(0).max(100_000).optional()
+  layer: z.number().int().min(0).max(100_000).optional(),
+  removing: z.array(reference).max(100_000),
+  paths: z
+    .array(
+      z
+        .string()
+        .regex(/^flat\/(refs\/sha256_[0-9a-f]{64}\.json|blobs\/sha256_[0-9a-f]{64}\.raw)$/, 'not a flat artifact path')
+    )
+    .max(100_000)
 } satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
 
 function schemaOf(names: readonly ArgumentName[]): z.ZodType {
