@@ -45,6 +45,7 @@ export const OPERATION_TABLE = {
   imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
   selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
   imageUse: { access: 'read', weight: 'light', args: [] },
+  firstRows: { access: 'read', weight: 'light', args: [] },
   usage: { access: 'read', weight: 'heavy', progress: true, args: [] },
   removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },
   remove: { access: 'write', weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },

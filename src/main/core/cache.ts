@@ -12,6 +12,7 @@ import type {
   CallOptions,
   CacheUsage,
   DeletionPlan,
+  FirstRows,
   ImageDetail,
   ImageHandle,
   ImageFiles,
@@ -24,6 +25,7 @@ import type {
   RemoveResult,
   SelectionUsage
 } from '../../shared/contract'
+import { FIRST_ROWS } from '../../shared/contract'
 import type Database from 'better-sqlite3'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
@@ -35,6 +37,7 @@ import { decideRemove, indexState, type RowDecision } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
 import { readImageUses } from './image-use'
+import { readFirstRows } from './first-rows'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
 import { restrictTo } from './plan-restriction'
@@ -163,6 +166,21 @@ export class Cache implements CallableCacheApi {
     const side = this.reads.get()
     if (!side) return []
     return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
+  /** The window's first screen (first-rows.ts): its rows in opening order, who uses them, the count. */
+  firstRows(_args: NoArgs = NO_ARGS): FirstRows {
+    const side = this.reads.get()
+    if (!side) return { total: 0, images: [], uses: [] }
+    return this.reads.guard(() =>
+      side.db.transaction(() =>
+        readFirstRows(
+          side.db,
+          side.queries.listRows().map((row) => toHandle(row)),
+          FIRST_ROWS
+        )
+      )()
+    )
   }
 
   imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {
