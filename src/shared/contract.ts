@@ -107,6 +107,11 @@ export interface CacheStatus {
   revision: string
   /** Whether `openDemo` can build a demo cache here (the msb CLI from npm is installed). */
   demoAvailable: boolean
+  /**
+   * On a home whose migrations the explorer does not know: the installed msb that knows them, through
+   * which remove and prune run (msb-delegation.ts); absent otherwise.
+   */
+  writesThrough?: MsbInUse | null
   /** When the open cache is a demo (openDemo): the home open before it, where `closeDemo` goes back. */
   demoOf: string | null
 }
@@ -117,8 +122,13 @@ export interface SandboxRef {
   status: string
 }
 
-/** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
+/**
+ * `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data.
+ * `deleting`: files msb's deletion journals hold (msb 0.7.7+, `cache/.image-deletions/`), each inode once.
+ * `lock`: msb's empty lock files beside the content files (`*.lock`), which flock needs and which hold no bytes.
+ */
+export type FileKind =
+  'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'deleting' | 'tmp' | 'lock' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {
@@ -337,6 +347,56 @@ export interface ImageFiles {
   waste: FileWaste
 }
 
+// ---- Build history: the steps that made an image (OCI config `history`) ----
+
+/** One build step, as the image's config lists it (`docker history` shows them newest first). */
+export interface HistoryStep {
+  /** Position in the config's `history`, 0 = the first (oldest) step. */
+  index: number
+  created: string | null
+  /** The instruction as stored (`/bin/sh -c #(nop)  CMD ["sh"]`, `RUN /bin/sh -c apt-get … # buildkit`). */
+  createdBy: string | null
+  /** The same with the shell noise Docker trims (`CMD ["sh"]`, `RUN apt-get …`): what views show. */
+  instruction: string
+  comment: string | null
+  author: string | null
+  /** Steps such as ENV or CMD make no layer and take no bytes. */
+  emptyLayer: boolean
+  /** Position of the layer the step made (0 = bottom); null for an empty step or when steps cannot be matched. */
+  layer: number | null
+}
+
+/**
+ * Why an image's steps are missing or not matched to layers:
+ *   'matched'      every layer has its step;
+ *   'mismatch'     the config lists a different number of layer-making steps than the image has layers:
+ *                  steps are listed but no layer is labelled with one (layers keep their positions);
+ *   'no-history'   the config has no `history`;
+ *   'no-metadata'  msb's metadata file (`manifests/<key>.json`) is missing, unreadable or describes
+ *                  another manifest (a tag moved by another reference of the same name).
+ */
+export type HistoryState = 'matched' | 'mismatch' | 'no-history' | 'no-metadata'
+
+export interface ImageHistory {
+  reference: string
+  manifestDigest: string | null
+  state: HistoryState
+  /** One sentence saying why, when `state` is not 'matched'. */
+  note: string | null
+  /** The config's `created`: when the image was built (not when msb pulled it). */
+  builtAt: string | null
+  /** Oldest first, as the config lists them. */
+  steps: HistoryStep[]
+  /** Per layer position (0 = bottom): the index of the step that made it, or null. */
+  layerSteps: (number | null)[]
+}
+
+/** When each reference's image was built (its config's `created`), for the list's Built column. */
+export interface BuildDate {
+  reference: string
+  builtAt: string | null
+}
+
 // ---- Plans and reports for remove and prune ----
 
 export interface PlannedFile {
@@ -423,12 +483,50 @@ export interface PruneResult {
   report: ImagePruneReport
   /** Items the plan listed that were not removed, or removed items the plan did not list, with why. */
   differences: string[]
+  /** When msb did the prune (a home the explorer does not know): what it did beside the preview. */
+  delegated?: DelegatedOutcome
 }
 
 export interface RemovePlan extends DeletionPlan {
   force: boolean
   /** Sandboxes whose data stays because they still need it (force removal of an image in use). */
   heldBy: SandboxRef[]
+}
+
+/** An msb binary the explorer hands a write to. */
+export interface MsbInUse {
+  path: string
+  version: string | null
+  /** Where it was found: `MSB_PATH`, `home bin/` or `PATH`. */
+  source: string
+}
+
+/** Figures of a write handed to msb: what the preview said, or what msb really did. */
+export interface DelegatedFigures {
+  references: string[]
+  manifests: number
+  layers: number
+  files: number
+  bytes: number
+  /** Of the files, fsmeta and vmdk ones (msb's report counts them). */
+  fsmeta: number
+  vmdk: number
+}
+
+/** A remove or prune run by msb on a home the explorer does not know, beside the explorer's preview. */
+export interface DelegatedOutcome {
+  msb: MsbInUse
+  /** The command run, without the binary: `image rm …` or `image prune -y --format json`. */
+  args: string[]
+  exitCode: number
+  /** msb's own words when it failed. */
+  message: string
+  /** msb's prune report, when it printed one. */
+  msbReport: ImagePruneReport | null
+  preview: DelegatedFigures
+  actual: DelegatedFigures
+  /** One line per thing the preview and msb disagree on. */
+  differences: string[]
 }
 
 export interface RemoveResult {
@@ -440,6 +538,8 @@ export interface RemoveResult {
   /** Manifests kept because a sandbox still needs them (force removal); prune reclaims them later. */
   heldBy: SandboxRef[]
   differences: string[]
+  /** When msb did the removal (a home the explorer does not know): what it did beside the preview. */
+  delegated?: DelegatedOutcome
 }
 
 // ---- Progress of long operations ----
@@ -475,9 +575,6 @@ export type OperationProgress = WriteProgress | UsageProgress
 
 export type ProgressListener = (progress: OperationProgress) => void
 
-/** Operations that report progress while they run (over every transport). */
-export type ProgressOperation = 'remove' | 'prune' | 'usage'
-
 // ---- The contract ----
 
 export interface CacheApi {
@@ -490,6 +587,10 @@ export interface CacheApi {
   imageUse(args: Record<string, never>): ImageUse[]
   /** The first screen's rows, who uses them and the image count, for a window still loading the rest. */
   firstRows(args: Record<string, never>): FirstRows
+  /** The build steps of an image and the layer each made, from msb's copy of its config. */
+  history(args: { reference: string }): ImageHistory
+  /** Every reference's build date (its config's `created`), in `list` order; reads one small file per image. */
+  buildDates(args: Record<string, never>): BuildDate[]
   /** The merged file tree of an image (layer omitted) or one layer's entries with their changes. */
   imageFiles(args: { reference: string; layer?: number }): ImageFiles
   usage(args: Record<string, never>): CacheUsage

@@ -9,8 +9,8 @@
 // Paths come only from validated digests or keys (cache-paths.ts); content folders are resolved the
 // way msb resolves them, and a symlink inside them is moved or unlinked itself, never followed.
 import { randomBytes } from 'node:crypto'
-import { linkSync, lstatSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
@@ -36,6 +36,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
+  wait?: (ms: number) => void
 }
 
 export interface FileOutcome {
@@ -69,6 +71,22 @@ function makeDir(parent: string, name: string): string | null {
   return resolveDirectory(path) === path ? path : null
 }
 
+/**
+ * The trash folder and the owner lock of removal `id`. Tried twice: a removal that just finished removes
+ * the trash folder when it is empty (close), possibly between this one's mkdir and its lock.
+ */
+function lockInTrash(cacheDir: string, id: string): { trash: string; lock: OwnerLock } {
+  for (let attempt = 0; ; attempt++) {
+    const trash = trashDirectory(cacheDir, true)
+    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
+    try {
+      return { trash: trash.path, lock: OwnerLock.acquire(ownerLockPath(trash.path, id)) }
+    } catch (error) {
+      if (attempt > 0) throw error
+    }
+  }
+}
+
 export class FileRemoval {
   readonly dir: string
 
@@ -89,12 +107,11 @@ export class FileRemoval {
     files: DoomedFile[],
     homes: { own: HomeDatabase; others: HomeDatabase[] }
   ): FileRemoval {
-    const trash = trashDirectory(cacheDir, true)
-    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
     // The lock first, then the folder: a journal folder without a held lock is always a dead writer's.
-    const lock = OwnerLock.acquire(ownerLockPath(trash.path, id))
-    const removal = new FileRemoval(cacheDir, trash.path, id, homes.others, lock)
+    // Twice at most: another removal that just finished may have removed the empty trash folder in between.
+    const { trash, lock } = lockInTrash(cacheDir, id)
+    const removal = new FileRemoval(cacheDir, trash, id, homes.others, lock)
     try {
       mkdirSync(removal.dir, { mode: 0o700 })
       writeJournal(removal.dir, { version: 2, homes: [homes.own, ...homes.others], files })
@@ -153,7 +170,7 @@ export class FileRemoval {
     crashPoint('after-move')
     if (aside.length > 0 && grace.ms > 0 && grace.needed()) {
       progress?.phase('waiting')
-      sleep(grace.ms)
+      ;(grace.wait ?? sleep)(grace.ms)
     }
     progress?.phase('removing')
     const asked = [...aside.map((a) => a.file), ...gone]
@@ -196,6 +213,12 @@ export class FileRemoval {
   close(): void {
     rmSync(this.dir, { recursive: true, force: true })
     this.lock.release()
+    // No empty tmp/explorer-trash/ is left behind; a folder another removal still uses is not empty.
+    try {
+      rmdirSync(dirname(this.dir))
+    } catch {
+      // Not empty (another removal at work) or already gone.
+    }
   }
 
   /** Where a file of this removal waits: the trash, or beside itself when the trash is on another disk. */

@@ -45,6 +45,21 @@ const MIGRATIONS_0_7 = ['m20260829_000001_split_snapshot_identity', 'm20260910_0
 /** Every migration the explorer knows, in msb 0.7.2's order. */
 export const KNOWN_MIGRATIONS = [...MIGRATIONS_0_6, ...MIGRATIONS_0_7] as const
 
+let knownOverride: readonly string[] | null = null
+
+/**
+ * Tests only: the migrations the explorer knows, so a real msb's home can stand for a schema the
+ * explorer has not seen (the delegation tests); null restores the real list.
+ */
+export function setKnownMigrationsForTesting(list: readonly string[] | null): void {
+  knownOverride = list
+}
+
+/** The migrations the explorer knows now. */
+export function knownMigrations(): readonly string[] {
+  return knownOverride ?? KNOWN_MIGRATIONS
+}
+
 /** The first migration of the 0.7 line: from here on `snapshot_index` is keyed by artifact path. */
 const FIRST_OF_0_7: string = MIGRATIONS_0_7[0]
 
@@ -73,7 +88,8 @@ export function readSchemaState(db: Database.Database): SchemaState {
     )
   }
   const line = schemaLine(applied)
-  const known = new Set<string>(KNOWN_MIGRATIONS)
+  const knownList = knownMigrations()
+  const known = new Set<string>(knownList)
   const unknown = applied.filter((v) => !known.has(v))
   if (unknown.length > 0) {
     return {
@@ -84,8 +100,7 @@ export function readSchemaState(db: Database.Database): SchemaState {
     }
   }
   const isPrefix =
-    new Set(applied).size === applied.length &&
-    applied.every((v) => KNOWN_MIGRATIONS.indexOf(v as never) < applied.length)
+    new Set(applied).size === applied.length && applied.every((v) => knownList.indexOf(v) < applied.length)
   if (!isPrefix) {
     return {
       kind: 'unknown',

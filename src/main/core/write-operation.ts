@@ -12,6 +12,7 @@ import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
 import type { CacheLocation } from './home'
 import { type FileTarget, filesOf } from './plan-files'
 import { recoverInterrupted } from './removal-recovery'
+import { recoverMsbJournals } from './msb-deletion-journals'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared-cache'
 import { unownedClaims } from './unowned-metadata'
 import type { ProgressReporter } from './progress-reporter'
@@ -23,7 +24,11 @@ export interface WriteOptions {
   graceMs: number
   /** Wait the grace period even when nothing says an msb is at work (concurrent-msb.ts). */
   graceAlways?: boolean
+  /** How the grace period is waited (GracePeriod.wait); a blocking sleep by default. */
+  graceWait?: (ms: number) => void
   busyTimeoutMs?: number
+  /** How long a write waits for msb's install lease before refusing (LEASE_WAIT_MS by default). */
+  leaseWaitMs?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
   /** Told when the files are known and as they are moved and removed. */
@@ -56,7 +61,7 @@ export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles) =>
 export function runWrite(location: CacheLocation, options: WriteOptions, decide: WriteDecide): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
   try {
-    const leaseDeadline = Date.now() + LEASE_WAIT_MS
+    const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     refuseUnsafe(db, leaseDeadline)
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
@@ -64,8 +69,11 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
-    const recovered = recoverInterrupted(location.cacheDir, db, grace)
+    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways), wait: options.graceWait }
+    // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
+    const msbJournals = recoverMsbJournals(location.cacheDir, db)
+    const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
+    const recovered = [...msbRecovered, ...recoverInterrupted(location.cacheDir, db, grace)]
     // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
     const files = new CacheFiles(location.cacheDir, { perFile: true })
     let removal: FileRemoval | null = null
@@ -109,6 +117,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     options.progress?.planned(targets)
     const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, grace, options.progress) ?? []
     options.progress?.phase('done')
+    for (const j of msbJournals.left) outcome.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
     for (const f of fileOutcomes) {
       if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
     }
@@ -118,6 +127,17 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
   } finally {
     db.close()
   }
+}
+
+const JOURNAL_KINDS: Record<string, FileOutcome['kind']> = {
+  layers: 'layer',
+  fsmeta: 'fsmeta',
+  vmdk: 'vmdk',
+  manifests: 'metadata'
+}
+
+function journalOutcome(path: string, bytes: number): FileOutcome {
+  return { path, kind: JOURNAL_KINDS[path.split('/')[0]] ?? 'other', bytes, removed: true }
 }
 
 function readWholeState(db: Database.Database): { state: CacheState; ix: Indexes } {
