@@ -8,7 +8,7 @@ import type { ArgsOf, Operation } from './contract'
 import { invalidArguments } from './errors'
 import { type ArgumentName, type ArgumentTypes, OPERATION_TABLE, OPERATIONS } from './operations'
 import { hasControlCharacter, referenceProblem, referencesIssue } from './reference-rules'
-import { MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
+import { keepPatternProblem, MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
 
 const reference = z.string().superRefine((s, ctx) => {
   const problem = referenceProblem(s)
@@ -27,6 +27,10 @@ const pattern = z
   .min(1, 'keep pattern is empty')
   .max(1024, 'keep pattern is too long')
   .refine((s) => !hasControlCharacter(s), 'keep pattern contains control characters')
+  .superRefine((s, ctx) => {
+    const problem = keepPatternProblem(s)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 const rules = z
   .object({
     unusedFor: duration.optional(),

@@ -12,13 +12,16 @@ import type {
 } from '../../shared/contract'
 import { formatBytes, formatCount, shortDigest } from '../../shared/format'
 import { describeSchema } from '../../shared/msb-versions'
+import { escapeField } from './terminal-text'
 
 /** "1 reference", "9,897 references": counts read the same in every command. */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], cells: string[][]): string {
+  // A cell is one line: a line break in a name must not print a row that is not there.
+  const rows = cells.map((r) => r.map(escapeField))
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]) =>
     cells

@@ -27,12 +27,13 @@ import { type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
-import { describeFiles, filesJson } from './files-output'
+import { describeFiles, filesJson, unreadLayers } from './files-output'
 import { describeHistory, historyJson } from './history-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
 import { progressLine } from './progress-line'
 import { removeCommand } from './remove-command'
+import { escapeOutput } from './terminal-text'
 
 /**
  * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
@@ -165,7 +166,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
     return await run(cache, command, rest, flags)
   } catch (error) {
     const e = serializeError(explained(error))
-    process.stderr.write(`error: ${e.message}\n`)
+    process.stderr.write(`error: ${escapeOutput(e.message)}\n`)
     return e.code === 'InvalidArgument' ? 2 : 1
   } finally {
     cache.close()
@@ -224,7 +225,11 @@ function checkFlags(command: string, flags: Flags): string | null {
 }
 
 async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
-  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  // Human output is escaped as a whole (JSON escapes itself): no control character reaches the terminal.
+  const out = (text: string) => {
+    const safe = flags.json ? text : escapeOutput(text)
+    process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`)
+  }
   switch (command) {
     case 'ls': {
       if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
@@ -262,7 +267,11 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
       const valid = await validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
-      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
+      out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files))
+      // A view missing a layer's files is not the image's view: say which layer, and fail, as inspect flags the image.
+      const unread = unreadLayers(files)
+      for (const line of unread) process.stderr.write(`error: ${escapeOutput(line)}\n`)
+      return unread.length > 0 ? 1 : 0
     }
     case 'rm': {
       // Strings from the command line and a flag: the reference rule alone checks them, without zod.
@@ -312,7 +321,7 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
     if (!process.stdin.isTTY) {
       throw new CacheError('InvalidArgument', 'non-interactive terminal; use --yes to prune cached images')
     }
-    process.stderr.write(describePlan(plan, 'prune'))
+    process.stderr.write(escapeOutput(describePlan(plan, 'prune')))
     const rl = createInterface({ input: process.stdin, output: process.stderr })
     const what = scope.kind === 'unused' ? 'Remove all cached images not used by sandboxes?' : 'Remove the data above?'
     const answer = await rl.question(`${what} [y/N] `)

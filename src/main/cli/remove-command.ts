@@ -8,6 +8,7 @@ import type { Cache } from '../core/cache'
 import { describePlan, describeRemove } from './human'
 import { prettyJson } from './msb-json'
 import { progressLine } from './progress-line'
+import { escapeOutput } from './terminal-text'
 import { explained } from './cli-errors'
 
 export interface RemoveFlags {
@@ -59,7 +60,7 @@ export function removeCommand(
   for (const f of failed) {
     // Most refusals already begin with the reference ("alpine is in use…"); name it only where they do not.
     const said = f.error.message.startsWith(f.reference) ? f.error.message : `${f.reference}: ${f.error.message}`
-    process.stderr.write(`error: ${said}\n`)
+    process.stderr.write(`error: ${escapeOutput(said)}\n`)
   }
   if (failed.length > 0) process.stderr.write('error: some images failed to remove\n')
   // msb did the removal (a home the explorer does not know) and failed for some reference: its exit code.

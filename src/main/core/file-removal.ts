@@ -15,18 +15,12 @@ import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
 import { sleep } from './concurrent-msb'
-import { anyUse, fileUseOf, otherHomesUse } from './file-use'
+import { LiveClaims } from './live-claims'
 import { OwnerLock } from './owner-lock'
-import { unlinkAll } from './parallel-unlink'
 import type { ProgressReporter } from './progress-reporter'
 import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
 
 export { TRASH_DIR, type DoomedFile } from './removal-journal'
-
-/** Files unlinked together (parallel-unlink.ts) between two progress reports. */
-const UNLINK_BATCH = 2048
-/** Fewer are unlinked one by one: starting the thread (~30 ms) costs more than it saves. */
-const PARALLEL_FROM = 64
 
 /** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
 export const crashPoint = (name: string): void =>
@@ -36,6 +30,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
+  sound?: () => boolean
   /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
   wait?: (ms: number) => void
 }
@@ -173,40 +169,52 @@ export class FileRemoval {
       ;(grace.wait ?? sleep)(grace.ms)
     }
     progress?.phase('removing')
-    const asked = [...aside.map((a) => a.file), ...gone]
-    const stillUsed = anyUse(fileUseOf(db, { only: asked }), otherHomesUse(this.otherHomes))
-    const doomed: typeof aside = []
-    for (const entry of aside) {
-      if (!stillUsed(entry.file.path)) {
-        doomed.push(entry)
-        continue
-      }
-      restore(entry.asidePath, entry.original)
-      entry.outcome.skipped = 'used again by a concurrent msb; put back'
+    // Every claim is asked again right before each unlink, not once for all (live-claims.ts).
+    const claims = new LiveClaims(db, this.otherHomes, this.cacheDir, [...aside.map((a) => a.file), ...gone])
+    const stillUsed = (path: string) => claims.claimed(path)
+    // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
+    const unsound = grace.sound?.() === false
+    try {
+      this.unlinkUnclaimed(aside, gone, unsound, stillUsed, dirOf, progress)
+    } finally {
+      claims.close()
     }
-    // Many unlinks in flight (parallel-unlink.ts), a batch at a time so progress goes on between batches.
-    for (let start = 0; start < doomed.length; start += UNLINK_BATCH) {
-      const batch = doomed.slice(start, start + UNLINK_BATCH)
-      const errors =
-        batch.length >= PARALLEL_FROM
-          ? unlinkAll(batch.map((a) => a.asidePath))
-          : batch.map((a) => unlinkOne(a.asidePath))
-      for (const [i, { file, bytes, outcome }] of batch.entries()) {
-        if (errors[i] === null) {
-          outcome.removed = true
-          progress?.removed(bytes)
-          outcome.bytes = bytes
-          crashPoint('mid-unlink')
-        } else {
-          outcome.skipped = `could not unlink: ${errors[i]}`
-        }
-        this.unlinkLocks(file, dirOf)
-      }
-    }
-    // msb unlinks the lock files of a deleted row even when the file itself was already missing.
-    for (const file of gone) if (!stillUsed(file.path)) this.unlinkLocks(file, dirOf)
     this.close()
     return outcomes
+  }
+
+  private unlinkUnclaimed(
+    aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[],
+    gone: DoomedFile[],
+    unsound: boolean,
+    stillUsed: (path: string) => boolean,
+    dirOf: (dir: string) => string | null,
+    progress?: ProgressReporter
+  ): void {
+    for (const { file, asidePath, original, bytes, outcome } of aside) {
+      if (unsound) {
+        restore(asidePath, original)
+        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
+        continue
+      }
+      if (stillUsed(file.path)) {
+        restore(asidePath, original)
+        outcome.skipped = 'used again by a concurrent msb; put back'
+        continue
+      }
+      try {
+        unlinkSync(asidePath)
+        outcome.removed = true
+        progress?.removed(bytes)
+        outcome.bytes = bytes
+        crashPoint('mid-unlink')
+      } catch (error) {
+        outcome.skipped = `could not unlink: ${(error as Error).message}`
+      }
+      this.unlinkLocks(file, dirOf)
+    }
+    // msb unlinks the lock files of a deleted row even when the file itself was already missing.
+    for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
   }
 
   /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */
@@ -264,16 +272,6 @@ export function restore(asidePath: string, original: string): void {
     // EEXIST: a concurrent msb re-created the file; keep its copy.
   }
   unlinkQuietly(asidePath)
-}
-
-/** One file (a remove of one image): no thread to start. Answers null or the error message. */
-function unlinkOne(path: string): string | null {
-  try {
-    unlinkSync(path)
-    return null
-  } catch (error) {
-    return (error as Error).message
-  }
 }
 
 function unlinkQuietly(path: string): void {

@@ -5,6 +5,7 @@
 // pull left. Either way the files they name are not provably unused: they stay, and so does the record.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isDatabaseFile } from './database-inodes'
 import { contentDirectory } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
@@ -22,20 +23,28 @@ export type ClaimedFiles = ReadonlyMap<string, string>
  * the same view of the files); else the directory is read here.
  */
 export function unownedClaims(state: CacheState, cacheDir: string, names?: Iterable<string>): ClaimedFiles {
-  const claims = new Map<string, string>()
   const dir = contentDirectory(cacheDir, 'manifests')
-  if (!dir) return claims
+  if (!dir) return new Map()
   if (!names) {
     try {
       names = readdirSync(dir)
     } catch {
-      return claims
+      return new Map()
     }
   }
+  // Built on first use: almost every record is owned, and a lookup is cheaper than the pattern.
   let owned: ((name: string) => boolean) | null = null
+  return claimsOfRecords((name) => (owned ??= isOwnedRecord(state))(name), dir, names)
+}
+
+/** The claims of the records in `dir` (the resolved `manifests` folder) that `owned` says this home does not own. */
+export function claimsOfRecords(
+  owned: (name: string) => boolean,
+  dir: string,
+  names: Iterable<string>
+): Map<string, string> {
+  const claims = new Map<string, string>()
   for (const name of names) {
-    // Owned first: almost every record is, and a lookup is cheaper than the pattern.
-    owned ??= isOwnedRecord(state)
     if (owned(name) || !RECORD.test(name)) continue
     const record = `manifests/${name}`
     claims.set(record, record)
@@ -48,7 +57,8 @@ export function unownedClaims(state: CacheState, cacheDir: string, names?: Itera
 function namedFiles(file: string): string[] {
   try {
     const st = lstatSync(file)
-    if (!st.isFile() || st.size > MAX_RECORD_BYTES) return []
+    // A record hard-linked to a file SQLite holds is no record, and opening it would drop SQLite's locks.
+    if (!st.isFile() || st.size > MAX_RECORD_BYTES || isDatabaseFile(file)) return []
     const record = JSON.parse(readFileSync(file, 'utf8')) as {
       manifest_digest?: unknown
       layers?: { diff_id?: unknown }[]

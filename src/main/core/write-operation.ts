@@ -18,6 +18,7 @@ import { unownedClaims } from './unowned-metadata'
 import type { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
 import { nowDbTime } from './timestamps'
+import { deletedSideFilesHeld, refuseDeletedSideFiles, sideFileIds, sideFilesGone } from './wal-files'
 
 export interface WriteOptions {
   /** How long moved-aside files wait for a concurrent msb to claim them again, when one may be at work. */
@@ -63,13 +64,21 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
   try {
     const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     refuseUnsafe(db, leaseDeadline)
+    // The connection now has the -wal and -shm open: they must stay the files at those paths until the files go.
+    const sides = sideFileIds(location.dbPath)
+    refuseDeletedSideFiles(location.dbPath, sides, 'nothing was changed')
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
     const watch = new ConcurrentMsb({
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways), wait: options.graceWait }
+    const grace = {
+      ms: options.graceMs,
+      needed: graceNeeded(watch, options.graceAlways),
+      wait: options.graceWait,
+      sound: () => sideFileIds(location.dbPath) === sides && (deletedSideFilesHeld(location.dbPath) ?? []).length === 0
+    }
     // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
     const msbJournals = recoverMsbJournals(location.cacheDir, db)
     const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
@@ -99,6 +108,8 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
                 })
               : null
           crashPoint('before-commit')
+          // Never commit into a log another program deleted: msb would not see the rows go, yet the files would.
+          refuseDeletedSideFiles(location.dbPath, sides, 'nothing was changed')
           return { decision: actual, differences }
         })
         break
@@ -114,6 +125,12 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       }
     }
     crashPoint('after-commit')
+    if (sideFileIds(location.dbPath) !== sides || (deletedSideFilesHeld(location.dbPath) ?? []).length > 0) {
+      // Deleted between the check and COMMIT: the rows may not have reached the file msb reads. Keep every file; if the
+      // rows did go, prune finds the files unreferenced later.
+      ;(removal as FileRemoval | null)?.close()
+      throw sideFilesGone(location.dbPath, 'the removal may not have reached the database, so no file was deleted')
+    }
     options.progress?.planned(targets)
     const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, grace, options.progress) ?? []
     options.progress?.phase('done')

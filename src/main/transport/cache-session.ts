@@ -48,6 +48,16 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     execArgv: options.execArgv,
     sizeStoreDir: options.sizeStoreDir
   })
+  // The file browser's reads in a worker of their own (started on first use, on the same state): a huge
+  // or tampered layer can keep it busy up to its deadline, and plans, usage and deletions must go on
+  // answering meanwhile.
+  const files = (options.startWorker ?? startCoreWorker)({
+    workerUrl: options.workerUrl,
+    state: () => state,
+    env,
+    execArgv: options.execArgv,
+    sizeStoreDir: options.sizeStoreDir
+  })
   // The worker runs it (building the demo is about a second of msb runs, too long to freeze the
   // window's thread; plans and deletions, which must know the homes sharing the cache, are made there).
   // Every app-state operation answers a CacheStatus (operations.ts has the compiler check it).
@@ -60,13 +70,16 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     const status = await run(args, call)
     state = appStateOf(status)
     light.adopt(state)
+    // The files worker starts again, on the new state, at its next call.
+    await files.close()
     return status
   }
   const api: AsyncCacheApi = {
-    ...routeByWeight(light, worker),
+    ...retryAfterSideFilesReplaced(routeByWeight(light, worker), light, worker),
     ...(Object.fromEntries(
       APP_STATE_OPERATIONS.map((op) => [op, (args: never, call?: CallOptions) => changeAppState(op, args, call)])
-    ) as unknown as Pick<AsyncCacheApi, AppStateOperation>)
+    ) as unknown as Pick<AsyncCacheApi, AppStateOperation>),
+    imageFiles: (args, call) => files.imageFiles(args, call)
   }
   return {
     get home() {
@@ -79,7 +92,7 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     close: async () => {
       // A demo cache the empty screen built is of no use once the app is gone: it goes with it.
       const demo = light.demoHome
-      await worker.close()
+      await Promise.all([worker.close(), files.close()])
       light.close()
       if (demo) {
         try {
@@ -90,4 +103,40 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
       }
     }
   }
+}
+
+/**
+ * SQLite shares one -shm mapping among all connections of a process to a database. When another program deleted the
+ * -wal and -shm, the first thread to notice reopens, but its fresh connection would inherit the deleted mapping while
+ * the other thread's connection still holds it, so it refuses (wal-files.ts). Asking the other thread for its status
+ * makes it let go of its own; a read is then made again, once. A write is not: it reports what it did (nothing, or
+ * rows without files) and the user decides.
+ */
+const WRITES = new Set(['remove', 'prune'])
+
+function retryAfterSideFilesReplaced(
+  api: AsyncCacheApi,
+  light: { status(): unknown },
+  worker: { status(args: Record<string, never>): Promise<unknown> }
+): AsyncCacheApi {
+  const replaced = (error: unknown) =>
+    (error as { details?: { sideFiles?: unknown } })?.details?.sideFiles === 'replaced'
+  const letGo = async () => {
+    await Promise.allSettled([worker.status({}), (async () => light.status())()])
+  }
+  const entries = Object.entries(api).map(([op, call]) => [
+    op,
+    WRITES.has(op)
+      ? call
+      : async (...args: unknown[]) => {
+          try {
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          } catch (error) {
+            if (!replaced(error)) throw error
+            await letGo()
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          }
+        }
+  ])
+  return Object.fromEntries(entries) as AsyncCacheApi
 }
