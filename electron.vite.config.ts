@@ -60,6 +60,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react(), cspMetaPlugin()],
     build: {
+      // electron-vite leaves every bundle unminified; the page's is parsed on every window open
+      // (940 kB → 410 kB minified), as the e2e and bench builds (plain Vite) already were.
+      minify: true,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') }
       }

@@ -29,3 +29,44 @@ test('rows and who uses them appear before disk usage, which then fills in', asy
   await expect(page.getByTestId('reclaimable')).toBeVisible()
   await expect(grid(page).getByText('measuring')).toHaveCount(0)
 })
+
+test('the first screen comes before the whole list, which then takes its place', async ({ page, explorer }) => {
+  if (explorer.transport !== 'serve') return test.skip(true, 'serve transport only')
+  // A cache larger than the first screen, made from this one: the server's first rows cut to five.
+  let firstFive: string[] = []
+  let total = 0
+  await page.route('**/api/firstRows', async (route) => {
+    const response = await route.fetch()
+    const body = (await response.json()) as {
+      ok: true
+      result: { total: number; images: { reference: string }[]; uses: unknown[] }
+    }
+    total = body.result.total
+    firstFive = body.result.images.slice(0, 5).map((i) => i.reference)
+    body.result.images = body.result.images.slice(0, 5)
+    body.result.uses = body.result.uses.slice(0, 5)
+    await route.fulfill({ response, json: body })
+  })
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/list', async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.goto(explorer.url)
+
+  const rows = grid(page).locator('.grid-body [role="row"]')
+  await expect(rows).toHaveCount(5)
+  const atRow = (i: number) => grid(page).locator(`.grid-body [aria-rowindex="${i + 2}"]`)
+  for (const [i, reference] of firstFive.entries()) await expect(atRow(i)).toHaveAttribute('data-reference', reference)
+  // The whole is known; the counts per filter are not yet.
+  await expect(page.locator('.result-count')).toHaveText(`${total} images`)
+  await expect(page.getByRole('radio', { name: /In use/ })).toContainText('…')
+
+  release()
+  await expect(rows).not.toHaveCount(5)
+  await expect(page.locator('.result-count')).toHaveText(`${total} images`)
+  await expect(page.getByRole('radio', { name: /In use/ })).not.toContainText('…')
+  // The same rows open the table: the whole list sorted by the window starts with the first screen.
+  for (const [i, reference] of firstFive.entries()) await expect(atRow(i)).toHaveAttribute('data-reference', reference)
+})

@@ -178,6 +178,20 @@ export interface ImageUse {
   snapshots: string[]
 }
 
+/**
+ * The window's first screen, sent before the rest: the first `FIRST_ROWS` images in the window's
+ * opening order (created, newest first; unknown times last; ties by reference) with who uses each,
+ * and how many images there are. When `total` is no more than the rows sent, this is every image.
+ */
+export interface FirstRows {
+  total: number
+  images: ImageHandle[]
+  uses: ImageUse[]
+}
+
+/** Rows in `firstRows`: more than any window shows at once (a row is 40 px tall). */
+export const FIRST_ROWS = 100
+
 export interface KindTotal {
   kind: FileKind
   files: number
@@ -698,6 +712,8 @@ export interface CacheApi {
   insight(args: { reference: string }): ImageInsight
   /** Database facts only: answers in milliseconds where `usage` measures every file first. */
   imageUse(args: Record<string, never>): ImageUse[]
+  /** The first screen's rows, who uses them and the image count, for a window still loading the rest. */
+  firstRows(args: Record<string, never>): FirstRows
   /** The build steps of an image and the layer each made, from msb's copy of its config. */
   history(args: { reference: string }): ImageHistory
   /** Every reference's build date (its config's `created`), in `list` order; reads one small file per image. */

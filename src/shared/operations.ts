@@ -55,6 +55,7 @@ export const OPERATION_TABLE = {
   imageFiles: { weight: 'heavy', args: ['reference', 'layer'] },
   selectionUsage: { weight: 'heavy', args: ['references'] },
   imageUse: { weight: 'light', args: [] },
+  firstRows: { weight: 'light', args: [] },
   usage: { weight: 'heavy', progress: true, args: [] },
   removePlan: { weight: 'heavy', args: ['references', 'force'] },
   remove: { weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },

@@ -13,6 +13,7 @@ import type {
   CacheUsage,
   DelegatedOutcome,
   DeletionPlan,
+  FirstRows,
   FlatPlan,
   FlatReclaimResult,
   ImageDetail,
@@ -29,6 +30,7 @@ import type {
   RemoveResult,
   SelectionUsage
 } from '../../shared/contract'
+import { FIRST_ROWS } from '../../shared/contract'
 import type Database from 'better-sqlite3'
 import type { AppState } from '../../shared/app-state'
 import { CacheError } from '../../shared/errors'
@@ -43,6 +45,7 @@ import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
 import { builtAtOf, imageHistory } from './image-history'
 import { readImageUses } from './image-use'
+import { readFirstRows } from './first-rows'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
 import { restrictTo } from './plan-restriction'
@@ -244,6 +247,21 @@ export class Cache implements CallableCacheApi {
     const side = this.reads.get()
     if (!side) return []
     return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
+  /** The window's first screen (first-rows.ts): its rows in opening order, who uses them, the count. */
+  firstRows(_args: NoArgs = NO_ARGS): FirstRows {
+    const side = this.reads.get()
+    if (!side) return { total: 0, images: [], uses: [] }
+    return this.reads.guard(() =>
+      side.db.transaction(() =>
+        readFirstRows(
+          side.db,
+          side.queries.listRows().map((row) => toHandle(row)),
+          FIRST_ROWS
+        )
+      )()
+    )
   }
 
   /** The build steps and the layer each made, from msb's copy of the image config (image-history.ts). */

@@ -69,7 +69,8 @@ function readLocalConfig(file: string): LocalConfig | { problem: string } {
   let text: string
   try {
     const read = readRegularFile(file, MAX_CONFIG_BYTES)
-    if ('problem' in read) return { problem: `invalid config: failed to read SDK config at ${file}: it ${read.problem}` }
+    if ('problem' in read)
+      return { problem: `invalid config: failed to read SDK config at ${file}: it ${read.problem}` }
     text = read.text
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}

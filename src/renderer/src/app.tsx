@@ -38,7 +38,7 @@ export function App() {
   const searchRef = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
-    void useApp.getState().load()
+    void useApp.getState().loadFirst()
     return startPolling(() => useApp.getState().poll())
   }, [])
 

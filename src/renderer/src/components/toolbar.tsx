@@ -17,6 +17,8 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
   const search = useApp((s) => s.search)
   const filter = useApp((s) => s.filter)
   const rows = useApp((s) => s.rows)
+  // The first screen only: the counts are not known yet, except the whole.
+  const partialOf = useApp((s) => s.partialOf)
   const visibleCount = useApp((s) => s.visible.length)
   const selected = useApp((s) => s.selected)
   const usage = useApp((s) => s.usage)
@@ -83,7 +85,11 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
           >
             {f.label}
             <span className="count">
-              {formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}
+              {partialOf !== null
+                ? f.value === 'all'
+                  ? formatCount(partialOf)
+                  : '…'
+                : formatCount(f.value === 'dangling' ? (usage?.dangling.length ?? 0) : counts[f.value])}
             </span>
           </button>
         ))}
@@ -92,11 +98,13 @@ export const Toolbar = forwardRef<HTMLInputElement>(function Toolbar(_, searchRe
       <div className="toolbar-spacer" />
 
       <span className="result-count" aria-live="polite">
-        {filter === 'dangling'
-          ? plural(usage?.dangling.length ?? 0, 'item')
-          : visibleCount === rows.length
-            ? plural(rows.length, 'image')
-            : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
+        {partialOf !== null
+          ? plural(partialOf, 'image')
+          : filter === 'dangling'
+            ? plural(usage?.dangling.length ?? 0, 'item')
+            : visibleCount === rows.length
+              ? plural(rows.length, 'image')
+              : `${formatCount(visibleCount)} of ${plural(rows.length, 'image')}`}
       </span>
 
       {selected.size > 0 && (

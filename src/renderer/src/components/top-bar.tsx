@@ -95,7 +95,7 @@ export function TopBar() {
 
 /** While disk usage is measured after the rows are shown: what is missing, and how far it has got. */
 function MeasuringNote() {
-  const images = useApp((s) => s.images.length)
+  const images = useApp((s) => s.partialOf ?? s.images.length)
   const files = useApp((s) => s.filesMeasured)
   return (
     <span className="measuring-note muted" role="status" data-testid="measuring">

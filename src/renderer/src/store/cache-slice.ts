@@ -35,21 +35,37 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
   let again = false
   let lastRevision: string | null = null
   let polling = false
+  let first: Promise<void> | null = null
 
   async function loadOnce(): Promise<void> {
+    if (get().phase !== 'ready') return loadFirst()
     const status = await client.status({})
     lastRevision = status.revision
     if (status.schema.kind === 'missing') return show(status, [], [], null)
-    if (get().phase === 'ready') {
-      const [images, uses, usage, builds] = await Promise.all([
-        client.list({}),
-        client.imageUse({}),
-        client.usage({}),
-        buildDates()
-      ])
-      return show(status, images, uses, usage, builds)
+    const [images, uses, usage, builds] = await Promise.all([
+      client.list({}),
+      client.imageUse({}),
+      client.usage({}),
+      buildDates()
+    ])
+    return show(status, images, uses, usage, builds)
+  }
+
+  /**
+   * The first load, in three steps so each screenful comes as soon as it can: the first screen's rows
+   * (a few kB: `firstRows`), then every image and who uses it (several MB at 10,000 images), then disk
+   * usage and build dates.
+   */
+  async function loadFirst(): Promise<void> {
+    const [status, first] = await Promise.all([client.status({}), client.firstRows({})])
+    lastRevision = status.revision
+    if (status.schema.kind === 'missing') return show(status, [], [], null)
+    let images = first.images
+    let uses = first.uses
+    if (first.total > first.images.length) {
+      show(status, images, uses, null, null, first.total)
+      ;[images, uses] = await Promise.all([client.list({}), client.imageUse({})])
     }
-    const [images, uses] = await Promise.all([client.list({}), client.imageUse({})])
     show(status, images, uses, null)
     // Asked only now: on the in-process server (e2e) a usage call would hold up the list behind it.
     const [usage, builds] = await Promise.all([
@@ -76,7 +92,8 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     images: ImageHandle[],
     uses: ImageUse[],
     usage: CacheUsage | null,
-    builds: BuildDate[] | null = null
+    builds: BuildDate[] | null = null,
+    partialOf: number | null = null
   ): void {
     const rows = joinRows(images, usage, uses, builds)
     const present = statsOf(rows).byReference
@@ -89,6 +106,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       measuring: usage === null && images.length > 0,
       filesMeasured: 0,
       rows,
+      partialOf,
       visible: visibleRows(rows, filter, search, sorting),
       phase: 'ready',
       loadError: null,
@@ -97,7 +115,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
       activeRef: activeRef && present.has(activeRef) ? activeRef : null,
       anchorRef: anchorRef && present.has(anchorRef) ? anchorRef : null
     })
-    prepareSearchWhenIdle(rows, () => get().rows)
+    if (partialOf === null) prepareSearchWhenIdle(rows, () => get().rows)
     if (detailRef) {
       if (present.has(detailRef)) void get().reloadInsight()
       else get().closeDetail()
@@ -111,6 +129,7 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     measuring: false,
     filesMeasured: 0,
     rows: [],
+    partialOf: null,
     phase: 'loading',
     loadError: null,
     disconnected: false,
@@ -142,6 +161,11 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
         }
       })()
       return loading
+    },
+
+    loadFirst() {
+      first ??= get().load()
+      return first
     },
 
     async poll() {

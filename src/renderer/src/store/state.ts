@@ -32,6 +32,11 @@ export interface CacheSlice {
   /** While measuring: files measured so far (the server's count; 0 until its first report). */
   filesMeasured: number
   rows: ImageRow[]
+  /**
+   * The first screen only (`firstRows`): `rows` are the first images in the opening order and this is
+   * how many there are; the rest is on its way. Null once every image is loaded.
+   */
+  partialOf: number | null
   /** First load: nothing to show yet. */
   phase: 'loading' | 'ready' | 'error'
   loadError: string | null
@@ -44,6 +49,11 @@ export interface CacheSlice {
   access: 'ok' | 'no-token' | 'token-refused'
   /** Reloads status, list and usage, keeping selection, sort, filter and scroll. */
   load(): Promise<void>
+  /**
+   * The page's first load, started once however often it is asked for: main.tsx asks before React
+   * mounts (so the requests go out while the page still renders its frame), the app's effect after.
+   */
+  loadFirst(): Promise<void>
   /** Asks for `status().revision` and reloads only when it moved. */
   poll(): Promise<void>
 }
