@@ -70,9 +70,10 @@ export interface ImagePruneReport {
 
 /**
  * Which msb line's migrations the home carries: '0.6' (up to msb 0.6.18), '0.7' (msb 0.7.2 has run on it,
- * even once: it migrates a 0.6 home on its first command), 'newer' (migrations the explorer does not know).
+ * even once: it migrates a 0.6 home on its first command), '0.7.3' (msb 0.7.3 or later has run on it: leases
+ * and its cleanup rules), 'newer' (migrations the explorer does not know). src/shared/msb-versions.ts.
  */
-export type SchemaLine = '0.6' | '0.7' | 'newer'
+export type SchemaLine = '0.6' | '0.7' | '0.7.3' | 'newer'
 
 export type SchemaState =
   /** A schema this version knows: read and write. */
