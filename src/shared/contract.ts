@@ -64,6 +64,11 @@ export interface ImagePruneReport {
   vmdkRemoved: number
   /** null when no file was removed (msb's rule). */
   bytesReclaimed: number | null
+  /**
+   * Groups left because a running msb held a lease on one of their files; only on msb 0.7.3+ homes, whose
+   * msb reports it (absent on older homes so their report stays msb's).
+   */
+  skippedInUse?: number
 }
 
 // ---- What msb does not give: status, sandboxes, disk usage ----

@@ -10,7 +10,13 @@
 // what changes there is how msb cleans (leases, kept lock files, untagging): rulesOfLine.
 import type Database from 'better-sqlite3'
 import type { SchemaLine, SchemaState } from '../../shared/contract'
-import { KNOWN_MIGRATIONS, migrationsOf, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
+import {
+  KNOWN_MIGRATIONS,
+  type LineRules,
+  migrationsOf,
+  rulesOfLine,
+  TESTED_MSB_VERSIONS
+} from '../../shared/msb-versions'
 
 export { KNOWN_MIGRATIONS } from '../../shared/msb-versions'
 
@@ -71,6 +77,16 @@ export function readSchemaState(db: Database.Database): SchemaState {
 export function schemaLine(applied: readonly string[]): Exclude<SchemaLine, 'newer'> {
   if (applied.includes(FIRST_OF_0_7_3)) return '0.7.3'
   return applied.includes(FIRST_OF_0_7) ? '0.7' : '0.6'
+}
+
+/** The cleaning rules of the home's msb line (old lines' when the schema cannot be read). */
+export function readLineRules(db: Database.Database): LineRules {
+  try {
+    const state = readSchemaState(db)
+    return rulesOfLine(state.kind === 'missing' ? '0.6' : state.line)
+  } catch {
+    return rulesOfLine('0.6')
+  }
 }
 
 export function isWritableSchema(state: SchemaState): boolean {
