@@ -9,10 +9,11 @@ import { leaseFileOf } from '../../src/main/core/locks/storage-lease'
 const HOLDER = `
 import fcntl, os, sys
 held = []
-for path in sys.argv[1:]:
+mode = fcntl.LOCK_EX if sys.argv[1] == 'exclusive' else fcntl.LOCK_SH
+for path in sys.argv[2:]:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_SH)
+    fcntl.flock(fd, mode)
     held.append(fd)
 print("held", flush=True)
 sys.stdin.read()
@@ -24,10 +25,16 @@ export interface LeaseHolder {
   stop(): Promise<void>
 }
 
-/** Starts a process holding shared leases on `entries` (absolute paths of cache entries); resolves once held. */
-export async function holdSharedLeases(entries: string[]): Promise<LeaseHolder> {
+/**
+ * Starts a process holding leases on `entries` (absolute paths of cache entries), shared like msb's readers
+ * or exclusive like its deleters; resolves once held.
+ */
+export async function holdSharedLeases(
+  entries: string[],
+  mode: 'shared' | 'exclusive' = 'shared'
+): Promise<LeaseHolder> {
   const files = entries.map(leaseFileOf)
-  const child = spawn('python3', ['-c', HOLDER, ...files], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = spawn('python3', ['-c', HOLDER, mode, ...files], { stdio: ['pipe', 'pipe', 'inherit'] })
   let out = ''
   child.stdout?.setEncoding('utf8')
   await new Promise<void>((resolve, reject) => {
@@ -40,7 +47,7 @@ export async function holdSharedLeases(entries: string[]): Promise<LeaseHolder> 
   return {
     child,
     async stop() {
-      if (child.exitCode !== null) return
+      if (child.exitCode !== null || child.signalCode !== null) return
       const exited = once(child, 'exit')
       child.kill('SIGKILL')
       await exited

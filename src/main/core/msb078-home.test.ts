@@ -151,6 +151,24 @@ describe('a msb 0.7.8 home', () => {
     expect(lostLocks(locksBefore, home)).toEqual([])
   })
 
+  it('the Files tab reads a layer under a shared lease: a deleter holding it makes the read fail clearly', async () => {
+    const layer = filesOf(base, 'localhost/solo:1').find((p) => p.startsWith('layers/'))!
+    const holder = await holdSharedLeases([join(base, 'cache', layer)], 'exclusive')
+    const cache = openCache({ home: base, graceMs: 0 })
+    try {
+      const detail = cache.inspect({ reference: 'localhost/solo:1' })
+      const position = detail.layers.length - 1
+      expect(() => cache.imageFiles({ reference: 'localhost/solo:1', layer: position })).toThrow(
+        expect.objectContaining({ code: 'Busy', message: expect.stringContaining('being deleted by a running msb') })
+      )
+      await holder.stop()
+      expect(cache.imageFiles({ reference: 'localhost/solo:1', layer: position }).layers[position].error).toBeNull()
+    } finally {
+      cache.close()
+      await holder.stop()
+    }
+  })
+
   it('the upgrade path 0.6.18 → 0.7.2 → 0.7.8 keeps working: known, pruned, whole, no lock file lost', () => {
     const dir = tempDir('ice-078-up-')
     dirs.push(dir)
