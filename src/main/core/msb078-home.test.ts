@@ -91,6 +91,15 @@ describe('a msb 0.7.8 home', () => {
         expect(solo.filter((p) => !paths.has(p))).toEqual([])
         expect(missingFiles(home)).toEqual([])
         expect(lostLocks(locksBefore, home)).toEqual([])
+        // The lease folders are never content: no stray, whatever its age.
+        const strays = openCache({ home, graceMs: 0, strayMarginMs: 0 })
+        expect(
+          strays
+            .prunePlan({ scope: { kind: 'dangling' } })
+            .files.map((f) => f.path)
+            .join()
+        ).not.toContain('.msb-leases')
+        strays.close()
       } finally {
         cache.close()
       }
