@@ -1,5 +1,8 @@
-// The bytes a user decides on are the bytes the removal reports: every row's Frees figure, the detail
-// pane's and the selection bar's equal the Remove dialog's "Frees" for the same references.
+// The bytes a user decides on are the bytes the removal reports: a row's Frees figure, the detail
+// pane's and the selection bar's equal the Remove dialog's "Frees" for the same references. That the
+// core's figures agree for every reference and random selections is proven by
+// src/main/core/freed-bytes.test.ts; here a few references of different kinds show the page puts the
+// right figure in each place.
 import { checkRow, detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
 import type { Page } from '@playwright/test'
 
@@ -17,10 +20,12 @@ async function dialogBytes(page: Page, references: string[]): Promise<number> {
   return bytes
 }
 
-test('every reference: the Frees column and the detail pane show what its removal frees', async ({ app }) => {
+test('the Frees column and the detail pane show what the removal frees', async ({ app }) => {
   const references = await tableReferences(app)
-  expect(references.length).toBeGreaterThan(5)
-  for (const reference of references) {
+  // The first row, one tag of three sharing a manifest, and an image a snapshot holds (needs force).
+  const sample = [references[0], 'ghcr.io/acme/tool:1', 'docker.io/library/postgres:16']
+  for (const reference of sample) {
+    expect(references).toContain(reference)
     const target = await showRow(app, reference)
     const shown = Number(await target.getByTestId('freed-bytes').getAttribute('data-bytes'))
     // The virtualised rows may move under the pointer while the pane opens: click until it shows this one.
@@ -78,11 +83,9 @@ test('0 B because the only file it would free is shared: the pane says so in wor
 test('a selection shows what removing it together frees', async ({ app }) => {
   const references = await tableReferences(app)
   await expect(grid(app)).toBeVisible()
-  const picks = [
-    references.slice(0, 5),
-    references.filter((_, i) => i % 3 === 1),
-    ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'ghcr.io/acme/tool:latest']
-  ]
+  // Random selections are compared in the core (freed-bytes.test.ts); here, rows of different images and
+  // every tag of one image.
+  const picks = [references.slice(0, 4), ['ghcr.io/acme/tool:1', 'ghcr.io/acme/tool:1.2', 'ghcr.io/acme/tool:latest']]
   for (const picked of picks) {
     const clear = app.getByRole('button', { name: 'Clear' })
     if (await clear.count()) await clear.click()

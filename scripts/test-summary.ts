@@ -1,6 +1,8 @@
-// Prints one closing line for the whole `npm test` run, "N passed, N failed, N skipped", from the
-// JSON reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
+// Prints the end of the whole `npm test` run: the time of each part (from test.sh's times file, so a
+// slow part shows at once), then one closing line, "N passed, N failed, N skipped", from the JSON
+// reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
 import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 
 interface Totals {
   passed: number
@@ -37,8 +39,72 @@ function playwright(file: string): Totals {
   }
 }
 
+/** The lines "part<tab>ms<tab>exit code" test.sh wrote, as "  vitest  83.2 s" (and "failed" where it did). */
+function printTimes(file: string): void {
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t'))
+  const width = Math.max(...rows.map(([name]) => name.length))
+  console.log('time per part:')
+  for (const [name, ms, code] of rows) {
+    const failed = code === '0' ? '' : '  failed'
+    console.log(`  ${name.padEnd(width)}  ${(Number(ms) / 1000).toFixed(1).padStart(6)} s${failed}`)
+  }
+  const total = rows.filter(([name]) => !name.includes('(wall)') && !isStaticCheck(name))
+  const wall = rows.find(([name]) => name.includes('(wall)'))
+  const sum = [...total, ...(wall ? [wall] : [])].reduce((s, [, ms]) => s + Number(ms), 0)
+  console.log(`  ${'total'.padEnd(width)}  ${(sum / 1000).toFixed(1).padStart(6)} s`)
+}
+
+interface PlaywrightSuite {
+  specs?: { tests: { projectName: string; results: { duration: number }[] }[] }[]
+  suites?: PlaywrightSuite[]
+}
+
+/** Where Playwright's time went: per project, its tests and their summed time (workers run side by side). */
+function printPlaywrightProjects(file: string): void {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { suites: PlaywrightSuite[] }
+  const projects = new Map<string, { tests: number; ms: number }>()
+  const walk = (suite: PlaywrightSuite): void => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests) {
+        const p = projects.get(t.projectName) ?? { tests: 0, ms: 0 }
+        p.tests++
+        p.ms += t.results.reduce((sum, result) => sum + result.duration, 0)
+        projects.set(t.projectName, p)
+      }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  r.suites.forEach(walk)
+  for (const [name, p] of projects)
+    console.log(`  playwright ${name}: ${p.tests} tests, ${(p.ms / 1000).toFixed(1)} s of test time`)
+}
+
+/** The slowest vitest files (they run side by side, so these are not parts of the wall time). */
+function printSlowestVitestFiles(file: string, count = 5): void {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    testResults: { name: string; startTime: number; endTime: number }[]
+  }
+  const slowest = r.testResults
+    .map((t) => ({ name: relative(process.cwd(), t.name), ms: t.endTime - t.startTime }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+  console.log(`  slowest vitest files: ${slowest.map((t) => `${t.name} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`)
+}
+
+/** The static checks run side by side; their wall time is counted once, not each of them. */
+function isStaticCheck(name: string): boolean {
+  return ['format:check', 'lint', 'typecheck'].includes(name)
+}
+
 const total: Totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 }
-const [vitestFile, playwrightFile] = process.argv.slice(2)
+const [vitestFile, playwrightFile, timesFile] = process.argv.slice(2)
+if (timesFile && existsSync(timesFile)) {
+  printTimes(timesFile)
+  if (vitestFile && existsSync(vitestFile)) printSlowestVitestFiles(vitestFile)
+  if (playwrightFile && existsSync(playwrightFile)) printPlaywrightProjects(playwrightFile)
+}
 for (const [file, read] of [
   [vitestFile, vitest],
   [playwrightFile, playwright]

@@ -1,22 +1,48 @@
 #!/usr/bin/env bash
-# `npm test`: formatting and lint (zero warnings), type checks, unit + conformance + shell tests
-# (vitest, Node), then the end-to-end suite (Playwright in Debian's Chromium; its global setup runs a
-# real `electron-vite build`): every spec in serve mode (project chromium) and in the built desktop
-# app over IPC on the Electron stand-in (project desktop), and the real-Electron specs (skipped
-# without a binary); then one closing line with the totals of both suites.
+# `npm test`: formatting, lint (zero warnings) and type checks side by side, then unit + conformance +
+# shell tests (vitest, Node, one worker per core), then the end-to-end suite (Playwright in Debian's
+# Chromium; its global setup runs a real `electron-vite build`): every spec in serve mode (project
+# chromium), the desktop app's own specs plus a sample of the shared ones over IPC on the Electron
+# stand-in (project desktop), and the real-Electron specs (skipped without a binary); then the time of
+# each part and one closing line with the totals of both suites. Any failing part fails the run.
+# The long loops (crash, concurrency, erofs fuzzing) run here at smoke size; `npm run soak` runs them long.
 # npm puts node_modules/.bin first on PATH, so `node` here is the Node 24 from the `node` package.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "node $(node --version)"
 reports=.test-reports
 rm -rf "$reports" && mkdir -p "$reports"
+times="$reports/times.tsv"
 status=0
-npm run -s format:check || status=1
-npm run -s lint || status=1
-npm run -s typecheck || status=1
-npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
+now() { date +%s%3N; }
+
+# One part, timed: `part NAME COMMAND...` appends "NAME<tab>ms<tab>exit code" to $times.
+part() {
+  local name=$1 started rc
+  shift
+  started=$(now)
+  "$@"
+  rc=$?
+  printf '%s\t%s\t%s\n' "$name" "$(($(now) - started))" "$rc" >>"$times"
+  return $rc
+}
+
+# The three static checks at once (each mostly one process on one core), each into its own log,
+# printed in a fixed order once all are done.
+static_started=$(now)
+pids=()
+for check in format:check lint typecheck; do
+  part "$check" npm run -s "$check" >"$reports/$check.log" 2>&1 &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+for check in format:check lint typecheck; do cat "$reports/$check.log"; done
+printf '%s\t%s\t%s\n' "static checks (wall)" "$(($(now) - static_started))" "$status" >>"$times"
+
+part vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 if [ -f playwright.config.ts ]; then
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json || status=1
+  part playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json ||
+    status=1
 fi
-npx tsx scripts/test-summary.ts "$reports/vitest.json" "$reports/playwright.json"
+npx tsx scripts/test-summary.ts "$reports/vitest.json" "$reports/playwright.json" "$times"
 exit $status

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { openCache } from '../../src/main/core/cache'
 import { ErofsImage } from '../../src/main/core/erofs/erofs-image'
 import { walkImage } from '../../src/main/core/erofs/layer-tree'
-import { layerFileName } from '../../src/main/core/layer-files/layer-store'
+import { layerFileName } from '../../src/main/core/file-names'
 import { buildCache } from '../../src/main/demo/build-cache'
 import type { LayerSpec } from '../../src/main/demo/oci-archive'
 import type { TarEntry } from '../../src/main/demo/tar-writer'
@@ -72,7 +72,7 @@ const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`
 const probe = openCache({ home })
 const single = probe.inspect({ reference: 'bench/one-layer:20k' }).layers[0].diffId
 probe.close()
-const singlePath = join(home, 'cache', 'layers', layerFileName(single))
+const singlePath = join(home, 'cache', 'layers', layerFileName(single)!)
 let entries = 0
 const readTree = () => {
   const image = ErofsImage.open(singlePath)

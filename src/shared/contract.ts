@@ -113,6 +113,11 @@ export interface CacheStatus {
   revision: string
   /** Whether `openDemo` can build a demo cache here (the msb CLI from npm is installed). */
   demoAvailable: boolean
+  /**
+   * On a home whose migrations the explorer does not know: the installed msb that knows them, through
+   * which remove and prune run (msb-delegation.ts); absent otherwise.
+   */
+  writesThrough?: MsbInUse | null
   /** When the open cache is a demo (openDemo): the home open before it, where `closeDemo` goes back. */
   demoOf: string | null
 }
@@ -124,7 +129,8 @@ export interface SandboxRef {
 }
 
 /** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'tmp' | 'other'
+/** `deleting`: files msb's deletion journals hold (msb 0.7.7+, `cache/.image-deletions/`), each inode once. */
+export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'deleting' | 'tmp' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {
@@ -415,12 +421,50 @@ export interface PruneResult {
   report: ImagePruneReport
   /** Items the plan listed that were not removed, or removed items the plan did not list, with why. */
   differences: string[]
+  /** When msb did the prune (a home the explorer does not know): what it did beside the preview. */
+  delegated?: DelegatedOutcome
 }
 
 export interface RemovePlan extends DeletionPlan {
   force: boolean
   /** Sandboxes whose data stays because they still need it (force removal of an image in use). */
   heldBy: SandboxRef[]
+}
+
+/** An msb binary the explorer hands a write to. */
+export interface MsbInUse {
+  path: string
+  version: string | null
+  /** Where it was found: `MSB_PATH`, `home bin/` or `PATH`. */
+  source: string
+}
+
+/** Figures of a write handed to msb: what the preview said, or what msb really did. */
+export interface DelegatedFigures {
+  references: string[]
+  manifests: number
+  layers: number
+  files: number
+  bytes: number
+  /** Of the files, fsmeta and vmdk ones (msb's report counts them). */
+  fsmeta: number
+  vmdk: number
+}
+
+/** A remove or prune run by msb on a home the explorer does not know, beside the explorer's preview. */
+export interface DelegatedOutcome {
+  msb: MsbInUse
+  /** The command run, without the binary: `image rm …` or `image prune -y --format json`. */
+  args: string[]
+  exitCode: number
+  /** msb's own words when it failed. */
+  message: string
+  /** msb's prune report, when it printed one. */
+  msbReport: ImagePruneReport | null
+  preview: DelegatedFigures
+  actual: DelegatedFigures
+  /** One line per thing the preview and msb disagree on. */
+  differences: string[]
 }
 
 export interface RemoveResult {
@@ -432,6 +476,8 @@ export interface RemoveResult {
   /** Manifests kept because a sandbox still needs them (force removal); prune reclaims them later. */
   heldBy: SandboxRef[]
   differences: string[]
+  /** When msb did the removal (a home the explorer does not know): what it did beside the preview. */
+  delegated?: DelegatedOutcome
 }
 
 // ---- Progress of long operations ----
@@ -466,9 +512,6 @@ export interface UsageProgress {
 export type OperationProgress = WriteProgress | UsageProgress
 
 export type ProgressListener = (progress: OperationProgress) => void
-
-/** Operations that report progress while they run (over every transport). */
-export type ProgressOperation = 'remove' | 'prune' | 'usage'
 
 // ---- The contract ----
 

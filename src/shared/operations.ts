@@ -1,20 +1,24 @@
 // The operation table: every contract operation once, with what the transports need to know about it.
 //
-//   access  'read' answers from the cache as it is; 'write' changes it (or, for openDemo, which cache is
-//           open): transports never cache a write's answer and the HTTP server takes POST only.
 //   weight  'light' answers from a few indexed rows and runs in the Electron main process; 'heavy' walks
 //           the cache directory, deletes files or runs msb, and goes to the worker thread
 //           (src/main/transport/operation-weight.ts). A plan and its execution must reach the same core
 //           (it remembers the plans it showed), so removePlan/remove and prunePlan/prune are all heavy.
 //   progress  true where the operation reports progress while it runs (remove, prune and usage): the
 //           call carries a listener over IPC, or asks the HTTP server for a streamed answer.
+//           `ProgressOperation` is derived from it.
+//   appState  true where the operation changes the app state (src/shared/app-state.ts: which home is
+//           open, the demo, the homes sharing the cache). It answers the new status; the desktop session
+//           runs it in the worker and hands the state it reads from the answer to the in-process core
+//           (and to any worker started later). The compiler checks below that such an operation answers
+//           a CacheStatus and is heavy (the worker runs it first).
 //   args    the names of the argument's fields; argument-schemas.ts turns them into zod schemas, and the
 //           compiler checks below that they are exactly the contract's argument type.
 //
 // Plain data, no zod: the preload and the renderer's client build their objects from this table
 // without bundling a validator (validation happens in main). Adding an operation: one line in
 // `CacheApi` (contract.ts), one line here, one function in the core.
-import type { ArgsOf, Operation, ProgressOperation, PruneScope } from './contract'
+import type { ArgsOf, CacheStatus, Operation, PruneScope, ResultOf } from './contract'
 
 /** Every argument field any operation takes, with its type (argument-schemas.ts has its zod schema). */
 export interface ArgumentTypes {
@@ -30,31 +34,31 @@ export interface ArgumentTypes {
 export type ArgumentName = keyof ArgumentTypes
 
 export interface OperationTraits {
-  access: 'read' | 'write'
   weight: 'light' | 'heavy'
   progress?: true
+  appState?: true
   args: readonly ArgumentName[]
 }
 
 export const OPERATION_TABLE = {
-  status: { access: 'read', weight: 'light', args: [] },
-  list: { access: 'read', weight: 'light', args: [] },
-  get: { access: 'read', weight: 'light', args: ['reference'] },
-  inspect: { access: 'read', weight: 'light', args: ['reference'] },
-  insight: { access: 'read', weight: 'heavy', args: ['reference'] },
-  imageFiles: { access: 'read', weight: 'heavy', args: ['reference', 'layer'] },
-  selectionUsage: { access: 'read', weight: 'heavy', args: ['references'] },
-  imageUse: { access: 'read', weight: 'light', args: [] },
-  usage: { access: 'read', weight: 'heavy', progress: true, args: [] },
-  removePlan: { access: 'read', weight: 'heavy', args: ['references', 'force'] },
-  remove: { access: 'write', weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },
-  prunePlan: { access: 'read', weight: 'heavy', args: ['scope'] },
-  prune: { access: 'write', weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
-  openDemo: { access: 'write', weight: 'heavy', args: [] },
-  closeDemo: { access: 'write', weight: 'heavy', args: [] },
+  status: { weight: 'light', args: [] },
+  list: { weight: 'light', args: [] },
+  get: { weight: 'light', args: ['reference'] },
+  inspect: { weight: 'light', args: ['reference'] },
+  insight: { weight: 'heavy', args: ['reference'] },
+  imageFiles: { weight: 'heavy', args: ['reference', 'layer'] },
+  selectionUsage: { weight: 'heavy', args: ['references'] },
+  imageUse: { weight: 'light', args: [] },
+  usage: { weight: 'heavy', progress: true, args: [] },
+  removePlan: { weight: 'heavy', args: ['references', 'force'] },
+  remove: { weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },
+  prunePlan: { weight: 'heavy', args: ['scope'] },
+  prune: { weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
+  openDemo: { weight: 'heavy', appState: true, args: [] },
+  closeDemo: { weight: 'heavy', appState: true, args: [] },
   // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop
-  // session tells the in-process core as well).
-  shareCacheWith: { access: 'write', weight: 'heavy', args: ['homes'] }
+  // session hands the app state to the in-process core as well).
+  shareCacheWith: { weight: 'heavy', appState: true, args: ['homes'] }
 } as const satisfies { [K in Operation]: OperationTraits }
 
 // ---- The compiler keeps the table and the contract in step ----
@@ -71,13 +75,35 @@ type ArgsMismatch = { [K in Operation]: SameArgs<TableArgs<K>, ArgsOf<K>> extend
 const argsMatchContract: [ArgsMismatch] extends [never] ? true : ArgsMismatch = true
 void argsMatchContract
 
+/** The operations whose table entry has `K: true` (`progress`, `appState`). */
+type Marked<K extends 'progress' | 'appState'> = {
+  [Op in Operation]: (typeof OPERATION_TABLE)[Op] extends { readonly [P in K]: true } ? Op : never
+}[Operation]
+
+/** Operations that report progress while they run (over every transport). */
+export type ProgressOperation = Marked<'progress'>
+
+/** Operations that change the app state (which home is open, the demo, the homes sharing the cache). */
+export type AppStateOperation = Marked<'appState'>
+
+/** App-state operations that do not answer a status, or are not heavy (must be none). */
+type AppStateMismatch = {
+  [K in AppStateOperation]: [ResultOf<K>] extends [CacheStatus]
+    ? (typeof OPERATION_TABLE)[K]['weight'] extends 'heavy'
+      ? never
+      : K
+    : K
+}[AppStateOperation]
+const appStateAnswersStatus: [AppStateMismatch] extends [never] ? true : AppStateMismatch = true
+void appStateAnswersStatus
+
 // ---- Derived lists ----
 
 export const OPERATIONS = Object.keys(OPERATION_TABLE) as Operation[]
 
-export const WRITE_OPERATIONS: ReadonlySet<Operation> = new Set(
-  OPERATIONS.filter((op) => OPERATION_TABLE[op].access === 'write')
-)
+export const APP_STATE_OPERATIONS = OPERATIONS.filter(
+  (op) => (OPERATION_TABLE[op] as OperationTraits).appState === true
+) as AppStateOperation[]
 
 export const HEAVY_OPERATIONS: ReadonlySet<Operation> = new Set(
   OPERATIONS.filter((op) => OPERATION_TABLE[op].weight === 'heavy')

@@ -3,6 +3,7 @@
 // one line of JSON naming the home and the operation, runs it, prints `done <result JSON>` and exits. The parent
 // kills it with SIGKILL after a random delay, or sets `crashAt` so the core kills itself at a named
 // point (see `crashPoint` in file-removal.ts).
+import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { openCache } from '../../src/main/core/cache'
 
@@ -18,6 +19,21 @@ export interface CrashOrder {
   graceAlways?: boolean
   /** EXPLORER_CRASH_AT for this run, if any. */
   crashAt?: string
+  /**
+   * The grace period ends as soon as this file exists (at the latest after graceMs): the parent
+   * creates it once it has done what a concurrent msb would do, so no test waits a fixed time.
+   */
+  graceEndsWhen?: string
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/** A blocking wait of up to `ms` that ends early once `file` exists. */
+function waitUntilExists(file: string): (ms: number) => void {
+  return (ms) => {
+    const until = Date.now() + ms
+    while (!existsSync(file) && Date.now() < until) Atomics.wait(pause, 0, 0, 5)
+  }
 }
 
 function run(order: CrashOrder): unknown {
@@ -26,6 +42,7 @@ function run(order: CrashOrder): unknown {
     home: order.home,
     graceMs: order.graceMs,
     graceAlways: order.graceAlways,
+    graceWait: order.graceEndsWhen ? waitUntilExists(order.graceEndsWhen) : undefined,
     strayMarginMs: 0
   })
   const o = order.operation

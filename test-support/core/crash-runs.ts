@@ -6,7 +6,7 @@
 //   - the explorer's prune completes (finishing the interrupted removal) and leaves no file that no
 //     row needs (lock files aside) and no journal;
 //   - msb's prune completes on what is left, and every file a row still needs is there.
-// Shared by crash-safety.test.ts (50+ runs) and scripts/soak.ts (hundreds).
+// Shared by crash-safety.test.ts (a dozen runs, npm test's smoke size) and scripts/soak.ts (hundreds).
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -110,12 +110,14 @@ export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures>
   }
   const locksOfBase = options.msb078 ? lockFiles(options.base) : []
   let next = startChild()
+  let named = 0
   try {
     for (let run = 0; run < options.runs; run++) {
       const warm = next
       const operation = CRASH_OPERATIONS[Math.floor(rnd() * CRASH_OPERATIONS.length)]
-      // Two runs in three die at a named point, the rest after a random delay.
-      const crashAt = run % 3 === 2 ? undefined : CRASH_POINTS[Math.floor(rnd() * CRASH_POINTS.length)]
+      // Two runs in three die at a named point, the rest after a random delay. The named points come in
+      // turn, so a few runs (npm test's smoke size) already die in every phase.
+      const crashAt = run % 3 === 2 ? undefined : CRASH_POINTS[named++ % CRASH_POINTS.length]
       const delayMs = Math.floor(rnd() * (options.maxDelayMs ?? 150))
       const home = copyHome(options.base, 'ice-crash-')
       const order: CrashOrder = { home, operation, graceMs: options.graceMs ?? 60, crashAt }

@@ -2,6 +2,7 @@
 import type {
   CacheStatus,
   CacheUsage,
+  DelegatedOutcome,
   DeletionPlan,
   ImageHandle,
   ImageInsight,
@@ -104,6 +105,15 @@ export function describeInspect(insight: ImageInsight): string {
   return `${lines.join('\n')}\n${table(['POS', 'DIFF ID', 'COMPRESSED', 'EROFS', 'SHARING'], rows)}`
 }
 
+/** Files msb's deletion journals hold (msb 0.7.7+), when there are any. */
+function deletingLine(usage: CacheUsage): string[] {
+  const t = usage.totals.find((k) => k.kind === 'deleting')
+  if (!t || t.files === 0) return []
+  return [
+    `Being deleted by msb:     ${formatBytes(t.bytes)} (${t.files} files in its deletion journals; its or the explorer's next rm or prune finishes them)`
+  ]
+}
+
 export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const kinds = table(
     ['KIND', 'FILES', 'SIZE'],
@@ -130,6 +140,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     `Shared layers:            ${formatBytes(usage.sharedLayerBytes)}`,
     `Prune would reclaim:      ${formatBytes(usage.reclaimableBytes)} (all unused images)`,
     `Dangling data:            ${formatBytes(usage.danglingBytes)}`,
+    ...deletingLine(usage),
+    ...(status.writesThrough
+      ? [
+          `Changes go through:       msb ${status.writesThrough.version ?? '?'} (${status.writesThrough.path}); this explorer does not know the home's schema`
+        ]
+      : []),
     '',
     top.length ? `Largest images by unique bytes:\n${images}` : 'No images.'
   ].join('\n')
@@ -163,7 +179,25 @@ export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, ver
   return `${lines.join('\n')}\n`
 }
 
+/** A write msb did on a home the explorer does not know: the command, then the preview beside what msb did. */
+export function describeDelegated(d: DelegatedOutcome): string {
+  const row = (label: string, preview: string | number, actual: string | number) =>
+    `  ${label.padEnd(11)} ${String(preview).padStart(12)}  ${String(actual).padStart(12)}`
+  return [
+    `Done by msb ${d.msb.version ?? '?'} (${d.msb.path}, from ${d.msb.source}): msb ${d.args.join(' ')}`,
+    row('', 'preview', 'msb did'),
+    row('references', d.preview.references.length, d.actual.references.length),
+    row('manifests', d.preview.manifests, d.actual.manifests),
+    row('layers', d.preview.layers, d.actual.layers),
+    row('files', d.preview.files, d.actual.files),
+    row('bytes', formatBytes(d.preview.bytes), formatBytes(d.actual.bytes)),
+    d.differences.length === 0 ? '  msb did exactly what the preview said' : '  differences:',
+    ...d.differences.map((x) => `    ${x}`)
+  ].join('\n')
+}
+
 export function describeRemove(result: RemoveResult): string {
+  if (result.delegated) return describeDelegated(result.delegated)
   const lines = result.removed.map((r) => `Removed ${r}`)
   lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
   if (result.heldBy.length) {
@@ -176,6 +210,7 @@ export function describeRemove(result: RemoveResult): string {
 }
 
 export function describePrune(result: PruneResult): string {
+  if (result.delegated) return describeDelegated(result.delegated)
   const r = result.report
   if (r.imageRefsRemoved + r.manifestsRemoved + r.layersRemoved + r.fsmetaRemoved + r.vmdkRemoved === 0) {
     // Files a killed earlier run left may still have been reclaimed now: say how much.

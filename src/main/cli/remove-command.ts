@@ -62,6 +62,8 @@ export function removeCommand(
     process.stderr.write(`error: ${said}\n`)
   }
   if (failed.length > 0) process.stderr.write('error: some images failed to remove\n')
+  // msb did the removal (a home the explorer does not know) and failed for some reference: its exit code.
+  if (result?.delegated && result.delegated.exitCode !== 0) return 1
   return failed.length > 0 ? 1 : 0
 }
 

@@ -13,6 +13,7 @@ import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
 import { contentDirectory, resolveDirectory } from './cache-paths'
 import { PROGRESS_INTERVAL_MS } from './progress-reporter'
+import { JOURNAL_FOLDER, readMsbJournals } from './msb-deletion-journals'
 import type { SizeStore } from './size-store'
 
 export interface FileEntry {
@@ -188,20 +189,26 @@ export class CacheFiles {
       t.bytes += bytes
       totals.set(kind, t)
     }
+    // msb's deletion journals: their linked bytes once, as "being deleted", also where the file they
+    // link is still in its content folder (a running msb has not unlinked it yet).
+    const journals = readMsbJournals(this.cacheDir)
+    const inPlace = new Set(journals.journals.flatMap((j) => j.inPlace))
+    if (journals.files > 0) totals.set('deleting', { kind: 'deleting', files: journals.files, bytes: journals.bytes })
     for (const [dir, kind] of Object.entries(CONTENT_DIRS) as [ContentDir, FileKind][]) {
       for (const [name, entry] of this.scan(dir)) {
         if (!entry.isFile) continue
+        if (inPlace.size > 0 && inPlace.has(`${dir}/${name}`)) continue
         add(kindOfName(kind, name), entry.bytes)
       }
     }
     for (const name of safeReaddir(this.cacheDir)) {
-      if (name in CONTENT_DIRS) continue
+      if (name in CONTENT_DIRS || name === JOURNAL_FOLDER) continue
       const kind: FileKind = OTHER_DIRS.get(name) ?? 'other'
       // flat/, tmp/ and memory/ may be symlinked elsewhere like the content folders; nothing below them is followed.
       const top = resolveDirectory(join(this.cacheDir, name)) ?? join(this.cacheDir, name)
       walk(top, (bytes) => add(kind, bytes))
     }
-    const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'tmp', 'other']
+    const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'deleting', 'tmp', 'other']
     return order.map((kind) => totals.get(kind) ?? { kind, files: 0, bytes: 0 })
   }
 }

@@ -21,5 +21,7 @@ export function cacheRevision(location: CacheLocation): string {
   for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
   // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
   stamp(join(location.cacheDir, 'memory'))
+  // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
+  stamp(join(location.cacheDir, '.image-deletions'))
   return parts.join('|')
 }

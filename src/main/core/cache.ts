@@ -11,6 +11,7 @@ import type {
   CallableCacheApi,
   CallOptions,
   CacheUsage,
+  DelegatedOutcome,
   DeletionPlan,
   ImageDetail,
   ImageHandle,
@@ -25,11 +26,13 @@ import type {
   SelectionUsage
 } from '../../shared/contract'
 import type Database from 'better-sqlite3'
+import type { AppState } from '../../shared/app-state'
 import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
 import { type CacheState, readCacheState } from './cache-state'
+import { readSchemaState } from './schema'
 import { readStatus } from './cache-status'
 import {
   decideRemove,
@@ -57,6 +60,17 @@ import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
 import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
 import {
+  appliedMigrations,
+  chooseMsb,
+  delegatedArgs,
+  type MsbBinary,
+  needsMsb,
+  pruneReportOf,
+  refusedOrDone,
+  removeResultOf,
+  runDelegated
+} from './msb-delegation'
+import {
   type Decided,
   runWrite,
   type WriteDecide,
@@ -70,6 +84,10 @@ export interface CacheOptions extends LocateOptions {
   graceMs?: number
   /** Wait that long even when nothing says an msb is at work (tests of the put-back itself). */
   graceAlways?: boolean
+  /** How the grace period is waited; a blocking sleep by default (tests end it when their step is done). */
+  graceWait?: (ms: number) => void
+  /** How long a write waits for msb's install lease to pass before refusing (2 s by default). */
+  leaseWaitMs?: number
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number
@@ -119,7 +137,7 @@ export class Cache implements CallableCacheApi {
     this.reads = new ReadSide(location.dbPath, location.problem)
   }
 
-  /** Where this Cache looks; it changes only through `moveTo` (openDemo). */
+  /** Where this Cache looks; it changes only through `moveTo` (openDemo, closeDemo, adopt). */
   get location(): CacheLocation {
     return this.current
   }
@@ -135,6 +153,42 @@ export class Cache implements CallableCacheApi {
   // ---- reads ----
 
   status(_args: NoArgs = NO_ARGS): CacheStatus {
+    const status = this.baseStatus()
+    if (status.schema.kind !== 'unknown' || status.problem) return status
+    // A schema the explorer does not know: writes go through an msb that knows it, if one is installed.
+    const choice = this.msbChoice()
+    if (!choice) return status
+    if (!choice.use) return { ...status, readOnlyReason: `${status.readOnlyReason}; ${needsMsb(choice)}` }
+    const { path, version, source } = choice.use
+    return { ...status, readOnly: false, readOnlyReason: null, writesThrough: { path, version, source } }
+  }
+
+  private msbChoice(): ReturnType<typeof chooseMsb> | null {
+    const side = this.reads.get()
+    if (!side) return null
+    const applied = this.reads.guard(() => appliedMigrations(side.db))
+    return chooseMsb(this.location.home, applied, this.options.env ?? process.env)
+  }
+
+  /**
+   * The msb that does this home's writes: null when the explorer knows the schema and writes itself;
+   * a refusal naming the msb needed when neither it nor an installed msb knows it.
+   */
+  private writer(): MsbBinary | null {
+    const side = this.reads.get()
+    if (!side) return null
+    side.schema = this.reads.guard(() => readSchemaState(side.db))
+    if (side.schema.kind !== 'unknown') return null
+    const choice = this.msbChoice()
+    if (choice?.use) return choice.use
+    throw new CacheError(
+      'SchemaUnsupported',
+      `refusing to change the cache: ${side.schema.reason}; ${choice ? needsMsb(choice) : ''}`,
+      { schema: side.schema }
+    )
+  }
+
+  private baseStatus(): CacheStatus {
     const problem = this.location.problem
     return readStatus(
       this.reads,
@@ -221,7 +275,7 @@ export class Cache implements CallableCacheApi {
 
   removePlan({ references, force }: { references: string[]; force: boolean }): RemovePlan {
     const side = this.reads.getOrNotFound(references[0] ?? '')
-    return this.reads.guard(() =>
+    const plan = this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           // Only what these images touch (touched-state.ts), and one lstat per file of theirs instead
@@ -234,6 +288,7 @@ export class Cache implements CallableCacheApi {
         })
       )
     )
+    return this.noteDelegation(plan, delegatedArgs('remove', plan, force))
   }
 
   prunePlan({ scope }: { scope: PruneScope }): PrunePlan {
@@ -256,7 +311,7 @@ export class Cache implements CallableCacheApi {
         ...(scope.kind === 'rules' ? { chosen: [] } : {})
       }
     }
-    return this.reads.guard(() =>
+    const plan = this.reads.guard(() =>
       this.files.within(
         side.db.transaction(() => {
           const state = readCacheState(side.db)
@@ -269,6 +324,19 @@ export class Cache implements CallableCacheApi {
         })
       )
     )
+    if (scope.kind === 'dangling') return plan
+    return this.noteDelegation(plan, delegatedArgs(scope.kind === 'unused' ? 'prune-unused' : 'prune-chosen', plan))
+  }
+
+  /** On a home the explorer does not know, a plan says which msb will carry it out, and how (or which msb it needs). */
+  private noteDelegation<T extends DeletionPlan>(plan: T, args: string[]): T {
+    if (this.reads.get()?.schema.kind !== 'unknown') return plan
+    const choice = this.msbChoice()
+    if (!choice) return plan
+    const note = choice.use
+      ? `this home's schema is newer than the explorer knows: msb ${choice.use.version ?? ''} (${choice.use.path}) will do it, running \`msb ${args.join(' ')}\`, and the result is shown beside this preview`
+      : needsMsb(choice)
+    return { ...plan, notes: [...plan.notes, note] }
   }
 
   // ---- writes ----
@@ -279,7 +347,13 @@ export class Cache implements CallableCacheApi {
   ): RemoveResult {
     const progress = new ProgressReporter('remove', options.onProgress)
     progress.start()
-    this.reads.getOrNotFound(references[0] ?? '')
+    const side = this.reads.getOrNotFound(references[0] ?? '')
+    const through = this.writer()
+    if (through) {
+      const plan = this.removePlan({ references, force })
+      const done = this.delegate(through, delegatedArgs('remove', plan, force), plan, side.db, fingerprint)
+      return removeResultOf(done, plan.heldBy)
+    }
     const approved = this.approved(fingerprint)
     // Reads only what these images touch, like the plan: one image costs in proportion to it. Later batches
     // (more than 48 files: removal-leases.ts) read the whole state, as the references may be gone by then.
@@ -334,6 +408,8 @@ export class Cache implements CallableCacheApi {
       if (scope.kind === 'images') throw new CacheError('ImageNotFound', `image not found: ${scope.references[0]}`)
       return { report: emptyReport(), differences: [] }
     }
+    const through = this.writer()
+    if (through) return this.delegatedPrune(through, scope, fingerprint)
     const approved = this.approved(fingerprint)
     const outcome = this.write(progress, undefined, (state, ix, _files, { done }) =>
       this.restricted(this.planner.decidePrune(state, ix, scope), approved, done)
@@ -346,6 +422,43 @@ export class Cache implements CallableCacheApi {
       report: pruneReport(outcome),
       differences: [...recoveryNotes(outcome), ...inUse, ...outcome.differences]
     }
+  }
+
+  /**
+   * A prune on a home the explorer does not know, through msb: msb's own prune for every unused image;
+   * for chosen images or rules, `msb image rm` of the references the explorer's plan chose. A
+   * dangling-only prune has no msb equivalent (msb's prune takes every unused image): refused.
+   */
+  private delegatedPrune(through: MsbBinary, scope: PruneScope, fingerprint?: string): PruneResult {
+    if (scope.kind === 'dangling') {
+      throw new CacheError(
+        'Unsupported',
+        `a dangling-only prune cannot be handed to msb ${through.version ?? ''} (its prune removes every unused image); nothing was changed`
+      )
+    }
+    const plan = this.prunePlan({ scope })
+    const side = this.reads.getOrNotFound('')
+    if (scope.kind !== 'unused' && plan.references.length === 0) return { report: emptyReport(), differences: [] }
+    const kind = scope.kind === 'unused' ? 'prune-unused' : 'prune-chosen'
+    const done = this.delegate(through, delegatedArgs(kind, plan), plan, side.db, fingerprint)
+    return { report: pruneReportOf(done), differences: done.differences, delegated: done }
+  }
+
+  /** Runs msb for `plan`; a run that failed having changed nothing is msb's refusal, said in its words. */
+  private delegate(
+    through: MsbBinary,
+    args: string[],
+    plan: DeletionPlan,
+    db: Database.Database,
+    fingerprint?: string
+  ): DelegatedOutcome {
+    const done = this.reads.guard(() =>
+      runDelegated(this.location, db, through, args, plan, this.options.env ?? process.env)
+    )
+    this.usageMemo = null
+    if (fingerprint && fingerprint !== plan.fingerprint)
+      done.differences.unshift('the cache changed after the preview was shown; msb acted on the cache as it was')
+    return refusedOrDone(done)
   }
 
   // ---- the demo ----
@@ -381,8 +494,21 @@ export class Cache implements CallableCacheApi {
     return this.status()
   }
 
-  /** Points this Cache at another home (openDemo, closeDemo; the session's in-process core follows its worker). */
-  moveTo(home: string, demoOf: string | null = null): void {
+  /**
+   * Takes the app state another core's operation set (the desktop session hands the state its worker's
+   * answer describes to its in-process core, and to a worker it starts again): the home, the demo it
+   * replaced, the homes sharing the cache. Changes nothing that is already so.
+   */
+  adopt(state: AppState): void {
+    const home = state.home ?? this.location.home
+    if (home !== this.location.home || state.demoOf !== this.demoOf) this.moveTo(home, state.demoOf)
+    const named = this.sharing.others.map((o) => o.home)
+    if (named.length !== state.alsoHomes.length || named.some((h, i) => h !== state.alsoHomes[i]))
+      this.shareCacheWith({ homes: state.alsoHomes })
+  }
+
+  /** Points this Cache at another home (openDemo, closeDemo, adopt). */
+  private moveTo(home: string, demoOf: string | null = null): void {
     this.demoOf = demoOf
     this.close()
     this.current = locateCache({ home, env: this.options.env })
@@ -433,7 +559,9 @@ export class Cache implements CallableCacheApi {
         {
           graceMs: this.options.graceMs ?? 250,
           graceAlways: this.options.graceAlways,
+          graceWait: this.options.graceWait,
           busyTimeoutMs: this.options.busyTimeoutMs,
+          leaseWaitMs: this.options.leaseWaitMs,
           sharing: this.sharing,
           progress,
           read,

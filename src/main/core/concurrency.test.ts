@@ -2,8 +2,9 @@
 // the explorer holds it aside (its grace period) is put back. Then the loop of
 // testing/concurrency-runs.ts: msb loads images that share layers while the explorer prunes and
 // removes in another process; no image msb lists may end up missing a file. The same loop with
-// `msb image prune -y` is run for comparison and only reported. msb 0.7.2 gets a shorter loop of its own.
-import { readdirSync, rmSync, statSync } from 'node:fs'
+// `msb image prune -y` is compared in `npm run soak` only (it asserts nothing). The loops run here at
+// smoke size, a few seconds each; `npm run soak` runs them for minutes.
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,9 +19,10 @@ import { startChild } from '../../../test-support/core/crash-runs'
 import { checkImages } from '../../../test-support/core/image-integrity'
 import { smallImage, smallScenario } from '../../../test-support/core/small-scenario'
 
-const SECONDS = 12
-/** The second msb release: the same loop, shorter, to keep the suite's time modest. */
-const SECONDS_0_7 = 5
+/** Smoke size: long enough for a few dozen loads beside a few prunes and removes (soak: 300 s). */
+const SECONDS = 4
+/** The second msb release: the same loop, shorter. */
+const SECONDS_0_7 = 3
 const dirs: string[] = []
 let archives: string[]
 let small: string
@@ -52,11 +54,14 @@ async function removeSoloWhile(
   before(home)
   const child = startChild()
   await child.ready
+  // The grace period lasts until `during` is done (a long one at most), not a fixed time.
+  const graceEnds = join(dirname(home), 'grace-ends')
   const order: CrashOrder = {
     home,
     operation: { op: 'remove', references: ['localhost/solo:1'], force: false },
-    graceMs: 2500,
-    graceAlways
+    graceMs: 30_000,
+    graceAlways,
+    graceEndsWhen: graceEnds
   }
   child.child.stdin!.end(`${JSON.stringify(order)}\n`)
   const trash = join(home, 'cache', 'tmp', TRASH_DIR)
@@ -73,6 +78,7 @@ async function removeSoloWhile(
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
   during(home)
+  writeFileSync(graceEnds, '')
   const exit = await child.exited
   const line = exit.output.split('\n').find((l) => l.startsWith('done '))
   if (!line) throw new Error(`remove failed: ${exit.output}`)
@@ -145,20 +151,16 @@ describe('files msb uses again during the grace period', () => {
 })
 
 it(
-  `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes; msb's own prune for comparison`,
-  { timeout: 150_000 },
+  `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes`,
+  { timeout: 90_000 },
   async () => {
     const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
     console.log(`concurrency ${describeConcurrency(ours)}`)
-    const msb = await concurrencyRun('msb', archives, SECONDS * 1000)
-    console.log(`concurrency ${describeConcurrency(msb)}`)
-    if (msb.broken.length > 0)
-      console.log(`msb's prune broke: ${msb.broken.map((b) => `${b.reference} (${b.problems.join('; ')})`).join(', ')}`)
     expect(ours.cleanup.errors).toEqual([])
     expect(ours.broken).toEqual([])
     expect(ours.missingFiles).toEqual([])
     expect(ours.loads).toBeGreaterThan(3)
-    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(5)
+    expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(2)
     expect(ours.imagesChecked).toBeGreaterThan(0)
   }
 )

@@ -30,6 +30,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
+  wait?: (ms: number) => void
 }
 
 export interface FileOutcome {
@@ -147,7 +149,7 @@ export class FileRemoval {
     crashPoint('after-move')
     if (aside.length > 0 && grace.ms > 0 && grace.needed()) {
       progress?.phase('waiting')
-      sleep(grace.ms)
+      ;(grace.wait ?? sleep)(grace.ms)
     }
     progress?.phase('removing')
     const asked = [...aside.map((a) => a.file), ...gone]

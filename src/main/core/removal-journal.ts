@@ -7,6 +7,18 @@
 // moved aside go back if any of those homes uses them again, the rest go. So a killed prune never
 // leaves a row pointing at a missing file, nor garbage that prune cannot find, and the next run does
 // not depend on how long the dead process stays a zombie.
+//
+// Why not msb's journal format (`cache/.image-deletions/`, msb 0.7.7+; msb-deletion-journals.ts), even on
+// homes of msb 0.7.3 and later: the explorer's removal moves files aside and may put them back when a
+// concurrent msb records them again (and asks every home sharing the cache), which msb's format cannot
+// say; and a `delete-*` journal that msb would recover must hold exclusive leases and be hard links of
+// exactly its four kinds of file. Keeping its own journal is safe beside msb at every point: msb's
+// recovery reads only `.image-deletions/` (sdk/rust/lib/image/cleanup_journal.rs @05a0c70d), its
+// rm/prune never enumerate `tmp/` (sdk/rust/lib/image/cleanup.rs @3129f858; its own tmp names are
+// `*.part`, `*.download.lock`, `*.work`, crates/image/lib/cache/store.rs), so a killed explorer's
+// journal and the files moved aside are left for the explorer's next write; rows always go first, so
+// no msb ever sees a row whose file the explorer moved. msb-journal-interop.test.ts kills the explorer
+// at every point beside a running msb journal and runs msb's recovery after it.
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FileKind } from '../../shared/contract'

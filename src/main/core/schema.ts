@@ -20,6 +20,21 @@ import {
 
 export { KNOWN_MIGRATIONS } from '../../shared/msb-versions'
 
+let knownOverride: readonly string[] | null = null
+
+/**
+ * Tests only: the migrations the explorer knows, so a real msb's home can stand for a schema the
+ * explorer has not seen (the delegation tests); null restores the real list.
+ */
+export function setKnownMigrationsForTesting(list: readonly string[] | null): void {
+  knownOverride = list
+}
+
+/** The migrations the explorer knows now. */
+export function knownMigrations(): readonly string[] {
+  return knownOverride ?? KNOWN_MIGRATIONS
+}
+
 /** The first migration of the 0.7 line: from here on `snapshot_index` is keyed by artifact path. */
 const FIRST_OF_0_7: string = migrationsOf('0.7.2')[migrationsOf('0.6.18').length]
 /** The first migration of msb 0.7.3: leases, deletion journals and its cleanup rules may be at work. */
@@ -50,7 +65,8 @@ export function readSchemaState(db: Database.Database): SchemaState {
     )
   }
   const line = schemaLine(applied)
-  const known = new Set<string>(KNOWN_MIGRATIONS)
+  const knownList = knownMigrations()
+  const known = new Set<string>(knownList)
   const unknown = applied.filter((v) => !known.has(v))
   if (unknown.length > 0) {
     return {
@@ -61,7 +77,7 @@ export function readSchemaState(db: Database.Database): SchemaState {
     }
   }
   const isPrefix =
-    new Set(applied).size === applied.length && applied.every((v) => KNOWN_MIGRATIONS.indexOf(v) < applied.length)
+    new Set(applied).size === applied.length && applied.every((v) => knownList.indexOf(v) < applied.length)
   if (!isPrefix) {
     return {
       kind: 'unknown',

@@ -5,6 +5,7 @@ import type { PlannedFile } from '../../shared/contract'
 import type { CacheFiles, ContentDir } from './cache-files'
 import type { CacheState } from './cache-state'
 import { layerFileName, manifestFileNames, recordsOf } from './file-names'
+import { journalClaims } from './msb-deletion-journals'
 
 /** Long enough for any pull to record what it wrote. */
 export const STRAY_MARGIN_MS = 15 * 60 * 1000
@@ -29,6 +30,8 @@ export function strayFiles(
     known.vmdk.add(names?.vmdk ?? null)
   }
   const records = recordsOf(state).referencesOf
+  // What an msb deletion journal names is msb's to finish (msb-deletion-journals.ts), never a stray.
+  const journaled = journalClaims(files.cacheDir)
   const out: PlannedFile[] = []
   const consider = (
     dir: ContentDir,
@@ -41,6 +44,7 @@ export function strayFiles(
       if (!entry.isFile || !name.endsWith(suffix) || isKnown.has(name)) continue
       if (!/^(sha256_)?[a-f0-9]{64}$/.test(name.slice(0, -suffix.length))) continue
       if (now - entry.mtimeMs < marginMs) continue
+      if (journaled.size > 0 && journaled.has(`${dir}/${name}`)) continue
       out.push({ kind, path: `${dir}/${name}`, bytes: entry.bytes })
     }
   }

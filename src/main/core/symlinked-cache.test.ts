@@ -1,8 +1,8 @@
 // Caches whose folders live elsewhere through a symlink (people move big folders to another disk that
 // way): the explorer follows a symlinked cache root or content folder as msb does, and its prune and
 // remove reports say what really left the disk. Each case runs msb's prune on one copy and the
-// explorer's on an identical copy, and compares the two. A symlink planted inside a content folder is
-// never followed.
+// explorer's on an identical copy, and compares the two. The Files tab reads the layers through the
+// symlink too. A symlink planted inside a content folder is never followed.
 import {
   cpSync,
   existsSync,
@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
 import { runMsb } from '../demo/msb'
+import { openCache } from './cache'
 import { writeOciArchive } from '../demo/oci-archive'
 
 let root: string
@@ -127,6 +128,24 @@ describe.each([
     )
     const trash = join(ourHome, 'cache', 'tmp', 'explorer-trash')
     expect(existsSync(trash) ? readdirSync(trash) : []).toEqual([])
+  })
+
+  it("the Files tab lists the image's files as in a home without the symlink", () => {
+    const slug = `${label.replace(/\W+/g, '-')}-files`
+    const dir = home(slug, what, join(otherDisk, slug))
+    const files = (h: string) => {
+      const cache = openCache({ home: h })
+      try {
+        return cache.imageFiles({ reference: 'localhost/pair:1' })
+      } finally {
+        cache.close()
+      }
+    }
+    const plain = files(template())
+    const linked = files(dir)
+    expect(plain.entries.length).toBeGreaterThan(0)
+    expect(linked.entries).toEqual(plain.entries)
+    expect(linked.layers).toEqual(plain.layers)
   })
 
   it('rm reports the bytes that really left the disk, with no differences', async () => {

@@ -8,10 +8,11 @@ import { ConcurrentMsb, graceNeeded } from './concurrent-msb'
 import { type CacheState, readCacheState } from './cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from './database'
 import { indexState, type Indexes, type RowDecision } from './deletion-plan'
-import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
+import { crashPoint, FileRemoval, type FileOutcome, type GracePeriod } from './file-removal'
 import type { CacheLocation } from './home'
 import { type FileTarget, filesOf } from './plan-files'
 import { recoverInterrupted } from './removal-recovery'
+import { recoverMsbJournals } from './msb-deletion-journals'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared-cache'
 import { unownedClaims } from './unowned-metadata'
 import type { ProgressReporter } from './progress-reporter'
@@ -27,7 +28,11 @@ export interface WriteOptions {
   graceMs: number
   /** Wait the grace period even when nothing says an msb is at work (concurrent-msb.ts). */
   graceAlways?: boolean
+  /** How the grace period is waited (GracePeriod.wait); a blocking sleep by default. */
+  graceWait?: (ms: number) => void
   busyTimeoutMs?: number
+  /** How long a write waits for msb's install lease before refusing (LEASE_WAIT_MS by default). */
+  leaseWaitMs?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
   /** Told when the files are known and as they are moved and removed. */
@@ -77,7 +82,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
   const leases = new RemovalLeases(location.cacheDir)
   try {
-    const leaseDeadline = Date.now() + LEASE_WAIT_MS
+    const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     const rules = rulesOfLine(refuseUnsafe(db, leaseDeadline))
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
@@ -85,8 +90,11 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways) }
-    const recovered = recoverInterrupted(location.cacheDir, db, grace)
+    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways), wait: options.graceWait }
+    // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
+    const msbJournals = recoverMsbJournals(location.cacheDir, db)
+    const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
+    const recovered = [...msbRecovered, ...recoverInterrupted(location.cacheDir, db, grace)]
     const read = options.read ?? readWholeState
     const total: WriteOutcome = {
       decision: { refs: [], manifests: [], layers: [], kept: [], heldBy: [], strays: [] },
@@ -122,6 +130,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     }
     total.skippedInUse = leases.skippedInUse
     options.progress?.phase('done')
+    for (const j of msbJournals.left) total.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
     return total
   } catch (error) {
     throw toCacheError(error, location.dbPath)
@@ -137,7 +146,7 @@ interface Batch {
   leases: RemovalLeases
   sharing: Sharing
   others: ReturnType<typeof otherHomeDatabases>
-  grace: { ms: number; needed: () => boolean }
+  grace: GracePeriod
   read: NonNullable<WriteOptions['read']>
   decide: WriteDecide
 }
@@ -149,7 +158,7 @@ function writeBatch(
   options: WriteOptions,
   b: Batch
 ): { decision: RowDecision; files: FileOutcome[]; differences: string[] } {
-  const leaseDeadline = Date.now() + LEASE_WAIT_MS
+  const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
   let removal: FileRemoval | null = null
   let targets: FileTarget[] = []
   let outcome: { decision: RowDecision; differences: string[] }
@@ -204,6 +213,17 @@ function inUseByMsb(entries: string[]): CacheError {
     `image in use: active storage operation (a running msb holds the lease on ${names.join(', ')}); nothing was changed`,
     { activeStorageOperation: names }
   )
+}
+
+const JOURNAL_KINDS: Record<string, FileOutcome['kind']> = {
+  layers: 'layer',
+  fsmeta: 'fsmeta',
+  vmdk: 'vmdk',
+  manifests: 'metadata'
+}
+
+function journalOutcome(path: string, bytes: number): FileOutcome {
+  return { path, kind: JOURNAL_KINDS[path.split('/')[0]] ?? 'other', bytes, removed: true }
 }
 
 function readWholeState(db: Database.Database): { state: CacheState; ix: Indexes } {

@@ -200,7 +200,8 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
       ).run(until)
       db.close()
       expectNothingChanged(home, () => {
-        const cache = openCache({ home, graceMs: 0 })
+        // A short wait for the lease to pass: the refusal is what is tested here, not the wait.
+        const cache = openCache({ home, graceMs: 0, leaseWaitMs: 50 })
         expect(cache.status()).toMatchObject({ readOnly: true })
         for (const work of [
           () => cache.remove({ references: ['localhost/solo:1'], force: false }),

@@ -1,7 +1,7 @@
 // The worker path against the real core on an empty (missing) microsandbox home: the desktop app's
 // state on a machine where nothing was pulled yet must be a normal, empty answer. Then openDemo, which
 // must move both threads to the demo home the real msb built.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import { isMsbAvailable, msbJson } from '../demo/msb'
 import { dispatch } from './dispatch'
 import { openCacheSession } from './cache-session'
 import type { CacheSession } from './cache-session'
-import { startCoreWorker } from './worker-client'
+import { type CoreWorkerClient, startCoreWorker } from './worker-client'
 
 // From source, the worker needs tsx to load TypeScript; the built app runs out/main/core-worker.js.
 const workerUrl = new URL('./core-worker.ts', import.meta.url)
@@ -91,6 +91,46 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(usage.images.some((u) => u.sandboxes.length > 0)).toBe(true)
     expect(usage.sharedLayerBytes).toBeGreaterThan(0)
   })
+
+  it('a worker started again after a crash is on the app state the window is on: the demo, then the home after it', async () => {
+    const userHome = join(root, 'user-home')
+    const other = join(root, 'other-home')
+    mkdirSync(userHome)
+    mkdirSync(other)
+    // A home sharing userHome's cache, named below (shareCacheWith is app state too).
+    writeFileSync(join(other, 'config.json'), JSON.stringify({ paths: { cache: join(userHome, 'cache') } }))
+    let worker: CoreWorkerClient | undefined
+    const session = openCacheSession({
+      home: userHome,
+      workerUrl,
+      execArgv,
+      env: {},
+      startWorker: (options) => (worker = startCoreWorker(options))
+    })
+    // Ends the worker's thread the way a crash would: the next call starts another, which answers here.
+    const restartedWorker = async () => {
+      await worker!.close()
+      return worker!.status({})
+    }
+    let demo: string | undefined
+    try {
+      demo = (await session.api.openDemo({})).home
+      expect(await restartedWorker()).toMatchObject({ home: demo, demoOf: userHome })
+      await expect(session.api.closeDemo({})).resolves.toMatchObject({ home: userHome, demoOf: null })
+      expect(existsSync(demo)).toBe(false)
+      expect(await restartedWorker()).toMatchObject({ home: userHome, demoOf: null, alsoHomes: [] })
+      // The heavy side answers from the user's home again, not from the deleted demo home.
+      await expect(session.api.usage({})).resolves.toMatchObject({ images: [] })
+
+      await session.api.shareCacheWith({ homes: [other] })
+      expect(await restartedWorker()).toMatchObject({ home: userHome, alsoHomes: [other] })
+      expect(await session.api.status({})).toMatchObject({ home: userHome, alsoHomes: [other], sharedCache: true })
+      expect(session.state).toEqual({ home: userHome, demoOf: null, alsoHomes: [other] })
+    } finally {
+      await session.close()
+      if (demo) rmSync(demo, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('worker client', () => {
@@ -103,19 +143,6 @@ describe('worker client', () => {
     // A call after close starts a fresh worker.
     await expect(worker.list({})).resolves.toEqual([])
     await worker.close()
-  })
-
-  it.skipIf(!isMsbAvailable())('starts a later worker on the demo home its core moved to', async () => {
-    const worker = startCoreWorker({ workerUrl, execArgv, home, env: {} })
-    const status = await worker.openDemo({})
-    try {
-      expect(status.home).not.toBe(home)
-      await worker.close()
-      await expect(worker.status({})).resolves.toMatchObject({ home: status.home, imageCount: status.imageCount })
-    } finally {
-      await worker.close()
-      rmSync(status.home, { recursive: true, force: true })
-    }
   })
 
   it('fails calls in flight with Internal when the worker dies, then starts a new one', async () => {

@@ -1,12 +1,18 @@
 // One open microsandbox home as the desktop app uses it: light reads answered by an in-process
 // `Cache`, heavy work by the same core in a worker thread (operation-weight.ts says which is which).
-// Opening another home closes this session and opens a new one; building the demo cache (openDemo)
-// moves both threads to the demo home within the session.
+// Opening another home closes this session and opens a new one.
+//
+// The session owns the app state (src/shared/app-state.ts: the home, the demo, the homes sharing the
+// cache) and hands it to both cores: an operation the table marks `appState` (openDemo, closeDemo,
+// shareCacheWith) runs in the worker, the state its answer describes becomes the session's, the
+// in-process core adopts it, and a worker started later (after a crash) starts on it.
 import { openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
-import type { AsyncCacheApi } from '../../shared/contract'
+import { type AppState, appStateOf, initialAppState } from '../../shared/app-state'
+import type { ArgsOf, AsyncCacheApi, CacheStatus, CallOptions } from '../../shared/contract'
+import { APP_STATE_OPERATIONS, type AppStateOperation } from '../../shared/operations'
 import { routeByWeight } from './operation-weight'
-import { startCoreWorker } from './worker-client'
+import { type CoreWorkerClient, type CoreWorkerOptions, startCoreWorker } from './worker-client'
 
 export interface CacheSessionOptions {
   /** undefined: the core resolves MSB_HOME / config.json / ~/.microsandbox. */
@@ -16,51 +22,57 @@ export interface CacheSessionOptions {
   execArgv?: string[]
   /** File sizes kept between sessions (CacheOptions.sizeStoreDir), for both threads. */
   sizeStoreDir?: string
+  /** Starts the worker (tests wrap it to end the worker the way a crash would). */
+  startWorker?: (options: CoreWorkerOptions) => CoreWorkerClient
 }
 
 export interface CacheSession {
   /** The resolved home (both threads open this same one); it changes when openDemo succeeds. */
   readonly home: string
+  /** The app state both cores are on. */
+  readonly state: AppState
   readonly api: AsyncCacheApi
   close(): Promise<void>
 }
 
 export function openCacheSession(options: CacheSessionOptions): CacheSession {
   const env = options.env ?? process.env
+  // Unset home: both cores resolve it from the same inputs (config.json included).
+  let state = initialAppState(options.home)
   const light = openCache({ home: options.home, env, demo: demoBuilder, sizeStoreDir: options.sizeStoreDir })
-  // Same inputs as the in-process core, so both resolve the same home (config.json included).
-  const worker = startCoreWorker({
+  const worker = (options.startWorker ?? startCoreWorker)({
     workerUrl: options.workerUrl,
-    home: options.home,
+    state: () => state,
     env,
     execArgv: options.execArgv,
     sizeStoreDir: options.sizeStoreDir
   })
+  // The worker runs it (building the demo is about a second of msb runs, too long to freeze the
+  // window's thread; plans and deletions, which must know the homes sharing the cache, are made there).
+  // Every app-state operation answers a CacheStatus (operations.ts has the compiler check it).
+  const changeAppState = async <K extends AppStateOperation>(
+    op: K,
+    args: ArgsOf<K>,
+    call?: CallOptions
+  ): Promise<CacheStatus> => {
+    const run = worker[op] as (args: ArgsOf<K>, options?: CallOptions) => Promise<CacheStatus>
+    const status = await run(args, call)
+    state = appStateOf(status)
+    light.adopt(state)
+    return status
+  }
   const api: AsyncCacheApi = {
     ...routeByWeight(light, worker),
-    // The worker builds the demo (about a second of msb runs, too long to freeze the window's
-    // thread) and moves its core there; the in-process core follows it to the same home.
-    openDemo: async (args) => {
-      const status = await worker.openDemo(args)
-      light.moveTo(status.home, status.demoOf)
-      return status
-    },
-    closeDemo: async (args) => {
-      const status = await worker.closeDemo(args)
-      light.moveTo(status.home, null)
-      return status
-    },
-    // Both cores must know the homes sharing the cache: the worker plans and deletes, the in-process
-    // core answers status.
-    shareCacheWith: async (args) => {
-      const status = await worker.shareCacheWith(args)
-      light.shareCacheWith(args)
-      return status
-    }
+    ...(Object.fromEntries(
+      APP_STATE_OPERATIONS.map((op) => [op, (args: never, call?: CallOptions) => changeAppState(op, args, call)])
+    ) as unknown as Pick<AsyncCacheApi, AppStateOperation>)
   }
   return {
     get home() {
       return light.home
+    },
+    get state() {
+      return state
     },
     api,
     close: async () => {

@@ -2,8 +2,8 @@
 // the Electron main thread (which also pumps the window's events).
 //
 // Built as its own entry (`out/main/core-worker.js`, see electron.vite.config.ts). It owns one
-// `Cache` for its whole life; switching the microsandbox home starts a new worker (only openDemo
-// moves this `Cache`, to the demo home it builds). Arguments were validated by `dispatch` before
+// `Cache` for its whole life; switching the microsandbox home starts a new worker. It starts on the app
+// state it is handed (workerData), which only the operations the table marks `appState` change. Arguments were validated by `dispatch` before
 // they were posted; errors go back as data, never as a thrown clone.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache } from '../core/cache'
@@ -23,12 +23,14 @@ let openError: unknown
 
 try {
   cache = openCache({
-    home: data.home,
-    alsoHomes: data.alsoHomes,
+    home: data.state.home,
+    alsoHomes: data.state.alsoHomes,
     env: data.env ?? process.env,
     demo: demoBuilder,
     sizeStoreDir: data.sizeStoreDir
   })
+  // The demo it replaced, if the state is a demo's.
+  cache.adopt(data.state)
 } catch (error) {
   // Reported on every call instead of crashing the worker, so the UI can show why.
   openError = error

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { AsyncCacheApi } from '../../shared/contract'
-import { HEAVY_OPERATIONS, OPERATIONS, WRITE_OPERATIONS } from '../../shared/operations'
+import { HEAVY_OPERATIONS, OPERATIONS } from '../../shared/operations'
 import { routeByWeight } from './operation-weight'
 import { recordingApi } from '../../../test-support/transport/recording-api'
 
 describe('operation weight', () => {
   it('sends every write and the plan it executes to the same (heavy) side', () => {
-    for (const op of WRITE_OPERATIONS) expect(HEAVY_OPERATIONS.has(op)).toBe(true)
+    for (const op of ['remove', 'prune', 'openDemo', 'closeDemo', 'shareCacheWith'] as const)
+      expect(HEAVY_OPERATIONS.has(op)).toBe(true)
     expect(HEAVY_OPERATIONS.has('removePlan')).toBe(true)
     expect(HEAVY_OPERATIONS.has('prunePlan')).toBe(true)
     expect(HEAVY_OPERATIONS.has('usage')).toBe(true)

@@ -1,11 +1,13 @@
 // `AsyncCacheApi` by message passing to the core worker (core-worker.ts).
 //
-// The worker is started on first use and restarted on the next call if it dies; a death rejects
+// The worker is started on first use, on the app state it is handed (`state`, read at each start), and
+// restarted on the next call if it dies; a death rejects
 // every call in flight with an `Internal` error instead of leaving the renderer waiting forever.
 // Errors come back as data and are rebuilt into `CacheError`s, so callers see the same errors as
 // from the in-process core.
 import { Worker } from 'node:worker_threads'
-import type { AsyncCacheApi, CacheStatus, CallOptions, Operation, ProgressListener } from '../../shared/contract'
+import { type AppState, initialAppState } from '../../shared/app-state'
+import type { AsyncCacheApi, CallOptions, Operation, ProgressListener } from '../../shared/contract'
 import { CacheError, deserializeError } from '../../shared/errors'
 import { OPERATIONS } from '../../shared/operations'
 import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
@@ -13,6 +15,11 @@ import type { CoreCommand, CoreReply, CoreWorkerData } from './worker-protocol'
 export interface CoreWorkerOptions {
   /** The built worker (`out/main/core-worker.js`), or core-worker.ts with a TypeScript loader in execArgv. */
   workerUrl: URL | string
+  /**
+   * The app state a worker starts on, asked each time one starts (the session owns it, and changes it
+   * after an app-state operation). Without it: `home` as given, no demo, no other home.
+   */
+  state?: () => AppState
   home?: string
   env?: NodeJS.ProcessEnv
   /** e.g. `['--import', 'tsx']` when running from source. Defaults to the parent's. */
@@ -36,8 +43,8 @@ const CLOSE_GRACE_MS = 5_000
 
 export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
   let worker: Worker | undefined
-  let home = options.home
-  let alsoHomes: string[] = []
+  const fixed = initialAppState(options.home)
+  const stateNow = options.state ?? (() => fixed)
   let nextId = 1
   const pending = new Map<number, Pending>()
 
@@ -48,8 +55,7 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
 
   const spawn = (): Worker => {
     const data: CoreWorkerData = {
-      home,
-      alsoHomes,
+      state: stateNow(),
       env: options.env ? { ...options.env } : undefined,
       sizeStoreDir: options.sizeStoreDir
     }
@@ -95,20 +101,8 @@ export function startCoreWorker(options: CoreWorkerOptions): CoreWorkerClient {
     clearTimeout(timer)
   }
 
-  const call = async (op: Operation, args: unknown, options?: CallOptions): Promise<unknown> => {
-    const result = await send(op, args, options?.onProgress)
-    // The worker's core moved itself to the demo home; a worker started after this one opens it too.
-    if (op === 'openDemo') {
-      home = (result as CacheStatus).home
-      alsoHomes = []
-    }
-    // A worker started after this one must keep naming the homes that share the cache.
-    if (op === 'shareCacheWith') alsoHomes = [...(args as { homes: string[] }).homes]
-    return result
-  }
-
   const api = Object.fromEntries(
-    OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => call(op, args, options)])
+    OPERATIONS.map((op) => [op, (args: unknown, options?: CallOptions) => send(op, args, options?.onProgress)])
   ) as unknown as AsyncCacheApi
   return Object.assign(api, { close })
 }

@@ -1,14 +1,14 @@
 // Messages between the main thread and the core worker (structured clone, plain data only).
+import type { AppState } from '../../shared/app-state'
 import type { Operation, OperationProgress } from '../../shared/contract'
 import type { SerializedError } from '../../shared/errors'
 
 /** What the worker is started with (`workerData`). */
 export interface CoreWorkerData {
-  home: string | undefined
+  /** The app state as it is when this worker starts (a worker started after a crash keeps it). */
+  state: AppState
   /** CacheOptions.sizeStoreDir of the worker's core. */
   sizeStoreDir?: string
-  /** Homes named as sharing the cache (shareCacheWith), so a restarted worker keeps them. */
-  alsoHomes?: string[]
   env: Record<string, string | undefined> | undefined
 }
 

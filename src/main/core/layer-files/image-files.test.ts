@@ -22,7 +22,7 @@ import { readTar, type TarRecord } from '../../../../test-support/fixtures/tar-r
 import { type Cache, openCache } from '../cache'
 import { ErofsImage } from '../erofs/erofs-image'
 import { type TreeEntry, walkImage } from '../erofs/layer-tree'
-import { layerFileName } from './layer-store'
+import { layerFileName } from '../file-names'
 
 const REAL_LAYER: LayerSpec = {
   seed: 'real-usr-share',
@@ -75,7 +75,7 @@ afterAll(() => {
 })
 
 function layerPath(diffId: string): string {
-  return join(home, 'cache', 'layers', layerFileName(diffId))
+  return join(home, 'cache', 'layers', layerFileName(diffId)!)
 }
 
 function walk(diffId: string): TreeEntry[] {
@@ -378,7 +378,7 @@ describe('safety', () => {
     try {
       cpSync(home, copy, { recursive: true })
       const [base, middle, top] = layersOf.get('files:1')!
-      const path = (d: string) => join(copy, 'cache', 'layers', layerFileName(d))
+      const path = (d: string) => join(copy, 'cache', 'layers', layerFileName(d)!)
       truncateSync(path(middle.diffId), 8192)
       unlinkSync(path(top.diffId))
       const outside = join(copy, 'outside.erofs')

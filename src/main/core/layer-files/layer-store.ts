@@ -1,18 +1,22 @@
 // Reads the file tree of a cached layer, `<cache>/layers/<diff_id>.erofs`, and keeps the last few trees.
 //
-// The path is built only from a validated digest, the `layers` directory must be a real directory (not a symlink
-// out of the cache) and the file is opened with O_NOFOLLOW; the image is only ever read. A layer file never
-// changes once msb renamed it into place, so a tree is reused while the file's size and mtime stay the same.
+// Paths follow the rules of the rest of the core, from the one place each is written: the file name is
+// file-names.ts's (built only from a valid sha256 digest), and `layers/` is resolved by cache-paths.ts
+// as msb resolves it (a symlink to a directory elsewhere is the folder). The file itself is opened with
+// O_NOFOLLOW, so a symlink inside the folder is never followed; the image is only ever read. A layer
+// file never changes once msb renamed it into place, so a tree is reused while the file's size and
+// mtime stay the same.
 import { lstatSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { HeldLock } from '../locks/flock'
 import { trySharedLease } from '../locks/storage-lease'
+import { contentDirectory, describeMissingDirectory } from '../cache-paths'
+import { layerFileName } from '../file-names'
 import { ErofsError } from '../erofs/erofs-error'
 import { CacheError } from '../../../shared/errors'
 import { ErofsImage } from '../erofs/erofs-image'
 import { DEFAULT_LIMITS, type TreeEntry, walkImage, type WalkLimits } from '../erofs/layer-tree'
 
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]{16,256}$/
 /** Trees kept, counted in entries: enough for a few large images, bounded whatever the cache holds. */
 const MAX_CACHED_ENTRIES = 400_000
 
@@ -22,10 +26,11 @@ export interface LayerTree {
   erofsBytes: number
 }
 
-/** The file name msb gives a layer (`Digest::to_path_safe`). */
-export function layerFileName(diffId: string): string {
-  if (!DIGEST.test(diffId)) throw new ErofsError('corrupt', `not a valid layer digest: ${diffId}`)
-  return `${diffId.replace(/[^A-Za-z0-9+.=_-]/g, '_')}.erofs`
+/** The layer's file name (file-names.ts); a diff id that is no sha256 digest names no file. */
+function fileNameOf(diffId: string): string {
+  const name = layerFileName(diffId)
+  if (name === null) throw new ErofsError('corrupt', `not a valid layer digest: ${diffId}`)
+  return name
 }
 
 /** How long a reader tries for its lease while a deleter holds it (msb's deleters hold it only to unlink). */
@@ -71,8 +76,11 @@ export class LayerStore {
 
   /** The size of the layer's EROFS file, or null when it is missing. */
   fileBytes(diffId: string): number | null {
+    const dir = contentDirectory(this.cacheDir, 'layers')
+    const name = layerFileName(diffId)
+    if (dir === null || name === null) return null
     try {
-      const st = lstatSync(join(this.cacheDir, 'layers', layerFileName(diffId)))
+      const st = lstatSync(join(dir, name))
       return st.isFile() ? st.size : null
     } catch {
       return null
@@ -80,12 +88,13 @@ export class LayerStore {
   }
 
   read(diffId: string): LayerTree {
-    const dir = join(this.cacheDir, 'layers')
-    const dirStat = lstatSync(dir, { throwIfNoEntry: false })
-    if (!dirStat?.isDirectory()) throw new ErofsError('corrupt', 'the cache has no layers directory')
-    const path = join(dir, layerFileName(diffId))
+    const name = fileNameOf(diffId)
+    const dir = contentDirectory(this.cacheDir, 'layers')
+    if (dir === null)
+      throw new ErofsError('corrupt', `no layers folder: ${describeMissingDirectory(this.cacheDir, 'layers')}`)
+    const path = join(dir, name)
     const st = lstatSync(path, { throwIfNoEntry: false })
-    if (!st) throw new ErofsError('corrupt', `layer file is missing: layers/${layerFileName(diffId)}`)
+    if (!st) throw new ErofsError('corrupt', `layer file is missing: layers/${name}`)
     const key = `${st.size}:${st.mtimeMs}:${st.ino}`
     const hit = this.cache.get(diffId)
     if (hit && hit.key === key) {
@@ -97,7 +106,7 @@ export class LayerStore {
     let tree: LayerTree
     try {
       if (!lstatSync(path, { throwIfNoEntry: false })) {
-        throw new ErofsError('corrupt', `layer file is missing: layers/${layerFileName(diffId)} (removed meanwhile)`)
+        throw new ErofsError('corrupt', `layer file is missing: layers/${name} (removed meanwhile)`)
       }
       const image = ErofsImage.open(path)
       try {

@@ -16,7 +16,7 @@ import { buildOciImage } from '../../demo/oci-archive'
 import { type Cache, openCache } from '../cache'
 import { ErofsImage } from '../erofs/erofs-image'
 import { walkImage } from '../erofs/layer-tree'
-import { layerFileName } from './layer-store'
+import { layerFileName } from '../file-names'
 
 const available = isMsbAvailable('0.7.2')
 let home: string
@@ -42,7 +42,7 @@ afterAll(() => {
 describe.skipIf(!available)('layers built by msb 0.7.2', () => {
   it('hold exactly what their tars hold', () => {
     for (const { diffId, records } of layers) {
-      const image = ErofsImage.open(join(home, 'cache', 'layers', layerFileName(diffId)))
+      const image = ErofsImage.open(join(home, 'cache', 'layers', layerFileName(diffId)!))
       try {
         const actual = new Map(walkImage(image).entries.map((e) => [e.path, comparable(e)]))
         expect(actual).toEqual(expectedFromTar(records))

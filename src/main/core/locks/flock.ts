@@ -10,7 +10,13 @@
 // process and one `close()` of any descriptor of it drops them all (issue 26). flock locks belong to
 // the open file description, so closing this module's descriptor releases only this module's lock.
 import { closeSync, constants, openSync } from 'node:fs'
-import koffi from 'koffi'
+import { createRequire } from 'node:module'
+import type Koffi from 'koffi'
+
+// Loaded with the first lock, not with the module: koffi's native binding costs ~45 ms, and every
+// `ice` command reaches this module (usage counts msb's deletion journals) while few take a lock.
+let koffiModule: typeof Koffi | null = null
+const loadKoffi = (): typeof Koffi => (koffiModule ??= createRequire(import.meta.url)('koffi') as typeof Koffi)
 
 export type LockMode = 'shared' | 'exclusive'
 
@@ -33,6 +39,7 @@ const LOCK_NB = 4
 let native: Native | undefined
 
 function posixNative(): Native {
+  const koffi = loadKoffi()
   const candidates =
     process.platform === 'darwin' ? ['libSystem.B.dylib'] : ['libc.so.6', 'libc.so', 'libc.musl-x86_64.so.1']
   let lib: ReturnType<typeof koffi.load> | undefined
@@ -63,6 +70,7 @@ function posixNative(): Native {
 }
 
 function windowsNative(): Native {
+  const koffi = loadKoffi()
   const kernel32 = koffi.load('kernel32.dll')
   const ucrt = koffi.load('ucrtbase.dll')
   const OVERLAPPED = koffi.struct('ICE_OVERLAPPED', {

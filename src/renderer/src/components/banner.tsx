@@ -21,10 +21,20 @@ export function Banner() {
       </div>
     )
   }
+  if (status?.writesThrough) {
+    const msb = status.writesThrough
+    return (
+      <div className="banner banner-info" role="status" data-testid="writes-through-banner">
+        <strong>Changes go through msb {msb.version ?? ''}.</strong> This cache uses a database schema this explorer
+        does not know; the msb at <code>{msb.path}</code> (found through {msb.source}) knows it. Remove and prune are
+        planned and previewed here, carried out by that msb, and its result is shown beside the preview.
+      </div>
+    )
+  }
   if (!status || !status.readOnly || status.schema.kind === 'missing') return null
   const reason =
     status.schema.kind === 'unknown'
-      ? `This cache uses a database schema this explorer does not know: ${status.schema.reason}. It was probably written by an msb newer than the releases this explorer knows (${MSB_RELEASES.map((r) => r.version).join(', ')}).`
+      ? `This cache uses a database schema this explorer does not know: ${status.readOnlyReason ?? status.schema.reason}. It was probably written by an msb newer than the releases this explorer knows (${MSB_RELEASES.map((r) => r.version).join(', ')}).`
       : (status.readOnlyReason ?? 'The cache cannot be changed right now.')
   return (
     <div className="banner banner-warning" role="status" data-testid="read-only-banner">

@@ -15,6 +15,7 @@ const KIND_LABEL: Record<FileKind, string> = {
   metadata: 'Metadata',
   flat: 'Flat rootfs',
   memory: 'Snapshot memory',
+  deleting: 'Being deleted by msb',
   tmp: 'Temporary',
   other: 'Other'
 }

@@ -7,6 +7,7 @@ import type { ImagePruneReport, PrunePlan } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes } from './format'
+import { DelegatedResult } from './delegated-result'
 import { ModalDialog } from './modal-dialog'
 import { OperationProgressBar } from './operation-progress'
 import { PlanLists, PlanSummary } from './plan-view'
@@ -123,7 +124,11 @@ export function PruneDialog() {
             ? 'No file was removed.'
             : `Reclaimed ${formatBytes(result.report.bytesReclaimed)}.`}
         </p>
-        <ReportTable plan={plan} report={result.report} />
+        {result.delegated ? (
+          <DelegatedResult outcome={result.delegated} />
+        ) : (
+          <ReportTable plan={plan} report={result.report} />
+        )}
         {result.differences.length === 0 ? (
           <p className="ok-line" data-testid="prune-no-differences">
             Everything matched the preview.

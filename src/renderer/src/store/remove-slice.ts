@@ -69,10 +69,14 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
           ? ` Data still used by ${result.heldBy.map((s) => s.name).join(', ')} stays until that sandbox is gone; prune reclaims it then.`
           : ''
         const names = result.removed.length === 1 ? result.removed[0] : `${result.removed.length} images`
+        // Done by msb on a home the explorer does not know: say so, with the preview beside what it did.
+        const by = result.delegated
+          ? ` Done by msb ${result.delegated.msb.version ?? ''}: the preview said ${result.delegated.preview.references.length} references and ${formatBytes(result.delegated.preview.bytes)}; msb removed ${result.delegated.actual.references.length} and ${formatBytes(result.delegated.actual.bytes)}.`
+          : ''
         get().pushToast({
           kind: 'success',
           title: `Removed ${names}`,
-          message: `${formatBytes(result.bytesReclaimed)} freed.${held}${result.differences.length ? ` ${result.differences.join(' ')}` : ''}`
+          message: `${formatBytes(result.bytesReclaimed)} freed.${by}${held}${result.differences.length ? ` ${result.differences.join(' ')}` : ''}`
         })
         const removed = new Set(result.removed)
         const selected = new Set([...get().selected].filter((r) => !removed.has(r)))
