@@ -23,6 +23,7 @@ test('the window names the 0.7.3+ line; removing a leased image says a running m
   cache.close()
   const holder = await holdSharedLeases(files.map((p) => join(explorer.home, 'cache', p)))
   try {
+    await app.getByRole('searchbox', { name: 'Search images' }).fill(reference)
     await row(app, reference).click()
     await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
     const dialog = app.getByRole('dialog', { name: `Remove ${reference}?` })
