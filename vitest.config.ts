@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Fails a test whose product code opens a SQLite database file with fs (test-support/guards/).
+    setupFiles: ['test-support/guards/database-open-guard.ts'],
     maxWorkers: 2,
     reporters: ['default']
   }

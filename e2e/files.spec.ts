@@ -13,7 +13,21 @@ const README_SHOT = resolve(import.meta.dirname, '../resources/files.png')
 
 test.use({
   scenario: {
-    entries: [{ reference: 'files:1', image: { layers: FILE_LAYERS } }],
+    entries: [
+      {
+        reference: 'files:1',
+        image: {
+          layers: FILE_LAYERS,
+          // The steps that made the three layers, an empty one between them: the wasted-space list names them.
+          history: [
+            { created_by: 'COPY rootfs/ / # buildkit' },
+            { created_by: 'RUN /bin/sh -c chmod 700 /bin/tool && rm -rf /etc/gone # buildkit' },
+            { created_by: 'ENV TOOL_HOME=/opt/thing', empty_layer: true },
+            { created_by: 'COPY etc/a.conf /etc/ # buildkit' }
+          ]
+        }
+      }
+    ],
     inUse: [],
     snapshots: []
   }
@@ -92,6 +106,10 @@ test('a layer in the layer stack opens its files; search finds which layer bring
   await expect(waste.locator('li.wasted-path[data-path="/usr/lib/libfoo.so.1"]')).toContainText(
     'hidden by an upper layer'
   )
+  // Each write names the build step of its layer.
+  const tool = waste.locator('li.wasted-path[data-path="/bin/tool"] .wasted-writes li')
+  await expect(tool.nth(0)).toContainText('added by COPY rootfs/ /')
+  await expect(tool.nth(1)).toContainText('modified by RUN chmod 700 /bin/tool && rm -rf /etc/gone')
 })
 
 test('the JSON tab shows what msb image inspect prints, with the measured EROFS sizes', async ({ app, explorer }) => {

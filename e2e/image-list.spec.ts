@@ -111,7 +111,8 @@ test('sorting on every column and filtering keep the row set consistent', async 
     'Shared',
     'Layers',
     'Platform',
-    'Created',
+    'Built',
+    'Pulled',
     'Last used',
     'In use'
   ]) {
@@ -119,6 +120,17 @@ test('sorting on every column and filtering keep the row set consistent', async 
     await header.getByRole('button').click()
     await expect(header).toHaveAttribute('aria-sort', /ascending|descending/)
   }
+  // The whole header cell sorts (its right edge, away from the words); a new order starts at its top.
+  const scrolled = await grid(app).evaluate((el) => {
+    el.scrollTop = 400
+    return el.scrollTop
+  })
+  expect(scrolled).toBeGreaterThan(0)
+  const layersHeader = head.getByRole('columnheader', { name: 'Layers' })
+  const box = (await layersHeader.boundingBox())!
+  await app.mouse.click(box.x + box.width - 3, box.y + box.height - 3)
+  await expect(layersHeader).toHaveAttribute('aria-sort', 'descending')
+  await expect.poll(() => grid(app).evaluate((el) => el.scrollTop)).toBe(0)
   await head.getByRole('columnheader', { name: 'Size' }).getByRole('button').click()
   const sizes = await tableReferences(app)
   const bySize = new Map(listed.map((i) => [i.reference, i.size_bytes]))

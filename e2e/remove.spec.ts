@@ -57,6 +57,12 @@ test('an image a sandbox uses needs force, which names the sandbox and what happ
 
   await warning.getByRole('checkbox').check()
   await expect(dialog.getByTestId('held-by')).toContainText('e2e-runner')
+  // The reference is listed once, under References; Kept names what stays: its data, held by the sandbox.
+  await expect(dialog.getByTestId('plan-references')).toContainText(reference)
+  const kept = dialog.getByTestId('plan-kept')
+  await kept.evaluate((el) => el.closest('details')?.setAttribute('open', ''))
+  await expect(kept).toContainText(`the data of ${reference} — held by sandbox e2e-runner (Running) until it is gone`)
+  await app.screenshot({ path: test.info().outputPath('force-remove.png') })
   await dialog.getByRole('button', { name: /^Force remove/ }).click()
   await expect(dialog).toBeHidden()
   await expect(app.getByTestId('toast-success')).toContainText(reference)

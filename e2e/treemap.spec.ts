@@ -1,4 +1,4 @@
-// The disk-usage treemap groups the cache registry → repository → image, labels what it shows, zooms
+// The disk-usage treemap groups the cache registry → namespace → repository → tag, labels what it shows, zooms
 // on click with a breadcrumb back, and every tile does something.
 import { expect, test } from './support/test'
 
@@ -13,10 +13,11 @@ test('groups by registry, zooms with a breadcrumb, and every tile acts', async (
   for (const cell of await map.locator('.tm-cell').all()) await expect(cell.locator('.tm-name')).toBeVisible()
   await app.screenshot({ path: test.info().outputPath('treemap-1024.png') })
 
-  // Zoom: registry → repository → its images; the breadcrumb leads back.
+  // Zoom: registry → namespace → repository → its tags; the breadcrumb leads back.
   await map.locator('.tm-cell[data-kind="registry"]', { hasText: 'ghcr.io' }).click()
   await expect(app.getByRole('navigation', { name: 'Treemap level' })).toContainText('ghcr.io')
-  await map.locator('.tm-cell[data-kind="repository"]', { hasText: 'acme/tool' }).click()
+  await map.locator('.tm-cell[data-kind="namespace"]', { hasText: 'acme' }).click()
+  await map.locator('.tm-cell[data-kind="repository"]', { hasText: /^tool/ }).click()
   const image = map.locator('.tm-cell[data-kind="image"]').first()
   await expect(image).toContainText(':1')
   await expect(image).toContainText('+2')
@@ -33,7 +34,8 @@ test('groups by registry, zooms with a breadcrumb, and every tile acts', async (
   // An image tile opens the image.
   await app.getByRole('tab', { name: 'Disk usage' }).click()
   await map.locator('.tm-cell[data-kind="registry"]', { hasText: 'ghcr.io' }).click()
-  await map.locator('.tm-cell[data-kind="repository"]', { hasText: 'acme/tool' }).click()
+  await map.locator('.tm-cell[data-kind="namespace"]', { hasText: 'acme' }).click()
+  await map.locator('.tm-cell[data-kind="repository"]', { hasText: /^tool/ }).click()
   await map.locator('.tm-cell[data-kind="image"]').first().click()
   await expect(app.locator('aside.detail-pane')).toHaveAttribute('data-reference', /ghcr\.io\/acme\/tool/)
 })

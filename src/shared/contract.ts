@@ -128,9 +128,13 @@ export interface SandboxRef {
   status: string
 }
 
-/** `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data. */
-/** `deleting`: files msb's deletion journals hold (msb 0.7.7+, `cache/.image-deletions/`), each inode once. */
-export type FileKind = 'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'deleting' | 'tmp' | 'other'
+/**
+ * `memory`: msb 0.7's guest RAM for branches and full snapshots (`<cache>/memory/`), never image data.
+ * `deleting`: files msb's deletion journals hold (msb 0.7.7+, `cache/.image-deletions/`), each inode once.
+ * `lock`: msb's empty lock files beside the content files (`*.lock`), which flock needs and which hold no bytes.
+ */
+export type FileKind =
+  'layer' | 'fsmeta' | 'vmdk' | 'metadata' | 'flat' | 'memory' | 'deleting' | 'tmp' | 'lock' | 'other'
 
 /** Per-reference disk cost, measured from the files on disk (what `docker system df -v` shows). */
 export interface ImageUsage {
@@ -335,6 +339,56 @@ export interface ImageFiles {
   waste: FileWaste
 }
 
+// ---- Build history: the steps that made an image (OCI config `history`) ----
+
+/** One build step, as the image's config lists it (`docker history` shows them newest first). */
+export interface HistoryStep {
+  /** Position in the config's `history`, 0 = the first (oldest) step. */
+  index: number
+  created: string | null
+  /** The instruction as stored (`/bin/sh -c #(nop)  CMD ["sh"]`, `RUN /bin/sh -c apt-get … # buildkit`). */
+  createdBy: string | null
+  /** The same with the shell noise Docker trims (`CMD ["sh"]`, `RUN apt-get …`): what views show. */
+  instruction: string
+  comment: string | null
+  author: string | null
+  /** Steps such as ENV or CMD make no layer and take no bytes. */
+  emptyLayer: boolean
+  /** Position of the layer the step made (0 = bottom); null for an empty step or when steps cannot be matched. */
+  layer: number | null
+}
+
+/**
+ * Why an image's steps are missing or not matched to layers:
+ *   'matched'      every layer has its step;
+ *   'mismatch'     the config lists a different number of layer-making steps than the image has layers:
+ *                  steps are listed but no layer is labelled with one (layers keep their positions);
+ *   'no-history'   the config has no `history`;
+ *   'no-metadata'  msb's metadata file (`manifests/<key>.json`) is missing, unreadable or describes
+ *                  another manifest (a tag moved by another reference of the same name).
+ */
+export type HistoryState = 'matched' | 'mismatch' | 'no-history' | 'no-metadata'
+
+export interface ImageHistory {
+  reference: string
+  manifestDigest: string | null
+  state: HistoryState
+  /** One sentence saying why, when `state` is not 'matched'. */
+  note: string | null
+  /** The config's `created`: when the image was built (not when msb pulled it). */
+  builtAt: string | null
+  /** Oldest first, as the config lists them. */
+  steps: HistoryStep[]
+  /** Per layer position (0 = bottom): the index of the step that made it, or null. */
+  layerSteps: (number | null)[]
+}
+
+/** When each reference's image was built (its config's `created`), for the list's Built column. */
+export interface BuildDate {
+  reference: string
+  builtAt: string | null
+}
+
 // ---- Plans and reports for remove and prune ----
 
 export interface PlannedFile {
@@ -523,6 +577,10 @@ export interface CacheApi {
   insight(args: { reference: string }): ImageInsight
   /** Database facts only: answers in milliseconds where `usage` measures every file first. */
   imageUse(args: Record<string, never>): ImageUse[]
+  /** The build steps of an image and the layer each made, from msb's copy of its config. */
+  history(args: { reference: string }): ImageHistory
+  /** Every reference's build date (its config's `created`), in `list` order; reads one small file per image. */
+  buildDates(args: Record<string, never>): BuildDate[]
   /** The merged file tree of an image (layer omitted) or one layer's entries with their changes. */
   imageFiles(args: { reference: string; layer?: number }): ImageFiles
   usage(args: Record<string, never>): CacheUsage

@@ -46,6 +46,8 @@ export const OPERATION_TABLE = {
   get: { weight: 'light', args: ['reference'] },
   inspect: { weight: 'light', args: ['reference'] },
   insight: { weight: 'heavy', args: ['reference'] },
+  history: { weight: 'light', args: ['reference'] },
+  buildDates: { weight: 'heavy', args: [] },
   imageFiles: { weight: 'heavy', args: ['reference', 'layer'] },
   selectionUsage: { weight: 'heavy', args: ['references'] },
   imageUse: { weight: 'light', args: [] },

@@ -3,8 +3,7 @@
 // Merged view: `{path, type, size, mode, uid, gid, target?, layer}` per path; one layer: `{path, type, size, change}`.
 // Hard links appear under each of their names as files. Key order is fixed so scripts can diff outputs.
 import type { FileRow, ImageFiles } from '../../shared/contract'
-import { formatBytes } from '../../shared/format'
-import { modeString } from '../../shared/format'
+import { formatBytes, formatCount, modeString } from '../../shared/format'
 
 /** The merged view's JSON row: the contract's FileRow narrowed to the fields `files --json` promises. */
 export type MergedFileJson = Pick<FileRow, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'target' | 'layer'>
@@ -37,9 +36,15 @@ export function filesJson(files: ImageFiles): MergedFileJson[] | LayerFileJson[]
 export function describeFiles(files: ImageFiles): string {
   const lines: string[] = []
   for (const r of files.entries) {
+    const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
+    if (r.change === 'deleted') {
+      // A deletion is a whiteout: its mode, owner and size are the marker's, not the deleted path's.
+      const what = r.type === 'dir' ? `${r.path}/` : r.path
+      lines.push(`${'deleted'.padEnd(10)} ${'-'.padEnd(11)} ${'-'.padStart(10)}  ${where.padEnd(8)} ${what}`)
+      continue
+    }
     const size = r.type === 'dir' ? formatBytes(r.totalBytes ?? 0) : formatBytes(r.size)
     const target = r.target !== undefined ? ` -> ${r.target}` : ''
-    const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
     lines.push(
       `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`
     )
@@ -49,11 +54,12 @@ export function describeFiles(files: ImageFiles): string {
   if (files.layer !== null) {
     const l = files.layers[files.layer]
     lines.push(
-      `layer ${l.position} (${l.diffId}): ${l.added} added, ${l.modified} modified, ${l.deleted} deleted, ${l.opaque} opaque`
+      `layer ${l.position} (${l.diffId}): ${formatCount(l.added)} added, ${formatCount(l.modified)} modified, ` +
+        `${formatCount(l.deleted)} deleted, ${formatCount(l.opaque)} opaque`
     )
   }
   lines.push(
-    `${files.entries.length} entries; image efficiency ${(w.efficiency * 100).toFixed(2)}% (as dive computes it), ` +
+    `${formatCount(files.entries.length)} ${files.entries.length === 1 ? 'entry' : 'entries'}; image efficiency ${(w.efficiency * 100).toFixed(2)}% (as dive computes it), ` +
       `wasted ${formatBytes(w.wastedBytes)}, unreachable in lower layers ${formatBytes(w.hiddenBytes)}`
   )
   return lines.join('\n')

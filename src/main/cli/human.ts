@@ -10,8 +10,13 @@ import type {
   RemoveResult,
   RuleChoice
 } from '../../shared/contract'
-import { formatBytes, shortDigest } from '../../shared/format'
+import { formatBytes, formatCount, shortDigest } from '../../shared/format'
 import { describeSchema } from '../../shared/msb-versions'
+
+/** "1 reference", "9,897 references": counts read the same in every command. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`
+}
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -30,7 +35,7 @@ function elide(text: string, max: number): string {
   return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`
 }
 
-function localTime(iso: string | null): string {
+export function localTime(iso: string | null): string {
   if (!iso) return '-'
   const d = new Date(iso)
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -68,7 +73,7 @@ export function describeInspect(insight: ImageInsight): string {
     `Digest:       ${h.manifestDigest ?? '-'}`,
     `Platform:     ${h.os ?? '-'}/${h.architecture ?? '-'}`,
     `Size:         ${formatBytes(h.sizeBytes)} compressed; on disk ${formatBytes(usage.uniqueBytes)} unique + ${formatBytes(usage.sharedBytes)} shared`,
-    `Created:      ${localTime(h.createdAt)}`,
+    `Pulled:       ${localTime(h.createdAt)}`,
     `Last used:    ${localTime(h.lastUsedAt)}`,
     `In use by:    ${usage.sandboxes.map((s) => `${s.name} (${s.status})`).join(', ') || '-'}`,
     `Aliases:      ${usage.aliases.join(', ') || '-'}`,
@@ -117,7 +122,7 @@ function deletingLine(usage: CacheUsage): string[] {
 export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
   const kinds = table(
     ['KIND', 'FILES', 'SIZE'],
-    usage.totals.map((t) => [t.kind, String(t.files), formatBytes(t.bytes)])
+    usage.totals.map((t) => [t.kind, formatCount(t.files), formatBytes(t.bytes)])
   )
   const top = [...usage.images].sort((a, b) => b.uniqueBytes - a.uniqueBytes).slice(0, 10)
   const images = table(
@@ -133,7 +138,7 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     `Home:     ${status.home}`,
     `Database: ${status.dbPath}`,
     `Cache:    ${status.cacheDir} (${describeSchema(status.schema)})`,
-    `${status.imageCount} references, ${status.manifestCount} manifests, ${status.layerCount} layers; ${formatBytes(usage.totalBytes)} on disk`,
+    `${count(status.imageCount, 'reference')}, ${count(status.manifestCount, 'manifest')}, ${count(status.layerCount, 'layer')}; ${formatBytes(usage.totalBytes)} on disk`,
     '',
     kinds,
     '',
@@ -153,7 +158,7 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
 
 export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, verb: 'remove' | 'prune'): string {
   const lines = [
-    `Would ${verb}: ${plan.references.length} references, ${plan.manifests.length} manifests, ${plan.layers.length} layers, ${plan.files.length} files (${formatBytes(plan.totalBytes)})`
+    `Would ${verb}: ${count(plan.references.length, 'reference')}, ${count(plan.manifests.length, 'manifest')}, ${count(plan.layers.length, 'layer')}, ${count(plan.files.length, 'file')} (${formatBytes(plan.totalBytes)})`
   ]
   const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
   for (const r of plan.references) lines.push(`  reference ${r}${why.has(r) ? `  (${why.get(r)})` : ''}`)
@@ -161,7 +166,7 @@ export function describePlan(plan: DeletionPlan & { chosen?: RuleChoice[] }, ver
   for (const f of plan.files) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}`)
   if (plan.keptFiles.length) {
     const bytes = plan.keptFiles.reduce((n, f) => n + f.bytes, 0)
-    lines.push(`Kept files: ${plan.keptFiles.length} (${formatBytes(bytes)})`)
+    lines.push(`Kept files: ${formatCount(plan.keptFiles.length)} (${formatBytes(bytes)})`)
     for (const f of plan.keptFiles) lines.push(`  file      ${f.path}  ${formatBytes(f.bytes)}  ${f.reason}`)
   }
   for (const n of plan.notes) lines.push(`Note: ${n}`)
@@ -202,7 +207,7 @@ export function describeRemove(result: RemoveResult): string {
   lines.push(`  reclaimed ${formatBytes(result.bytesReclaimed)}`)
   if (result.heldBy.length) {
     lines.push(
-      `  its data stays while sandbox(es) ${result.heldBy.map((s) => s.name).join(', ')} need it; prune reclaims it once they are gone`
+      `  its data stays while ${result.heldBy.length === 1 ? 'sandbox' : 'sandboxes'} ${result.heldBy.map((s) => s.name).join(', ')} ${result.heldBy.length === 1 ? 'needs' : 'need'} it; prune reclaims it once ${result.heldBy.length === 1 ? 'it is' : 'they are'} gone`
     )
   }
   for (const d of result.differences) lines.push(`  note: ${d}`)
@@ -219,13 +224,14 @@ export function describePrune(result: PruneResult): string {
   }
   const lines = [
     '✓ Pruned image cache',
-    `  Image refs  ${r.imageRefsRemoved}`,
-    `  Manifests   ${r.manifestsRemoved}`,
-    `  Layers      ${r.layersRemoved}`
+    `  Image refs  ${formatCount(r.imageRefsRemoved)}`,
+    `  Manifests   ${formatCount(r.manifestsRemoved)}`,
+    `  Layers      ${formatCount(r.layersRemoved)}`
   ]
-  if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${r.fsmetaRemoved}`)
-  if (r.vmdkRemoved) lines.push(`  VMDK        ${r.vmdkRemoved}`)
-  if (r.skippedInUse) lines.push(`  In use      ${r.skippedInUse} skipped (a running msb holds their lease)`)
+  if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${formatCount(r.fsmetaRemoved)}`)
+  if (r.vmdkRemoved) lines.push(`  VMDK        ${formatCount(r.vmdkRemoved)}`)
+  if (r.skippedInUse)
+    lines.push(`  In use      ${formatCount(r.skippedInUse)} skipped (a running msb holds their lease)`)
   // Always stated, also when nothing left the disk (msb omits the line then).
   lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed ?? 0)}`)
   for (const d of result.differences) lines.push(`  note: ${d}`)

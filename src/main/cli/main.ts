@@ -7,6 +7,7 @@
 //   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
 //     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
+//   history REF [--json]        the build steps of an image and the layer each made (`docker history`)
 //   serve [--port N]            the explorer over HTTP for headless hosts
 //   --version                   the explorer's version, the msb releases it was tested with, the home's schema
 //
@@ -20,12 +21,14 @@ import { parseArgs } from 'node:util'
 import type { ArgsOf, Operation, PruneScope } from '../../shared/contract'
 import { CacheError, invalidArguments, serializeError } from '../../shared/errors'
 import { referencesIssue } from '../../shared/reference-rules'
+import { parseDuration } from '../../shared/retention'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
 import { describeFiles, filesJson } from './files-output'
+import { describeHistory, historyJson } from './history-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
 import { progressLine } from './progress-line'
@@ -53,20 +56,27 @@ Commands:
   prune                   remove every image no sandbox uses, like msb (--dangling: only dangling data, that is
                           manifests no reference points to, layers no manifest uses and stray files;
                           --image REF: only the given images; or retention rules, below)
+  history REF             the build steps of an image, newest first, and the layer each made
+                          (as docker history; from the image config msb keeps)
   files REF               the files an image's sandboxes see, with the layer each comes from
                           (--layer N: layer N's own entries, added/modified/deleted/opaque; 0 is the bottom)
   serve                   serve the explorer over HTTP on 127.0.0.1 (for headless hosts)
+                          (--port N: the port; default: a free one)
 
 Options:
   --home DIR              microsandbox home (default: $MSB_HOME, else ~/.microsandbox)
   --also-home DIR         another home that shares this cache (repeatable): files it uses are kept,
                           and what none of the homes uses can be reclaimed
-  --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json)
+  --json                  machine-readable output (ls, inspect, prune: the same as msb's --format json;
+                          history: the steps with the layer each made)
   --csv                   df, prune --dry-run: CSV (one row per image; per item the plan deletes or keeps)
   --force                 rm: remove even if a sandbox uses the image
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --layer N               files: one layer's entries instead of the merged view
+  --port N                serve: the port (default: a free one)
+  -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
+  -h, --help              this help
 
 Retention rules (prune; a reference goes when every rule given chooses it; images a sandbox or
 snapshot uses are never chosen):
@@ -74,9 +84,6 @@ snapshot uses are never chosen):
   --keep-last N           keep the N most recently used references of each repository
   --keep PATTERN          never choose references matching the glob (* stops at /, ** crosses it);
                           matched against the reference as stored and normalised; repeatable
-  --port N                serve: port (default: a free one)
-  -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
-  -h, --help              this help
 `
 
 const OPTIONS = {
@@ -110,7 +117,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`)
+    process.stderr.write(`error: ${flagError(error as Error)}\n`)
     return 2
   }
   const { values: flags, positionals } = parsed
@@ -165,6 +172,39 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   }
 }
 
+/**
+ * parseArgs' complaint in one line, with the nearest known flag when one is close (`--hom` → `--home`)
+ * and where to read the rest, instead of the whole help.
+ */
+export function flagError(error: Error): string {
+  // parseArgs: "Unknown option '--hom'. To specify a positional argument starting with a '-', …"
+  const first = error.message.split(/\. (?=To specify)/)[0].replace(/\.$/, '')
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(error.message)?.[1]
+  const near = unknown ? nearestFlag(unknown.replace(/^-+/, '').split('=')[0]) : null
+  return `${first}${near ? `; did you mean --${near}?` : ''} (see --help)`
+}
+
+function nearestFlag(typed: string): string | null {
+  let best: string | null = null
+  let bestDistance = Infinity
+  for (const name of Object.keys(OPTIONS)) {
+    const d = editDistance(typed, name)
+    if (d < bestDistance) [best, bestDistance] = [name, d]
+  }
+  return bestDistance <= Math.max(1, Math.floor(typed.length / 3)) ? best : null
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
+}
+
 /** Flag combinations parseArgs accepts but that mean nothing, or something else than they seem. */
 function checkFlags(command: string, flags: Flags): string | null {
   if (flags.dangling && flags.image?.length)
@@ -209,6 +249,13 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const usage = cache.usage()
       if (flags.csv) return (process.stdout.write(usageCsv(usage)), 0)
       return (out(flags.json ? prettyJson(usage) : describeUsage(usage, cache.status())), 0)
+    }
+    case 'history': {
+      const reference = single(args, 'history REF')
+      await validateArgs('history', { reference })
+      const history = cache.history({ reference })
+      const detail = cache.inspect({ reference })
+      return (out(flags.json ? prettyJson(historyJson(history, detail)) : describeHistory(history, detail)), 0)
     }
     case 'files': {
       const reference = single(args, 'files REF [--layer N]')
@@ -288,6 +335,10 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
 
 /** The scope the flags ask for; mixing kinds of scope is an error, so nothing unexpected is pruned. */
 function pruneScope(flags: Flags): PruneScope {
+  // Checked here so the message names the flag, not the argument's path inside the operation.
+  const unusedFor = flags['unused-for']
+  const parsed = unusedFor === undefined ? null : parseDuration(unusedFor)
+  if (parsed && 'error' in parsed) throw new CacheError('InvalidArgument', `--unused-for: ${parsed.error}`)
   const rules = {
     ...(flags['unused-for'] !== undefined ? { unusedFor: flags['unused-for'] } : {}),
     ...(flags['keep-last'] !== undefined ? { keepLast: wholeNumber(flags['keep-last'], '--keep-last') } : {}),

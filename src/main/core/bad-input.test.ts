@@ -43,6 +43,10 @@ function copyOfHealthy(name: string): string {
   return home
 }
 
+function withoutDbDirMtime(snapshot: ReturnType<typeof fileSnapshot>): ReturnType<typeof fileSnapshot> {
+  return { ...snapshot, db: { ...snapshot.db, mtimeMs: 0 } }
+}
+
 function codeOf(work: () => unknown): string {
   try {
     work()
@@ -294,9 +298,11 @@ describe('a damaged database', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
     expect(r.stderr).toMatch(/^error: .*msb\.db is damaged or is not a SQLite database/)
-    // Not even SQLite's -wal/-shm side files appear.
+    // Not even SQLite's -wal/-shm side files stay. SQLite finds the damage (the explorer never opens msb.db itself:
+    // that would drop SQLite's locks, issue 26), and it may create them before it does; they are taken away again,
+    // so only the db directory's mtime tells.
     expect(readdirSync(join(home, 'db')).sort()).toEqual(beforeNames)
-    expect(fileSnapshot(home)).toEqual(before)
+    expect(withoutDbDirMtime(fileSnapshot(home))).toEqual(withoutDbDirMtime(before))
   })
 })
 

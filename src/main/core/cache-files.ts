@@ -208,14 +208,25 @@ export class CacheFiles {
       const top = resolveDirectory(join(this.cacheDir, name)) ?? join(this.cacheDir, name)
       walk(top, (bytes) => add(kind, bytes))
     }
-    const order: FileKind[] = ['layer', 'fsmeta', 'vmdk', 'metadata', 'flat', 'memory', 'deleting', 'tmp', 'other']
+    const order: FileKind[] = [
+      'layer',
+      'fsmeta',
+      'vmdk',
+      'metadata',
+      'flat',
+      'memory',
+      'deleting',
+      'tmp',
+      'lock',
+      'other'
+    ]
     return order.map((kind) => totals.get(kind) ?? { kind, files: 0, bytes: 0 })
   }
 }
 
 /** Lock files and download leftovers live beside content files but are not content. */
 function kindOfName(dirKind: FileKind, name: string): FileKind {
-  if (name.endsWith('.lock')) return 'other'
+  if (name.endsWith('.lock')) return 'lock'
   if (dirKind === 'layer' && !name.endsWith('.erofs')) return 'tmp'
   if (dirKind === 'metadata' && !name.endsWith('.json')) return 'tmp'
   return dirKind

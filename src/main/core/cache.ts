@@ -18,6 +18,8 @@ import type {
   ImageFiles,
   ImageInsight,
   ImageUse,
+  ImageHistory,
+  BuildDate,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -45,6 +47,7 @@ import {
 } from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
+import { builtAtOf, imageHistory } from './image-history'
 import { readImageUses } from './image-use'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
@@ -146,6 +149,11 @@ export class Cache implements CallableCacheApi {
     return this.location.home
   }
 
+  /** The demo cache's temporary home while one is open (openDemo), else null. */
+  get demoHome(): string | null {
+    return this.demoOf ? this.location.home : null
+  }
+
   close(): void {
     this.reads.close()
   }
@@ -232,6 +240,22 @@ export class Cache implements CallableCacheApi {
     const side = this.reads.get()
     if (!side) return []
     return this.reads.guard(() => side.db.transaction(() => readImageUses(side.db, side.queries.listReferences()))())
+  }
+
+  /** The build steps and the layer each made, from msb's copy of the image config (image-history.ts). */
+  history({ reference }: { reference: string }): ImageHistory {
+    const side = this.reads.getOrNotFound(reference)
+    const detail = this.reads.guard(() => side.queries.inspect(reference).detail)
+    return imageHistory(this.location.cacheDir, detail)
+  }
+
+  /** Each reference's build date, in list order: one metadata file read per reference. */
+  buildDates(_args: NoArgs = NO_ARGS): BuildDate[] {
+    const side = this.reads.get()
+    if (!side) return []
+    const rows = this.reads.guard(() => side.queries.listRows())
+    const cacheDir = this.location.cacheDir
+    return rows.map((r) => ({ reference: r.reference, builtAt: builtAtOf(cacheDir, r.reference, r.digest) }))
   }
 
   imageFiles({ reference, layer }: { reference: string; layer?: number }): ImageFiles {

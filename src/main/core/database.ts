@@ -5,8 +5,9 @@
 // short-lived connection with msb's own settings (foreign_keys, busy timeout) and one
 // `BEGIN IMMEDIATE` transaction, retried a bounded number of times when another writer holds the lock.
 import Database from 'better-sqlite3'
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs'
+import { existsSync, statSync, unlinkSync } from 'node:fs'
 import { CacheError } from '../../shared/errors'
+import { noteDatabaseFiles } from './database-inodes'
 import { NotAMicrosandboxDatabase } from './schema'
 
 export const BUSY_TIMEOUT_MS = 5000
@@ -21,12 +22,13 @@ export function openReadConnection(dbPath: string): Database.Database | null {
   if (!existsSync(dbPath)) return null
   refuseNonFile(dbPath)
   try {
-    refuseDamagedFile(dbPath)
+    refuseEmptyFile(dbPath)
     const sideFiles = [`${dbPath}-wal`, `${dbPath}-shm`].filter((path) => !existsSync(path))
     const db = new Database(dbPath, { readonly: true, fileMustExist: true })
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-      // Reading the schema page finds damage the header check can't see (a sound header over garbage pages).
+      // Reading the schema page is where SQLite finds damage: no SQLite header (SQLITE_NOTADB), a truncated file or a
+      // garbage schema page (SQLITE_CORRUPT).
       db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get()
     } catch (error) {
       db.close()
@@ -35,6 +37,7 @@ export function openReadConnection(dbPath: string): Database.Database | null {
       if (isDamage(error)) removeCreatedSideFiles(sideFiles)
       throw error
     }
+    noteDatabaseFiles(dbPath)
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
@@ -79,6 +82,7 @@ export function openWriteConnection(dbPath: string, busyTimeoutMs = WRITE_BUSY_T
     db.pragma('foreign_keys = ON')
     // Durability over speed: a handful of small transactions, each must survive a crash once committed.
     db.pragma('synchronous = FULL')
+    noteDatabaseFiles(dbPath)
     return db
   } catch (error) {
     throw toCacheError(error, dbPath)
@@ -145,71 +149,20 @@ export function toCacheError(error: unknown, dbPath: string): CacheError {
   return new CacheError('Internal', message, code ? { sqlite: code } : undefined)
 }
 
-const WAL_HEADER_BYTES = 32
-
 /**
- * Even a read-only SQLite connection creates a WAL database's `-wal` and `-shm` files when they are missing, and it
- * only finds a damaged file out after that. So the header is checked first, with plain reads: a file that is not
- * SQLite, or shorter than its header says (a truncated copy), is refused before SQLite touches the directory.
+ * An empty file is an empty database to SQLite, but to msb it is no database: either msb is creating it this very
+ * moment (the next look finds its tables) or it was truncated. Never "newer msb". Told by stat alone: this process may
+ * hold SQLite connections to the file, and opening and closing it with anything but SQLite would drop every POSIX lock
+ * SQLite holds on it (issue 26). Every other kind of damage is SQLite's to find (SQLITE_NOTADB, SQLITE_CORRUPT).
  */
-function refuseDamagedFile(dbPath: string): void {
-  const fd = openSync(dbPath, 'r')
-  try {
-    const size = fstatSync(fd).size
-    // An empty file is an empty database to SQLite, but to msb it is no database: either msb is creating
-    // it this very moment (the next look finds its tables) or it was truncated. Never "newer msb".
-    if (size === 0) {
-      throw new CacheError(
-        'Unsupported',
-        `${dbPath} is empty (0 bytes): an empty or damaged microsandbox database; the explorer will not read or change it (if msb is starting for the first time, it fills it in a moment)`,
-        { database: 'empty' }
-      )
-    }
-    const header = Buffer.alloc(100)
-    const read = readSync(fd, header, 0, header.length, 0)
-    if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
-      throw damagedDatabase(dbPath, 'it has no SQLite header')
-    }
-    const rawPageSize = header.readUInt16BE(16)
-    const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
-    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-      throw damagedDatabase(dbPath, `its header names an impossible page size ${rawPageSize}`)
-    }
-    // Page 1 holds the schema b-tree, right after the header: a table page, leaf (13) or interior (5).
-    const firstPageType = size > header.length ? pageOneType(fd) : 13
-    if (firstPageType !== 13 && firstPageType !== 5)
-      throw damagedDatabase(dbPath, 'its schema page is not a b-tree page')
-    // The page count in the header is valid when "version-valid-for" equals the change counter (SQLite ≥ 3.7).
-    const pages = header.readUInt32BE(28)
-    const countValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92)
-    // With frames in the WAL, the database may legitimately be mid-checkpoint; SQLite itself decides then.
-    if (countValid && pages * pageSize > size && walBytes(dbPath) <= WAL_HEADER_BYTES) {
-      throw damagedDatabase(dbPath, `it is truncated: ${size} bytes of ${pages * pageSize}`)
-    }
-  } finally {
-    closeSync(fd)
+function refuseEmptyFile(dbPath: string): void {
+  if (statSync(dbPath).size === 0) {
+    throw new CacheError(
+      'Unsupported',
+      `${dbPath} is empty (0 bytes): an empty or damaged microsandbox database; the explorer will not read or change it (if msb is starting for the first time, it fills it in a moment)`,
+      { database: 'empty' }
+    )
   }
-}
-
-function pageOneType(fd: number): number {
-  const byte = Buffer.alloc(1)
-  readSync(fd, byte, 0, 1, 100)
-  return byte[0]
-}
-
-function walBytes(dbPath: string): number {
-  try {
-    return statSync(`${dbPath}-wal`).size
-  } catch {
-    return 0
-  }
-}
-
-function damagedDatabase(dbPath: string, why: string): CacheError {
-  return new CacheError(
-    'Unsupported',
-    `${dbPath} is damaged or is not a SQLite database (${why}); the explorer will not read or change it`
-  )
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

@@ -9,8 +9,8 @@
 // Paths come only from validated digests or keys (cache-paths.ts); content folders are resolved the
 // way msb resolves them, and a symlink inside them is moved or unlinked itself, never followed.
 import { randomBytes } from 'node:crypto'
-import { linkSync, lstatSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
@@ -30,6 +30,8 @@ export interface GracePeriod {
   ms: number
   /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
   needed: () => boolean
+  /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
+  sound?: () => boolean
   /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
   wait?: (ms: number) => void
 }
@@ -65,6 +67,22 @@ function makeDir(parent: string, name: string): string | null {
   return resolveDirectory(path) === path ? path : null
 }
 
+/**
+ * The trash folder and the owner lock of removal `id`. Tried twice: a removal that just finished removes
+ * the trash folder when it is empty (close), possibly between this one's mkdir and its lock.
+ */
+function lockInTrash(cacheDir: string, id: string): { trash: string; lock: OwnerLock } {
+  for (let attempt = 0; ; attempt++) {
+    const trash = trashDirectory(cacheDir, true)
+    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
+    try {
+      return { trash: trash.path, lock: OwnerLock.acquire(ownerLockPath(trash.path, id)) }
+    } catch (error) {
+      if (attempt > 0) throw error
+    }
+  }
+}
+
 export class FileRemoval {
   readonly dir: string
 
@@ -85,12 +103,11 @@ export class FileRemoval {
     files: DoomedFile[],
     homes: { own: HomeDatabase; others: HomeDatabase[] }
   ): FileRemoval {
-    const trash = trashDirectory(cacheDir, true)
-    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
     // The lock first, then the folder: a journal folder without a held lock is always a dead writer's.
-    const lock = OwnerLock.acquire(ownerLockPath(trash.path, id))
-    const removal = new FileRemoval(cacheDir, trash.path, id, homes.others, lock)
+    // Twice at most: another removal that just finished may have removed the empty trash folder in between.
+    const { trash, lock } = lockInTrash(cacheDir, id)
+    const removal = new FileRemoval(cacheDir, trash, id, homes.others, lock)
     try {
       mkdirSync(removal.dir, { mode: 0o700 })
       writeJournal(removal.dir, { version: 2, homes: [homes.own, ...homes.others], files })
@@ -154,7 +171,14 @@ export class FileRemoval {
     progress?.phase('removing')
     const asked = [...aside.map((a) => a.file), ...gone]
     const stillUsed = anyUse(fileUseOf(db, { only: asked }), otherHomesUse(this.otherHomes))
+    // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
+    const unsound = grace.sound?.() === false
     for (const { file, asidePath, original, bytes, outcome } of aside) {
+      if (unsound) {
+        restore(asidePath, original)
+        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
+        continue
+      }
       if (stillUsed(file.path)) {
         restore(asidePath, original)
         outcome.skipped = 'used again by a concurrent msb; put back'
@@ -172,7 +196,7 @@ export class FileRemoval {
       this.unlinkLocks(file, dirOf)
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
-    for (const file of gone) if (!stillUsed(file.path)) this.unlinkLocks(file, dirOf)
+    for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
     this.close()
     return outcomes
   }
@@ -181,6 +205,12 @@ export class FileRemoval {
   close(): void {
     rmSync(this.dir, { recursive: true, force: true })
     this.lock.release()
+    // No empty tmp/explorer-trash/ is left behind; a folder another removal still uses is not empty.
+    try {
+      rmdirSync(dirname(this.dir))
+    } catch {
+      // Not empty (another removal at work) or already gone.
+    }
   }
 
   /** Where a file of this removal waits: the trash, or beside itself when the trash is on another disk. */

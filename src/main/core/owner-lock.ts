@@ -10,6 +10,7 @@
 // connections inside one process, so a second window or worker of the same process sees the lock too.
 import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
+import { noteDatabaseFiles } from './database-inodes'
 
 export class OwnerLock {
   private constructor(
@@ -32,6 +33,8 @@ export class OwnerLock {
       db.pragma('journal_mode = MEMORY')
       db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER)')
       db.exec('BEGIN EXCLUSIVE')
+      // Its file is SQLite's from now on: nothing else in this process may open it (closing would drop the lock).
+      noteDatabaseFiles(path)
       return new OwnerLock(db, path)
     } catch (error) {
       db.close()

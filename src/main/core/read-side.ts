@@ -7,6 +7,7 @@ import { CacheError } from '../../shared/errors'
 import { openReadConnection, toCacheError } from './database'
 import { ImageQueries } from './image-queries'
 import { readSchemaState } from './schema'
+import { deletedSideFilesHeld, sideFileIds, sideFilesGone } from './wal-files'
 
 export interface OpenReadSide {
   db: Database.Database
@@ -16,6 +17,8 @@ export interface OpenReadSide {
 
 export class ReadSide {
   private open: OpenReadSide | null = null
+  /** The -wal and -shm the open connection uses (wal-files.ts). */
+  private sides = ''
 
   constructor(
     private readonly dbPath: string,
@@ -25,12 +28,20 @@ export class ReadSide {
 
   /** The open connection, or null while the cache has no database. */
   get(): OpenReadSide | null {
-    if (this.open) return this.open
+    if (this.open) {
+      // Another program deleted the -wal or -shm under the connection: it would read a log nobody writes any more.
+      if (sideFileIds(this.dbPath) === this.sides) return this.open
+      this.close()
+    }
     if (this.problem) throw new CacheError('InvalidArgument', this.problem)
     const db = openReadConnection(this.dbPath)
     if (!db) return null
     try {
       const schema = readSchemaState(db)
+      // SQLite shares the -shm among a process's connections: while another one (the worker's) still has the deleted
+      // file, this one would read through it too. That one lets go at its next call.
+      if ((deletedSideFilesHeld(this.dbPath) ?? []).length > 0) throw sideFilesGone(this.dbPath, 'nothing was read')
+      this.sides = sideFileIds(this.dbPath)
       this.open = { db, queries: new ImageQueries(db), schema }
       return this.open
     } catch (error) {

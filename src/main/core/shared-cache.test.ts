@@ -230,6 +230,19 @@ describe('a cache shared by homes that are named (--also-home)', () => {
     expect(layerCount()).toBe(0)
   })
 
+  it('a named home that does not exist: the error names the home, not a command-line flag (the window says it too)', () => {
+    const s = setup('missing-other', 2)
+    const cache = openCache({ home: s.homes[0] })
+    try {
+      const missing = join(root, 'missing-other', 'nowhere')
+      expect(() => cache.shareCacheWith({ homes: [missing] })).toThrow(
+        `cannot share this cache with ${missing}: the home ${missing} does not exist`
+      )
+    } finally {
+      cache.close()
+    }
+  })
+
   it('a named home whose paths.cache is another directory is an error, nothing changed', async () => {
     const s = setup('conflict', 2)
     const stranger = join(root, 'conflict', 'stranger')

@@ -42,7 +42,9 @@ export function sharingOf(
   for (const dir of alsoHomes) {
     // Each named home is read the way its own msb would read it: its own config.json, not ours.
     const other = locateCache({ home: dir, env: { HOME: env.HOME } })
-    if (other.problem) throw new CacheError('InvalidArgument', `--also-home ${dir}: ${other.problem}`)
+    // Said without a flag: the window's "Another home sharing this cache" field gets the same words.
+    if (other.problem)
+      throw new CacheError('InvalidArgument', `cannot share this cache with ${dir}: ${other.problem}`, { home: dir })
     if (canonical(other.home) === canonical(location.home)) continue
     if (canonical(other.cacheDir) !== ownCache) {
       throw new CacheError(

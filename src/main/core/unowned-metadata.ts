@@ -5,6 +5,7 @@
 // pull left. Either way the files they name are not provably unused: they stay, and so does the record.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isDatabaseFile } from './database-inodes'
 import { contentDirectory } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { digestFileStem } from './digest'
@@ -48,7 +49,8 @@ export function unownedClaims(state: CacheState, cacheDir: string, names?: Itera
 function namedFiles(file: string): string[] {
   try {
     const st = lstatSync(file)
-    if (!st.isFile() || st.size > MAX_RECORD_BYTES) return []
+    // A record hard-linked to a file SQLite holds is no record, and opening it would drop SQLite's locks.
+    if (!st.isFile() || st.size > MAX_RECORD_BYTES || isDatabaseFile(file)) return []
     const record = JSON.parse(readFileSync(file, 'utf8')) as {
       manifest_digest?: unknown
       layers?: { diff_id?: unknown }[]

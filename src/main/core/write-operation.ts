@@ -22,6 +22,7 @@ import { doneKeys } from './plan-restriction'
 import { type LineRules, rulesOfLine } from '../../shared/msb-versions'
 import type { SchemaLine } from '../../shared/contract'
 import { nowDbTime } from './timestamps'
+import { deletedSideFilesHeld, refuseDeletedSideFiles, sideFileIds, sideFilesGone } from './wal-files'
 
 export interface WriteOptions {
   /** How long moved-aside files wait for a concurrent msb to claim them again, when one may be at work. */
@@ -84,13 +85,21 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
   try {
     const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     const rules = rulesOfLine(refuseUnsafe(db, leaseDeadline))
+    // The connection now has the -wal and -shm open: they must stay the files at those paths until the files go.
+    const sides = sideFileIds(location.dbPath)
+    refuseDeletedSideFiles(location.dbPath, sides, 'nothing was changed')
     const sharing = options.sharing ?? UNSHARED
     const others = otherHomeDatabases(sharing)
     const watch = new ConcurrentMsb({
       cacheDir: location.cacheDir,
       dbPaths: [location.dbPath, ...others.map((h) => h.dbPath)]
     })
-    const grace = { ms: options.graceMs, needed: graceNeeded(watch, options.graceAlways), wait: options.graceWait }
+    const grace = {
+      ms: options.graceMs,
+      needed: graceNeeded(watch, options.graceAlways),
+      wait: options.graceWait,
+      sound: () => sideFileIds(location.dbPath) === sides && (deletedSideFilesHeld(location.dbPath) ?? []).length === 0
+    }
     // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
     const msbJournals = recoverMsbJournals(location.cacheDir, db)
     const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
@@ -112,7 +121,17 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       const before = db.transaction(() => read(db, step))()
       leases.acquire(decide(before.state, before.ix, files, step).decision, before.state)
       if (options.busy === 'refuse' && leases.firstBusy) throw inUseByMsb(leases.firstBusy)
-      const done = writeBatch(db, location, options, { step, files, leases, sharing, others, grace, read, decide })
+      const done = writeBatch(db, location, options, {
+        step,
+        files,
+        leases,
+        sharing,
+        others,
+        grace,
+        read,
+        decide,
+        sides
+      })
       leases.release()
       total.decision = {
         ...done.decision,
@@ -141,6 +160,8 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
 }
 
 interface Batch {
+  /** The database's side files when the write began (sideFileIds): they must stay those files. */
+  sides: ReturnType<typeof sideFileIds>
   step: WriteStep
   files: CacheFiles
   leases: RemovalLeases
@@ -182,6 +203,8 @@ function writeBatch(
               })
             : null
         crashPoint('before-commit')
+        // Never commit into a log another program deleted: msb would not see the rows go, yet the files would.
+        refuseDeletedSideFiles(location.dbPath, b.sides, 'nothing was changed')
         return { decision: actual, differences }
       })
       break
@@ -197,6 +220,12 @@ function writeBatch(
     }
   }
   crashPoint('after-commit')
+  if (sideFileIds(location.dbPath) !== b.sides || (deletedSideFilesHeld(location.dbPath) ?? []).length > 0) {
+    // Deleted between the check and COMMIT: the rows may not have reached the file msb reads. Keep every file; if the
+    // rows did go, prune finds the files unreferenced later.
+    ;(removal as FileRemoval | null)?.close()
+    throw sideFilesGone(location.dbPath, 'the removal may not have reached the database, so no file was deleted')
+  }
   options.progress?.planned(targets)
   const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, b.grace, options.progress) ?? []
   for (const f of fileOutcomes) {

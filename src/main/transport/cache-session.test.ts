@@ -92,6 +92,14 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(usage.sharedLayerBytes).toBeGreaterThan(0)
   })
 
+  it('deletes the demo home when the session closes (the app quits)', async () => {
+    expect(demoHome && existsSync(demoHome)).toBe(true)
+    await demoSession.close()
+    expect(existsSync(demoHome!)).toBe(false)
+    // The home the session opened first is the user's: it stays.
+    expect(existsSync(join(root, 'empty-home'))).toBe(true)
+  })
+
   it('a worker started again after a crash is on the app state the window is on: the demo, then the home after it', async () => {
     const userHome = join(root, 'user-home')
     const other = join(root, 'other-home')

@@ -8,6 +8,7 @@
 // in-process core adopts it, and a worker started later (after a crash) starts on it.
 import { openCache } from '../core/cache'
 import { demoBuilder } from '../demo/demo-builder'
+import { discardDemoHome } from '../demo/demo-home'
 import { type AppState, appStateOf, initialAppState } from '../../shared/app-state'
 import type { ArgsOf, AsyncCacheApi, CacheStatus, CallOptions } from '../../shared/contract'
 import { APP_STATE_OPERATIONS, type AppStateOperation } from '../../shared/operations'
@@ -62,7 +63,7 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     return status
   }
   const api: AsyncCacheApi = {
-    ...routeByWeight(light, worker),
+    ...retryAfterSideFilesReplaced(routeByWeight(light, worker), light, worker),
     ...(Object.fromEntries(
       APP_STATE_OPERATIONS.map((op) => [op, (args: never, call?: CallOptions) => changeAppState(op, args, call)])
     ) as unknown as Pick<AsyncCacheApi, AppStateOperation>)
@@ -76,8 +77,53 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     },
     api,
     close: async () => {
+      // A demo cache the empty screen built is of no use once the app is gone: it goes with it.
+      const demo = light.demoHome
       await worker.close()
       light.close()
+      if (demo) {
+        try {
+          discardDemoHome(demo)
+        } catch {
+          // Not a demo home after all (never the case for one openDemo made): left alone.
+        }
+      }
     }
   }
+}
+
+/**
+ * SQLite shares one -shm mapping among all connections of a process to a database. When another program deleted the
+ * -wal and -shm, the first thread to notice reopens, but its fresh connection would inherit the deleted mapping while
+ * the other thread's connection still holds it, so it refuses (wal-files.ts). Asking the other thread for its status
+ * makes it let go of its own; a read is then made again, once. A write is not: it reports what it did (nothing, or
+ * rows without files) and the user decides.
+ */
+const WRITES = new Set(['remove', 'prune'])
+
+function retryAfterSideFilesReplaced(
+  api: AsyncCacheApi,
+  light: { status(): unknown },
+  worker: { status(args: Record<string, never>): Promise<unknown> }
+): AsyncCacheApi {
+  const replaced = (error: unknown) =>
+    (error as { details?: { sideFiles?: unknown } })?.details?.sideFiles === 'replaced'
+  const letGo = async () => {
+    await Promise.allSettled([worker.status({}), (async () => light.status())()])
+  }
+  const entries = Object.entries(api).map(([op, call]) => [
+    op,
+    WRITES.has(op)
+      ? call
+      : async (...args: unknown[]) => {
+          try {
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          } catch (error) {
+            if (!replaced(error)) throw error
+            await letGo()
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args)
+          }
+        }
+  ])
+  return Object.fromEntries(entries) as AsyncCacheApi
 }

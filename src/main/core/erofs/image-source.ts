@@ -5,6 +5,7 @@
 // directory blocks), so 64 KiB windows turn tens of thousands of tiny reads into a few hundred `pread`s, and at
 // most WINDOWS windows are kept, so memory stays bounded whatever the image's size.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { refuseDatabaseFile } from '../database-inodes'
 import { corrupt, ErofsError } from './erofs-error'
 
 const WINDOW = 64 * 1024
@@ -29,6 +30,8 @@ export class FileSource implements ByteSource {
   }
 
   static open(path: string): FileSource {
+    // Before the open: closing a descriptor of a file SQLite has open would drop its locks.
+    refuseDatabaseFile(path)
     let fd: number
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW)

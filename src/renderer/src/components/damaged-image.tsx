@@ -1,6 +1,7 @@
 // An image whose files are partly missing from the cache (a layer, its fsmeta or vmdk): msb still lists
 // it but cannot start it. The table marks it, the detail pane says what is missing; removing it (and
 // pulling it again) repairs it.
+import { formatCount } from './format'
 export function DamagedBadge({ missing }: { missing: string[] }) {
   if (missing.length === 0) return null
   return (
@@ -19,7 +20,7 @@ export function DamagedNotice({ missing }: { missing: string[] }) {
   const one = missing.length === 1
   return (
     <div className="banner banner-error" role="status" data-testid="damaged-image">
-      <strong>Damaged.</strong> {one ? 'A file' : `${missing.length} files`} msb needs to start this image{' '}
+      <strong>Damaged.</strong> {one ? 'A file' : `${formatCount(missing.length)} files`} msb needs to start this image{' '}
       {one ? 'is' : 'are'} missing from the cache: <code>{missing.join(', ')}</code>. Remove the image (and pull it
       again).
     </div>

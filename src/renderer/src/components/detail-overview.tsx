@@ -1,11 +1,11 @@
 // The Overview tab of the detail pane: what msb knows of the image and what it costs on disk.
-import type { ImageInsight } from '../../../shared/contract'
+import type { ImageHistory, ImageInsight } from '../../../shared/contract'
 import { freedNote, SIZE_TERMS } from '../store/freed-note'
 import { BytesText } from './bytes-text'
 import { Digest } from './digest'
 import { TimeText } from './time-text'
 
-export function DetailOverview({ insight }: { insight: ImageInsight }) {
+export function DetailOverview({ insight, history }: { insight: ImageInsight; history: ImageHistory | null }) {
   const handle = insight.detail.handle
   const usage = insight.usage
   // Beside the number, in words: a small figure is explained where it is read, not in a tooltip.
@@ -69,7 +69,21 @@ export function DetailOverview({ insight }: { insight: ImageInsight }) {
           <dd>{handle.layerCount}</dd>
         </div>
         <div>
-          <dt>Created</dt>
+          <dt>Built</dt>
+          <dd>
+            {history ? (
+              history.builtAt ? (
+                <TimeText iso={history.builtAt} />
+              ) : (
+                <span className="muted">not recorded</span>
+              )
+            ) : (
+              <span className="muted">…</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Pulled</dt>
           <dd>
             <TimeText iso={handle.createdAt} />
           </dd>

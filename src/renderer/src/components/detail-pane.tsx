@@ -6,6 +6,7 @@ import { useApp, useWritable } from '../store/app-store'
 import { splitReference } from '../../../shared/reference'
 import type { DetailTab } from '../store/state'
 import { ConfigView } from './config-view'
+import { CopyButton } from './copy-button'
 import { DetailOverview } from './detail-overview'
 import { plural } from './format'
 import { FilesView } from './files-view'
@@ -57,6 +58,7 @@ function DetailTabs({ tab }: { tab: DetailTab }) {
 export function DetailPane() {
   const detailRef = useApp((s) => s.detailRef)
   const insight = useApp((s) => s.insight)
+  const history = useApp((s) => s.history)
   const state = useApp((s) => s.insightState)
   const error = useApp((s) => s.insightError)
   const tab = useApp((s) => s.detailTab)
@@ -68,6 +70,7 @@ export function DetailPane() {
       <header className="detail-header">
         <h2 className="detail-title">
           <ReferenceName reference={detailRef} parts={splitReference(detailRef)} />
+          <CopyButton text={detailRef} label="reference" />
         </h2>
         <div className="detail-actions">
           <button
@@ -106,7 +109,7 @@ export function DetailPane() {
         )}
         {!insight && state === 'loading' && <div className="skeleton" aria-busy="true" aria-label="Loading details" />}
         {insight && <DamagedNotice missing={insight.usage.missingFiles} />}
-        {insight && tab === 'overview' && <DetailOverview insight={insight} />}
+        {insight && tab === 'overview' && <DetailOverview insight={insight} history={history} />}
         {insight && tab === 'layers' && (
           <section aria-labelledby="detail-layers">
             <h3 id="detail-layers" className="section-title">
@@ -115,7 +118,7 @@ export function DetailPane() {
                 {plural(insight.detail.layers.length, 'layer')} · top first, base at the bottom
               </span>
             </h3>
-            <LayerStack insight={insight} />
+            <LayerStack insight={insight} history={history} />
           </section>
         )}
         {tab === 'files' && <FilesView reference={detailRef} layerCount={insight?.detail.layers.length ?? null} />}

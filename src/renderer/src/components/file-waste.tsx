@@ -2,9 +2,11 @@
 // write behind them (which layer, what it did, its bytes, whether an upper layer hides it, whether only mode or
 // owner changed), the question dive's users ask and dive does not answer.
 import { useState } from 'react'
-import type { ImageFiles, WastedPath } from '../../../shared/contract'
+import type { ImageFiles, ImageHistory, WastedPath } from '../../../shared/contract'
+import { useApp } from '../store/app-store'
 import { BytesText } from './bytes-text'
 import { plural } from './format'
+import { stepOfLayer } from './layer-steps'
 
 const PREVIEW = 10
 
@@ -21,7 +23,28 @@ function PathLink({ path, onReveal }: { path: string; onReveal: (path: string) =
   )
 }
 
-function WastedItem({ path, onReveal }: { path: WastedPath; onReveal: (path: string) => void }) {
+/** "added by `COPY . /app`": the step that made a write's layer, where the history names it. */
+function ByStep({ history, reference, layer }: { history: ImageHistory | null; reference: string; layer: number }) {
+  const step = stepOfLayer(history, reference, layer)
+  if (!step) return null
+  return (
+    <span className="wasted-step" title={step.createdBy ?? undefined}>
+      {' '}
+      by <code>{step.instruction}</code>
+    </span>
+  )
+}
+
+function WastedItem({
+  path,
+  reference,
+  onReveal
+}: {
+  path: WastedPath
+  reference: string
+  onReveal: (path: string) => void
+}) {
+  const history = useApp((s) => s.history)
   return (
     <li className="wasted-path" data-path={path.path}>
       <div className="wasted-head">
@@ -31,8 +54,8 @@ function WastedItem({ path, onReveal }: { path: WastedPath; onReveal: (path: str
       <ol className="wasted-writes">
         {path.writes.map((w) => (
           <li key={w.layer}>
-            <span className="muted">#{w.layer}</span> <span className={`change change-${w.action}`}>{w.action}</span>{' '}
-            <BytesText bytes={w.bytes} />
+            <span className="muted">#{w.layer}</span> <span className={`change change-${w.action}`}>{w.action}</span>
+            <ByStep history={history} reference={reference} layer={w.layer} /> <BytesText bytes={w.bytes} />
             {w.hidden && <span className="pill pill-hidden">hidden by an upper layer</span>}
             {w.attributesOnly && <span className="pill pill-attrs">mode/owner only, same size</span>}
           </li>
@@ -76,7 +99,7 @@ export function FileWaste({ files, onReveal }: { files: ImageFiles; onReveal: (p
       ) : (
         <ol className="wasted-paths" aria-label="Wasted space">
           {waste.map((p) => (
-            <WastedItem key={p.path} path={p} onReveal={onReveal} />
+            <WastedItem key={p.path} path={p} reference={files.reference} onReveal={onReveal} />
           ))}
         </ol>
       )}

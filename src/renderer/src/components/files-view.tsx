@@ -9,9 +9,15 @@ import { BytesText } from './bytes-text'
 import { FileTreeView, type RevealRequest } from './file-tree-view'
 import { FileWaste } from './file-waste'
 import { formatCount, plural } from './format'
+import { shortInstruction, stepOfLayer, StepText } from './layer-steps'
 
 function LayerSelect({ files, layer }: { files: ImageFiles | null; layer: number | null }) {
+  const history = useApp((s) => s.history)
   const layers = files ? [...files.layers].reverse() : []
+  const stepText = (position: number) => {
+    const step = files ? stepOfLayer(history, files.reference, position) : null
+    return step ? ` · ${shortInstruction(step)}` : ''
+  }
   const top = files ? files.layers.length - 1 : -1
   return (
     <label className="files-layer-select">
@@ -24,7 +30,7 @@ function LayerSelect({ files, layer }: { files: ImageFiles | null; layer: number
         <option value="merged">Merged: what a sandbox sees</option>
         {layers.map((l) => (
           <option key={l.position} value={l.position}>
-            {`#${l.position}${l.position === top && top !== 0 ? ' top' : ''}${l.position === 0 ? ' base' : ''} · ${formatCount(l.entries)} entries${l.error ? ' · unreadable' : ''}`}
+            {`#${l.position}${l.position === top && top !== 0 ? ' top' : ''}${l.position === 0 ? ' base' : ''}${stepText(l.position)} · ${plural(l.entries, 'entry', 'entries')}${l.error ? ' · unreadable' : ''}`}
           </option>
         ))}
       </select>
@@ -35,10 +41,20 @@ function LayerSelect({ files, layer }: { files: ImageFiles | null; layer: number
 function Summary({ files }: { files: ImageFiles }) {
   const w = files.waste
   const layer = files.layer === null ? null : files.layers[files.layer]
+  const history = useApp((s) => s.history)
+  const step = layer ? stepOfLayer(history, files.reference, layer.position) : null
   return (
     <dl className="files-summary" data-testid="files-summary">
       {layer ? (
         <>
+          {step && (
+            <div>
+              <dt>Made by</dt>
+              <dd className="files-step">
+                <StepText step={step} />
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Changes</dt>
             <dd>

@@ -147,15 +147,29 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     })
   },
   {
+    // When the image was built (its config's `created`); dropped first, so it shows where there is room.
+    id: 'built',
+    header: 'Built',
+    ...meta({
+      render: (r) => <TimeText iso={r.builtAt} ms={r.builtMs} />,
+      sortKey: 'built',
+      track: '118px',
+      minWidth: 118,
+      dropOrder: 11,
+      label: 'Built'
+    })
+  },
+  {
+    // msb's `created_at`: when this reference was pulled or loaded, not when the image was built.
     id: 'created',
-    header: 'Created',
+    header: 'Pulled',
     ...meta({
       render: (r) => <TimeText iso={r.createdAt} ms={r.createdMs} />,
       sortKey: 'created',
       track: '118px',
       minWidth: 118,
       dropOrder: 7,
-      label: 'Created'
+      label: 'Pulled'
     })
   },
   {

@@ -17,6 +17,7 @@ const KIND_LABEL: Record<FileKind, string> = {
   memory: 'Snapshot memory',
   deleting: 'Being deleted by msb',
   tmp: 'Temporary',
+  lock: 'Lock files',
   other: 'Other'
 }
 
@@ -92,8 +93,18 @@ export function PlanSummary({ plan }: { plan: DeletionPlan }) {
   )
 }
 
+/** "held by sandbox web-1 (Running) until it is gone": what keeps the data of a reference that goes. */
+function heldText(k: DeletionPlan['kept'][number]): string {
+  const by = [...k.sandboxes.map((s) => `sandbox ${s.name} (${s.status})`), ...k.snapshots.map((s) => `snapshot ${s}`)]
+  if (by.length === 0) return keptWhy(k)
+  return `held by ${by.join(', ')} until ${by.length === 1 ? 'it is' : 'they are'} gone`
+}
+
 export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice[] } }) {
   const why = new Map((plan.chosen ?? []).map((c) => [c.reference, c.why.join('; ')]))
+  // A forced removal lists the reference under References and its image under Kept: what stays there is
+  // the data the sandbox holds, not the reference, so it is named as such.
+  const going = new Set(plan.references)
   const byKind = new Map<FileKind, DeletionPlan['files']>()
   for (const f of plan.files) {
     const list = byKind.get(f.kind)
@@ -172,15 +183,27 @@ export function PlanLists({ plan }: { plan: DeletionPlan & { chosen?: RuleChoice
           className="kept-list"
           testId="plan-kept"
           label="Kept"
-          render={(k) => (
-            <>
-              <span className="mono">{k.reference || k.manifestDigest}</span>
-              <span className="muted">
-                {' — '}
-                {keptWhy(k)}
-              </span>
-            </>
-          )}
+          render={(k) =>
+            going.has(k.reference) ? (
+              <>
+                <span>
+                  the data of <span className="mono">{k.reference}</span>
+                </span>
+                <span className="muted">
+                  {' — '}
+                  {heldText(k)}
+                </span>
+              </>
+            ) : (
+              <>
+                <span className="mono">{k.reference || k.manifestDigest}</span>
+                <span className="muted">
+                  {' — '}
+                  {keptWhy(k)}
+                </span>
+              </>
+            )
+          }
         />
       </Section>
     </div>

@@ -4,6 +4,7 @@
 import type { PrunePlan } from '../../../shared/contract'
 import { useApp } from '../store/app-store'
 import type { RulesDraft } from '../store/rules-draft'
+import { exactBytes, formatCount } from './format'
 
 export function RulesOption({ chosen, onChoose }: { chosen: boolean; onChoose: () => void }) {
   return (
@@ -66,10 +67,10 @@ export function RulesPreview({ plan }: { plan: PrunePlan }) {
   return (
     <div className="rules-preview" data-testid="rules-preview">
       <p className="lead" aria-live="polite">
-        The rules choose <strong data-testid="rules-chosen-count">{chosen.length.toLocaleString('en-US')}</strong>{' '}
+        The rules choose <strong data-testid="rules-chosen-count">{formatCount(chosen.length)}</strong>{' '}
         {chosen.length === 1 ? 'reference' : 'references'}; pruning frees exactly{' '}
         <strong data-testid="rules-exact-bytes" data-bytes={plan.totalBytes}>
-          {plan.totalBytes.toLocaleString('en-US')} bytes
+          {exactBytes(plan.totalBytes)}
         </strong>
         .
       </p>

@@ -3,7 +3,7 @@ import { useApp, useWritable } from '../store/app-store'
 import type { Tab } from '../store/state'
 import { formatBytes } from '../../../shared/format'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
-import { exactBytes } from './format'
+import { exactBytes, plural } from './format'
 
 const TABS: { value: Tab; label: string }[] = [
   { value: 'images', label: 'Images' },
@@ -89,8 +89,8 @@ function MeasuringNote() {
   const files = useApp((s) => s.filesMeasured)
   return (
     <span className="measuring-note muted" role="status" data-testid="measuring">
-      Measuring disk usage of {images.toLocaleString('en-US')} images…
-      {files > 0 && <span data-testid="files-measured"> {files.toLocaleString('en-US')} files</span>}
+      Measuring disk usage of {plural(images, 'image')}…
+      {files > 0 && <span data-testid="files-measured"> {plural(files, 'file')}</span>}
     </span>
   )
 }

@@ -1,12 +1,24 @@
-// The disk-usage treemap's data: the cache as a tree, registry → repository → image (one per manifest,
-// so aliases are not counted twice), beside "Shared layers" and "Other cache files". The map shows one
-// level at a time: the children of the node the user zoomed into, at most MAX_TILES of them (the rest
-// as one "smaller" group to zoom into), so a 10,000-image cache draws a few hundred labelled tiles.
+// The disk-usage treemap's data: the cache as a tree, registry → namespace → repository → tag (one image
+// per manifest, so aliases are not counted twice), beside "Shared layers" and "Other cache files". The
+// map shows one level at a time: the children of the node the user zoomed into. A level with more than
+// MAX_TILES children keeps its few big ones as they are and folds the rest into runs of names
+// ("app-1 – app-1067", in natural order) to zoom into, so even 10,000 repositories in one namespace
+// draw a few dozen labelled tiles per level, never thousands of unlabelled slivers.
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
 import type { CacheUsage } from '../../../shared/contract'
 import { splitReference } from '../../../shared/reference'
 
-export type UsageKind = 'root' | 'registry' | 'repository' | 'image' | 'shared' | 'memory' | 'other' | 'rest'
+export type UsageKind =
+  | 'root'
+  | 'registry'
+  | 'namespace'
+  | 'repository'
+  | 'image'
+  | 'shared'
+  | 'memory'
+  | 'other'
+  /** A run of names of one level (folded when the level has too many children). */
+  | 'range'
 
 export interface UsageNode {
   /** Unique within the tree; the zoom path is a list of these. */
@@ -24,7 +36,11 @@ export interface UsageNode {
   images?: number
 }
 
-export const MAX_TILES = 240
+export const MAX_TILES = 60
+/** A child keeps a tile of its own in a folded level when it holds at least this share of the level. */
+const BIG_SHARE = 0.02
+/** Docker Hub's official images ("alpine" is docker.io/library/alpine). */
+const DEFAULT_NAMESPACE = 'library'
 /** Docker Hub's short names ("alpine") have no registry in the reference. */
 const DEFAULT_REGISTRY = 'docker.io'
 
@@ -39,6 +55,7 @@ function group(map: Map<string, UsageNode>, id: string, name: string, kind: Usag
 
 export function usageTree(usage: CacheUsage): UsageNode {
   const registries = new Map<string, UsageNode>()
+  const namespaces = new Map<string, UsageNode>()
   const repositories = new Map<string, UsageNode>()
   const byManifest = new Map<string, UsageNode>()
   for (const image of usage.images) {
@@ -52,8 +69,25 @@ export function usageTree(usage: CacheUsage): UsageNode {
     const parts = splitReference(image.reference)
     const registryName = parts.registry ?? DEFAULT_REGISTRY
     const registry = group(registries, `r:${registryName}`, registryName, 'registry')
-    const repository = group(repositories, `p:${registryName}/${parts.repository}`, parts.repository, 'repository')
-    if (repository.images === 0) registry.children!.push(repository)
+    // `acme/tool` is repository `tool` in namespace `acme`; a Docker Hub short name is in `library`;
+    // elsewhere a one-part name has no namespace and sits under its registry.
+    const slash = parts.repository.indexOf('/')
+    const namespaceName =
+      slash > 0 ? parts.repository.slice(0, slash) : registryName === DEFAULT_REGISTRY ? DEFAULT_NAMESPACE : null
+    const repositoryName = slash > 0 ? parts.repository.slice(slash + 1) : parts.repository
+    const namespace =
+      namespaceName === null
+        ? null
+        : group(namespaces, `n:${registryName}/${namespaceName}`, namespaceName, 'namespace')
+    if (namespace && namespace.images === 0) registry.children!.push(namespace)
+    const repository = group(
+      repositories,
+      `p:${registryName}/${namespaceName === null ? '' : `${namespaceName}/`}${repositoryName}`,
+      // The breadcrumb names the namespace; the tile names what differs.
+      repositoryName,
+      'repository'
+    )
+    if (repository.images === 0) (namespace ?? registry).children!.push(repository)
     const leaf: UsageNode = {
       id: `m:${key}`,
       name: parts.tag ? `:${parts.tag}` : parts.digest ? `@${parts.digest.slice(7, 19)}` : parts.repository,
@@ -67,6 +101,10 @@ export function usageTree(usage: CacheUsage): UsageNode {
     repository.children!.push(leaf)
     repository.bytes += leaf.bytes
     repository.images! += 1
+    if (namespace) {
+      namespace.bytes += leaf.bytes
+      namespace.images! += 1
+    }
     registry.bytes += leaf.bytes
     registry.images! += 1
   }
@@ -92,31 +130,41 @@ export function tileName(node: UsageNode): string {
 
 const levelMemo = new WeakMap<UsageNode, UsageNode[]>()
 
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
 /**
- * The tiles of one level: the node's children with bytes, largest first, the smallest folded into one
- * "N smaller" group when there are more than MAX_TILES. Memoised per node, so the rest group keeps its
- * identity and a zoom path through it resolves again.
+ * The tiles of one level: the node's children with bytes, largest first. Over MAX_TILES children, the
+ * big ones (BIG_SHARE of the level or more) keep their tiles and the rest are folded, in natural name
+ * order, into equal runs ("range" groups named by their first and last names), at most MAX_TILES tiles
+ * in all. Memoised per node, so the groups keep their identity and a zoom path through them resolves again.
  */
 export function levelOf(node: UsageNode): UsageNode[] {
   const known = levelMemo.get(node)
   if (known) return known
-  const sorted = (node.children ?? [])
-    .filter((c) => c.bytes > 0)
-    .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
+  const bySize = (a: UsageNode, b: UsageNode) => b.bytes - a.bytes || natural.compare(a.name, b.name)
+  const sorted = (node.children ?? []).filter((c) => c.bytes > 0).sort(bySize)
   let level = sorted
   if (sorted.length > MAX_TILES) {
-    const rest = sorted.slice(MAX_TILES - 1)
-    level = [
-      ...sorted.slice(0, MAX_TILES - 1),
-      {
-        id: `${node.id}/rest`,
-        name: `${rest.length.toLocaleString('en-US')} smaller`,
-        kind: 'rest',
-        bytes: rest.reduce((n, c) => n + c.bytes, 0),
-        children: rest,
-        images: rest.reduce((n, c) => n + (c.kind === 'image' ? 1 : (c.images ?? 0)), 0)
-      }
-    ]
+    const total = sorted.reduce((n, c) => n + c.bytes, 0)
+    const big = sorted.filter((c, i) => i < MAX_TILES / 2 && c.bytes >= total * BIG_SHARE)
+    const rest = sorted.slice(big.length).sort((a, b) => natural.compare(a.name, b.name))
+    const runs = Math.min(MAX_TILES - big.length, Math.ceil(rest.length / 2))
+    const size = Math.ceil(rest.length / runs)
+    const groups: UsageNode[] = []
+    for (let i = 0; i < rest.length; i += size) {
+      const run = rest.slice(i, i + size)
+      const first = run[0]
+      const last = run[run.length - 1]
+      groups.push({
+        id: `${node.id}/range:${first.id}`,
+        name: run.length === 1 ? first.name : `${first.name} – ${last.name}`,
+        kind: 'range',
+        bytes: run.reduce((n, c) => n + c.bytes, 0),
+        children: run,
+        images: run.reduce((n, c) => n + (c.kind === 'image' ? 1 : (c.images ?? 0)), 0)
+      })
+    }
+    level = [...big, ...groups].sort(bySize)
   }
   levelMemo.set(node, level)
   return level

@@ -1,5 +1,5 @@
 // The disk-usage treemap: one level of the cache at a time (usage-tree.ts), with a breadcrumb back up.
-// Every tile does something: a registry, repository or "smaller" group zooms in; an image opens in
+// Every tile does something: a registry, namespace, repository or run of names zooms in; an image opens in
 // the table; "Shared layers" lists the images by shared bytes; "Other cache files" goes to the table
 // of bytes by kind of file.
 import { useMemo, useRef, useState } from 'react'
@@ -99,7 +99,8 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
         {tiles.map(({ node, x, y, width: w, height: h }) => {
           const label = w >= 36 && h >= 18
           const bytesShown = label && h >= 44 && w >= 52
-          const group = node.kind === 'registry' || node.kind === 'repository' || node.kind === 'rest'
+          const group =
+            node.kind === 'registry' || node.kind === 'namespace' || node.kind === 'repository' || node.kind === 'range'
           const style = { left: x, top: y, width: w, height: h, '--shade': node.shade ?? 0 } as React.CSSProperties
           const kindClass =
             node.kind === 'image' ? `tm-image${node.inUse ? ' tm-in-use' : ''}` : group ? 'tm-group' : `tm-${node.kind}`

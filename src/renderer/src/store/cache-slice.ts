@@ -8,7 +8,7 @@
 // once, so a refresh never blanks numbers that were already on screen.
 import { access, client, isTokenRefusal, isTransportFailure } from '../api/client'
 import { describeError } from './errors'
-import type { CacheStatus, CacheUsage, ImageHandle, ImageUse } from '../../../shared/contract'
+import type { BuildDate, CacheStatus, CacheUsage, ImageHandle, ImageUse } from '../../../shared/contract'
 import { joinRows, prepareSearch, statsOf, visibleRows, type ImageRow } from './rows'
 import type { CacheSlice, SliceCreator } from './state'
 
@@ -41,24 +41,44 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
     lastRevision = status.revision
     if (status.schema.kind === 'missing') return show(status, [], [], null)
     if (get().phase === 'ready') {
-      const [images, uses, usage] = await Promise.all([client.list({}), client.imageUse({}), client.usage({})])
-      return show(status, images, uses, usage)
+      const [images, uses, usage, builds] = await Promise.all([
+        client.list({}),
+        client.imageUse({}),
+        client.usage({}),
+        buildDates()
+      ])
+      return show(status, images, uses, usage, builds)
     }
     const [images, uses] = await Promise.all([client.list({}), client.imageUse({})])
     show(status, images, uses, null)
     // Asked only now: on the in-process server (e2e) a usage call would hold up the list behind it.
-    const usage = await client.usage(
-      {},
-      {
-        onProgress: (p) => p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured })
-      }
-    )
-    if (get().images === images) show(status, images, uses, usage)
+    const [usage, builds] = await Promise.all([
+      client.usage(
+        {},
+        {
+          onProgress: (p) =>
+            p.operation === 'usage' && get().images === images && set({ filesMeasured: p.filesMeasured })
+        }
+      ),
+      buildDates()
+    ])
+    if (get().images === images) show(status, images, uses, usage, builds)
+  }
+
+  /** Build dates only label and sort a column: without them (an unreadable file) the rest still shows. */
+  function buildDates(): Promise<BuildDate[] | null> {
+    return client.buildDates({}).catch(() => null)
   }
 
   /** Puts one load on screen; usage null = not measured yet. */
-  function show(status: CacheStatus, images: ImageHandle[], uses: ImageUse[], usage: CacheUsage | null): void {
-    const rows = joinRows(images, usage, uses)
+  function show(
+    status: CacheStatus,
+    images: ImageHandle[],
+    uses: ImageUse[],
+    usage: CacheUsage | null,
+    builds: BuildDate[] | null = null
+  ): void {
+    const rows = joinRows(images, usage, uses, builds)
     const present = statsOf(rows).byReference
     const { selected, activeRef, anchorRef, filter, search, sorting, detailRef } = get()
     const keptSelection = [...selected].filter((r) => present.has(r))

@@ -10,6 +10,15 @@ export const createDetailSlice: SliceCreator<DetailSlice> = (set, get) => {
   async function fetchInsight(reference: string, quiet: boolean) {
     const mine = ++request
     if (!quiet) set({ insightState: 'loading', insightError: null })
+    // The steps come from one small file; they follow the insight, and their absence only leaves layers unnamed.
+    void client.history({ reference }).then(
+      (history) => {
+        if (mine === request && get().detailRef === reference) set({ history })
+      },
+      () => {
+        if (mine === request && get().detailRef === reference) set({ history: null })
+      }
+    )
     try {
       const insight = await client.insight({ reference })
       if (mine !== request || get().detailRef !== reference) return
@@ -25,16 +34,17 @@ export const createDetailSlice: SliceCreator<DetailSlice> = (set, get) => {
     insight: null,
     insightState: 'idle',
     insightError: null,
+    history: null,
 
     openDetail(reference) {
       if (get().detailRef === reference && get().insightState !== 'error') return
-      set({ detailRef: reference, activeRef: reference, insight: null })
+      set({ detailRef: reference, activeRef: reference, insight: null, history: null })
       void fetchInsight(reference, false)
     },
 
     closeDetail() {
       request++
-      set({ detailRef: null, insight: null, insightState: 'idle', insightError: null })
+      set({ detailRef: null, insight: null, history: null, insightState: 'idle', insightError: null })
     },
 
     async reloadInsight() {

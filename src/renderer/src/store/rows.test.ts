@@ -213,3 +213,21 @@ describe('narrowing a search', () => {
     }
   })
 })
+
+describe('natural reference order', () => {
+  it('sorts numbers by value: img97 before img1067, case-insensitively', () => {
+    const refs = ['img1067', 'IMG97', 'img2', 'img10:1.10', 'img10:1.9', 'img007b']
+    const images = refs.map((reference) => ({
+      reference,
+      sizeBytes: null,
+      manifestDigest: null,
+      architecture: null,
+      os: null,
+      layerCount: 0,
+      lastUsedAt: null,
+      createdAt: null
+    }))
+    const order = sortRows(joinRows(images, null), { key: 'reference', desc: false }).map((r) => r.reference)
+    expect(order).toEqual(['img2', 'img007b', 'img10:1.9', 'img10:1.10', 'IMG97', 'img1067'])
+  })
+})

@@ -9,7 +9,7 @@
 // or on the first search that needs it; `sortRows` sorts on the keys and keeps each sorted order for
 // the life of the rows array; `visibleRows` filters an already-sorted order (filtering keeps the order,
 // so a keystroke never sorts).
-import type { CacheUsage, ImageHandle, ImageUse, ImageUsage, SandboxRef } from '../../../shared/contract'
+import type { BuildDate, CacheUsage, ImageHandle, ImageUse, ImageUsage, SandboxRef } from '../../../shared/contract'
 import { splitReference, type ReferenceParts } from '../../../shared/reference'
 
 export interface ImageRow {
@@ -27,7 +27,10 @@ export interface ImageRow {
   layerCount: number
   /** "linux/amd64", or null when msb recorded neither. */
   platform: string | null
+  /** When msb pulled or loaded the reference (msb's `created_at`): the table's "Pulled". */
   createdAt: string | null
+  /** When the image was built (its config's `created`); null until known or when the config has none. */
+  builtAt: string | null
   lastUsedAt: string | null
   sandboxes: SandboxRef[]
   snapshots: string[]
@@ -40,13 +43,17 @@ export interface ImageRow {
   inUse: boolean
   /** `createdAt` / `lastUsedAt` parsed once (ms since the epoch); null when unknown or unparsable. */
   createdMs: number | null
+  builtMs: number | null
   lastUsedMs: number | null
   /** Derived once in joinRows; what sorting and search compare. */
   keys: RowKeys
 }
 
 export interface RowKeys {
-  /** The reference lower-cased (the reference column sorts case-insensitively). */
+  /**
+   * The reference lower-cased with each run of digits prefixed by its length (naturalKey): the
+   * reference column sorts case-insensitively and naturally, `img97` before `img1067`.
+   */
   reference: string
   /** sandboxes × 2 + (any snapshot ? 1 : 0): the "In use" column's order. */
   inUse: number
@@ -69,6 +76,7 @@ export type SortKey =
   | 'layers'
   | 'platform'
   | 'created'
+  | 'built'
   | 'lastUsed'
   | 'unusedFor'
   | 'inUse'
@@ -88,7 +96,25 @@ function parseTime(iso: string | null): number | null {
  * `uses` (database facts: sandboxes, snapshots, aliases) arrive with the list; `usage` (measured bytes,
  * and the same facts) later. Either gives the facts; only usage gives bytes.
  */
-export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: ImageUse[] | null = null): ImageRow[] {
+/**
+ * A string whose plain order is the natural order of `text`: each run of digits gets its length in front
+ * (three digits), so shorter numbers sort first and equal lengths compare digit by digit (`97` < `1067`).
+ */
+export function naturalKey(text: string): string {
+  return text.replace(/\d+/g, (digits) => {
+    const d = digits.replace(/^0+(?=\d)/, '')
+    return `${String(Math.min(d.length, 999)).padStart(3, '0')}${d}`
+  })
+}
+
+export function joinRows(
+  images: ImageHandle[],
+  usage: CacheUsage | null,
+  uses: ImageUse[] | null = null,
+  builds: BuildDate[] | null = null
+): ImageRow[] {
+  const builtByReference = new Map<string, string | null>()
+  for (const b of builds ?? []) builtByReference.set(b.reference, b.builtAt)
   const byReference = new Map<string, ImageUsage>()
   for (const u of usage?.images ?? []) byReference.set(u.reference, u)
   const useByReference = new Map<string, ImageUse>()
@@ -112,6 +138,7 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: 
       layerCount: image.layerCount,
       platform,
       createdAt: image.createdAt,
+      builtAt: builtByReference.get(image.reference) ?? null,
       lastUsedAt: image.lastUsedAt,
       sandboxes,
       snapshots,
@@ -120,9 +147,10 @@ export function joinRows(images: ImageHandle[], usage: CacheUsage | null, uses: 
       missingFiles: u?.missingFiles ?? [],
       inUse: sandboxes.length > 0,
       createdMs: parseTime(image.createdAt),
+      builtMs: parseTime(builtByReference.get(image.reference) ?? null),
       lastUsedMs: parseTime(image.lastUsedAt),
       keys: {
-        reference: image.reference.toLowerCase(),
+        reference: naturalKey(image.reference.toLowerCase()),
         inUse: sandboxes.length * 2 + (snapshots.length > 0 ? 1 : 0),
         search: null
       }
@@ -196,6 +224,7 @@ export const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   layers: (r) => r.layerCount,
   platform: (r) => r.platform,
   created: (r) => r.createdMs,
+  built: (r) => r.builtMs,
   lastUsed: (r) => r.lastUsedMs,
   // The longer unused, the larger: the reverse of lastUsed, with unknown last uses still last.
   unusedFor: (r) => (r.lastUsedMs === null ? null : -r.lastUsedMs),

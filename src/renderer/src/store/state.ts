@@ -5,6 +5,7 @@ import type {
   CacheUsage,
   ImageFiles,
   ImageHandle,
+  ImageHistory,
   ImageInsight,
   WriteProgress,
   PrunePlan,
@@ -93,6 +94,8 @@ export interface DetailSlice {
   insight: ImageInsight | null
   insightState: 'idle' | 'loading' | 'ready' | 'error'
   insightError: string | null
+  /** The build steps of the open image (null until they arrive, or when they could not be read). */
+  history: ImageHistory | null
   openDetail(reference: string): void
   closeDetail(): void
   reloadInsight(): Promise<void>

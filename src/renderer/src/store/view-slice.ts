@@ -11,6 +11,7 @@ const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set<SortKey>([
   'shared',
   'layers',
   'created',
+  'built',
   'lastUsed',
   'unusedFor',
   'inUse'
