@@ -6,6 +6,7 @@ import { runMsb } from '../src/main/demo/msb'
 import { openCache } from '../src/main/core/cache'
 import { migrateTo078 } from '../test-support/core/msb078-home'
 import { holdSharedLeases } from '../test-support/core/lease-holder'
+import { cachePaths } from '../test-support/core/cache-dump'
 import { detailPane, expect, row, test } from './support/test'
 
 test('the window names the 0.7.3+ line; removing a leased image says a running msb is using it', async ({
@@ -34,4 +35,25 @@ test('the window names the 0.7.3+ line; removing a leased image says a running m
     await holder.stop()
   }
   await expect(row(app, reference)).toHaveCount(1)
+})
+
+test('on a 0.7.3+ home a snapshot-pinned image is only untagged, and the dialog says so', async ({ app, explorer }) => {
+  runMsb(explorer.home, ['image', 'ls'], { msb: '0.7.2' })
+  migrateTo078(explorer.home)
+  await app.reload()
+  const reference = 'ubuntu:24.04'
+  const before = cachePaths(explorer.home)
+  await app.getByRole('searchbox', { name: 'Search images' }).fill(reference)
+  await row(app, reference).click()
+  await detailPane(app).getByRole('button', { name: 'Remove…' }).click()
+  const dialog = app.getByRole('dialog', { name: `Remove ${reference}?` })
+  const warning = dialog.getByTestId('in-use-warning')
+  await expect(warning).toContainText('sandbox or snapshot dependency')
+  await warning.getByRole('checkbox').check()
+  await expect(dialog.getByTestId('untag-only')).toContainText('no file is deleted')
+  await dialog.getByRole('button', { name: /^Force remove/ }).click()
+  await expect(dialog).toBeHidden()
+  await expect(row(app, reference)).toHaveCount(0)
+  // Untagged only: not one file left the disk.
+  expect(cachePaths(explorer.home)).toEqual(before)
 })
