@@ -1,5 +1,5 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2|0.7.8]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--unnamed-home-rounds 200] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2|0.7.8]
 // (`--msb 0.7.8`: the crash runs on a msb 0.7.8 home, test-support/core/msb078-home.ts)
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
@@ -7,7 +7,12 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { tempDir } from '../test-support/core/cache-dump'
-import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../test-support/core/concurrency-runs'
+import {
+  concurrencyRun,
+  describeConcurrency,
+  unnamedHomeRounds,
+  writeChurnArchives
+} from '../test-support/core/concurrency-runs'
 import { crashRuns } from '../test-support/core/crash-runs'
 import { build078Home } from '../test-support/core/msb078-home'
 import { smallScenario } from '../test-support/core/small-scenario'
@@ -21,6 +26,7 @@ const { values } = parseArgs({
   options: {
     'crash-runs': { type: 'string', default: '500' },
     'concurrency-seconds': { type: 'string', default: '300' },
+    'unnamed-home-rounds': { type: 'string', default: '200' },
     'erofs-runs': { type: 'string', default: '5000' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     msb: { type: 'string', default: DEFAULT_MSB }
@@ -35,6 +41,7 @@ if (!(MSB_VERSIONS as readonly string[]).includes(values.msb) && !home078) {
 const msb = (home078 ? '0.7.2' : values.msb) as MsbVersion
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
+const unnamedRounds = Number(values['unnamed-home-rounds'])
 const seed = Number(values.seed)
 const erofsRuns = Number(values['erofs-runs'])
 
@@ -89,6 +96,18 @@ try {
       for (const e of f.loadFailures.slice(0, 10)) console.log(`  load failure: ${e}`)
       if (mode === 'ours') failed ||= f.broken.length > 0 || f.cleanup.errors.length > 0
     }
+  }
+  if (unnamedRounds > 0) {
+    // A home the explorer was not told about loads each image while the explorer prunes it (issue 26).
+    console.log(`unnamed home sharing the cache: ${unnamedRounds} rounds, msb ${msb}`)
+    const f = await unnamedHomeRounds(unnamedRounds, msb, (round, figures) => {
+      if ((round + 1) % 50 === 0) console.log(`  ${round + 1} rounds, ${figures.broken.length} broken`)
+    })
+    console.log(
+      `unnamed home: ${f.rounds} rounds, ${f.loadFailures.length} msb loads failed, ${f.broken.length} broken, ${f.putBack} files put back`
+    )
+    for (const b of f.broken) console.log(`  broken ${b.reference}: ${b.problems.join('; ')}`)
+    failed ||= f.broken.length > 0
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

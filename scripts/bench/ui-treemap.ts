@@ -29,7 +29,9 @@ for (let i = 0; i < images; i++) {
     sharesMetadataWith: [],
     sandboxes: random() < 0.02 ? [{ id: i, name: `sbx-${i}`, status: 'Running' }] : [],
     snapshots: [],
-    missingFiles: []
+    missingFiles: [],
+    flatBytes: 0,
+    flatAllocatedBytes: 0
   })
 }
 const usage: CacheUsage = {
@@ -39,7 +41,12 @@ const usage: CacheUsage = {
   sharedLayerBytes: entries.reduce((n, e) => n + e.uniqueBytes, 0) * 0.3,
   reclaimableBytes: 0,
   danglingBytes: 0,
-  dangling: []
+  dangling: [],
+  flat: [],
+  flatUnusedBytes: 0,
+  flatUnusedAllocatedBytes: 0,
+  held: [],
+  home: { areas: [], logicalBytes: 0, allocatedBytes: 0, msb: {} as CacheUsage['home']['msb'] }
 }
 
 const W = 900

@@ -8,7 +8,7 @@ import type { ArgsOf, Operation } from './contract'
 import { invalidArguments } from './errors'
 import { type ArgumentName, type ArgumentTypes, OPERATION_TABLE, OPERATIONS } from './operations'
 import { hasControlCharacter, referenceProblem, referencesIssue } from './reference-rules'
-import { MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
+import { keepPatternProblem, MAX_KEEP_LAST, MAX_KEEP_PATTERNS, parseDuration } from './retention'
 
 const reference = z.string().superRefine((s, ctx) => {
   const problem = referenceProblem(s)
@@ -27,6 +27,10 @@ const pattern = z
   .min(1, 'keep pattern is empty')
   .max(1024, 'keep pattern is too long')
   .refine((s) => !hasControlCharacter(s), 'keep pattern contains control characters')
+  .superRefine((s, ctx) => {
+    const problem = keepPatternProblem(s)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 const rules = z
   .object({
     unusedFor: duration.optional(),
@@ -63,7 +67,15 @@ const ARGUMENT_SCHEMAS = {
     .max(256),
   scope,
   homes: z.array(z.string().min(1, 'a home path is empty').max(4096)).max(64, 'too many homes'),
-  layer: z.number().int().min(0).max(100_000).optional()
+  layer: z.number().int().min(0).max(100_000).optional(),
+  removing: z.array(reference).max(100_000),
+  paths: z
+    .array(
+      z
+        .string()
+        .regex(/^flat\/(refs\/sha256_[0-9a-f]{64}\.json|blobs\/sha256_[0-9a-f]{64}\.raw)$/, 'not a flat artifact path')
+    )
+    .max(100_000)
 } satisfies { [N in ArgumentName]-?: z.ZodType<ArgumentTypes[N]> }
 
 function schemaOf(names: readonly ArgumentName[]): z.ZodType {

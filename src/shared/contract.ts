@@ -166,6 +166,10 @@ export interface ImageUsage {
    * it again).
    */
   missingFiles: string[]
+  /** Bytes of the image's flat rootfs artifact (`flat/refs` + `flat/blobs`, flat-artifacts.ts): its length. */
+  flatBytes: number
+  /** The same on disk (st_blocks × 512): a sparse ext4 image holds far less than its length. */
+  flatAllocatedBytes: number
 }
 
 /**
@@ -200,6 +204,129 @@ export interface CacheUsage {
   danglingBytes: number
   /** What a dangling-only prune would remove now, one item per manifest, layer and stray file. */
   dangling: DanglingItem[]
+  /** msb's flat rootfs artifacts, each tied to its image or said to be unused and why. */
+  flat: FlatArtifact[]
+  /** What reclaiming the unused ones frees: their length and (what the disk gets back) their blocks. */
+  flatUnusedBytes: number
+  flatUnusedAllocatedBytes: number
+  /** Image data no reference names that a sandbox or snapshot still holds (after `rm --force`). */
+  held: HeldData[]
+  /** The whole home, every byte, in the explorer's areas and in msb 0.7.7's `msb df --format json`. */
+  home: HomeUsage
+}
+
+/** Why a flat artifact is unused (flat-artifacts.ts). */
+export type FlatUnusedReason = 'orphaned-blob' | 'stale-ref' | 'unreferenced' | 'removing'
+
+/** One flat rootfs artifact: a ref and the blob it names, or a blob no ref names. */
+export interface FlatArtifact {
+  manifestDigest: string | null
+  /** The references of its image now (empty for a stale ref or an orphaned blob). */
+  references: string[]
+  /** Cache-relative: `flat/refs/sha256_<hex>.json`. */
+  refPath: string | null
+  blobPath: string | null
+  derivationDigest: string | null
+  logicalBytes: number
+  allocatedBytes: number
+  /** What reclaiming it frees (0 while its image needs it; a blob another ref names stays). */
+  reclaimLogicalBytes: number
+  reclaimAllocatedBytes: number
+  /** msb would use it: a readable ref whose blob has the recorded length. */
+  valid: boolean
+  unused: FlatUnusedReason | null
+  /** Why it is unused, or why it is kept when msb cannot read it. */
+  why: string | null
+}
+
+export interface FlatPlan {
+  /** The unused artifacts a reclaim would delete, with the references being removed counted as gone. */
+  artifacts: FlatArtifact[]
+  logicalBytes: number
+  allocatedBytes: number
+}
+
+export interface FlatReclaimResult {
+  removed: { path: string; logicalBytes: number; allocatedBytes: number }[]
+  /** Artifacts kept: a lock or lease was held (msb at work), or they changed since the plan. */
+  skipped: { path: string; why: string }[]
+  freedLogicalBytes: number
+  /** What the disk got back: the blocks of the files unlinked. */
+  freedAllocatedBytes: number
+  /** e.g. that a sandbox's reflinked rootfs.raw keeps blocks a blob shared with it. */
+  notes: string[]
+}
+
+/** Image data no reference names, kept because a sandbox or snapshot still needs it. */
+export interface HeldData {
+  manifestDigest: string
+  sandboxes: SandboxRef[]
+  snapshots: string[]
+  /** The manifest's own files and layers no other manifest uses. */
+  bytes: number
+}
+
+export type HomeAreaKind =
+  | 'image-cache'
+  | 'flat'
+  | 'being-deleted'
+  | 'memory'
+  | 'sandbox'
+  | 'volume'
+  | 'snapshot'
+  | 'logs'
+  | 'database'
+  | 'other'
+
+/** One part of the home a person can act on, and the msb command that frees it (null: msb frees none of it). */
+export interface HomeArea {
+  kind: HomeAreaKind
+  name: string
+  /** Relative to the home (the cache may live elsewhere: then absolute). */
+  path: string
+  logicalBytes: number
+  allocatedBytes: number
+  files: number
+  freedBy: string | null
+}
+
+export interface HomeUsage {
+  areas: HomeArea[]
+  /** Regular files of the whole home (and cache), hard links once: what `du --apparent-size` counts of files. */
+  logicalBytes: number
+  allocatedBytes: number
+  msb: MsbStorageUsage
+}
+
+/** msb 0.7.7's `StorageItemUsage` (snake_case, as `msb df --format json` prints it; null = unknown). */
+export interface MsbStorageItem {
+  name: string
+  path: string
+  logical_bytes: number | null
+  allocated_bytes: number | null
+  in_use: boolean | null
+  reclaimable: boolean | null
+  reasons: string[]
+}
+
+export interface MsbStorageCategory {
+  count: number | null
+  in_use: number | null
+  logical_bytes: number | null
+  allocated_bytes: number | null
+  reclaimable_logical_bytes: number | null
+  items: MsbStorageItem[]
+  notes: string[]
+}
+
+export interface MsbStorageUsage {
+  images: MsbStorageCategory
+  snapshots: MsbStorageCategory
+  sandboxes: MsbStorageCategory
+  volumes: MsbStorageCategory
+  branch_memory: MsbStorageCategory
+  snapshot_memory: MsbStorageCategory
+  notes: string[]
 }
 
 /**
@@ -589,6 +716,10 @@ export interface CacheApi {
   remove(args: { references: string[]; force: boolean; fingerprint?: string }): RemoveResult
   prunePlan(args: { scope: PruneScope }): PrunePlan
   prune(args: { scope: PruneScope; fingerprint?: string }): PruneResult
+  /** The unused flat rootfs artifacts, counting the images of `removing` (references being removed; may be none) as gone. */
+  flatPlan(args: { removing: string[] }): FlatPlan
+  /** Deletes the planned unused flat artifacts (`paths`: their refPath, or blobPath for an orphan) under msb's locks. */
+  reclaimFlat(args: { removing: string[]; paths: string[] }): FlatReclaimResult
   /**
    * Builds a small demo cache with msb in a new temporary home (never ~/.microsandbox) and switches
    * the explorer to it; answers the new home's status. `Unsupported` when msb is not installed.

@@ -28,6 +28,10 @@ export interface ArgumentTypes {
   fingerprint?: string
   scope: PruneScope
   homes: string[]
+  /** flatPlan, reclaimFlat: references being removed (may be none), whose images' flat artifacts count as unused. */
+  removing: string[]
+  /** reclaimFlat: cache-relative paths of the flat artifacts a flatPlan listed. */
+  paths: string[]
   /** imageFiles: a layer's position (0 = bottom); absent for the merged view. */
   layer?: number
 }
@@ -56,6 +60,8 @@ export const OPERATION_TABLE = {
   remove: { weight: 'heavy', progress: true, args: ['references', 'force', 'fingerprint'] },
   prunePlan: { weight: 'heavy', args: ['scope'] },
   prune: { weight: 'heavy', progress: true, args: ['scope', 'fingerprint'] },
+  flatPlan: { weight: 'heavy', args: ['removing'] },
+  reclaimFlat: { weight: 'heavy', args: ['removing', 'paths'] },
   openDemo: { weight: 'heavy', appState: true, args: [] },
   closeDemo: { weight: 'heavy', appState: true, args: [] },
   // Heavy: plans are made in the worker, which must know the homes sharing the cache (the desktop

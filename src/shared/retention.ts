@@ -2,6 +2,8 @@
 // also combined as `1w3d`), the limits the edges validate, and the words that explain why a rule chose
 // or kept a reference, so the CLI, the JSON plan and the window say the same thing.
 
+import { compileGlob, GlobError } from './glob'
+
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const
 const DURATION = /^(?:\d+[hdw])+$/
 const PART = /(\d+)([hdw])/g
@@ -9,6 +11,19 @@ const PART = /(\d+)([hdw])/g
 export const MAX_DURATION_MS = 3650 * UNIT_MS.d
 export const MAX_KEEP_LAST = 100_000
 export const MAX_KEEP_PATTERNS = 100
+
+/** Why a `--keep` pattern cannot be used (malformed, or too complex to match in bounded time), or null. */
+export function keepPatternProblem(pattern: string): string | null {
+  try {
+    compileGlob(pattern)
+    return null
+  } catch (error) {
+    if (!(error instanceof GlobError)) throw error
+    return error.tooComplex
+      ? `keep pattern "${pattern}" is too complex: ${error.message}; split it into simpler patterns`
+      : `keep pattern "${pattern}" does not parse: ${error.message}`
+  }
+}
 
 /** `30d` → 2_592_000_000; a message saying what is wrong when the text is not a duration. */
 export function parseDuration(text: string): { ms: number } | { error: string } {

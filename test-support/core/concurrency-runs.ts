@@ -3,11 +3,12 @@
 // msb lists must be whole. Run with the explorer (`ours`) and with `msb image prune -y` (`msb`) to
 // compare. Shared by concurrency.test.ts and scripts/soak.ts.
 import { spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCache, markInUse } from '../../src/main/demo/build-cache'
-import { DEFAULT_MSB, type MsbVersion, msbBinary } from '../../src/main/demo/msb'
+import { DEFAULT_MSB, type MsbVersion, msbBinary, runMsb } from '../../src/main/demo/msb'
+import { openCache } from '../../src/main/core/cache'
 import { type LayerSpec, type OciImageSpec, writeOciArchive } from '../../src/main/demo/oci-archive'
 import { tempDir } from './cache-dump'
 import type { CleanupFigures, CleanupOrder } from './cleanup-loop'
@@ -132,4 +133,64 @@ export function describeConcurrency(f: ConcurrencyFigures): string {
     (f.loadFailures.length > 0 ? `; first load failure: ${f.loadFailures[0]}` : '') +
     (f.cleanup.refusalSamples.Busy ? `; busy: ${f.cleanup.refusalSamples.Busy}` : '')
   )
+}
+
+export interface UnnamedRoundFigures {
+  rounds: number
+  loadFailures: string[]
+  /** Images the unnamed home lists that lost a file. */
+  broken: BrokenImage[]
+  putBack: number
+}
+
+/**
+ * The race of issue 26, round by round: home B (the explorer's) holds a fresh image; home A, whose
+ * paths.cache is B's cache and which B was not told about, starts `msb load` of the same archive; a
+ * moment later B prunes it. msb in A finds the files in place and writes its record while B's prune
+ * runs. Each round uses new layers, so no record of an earlier round protects them.
+ */
+export async function unnamedHomeRounds(
+  rounds: number,
+  msb: MsbVersion = DEFAULT_MSB,
+  onRound?: (round: number, f: UnnamedRoundFigures) => void,
+  /** Stop once this many of A's loads finished (most fail when the prune takes their files first). */
+  untilLoaded = Infinity
+): Promise<UnnamedRoundFigures> {
+  const dir = tempDir('ice-unnamed-')
+  const homeB = join(dir, 'home-b')
+  const homeA = join(dir, 'home-a')
+  const figures: UnnamedRoundFigures = { rounds: 0, loadFailures: [], broken: [], putBack: 0 }
+  try {
+    mkdirSync(homeA)
+    mkdirSync(homeB)
+    writeFileSync(join(homeA, 'config.json'), JSON.stringify({ paths: { cache: join(homeB, 'cache') } }))
+    const cache = openCache({ home: homeB })
+    try {
+      for (let round = 0; round < rounds && figures.rounds - figures.loadFailures.length < untilLoaded; round++) {
+        const archive = join(dir, `round-${round}.tar`)
+        writeOciArchive(archive, [
+          { layers: [layer(`round-${round}-a`, 64), layer(`round-${round}-b`, 32)], config: { cmd: [`r${round}`] } }
+        ])
+        const tag = `localhost/unnamed/round:${round}`
+        runMsb(homeB, ['load', '-q', '-i', archive, '-t', tag], { msb })
+        // Another name for the same image: the two homes' image records are different files.
+        const tagA = `localhost/unnamed/other-name:${round}`
+        const load = msbAsync(msb, homeA, ['load', '-q', '-i', archive, '-t', tagA])
+        // Somewhere inside A's load (which takes a few hundred milliseconds).
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.floor(Math.random() * 200))
+        const result = cache.prune({ scope: { kind: 'unused' } })
+        figures.putBack += result.differences.filter((d) => d.includes('put back')).length
+        const r = await load
+        if (r.status !== 0) figures.loadFailures.push(`${tagA}: ${r.stderr.trim()}`)
+        else figures.broken.push(...checkImages(homeA, [tagA], join(homeB, 'cache')).broken)
+        figures.rounds++
+        onRound?.(round, figures)
+      }
+    } finally {
+      cache.close()
+    }
+    return figures
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -26,11 +26,10 @@ export interface IntegrityReport {
 }
 
 /** Checks every reference `msb image ls` prints (or only those of `only` among them). */
-export function checkImages(home: string, only?: string[]): IntegrityReport {
+export function checkImages(home: string, only?: string[], cache = join(home, 'cache')): IntegrityReport {
   const listed = msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
   const references = only ? listed.filter((r) => only.includes(r)) : listed
   const broken: BrokenImage[] = []
-  const cache = join(home, 'cache')
   for (const reference of references) {
     const problems: string[] = []
     const r = runMsb(home, ['image', 'inspect', reference, '--format', 'json'], { allowFail: true })
@@ -56,7 +55,7 @@ export function checkImages(home: string, only?: string[]): IntegrityReport {
  * holds after its last reference went, or one a retag left): each `layer` row's file, each `manifest`
  * row's fsmeta and vmdk.
  */
-export function missingFiles(home: string): string[] {
+export function missingFiles(home: string, cache = join(home, 'cache')): string[] {
   const db = new Database(join(home, 'db', 'msb.db'), { readonly: true, fileMustExist: true })
   let needed: string[]
   try {
@@ -69,7 +68,7 @@ export function missingFiles(home: string): string[] {
   } finally {
     db.close()
   }
-  return needed.filter((p) => !existsSync(join(home, 'cache', p)))
+  return needed.filter((p) => !existsSync(join(cache, p)))
 }
 
 /**

@@ -4,6 +4,7 @@
 // Hard links appear under each of their names as files. Key order is fixed so scripts can diff outputs.
 import type { FileRow, ImageFiles } from '../../shared/contract'
 import { formatBytes, formatCount, modeString } from '../../shared/format'
+import { escapeField } from './terminal-text'
 
 /** The merged view's JSON row: the contract's FileRow narrowed to the fields `files --json` promises. */
 export type MergedFileJson = Pick<FileRow, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'target' | 'layer'>
@@ -39,14 +40,14 @@ export function describeFiles(files: ImageFiles): string {
     const where = files.layer === null ? `L${r.layer}` : (r.change ?? '')
     if (r.change === 'deleted') {
       // A deletion is a whiteout: its mode, owner and size are the marker's, not the deleted path's.
-      const what = r.type === 'dir' ? `${r.path}/` : r.path
+      const what = escapeField(r.type === 'dir' ? `${r.path}/` : r.path)
       lines.push(`${'deleted'.padEnd(10)} ${'-'.padEnd(11)} ${'-'.padStart(10)}  ${where.padEnd(8)} ${what}`)
       continue
     }
     const size = r.type === 'dir' ? formatBytes(r.totalBytes ?? 0) : formatBytes(r.size)
-    const target = r.target !== undefined ? ` -> ${r.target}` : ''
+    const target = r.target !== undefined ? ` -> ${escapeField(r.target)}` : ''
     lines.push(
-      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${r.path}${target}`
+      `${modeString(r)} ${`${r.uid}:${r.gid}`.padEnd(11)} ${size.padStart(10)}  ${where.padEnd(8)} ${escapeField(r.path)}${target}`
     )
   }
   const w = files.waste
@@ -63,4 +64,15 @@ export function describeFiles(files: ImageFiles): string {
       `wasted ${formatBytes(w.wastedBytes)}, unreachable in lower layers ${formatBytes(w.hiddenBytes)}`
   )
   return lines.join('\n')
+}
+
+/** One line per layer of the view that could not be read (the merged view needs every layer). */
+export function unreadLayers(files: ImageFiles): string[] {
+  return files.layers
+    .filter((l) => l.error !== null && (files.layer === null || files.layer === l.position))
+    .map(
+      (l) =>
+        `layer ${l.position} (${l.diffId}) could not be read: ${l.error}; the listing lacks its files, and ` +
+        `the image is damaged (msb cannot use it until it is pulled again)`
+    )
 }

@@ -12,13 +12,16 @@ import type {
 } from '../../shared/contract'
 import { formatBytes, formatCount, shortDigest } from '../../shared/format'
 import { describeSchema } from '../../shared/msb-versions'
+import { escapeField } from './terminal-text'
 
 /** "1 reference", "9,897 references": counts read the same in every command. */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], cells: string[][]): string {
+  // A cell is one line: a line break in a name must not print a row that is not there.
+  const rows = cells.map((r) => r.map(escapeField))
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]) =>
     cells
@@ -145,6 +148,12 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
     `Shared layers:            ${formatBytes(usage.sharedLayerBytes)}`,
     `Prune would reclaim:      ${formatBytes(usage.reclaimableBytes)} (all unused images)`,
     `Dangling data:            ${formatBytes(usage.danglingBytes)}`,
+    `Unused flat rootfs:       ${formatBytes(usage.flatUnusedAllocatedBytes)} on disk (prune --flat)`,
+    ...usage.held.map(
+      (h) =>
+        `Held by ${[...h.sandboxes.map((s) => `sandbox ${s.name}`), ...h.snapshots.map((n) => `snapshot ${n}`)].join(', ')}: ` +
+        `${formatBytes(h.bytes)} of image ${h.manifestDigest.slice(0, 19)} (no reference left; freed when they go)`
+    ),
     ...deletingLine(usage),
     ...(status.writesThrough
       ? [
@@ -152,7 +161,20 @@ export function describeUsage(usage: CacheUsage, status: CacheStatus): string {
         ]
       : []),
     '',
-    top.length ? `Largest images by unique bytes:\n${images}` : 'No images.'
+    top.length ? `Largest images by unique bytes:\n${images}` : usage.held.length ? 'No references.' : 'No images.',
+    '',
+    `The whole home: ${formatBytes(usage.home.logicalBytes)} in files (${formatBytes(usage.home.allocatedBytes)} on disk)`,
+    table(
+      ['AREA', 'SIZE', 'ON DISK', 'FREED BY'],
+      usage.home.areas
+        .filter((a) => a.files > 0)
+        .map((a) => [
+          a.name,
+          formatBytes(a.logicalBytes),
+          formatBytes(a.allocatedBytes),
+          a.freedBy ?? (a.kind === 'flat' ? 'ice prune --flat' : a.kind === 'image-cache' ? 'ice rm, ice prune' : '—')
+        ])
+    )
   ].join('\n')
 }
 

@@ -3,8 +3,8 @@
 //   ls [--json]                 images (with --json: exactly `msb image ls --format json`)
 //   inspect REF [--json]        one image (with --json: exactly `msb image inspect REF --format json`)
 //   df [--json | --csv]         disk usage by kind and by image
-//   rm REF… [--force] [--dry-run] [--json]   (all references in one write; see remove-command.ts)
-//   prune [--dry-run] [--yes] [--json | --csv] [--dangling | --image REF… | RULES]
+//   rm REF… [--force] [--dry-run] [--json] [--flat]   (all references in one write; see remove-command.ts)
+//   prune [--dry-run] [--yes] [--json | --csv] [--flat] [--dangling | --image REF… | RULES]
 //     RULES: --unused-for DURATION, --keep-last N, --keep PATTERN… (combinable)
 //   files REF [--layer N] [--json]   the merged file tree of an image, or one layer's changes
 //   history REF [--json]        the build steps of an image and the layer each made (`docker history`)
@@ -23,16 +23,18 @@ import { CacheError, invalidArguments, serializeError } from '../../shared/error
 import { referencesIssue } from '../../shared/reference-rules'
 import { parseDuration } from '../../shared/retention'
 import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
-import { type Cache, openCache } from '../core/cache'
+import { artifactKey, type Cache, openCache } from '../core/cache'
 import { explained } from './cli-errors'
 import { defaultSizeStoreDir } from '../core/size-store'
 import { describeUsage, describeImages, describeInspect, describePlan, describePrune } from './human'
-import { describeFiles, filesJson } from './files-output'
+import { describeFlatPlan, describeFlatReclaim } from './flat-output'
+import { describeFiles, filesJson, unreadLayers } from './files-output'
 import { describeHistory, historyJson } from './history-output'
 import { msbInspectJson, msbListJson, msbPruneJson, prettyJson } from './msb-json'
 import { planCsv, usageCsv } from '../../shared/export-csv'
 import { progressLine } from './progress-line'
 import { removeCommand } from './remove-command'
+import { escapeOutput } from './terminal-text'
 
 /**
  * The argument schemas (zod), loaded only by the commands that validate: importing zod costs
@@ -74,6 +76,9 @@ Options:
   --dry-run               rm, prune: show what would be removed, change nothing
   -y, --yes               prune: do not ask
   --layer N               files: one layer's entries instead of the merged view
+  --flat                  prune: also delete unused flat rootfs artifacts (cache/flat: blobs no ref names,
+                          refs of images no longer cached, and those of the images this prune removes);
+                          rm: also delete the removed images' flat artifacts. msb never deletes them.
   --port N                serve: the port (default: a free one)
   -V, --version           versions: the explorer's, the msb releases it was tested with, the home's schema
   -h, --help              this help
@@ -101,6 +106,7 @@ const OPTIONS = {
   image: { type: 'string', multiple: true },
   port: { type: 'string' },
   layer: { type: 'string' },
+  flat: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false }
 } as const
@@ -165,7 +171,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
     return await run(cache, command, rest, flags)
   } catch (error) {
     const e = serializeError(explained(error))
-    process.stderr.write(`error: ${e.message}\n`)
+    process.stderr.write(`error: ${escapeOutput(e.message)}\n`)
     return e.code === 'InvalidArgument' ? 2 : 1
   } finally {
     cache.close()
@@ -212,6 +218,8 @@ function checkFlags(command: string, flags: Flags): string | null {
   if ((flags.dangling || flags.image?.length) && command !== 'prune') return '--dangling and --image are for prune only'
   if (flags.yes && command !== 'prune') return '--yes is for prune only'
   if (flags.force && command !== 'rm') return '--force is for rm only'
+  if (flags.flat && command !== 'rm' && command !== 'prune') return '--flat is for rm and prune only'
+  if (flags.flat && flags.csv) return '--flat does not go with --csv'
   if (flags['dry-run'] && command !== 'rm' && command !== 'prune') return '--dry-run is for rm and prune only'
   if (flags.port !== undefined) {
     if (command !== 'serve') return '--port is for serve only'
@@ -224,7 +232,11 @@ function checkFlags(command: string, flags: Flags): string | null {
 }
 
 async function run(cache: Cache, command: string, args: string[], flags: Flags): Promise<number> {
-  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  // Human output is escaped as a whole (JSON escapes itself): no control character reaches the terminal.
+  const out = (text: string) => {
+    const safe = flags.json ? text : escapeOutput(text)
+    process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`)
+  }
   switch (command) {
     case 'ls': {
       if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
@@ -262,7 +274,11 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
       const layer = flags.layer === undefined ? undefined : /^\d+$/.test(flags.layer) ? Number(flags.layer) : NaN
       const valid = await validateArgs('imageFiles', layer === undefined ? { reference } : { reference, layer })
       const files = cache.imageFiles(valid)
-      return (out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files)), 0)
+      out(flags.json ? JSON.stringify(filesJson(files), null, 2) : describeFiles(files))
+      // A view missing a layer's files is not the image's view: say which layer, and fail, as inspect flags the image.
+      const unread = unreadLayers(files)
+      for (const line of unread) process.stderr.write(`error: ${escapeOutput(line)}\n`)
+      return unread.length > 0 ? 1 : 0
     }
     case 'rm': {
       // Strings from the command line and a flag: the reference rule alone checks them, without zod.
@@ -272,7 +288,12 @@ async function run(cache: Cache, command: string, args: string[], flags: Flags):
           { path: ['references', ...issue.path.map(String)], message: issue.message }
         ])
       }
-      return removeCommand(cache, args, { force: flags.force, json: flags.json, dryRun: flags['dry-run'] }, out)
+      return removeCommand(
+        cache,
+        args,
+        { force: flags.force, json: flags.json, dryRun: flags['dry-run'], flat: flags.flat },
+        out
+      )
     }
     case 'prune':
       return prune(cache, flags, out)
@@ -303,16 +324,20 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   if (flags.csv && !flags['dry-run']) throw new CacheError('InvalidArgument', '--csv goes with --dry-run (the preview)')
   await validateArgs('prunePlan', { scope })
   const plan = cache.prunePlan({ scope })
+  // Off by default: without --flat every output is msb's own.
+  const flat = flags.flat ? cache.flatPlan({ removing: plan.references }) : null
   if (flags['dry-run']) {
     if (flags.csv) return (process.stdout.write(planCsv(plan)), 0)
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'prune'))
+    if (flags.json) out(prettyJson(flat ? { ...plan, flat } : plan))
+    else out(describePlan(plan, 'prune') + (flat ? `\n${describeFlatPlan(flat)}` : ''))
     return 0
   }
   if (!flags.yes) {
     if (!process.stdin.isTTY) {
       throw new CacheError('InvalidArgument', 'non-interactive terminal; use --yes to prune cached images')
     }
-    process.stderr.write(describePlan(plan, 'prune'))
+    process.stderr.write(escapeOutput(describePlan(plan, 'prune')))
+    if (flat) process.stderr.write(escapeOutput(`${describeFlatPlan(flat)}\n`))
     const rl = createInterface({ input: process.stdin, output: process.stderr })
     const what = scope.kind === 'unused' ? 'Remove all cached images not used by sandboxes?' : 'Remove the data above?'
     const answer = await rl.question(`${what} [y/N] `)
@@ -329,7 +354,16 @@ async function prune(cache: Cache, flags: Flags, out: (t: string) => void): Prom
   } finally {
     progress.end()
   }
-  out(flags.json ? prettyJson(msbPruneJson(result.report)) : describePrune(result))
+  const reclaimed = flat
+    ? cache.reclaimFlat({ removing: plan.references, paths: flat.artifacts.map(artifactKey) })
+    : null
+  if (flags.json)
+    out(
+      prettyJson(
+        reclaimed ? { ...(msbPruneJson(result.report) as object), flat: reclaimed } : msbPruneJson(result.report)
+      )
+    )
+  else out(describePrune(result) + (reclaimed ? `\n${describeFlatReclaim(reclaimed)}` : ''))
   return 0
 }
 

@@ -4,16 +4,21 @@
 // removed: those are taken out and the others removed together.
 import type { RemoveResult } from '../../shared/contract'
 import { CacheError, type SerializedError, serializeError } from '../../shared/errors'
-import type { Cache } from '../core/cache'
+import { artifactKey, type Cache } from '../core/cache'
+import type { FlatPlan } from '../../shared/contract'
+import { describeFlatPlan, describeFlatReclaim } from './flat-output'
 import { describePlan, describeRemove } from './human'
 import { prettyJson } from './msb-json'
 import { progressLine } from './progress-line'
+import { escapeOutput } from './terminal-text'
 import { explained } from './cli-errors'
 
 export interface RemoveFlags {
   force: boolean
   json: boolean
   dryRun: boolean
+  /** Also delete the removed images' flat rootfs artifacts (and only those). */
+  flat?: boolean
 }
 
 export interface RemoveFailure {
@@ -27,9 +32,12 @@ export function removeCommand(
   flags: RemoveFlags,
   out: (t: string) => void
 ): number {
+  // Their flat artifacts, counted as going with them (planned before the rows go, so only theirs).
+  const flat = flags.flat ? ownFlat(cache, references) : null
   if (flags.dryRun) {
     const plan = cache.removePlan({ references, force: flags.force })
-    out(flags.json ? prettyJson(plan) : describePlan(plan, 'remove'))
+    if (flags.json) out(prettyJson(flat ? { ...plan, flat } : plan))
+    else out(describePlan(plan, 'remove') + (flat ? `\n${describeFlatPlan(flat)}` : ''))
     return 0
   }
   const progress = progressLine(process.stderr, flags.json)
@@ -54,17 +62,36 @@ export function removeCommand(
   } finally {
     progress.end()
   }
-  if (flags.json) out(prettyJson({ result, failed }))
-  else if (result) out(describeRemove(result))
+  const removed = result?.removed ?? []
+  const reclaimed =
+    flat && removed.length > 0
+      ? cache.reclaimFlat({
+          removing: removed,
+          paths: flat.artifacts.filter((a) => a.references.some((r) => removed.includes(r))).map(artifactKey)
+        })
+      : null
+  if (flags.json) out(prettyJson(reclaimed ? { result, failed, flat: reclaimed } : { result, failed }))
+  else if (result) out(describeRemove(result) + (reclaimed ? `\n${describeFlatReclaim(reclaimed)}` : ''))
   for (const f of failed) {
     // Most refusals already begin with the reference ("alpine is in use…"); name it only where they do not.
     const said = f.error.message.startsWith(f.reference) ? f.error.message : `${f.reference}: ${f.error.message}`
-    process.stderr.write(`error: ${said}\n`)
+    process.stderr.write(`error: ${escapeOutput(said)}\n`)
   }
   if (failed.length > 0) process.stderr.write('error: some images failed to remove\n')
   // msb did the removal (a home the explorer does not know) and failed for some reference: its exit code.
   if (result?.delegated && result.delegated.exitCode !== 0) return 1
   return failed.length > 0 ? 1 : 0
+}
+
+/** The flat artifacts of exactly these references' images (not every unused one). */
+function ownFlat(cache: Cache, references: string[]): FlatPlan {
+  const all = cache.flatPlan({ removing: references })
+  const artifacts = all.artifacts.filter((a) => a.unused === 'removing')
+  return {
+    artifacts,
+    logicalBytes: artifacts.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+    allocatedBytes: artifacts.reduce((n, a) => n + a.reclaimAllocatedBytes, 0)
+  }
 }
 
 /** The references a refusal names (ImageNotFound: one; ImageInUse: each image a sandbox holds). */

@@ -105,6 +105,10 @@ describe('prune with retention rules', () => {
       [['--unused-for', '30 days'], /"30 days" is not a duration/],
       [['--keep-last', 'two'], /--keep-last must be a whole number/],
       [['--keep', 'localhost/{app'], /keep pattern "localhost\/\{app" does not parse/],
+      [
+        ['--keep', '{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}'],
+        /keep pattern ".*" is too complex: .* more than 256/
+      ],
       [['--unused-for', '30d', '--dangling'], /choose one of --image, --dangling or retention rules/],
       [['--unused-for', '30d', '--csv'], /--csv goes with --dry-run/]
     ]
@@ -122,5 +126,23 @@ describe('prune with retention rules', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ image_refs_removed: 1 })
     const listed = msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
     expect(listed.sort()).toEqual(['localhost/app:1', 'localhost/app:3', 'localhost/tool:1'])
+  })
+})
+
+describe('a keep pattern made to backtrack (issue 26)', () => {
+  it('matches an ordinary CI tag in bounded time, whatever its wildcards', { timeout: 20_000 }, async () => {
+    // A backtracking matcher took 19 s on this pair (a dozen such pairs did not end in 100 s).
+    const ciHome = join(dir, 'ci-home')
+    const tag = `ghcr.io/acme/app:sha-${'0123456789abcdef'.repeat(3).slice(0, 40)}`
+    buildCache(ciHome, [{ reference: tag, image: smallImage('ci', []) }])
+    const hostile = '**/*?*?*?*?*?*?*?*?*?*?X'
+    const started = performance.now()
+    for (const keep of [hostile, hostile.replace('X', '*')]) {
+      const r = await runCli(['prune', '--home', ciHome, '--dry-run', '--json', '--keep', keep])
+      expect(r.code).toBe(0)
+      const plan = JSON.parse(r.stdout) as PrunePlan
+      expect(plan.chosen?.map((c) => c.reference) ?? []).toEqual(keep === hostile ? [tag] : [])
+    }
+    console.log(`two prune previews with a hostile keep pattern: ${(performance.now() - started).toFixed(0)} ms`)
   })
 })

@@ -203,7 +203,14 @@ export class CacheFiles {
     }
     for (const name of safeReaddir(this.cacheDir)) {
       if (name in CONTENT_DIRS || name === JOURNAL_FOLDER) continue
-      const kind: FileKind = OTHER_DIRS.get(name) ?? 'other'
+      const kind = OTHER_DIRS.get(name)
+      if (kind === undefined) {
+        // Not msb's: a file beside its folders is counted, a directory is not walked. A cache at `/` or
+        // in a home directory (`paths.cache` points anywhere) would otherwise walk the whole disk.
+        const st = safeLstat(join(this.cacheDir, name))
+        if (st?.isFile()) add('other', st.size)
+        continue
+      }
       // flat/, tmp/ and memory/ may be symlinked elsewhere like the content folders; nothing below them is followed.
       const top = resolveDirectory(join(this.cacheDir, name)) ?? join(this.cacheDir, name)
       walk(top, (bytes) => add(kind, bytes))

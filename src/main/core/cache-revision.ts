@@ -21,6 +21,11 @@ export function cacheRevision(location: CacheLocation): string {
   for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
   // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
   stamp(join(location.cacheDir, 'memory'))
+  // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-usage.ts).
+  stamp(join(location.cacheDir, 'flat', 'refs'))
+  stamp(join(location.cacheDir, 'flat', 'blobs'))
+  stamp(location.home)
+  for (const dir of ['sandboxes', 'volumes', 'snapshots', 'logs']) stamp(join(location.home, dir))
   // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
   stamp(join(location.cacheDir, '.image-deletions'))
   return parts.join('|')

@@ -13,6 +13,8 @@ import type {
   CacheUsage,
   DelegatedOutcome,
   DeletionPlan,
+  FlatPlan,
+  FlatReclaimResult,
   ImageDetail,
   ImageHandle,
   ImageFiles,
@@ -61,7 +63,9 @@ import { buildDemo, type DemoBuilder } from './demo-switch'
 import { ReadSide } from './read-side'
 import { SizeStore } from './size-store'
 import { readTouchedState } from './touched-state'
-import { cacheUsage, imageInsight, selectionUsageOf } from './usage-report'
+import { cacheUsage, flatOf, imageInsight, selectionUsageOf } from './usage-report'
+import { artifactKey, reclaimFlat } from './flat-reclaim'
+import { metadataName } from './file-names'
 import {
   appliedMigrations,
   chooseMsb,
@@ -107,6 +111,21 @@ export interface CacheOptions extends LocateOptions {
 
 type NoArgs = Record<string, never>
 const NO_ARGS: NoArgs = {}
+
+function flatOfNothing(cacheDir: string) {
+  const state = {
+    refs: [],
+    manifests: [],
+    layers: [],
+    layersOf: new Map(),
+    rootfsPins: new Map(),
+    startingPins: new Map(),
+    snapshotPins: new Map()
+  }
+  return flatOf(state, indexState(state), cacheDir)
+}
+
+export { artifactKey }
 
 export function openCache(options: CacheOptions = {}): Cache {
   return new Cache(locateCache(options), options)
@@ -273,7 +292,7 @@ export class Cache implements CallableCacheApi {
     if (this.usageMemo?.revision === revision) return this.usageMemo.usage
     const onProgress = options.onProgress
     const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
-    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner, onMeasured)
+    const { usage, fromDatabase } = cacheUsage(this.reads, this.files, this.planner, this.location, onMeasured)
     if (fromDatabase) this.usageMemo = { revision, usage }
     return usage
   }
@@ -486,6 +505,87 @@ export class Cache implements CallableCacheApi {
   }
 
   // ---- the demo ----
+
+  /**
+   * The unused flat rootfs artifacts (flat-artifacts.ts), counting the images of `references` as being
+   * removed: a prune's or remove's own plan names them, so its dialog can offer their flat bytes too.
+   */
+  flatPlan({ removing }: { removing: string[] }): FlatPlan {
+    const artifacts = this.flatArtifacts(removing).filter((a) => a.unused)
+    return {
+      artifacts,
+      logicalBytes: artifacts.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+      allocatedBytes: artifacts.reduce((n, a) => n + a.reclaimAllocatedBytes, 0)
+    }
+  }
+
+  /** Deletes the planned unused flat artifacts still unused now, under msb's locks (flat-reclaim.ts). */
+  reclaimFlat({ removing: references, paths }: { removing: string[]; paths: string[] }): FlatReclaimResult {
+    const status = this.status()
+    if (status.readOnly)
+      throw new CacheError(
+        'SchemaUnsupported',
+        `refusing to change the cache: ${status.readOnlyReason ?? 'it is read-only'}`
+      )
+    const side = this.reads.get()
+    const read = () => {
+      if (!side) return { state: null, removing: new Set<string>() }
+      return this.reads.guard(() =>
+        side.db.transaction(() => {
+          const state = readCacheState(side.db)
+          return { state, removing: this.removingDigests(state, references) }
+        })()
+      )
+    }
+    const { state, removing } = read()
+    const metadataOf = (digest: string) => {
+      const m = state?.manifests.find((x) => x.digest === digest)
+      const names = m ? state!.refs.filter((r) => r.manifestId === m.id).map((r) => r.reference) : []
+      return [...names, ...references]
+        .map((r) => metadataName(r))
+        .filter((n): n is string => n !== null)
+        .map((n) => `manifests/${n}`)
+    }
+    try {
+      return reclaimFlat({
+        cacheDir: this.location.cacheDir,
+        home: this.location.home,
+        context: {
+          manifests: new Set(state?.manifests.map((m) => m.digest) ?? []),
+          referenced: new Set(state?.refs.map((r) => state.manifests.find((m) => m.id === r.manifestId)?.digest ?? '')),
+          removing,
+          starting: new Set(state?.startingPins.keys() ?? [])
+        },
+        approved: new Set(paths),
+        metadataOf
+      })
+    } finally {
+      this.usageMemo = null
+    }
+  }
+
+  private removingDigests(state: ReturnType<typeof readCacheState>, references: string[]): Set<string> {
+    const ix = indexState(state)
+    const out = new Set<string>()
+    for (const r of references) {
+      const ref = ix.refByName.get(r)
+      const m = ref ? ix.manifestById.get(ref.manifestId) : undefined
+      // Only when no other reference keeps the image.
+      if (m && (ix.refsByManifest.get(m.id) ?? []).every((x) => references.includes(x.reference))) out.add(m.digest)
+    }
+    return out
+  }
+
+  private flatArtifacts(references: string[]) {
+    const side = this.reads.get()
+    if (!side) return flatOfNothing(this.location.cacheDir)
+    return this.reads.guard(() =>
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        return flatOf(state, indexState(state), this.location.cacheDir, this.removingDigests(state, references))
+      })()
+    )
+  }
 
   /** Builds the demo cache with the real msb (the injected builder) in a new temporary home and points this Cache at it. */
   async openDemo(_args: NoArgs = NO_ARGS): Promise<CacheStatus> {

@@ -13,7 +13,12 @@ import { buildCache } from '../demo/build-cache'
 import { buildScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
 import { TRASH_DIR } from './file-removal'
 import { copyHome, tempDir } from '../../../test-support/core/cache-dump'
-import { concurrencyRun, describeConcurrency, writeChurnArchives } from '../../../test-support/core/concurrency-runs'
+import {
+  concurrencyRun,
+  describeConcurrency,
+  unnamedHomeRounds,
+  writeChurnArchives
+} from '../../../test-support/core/concurrency-runs'
 import type { CrashOrder } from '../../../test-support/core/crash-child'
 import { startChild } from '../../../test-support/core/crash-runs'
 import { checkImages } from '../../../test-support/core/image-integrity'
@@ -23,6 +28,8 @@ import { smallImage, smallScenario } from '../../../test-support/core/small-scen
 const SECONDS = 4
 /** The second msb release: the same loop, shorter. */
 const SECONDS_0_7 = 3
+/** Rounds of an unnamed home's load racing the explorer's prune: until that many loads finished, at most 60. */
+const UNNAMED_LOADS = 6
 const dirs: string[] = []
 let archives: string[]
 let small: string
@@ -162,6 +169,24 @@ it(
     expect(ours.loads).toBeGreaterThan(3)
     expect(ours.cleanup.prunes + ours.cleanup.removes).toBeGreaterThan(2)
     expect(ours.imagesChecked).toBeGreaterThan(0)
+  }
+)
+
+it(
+  `a home the explorer was not told about (its paths.cache is this cache) loads fresh images while the explorer prunes them (until ${UNNAMED_LOADS} loads finish): none loses a file`,
+  { timeout: 120_000 },
+  async () => {
+    // Issue 26: its image records were read once, inside the prune's transaction, so a record written
+    // later did not stop the unlink of the files it names. Without the re-read before each unlink this
+    // loop breaks about half of the images whose load finishes (5 of 9 when tried).
+    const f = await unnamedHomeRounds(60, undefined, undefined, UNNAMED_LOADS)
+    console.log(
+      `unnamed home: ${f.rounds} rounds, ${f.loadFailures.length} msb loads failed (msb's own, as beside its own prune), ` +
+        `${f.broken.length} broken, ${f.putBack} files put back`
+    )
+    expect(f.broken).toEqual([])
+    // The race was really run: loads finished while their files were aside, and were kept.
+    expect(f.rounds - f.loadFailures.length).toBe(UNNAMED_LOADS)
   }
 )
 

@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3'
 import type { FileKind } from '../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from './cache-paths'
 import { sleep } from './concurrent-msb'
-import { anyUse, fileUseOf, otherHomesUse } from './file-use'
+import { LiveClaims } from './live-claims'
 import { OwnerLock } from './owner-lock'
 import type { ProgressReporter } from './progress-reporter'
 import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
@@ -169,10 +169,28 @@ export class FileRemoval {
       ;(grace.wait ?? sleep)(grace.ms)
     }
     progress?.phase('removing')
-    const asked = [...aside.map((a) => a.file), ...gone]
-    const stillUsed = anyUse(fileUseOf(db, { only: asked }), otherHomesUse(this.otherHomes))
+    // Every claim is asked again right before each unlink, not once for all (live-claims.ts).
+    const claims = new LiveClaims(db, this.otherHomes, this.cacheDir, [...aside.map((a) => a.file), ...gone])
+    const stillUsed = (path: string) => claims.claimed(path)
     // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
     const unsound = grace.sound?.() === false
+    try {
+      this.unlinkUnclaimed(aside, gone, unsound, stillUsed, dirOf, progress)
+    } finally {
+      claims.close()
+    }
+    this.close()
+    return outcomes
+  }
+
+  private unlinkUnclaimed(
+    aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[],
+    gone: DoomedFile[],
+    unsound: boolean,
+    stillUsed: (path: string) => boolean,
+    dirOf: (dir: string) => string | null,
+    progress?: ProgressReporter
+  ): void {
     for (const { file, asidePath, original, bytes, outcome } of aside) {
       if (unsound) {
         restore(asidePath, original)
@@ -197,8 +215,6 @@ export class FileRemoval {
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
     for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
-    this.close()
-    return outcomes
   }
 
   /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */

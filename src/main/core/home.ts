@@ -8,7 +8,7 @@
 //     string is ignored;
 //   - a config.json msb cannot read or parse makes msb refuse to run: the explorer refuses too, with
 //     msb's words.
-import { readFileSync, type Stats, statSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -68,7 +68,9 @@ interface LocalConfig {
 function readLocalConfig(file: string): LocalConfig | { problem: string } {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    const read = readRegularFile(file, MAX_CONFIG_BYTES)
+    if ('problem' in read) return { problem: `invalid config: failed to read SDK config at ${file}: it ${read.problem}` }
+    text = read.text
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
     return { problem: `invalid config: failed to read SDK config at ${file}: ${(error as Error).message}` }
@@ -79,6 +81,47 @@ function readLocalConfig(file: string): LocalConfig | { problem: string } {
   } catch (error) {
     return { problem: `invalid config: failed to parse SDK config at ${file}: ${(error as Error).message}` }
   }
+}
+
+/** msb's config is a few hundred bytes; a megabyte is already far more than any real one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+
+/**
+ * A regular file's text, at most `max` bytes. A FIFO would block every command until something writes
+ * to it and a device such as /dev/zero never ends (a symlink to either is followed as msb follows it),
+ * so only a regular file is read; opened without blocking, and checked again on the open descriptor in
+ * case the path changed in between.
+ */
+function readRegularFile(file: string, max: number): { text: string } | { problem: string } {
+  const before = statSync(file)
+  const notRegular = (st: Stats) => (st.isFile() ? null : `is not a regular file (${fileKind(st)})`)
+  const tooLarge = (size: number) => (size > max ? `is too large (${size} bytes, at most ${max})` : null)
+  const early = notRegular(before) ?? tooLarge(before.size)
+  if (early) return { problem: `${early}; the explorer will not read it` }
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
+  try {
+    const st = fstatSync(fd)
+    const late = notRegular(st) ?? tooLarge(st.size)
+    if (late) return { problem: `${late}; the explorer will not read it` }
+    // One byte more than allowed tells a file that grew past the limit since the stat.
+    const buffer = Buffer.alloc(Math.min(st.size, max) + 1)
+    let length = 0
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+      length += n
+    if (length > max) return { problem: `is too large (over ${max} bytes); the explorer will not read it` }
+    return { text: buffer.subarray(0, length).toString('utf8') }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory'
+  if (st.isFIFO()) return 'a named pipe'
+  if (st.isCharacterDevice()) return 'a character device'
+  if (st.isBlockDevice()) return 'a block device'
+  if (st.isSocket()) return 'a socket'
+  return 'not a file'
 }
 
 /** A home named with `--home` must exist: msb would create it, but the explorer only reads what is there. */

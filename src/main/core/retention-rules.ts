@@ -6,11 +6,10 @@
 // A reference goes when every rule given chooses it. What then goes with it is decided by the same
 // path as a prune of chosen images (deletion-plan.ts), so data another reference, a sandbox or a
 // snapshot needs stays, and the preview, fingerprint and confirmation work as for every prune.
-import { createRequire } from 'node:module'
-import type Picomatch from 'picomatch'
 import type { KeptImage, RetentionRules, RuleChoice } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import { describeIdle, describeRank, parseDuration } from '../../shared/retention'
+import { compileGlob, matchGlob } from '../../shared/glob'
+import { describeIdle, describeRank, keepPatternProblem, parseDuration } from '../../shared/retention'
 import { type CacheState, pinsOf, type RefRecord } from './cache-state'
 import { decidePruneImages, type Indexes, indexState, type RowDecision } from './deletion-plan'
 import { normalizeReference, repositoryOf } from './reference-key'
@@ -20,11 +19,6 @@ export interface RulesDecision {
   decision: RowDecision
   chosen: RuleChoice[]
 }
-
-// Loaded when a keep pattern is first compiled: most commands have none, and loading it cost ~4 ms of
-// every start of `ice`.
-let picomatch: typeof Picomatch | null = null
-const matcher = (): typeof Picomatch => (picomatch ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch)
 
 interface CompiledRules {
   unusedForMs: number | null
@@ -43,16 +37,11 @@ export function compileRules(rules: RetentionRules): CompiledRules {
     unusedForMs = parsed.ms
   }
   const keep = (rules.keep ?? []).map((pattern) => {
-    try {
-      // dot: a path segment starting with "." is an ordinary name in a reference; strictBrackets: an
-      // unclosed bracket, brace or parenthesis is an error, not a literal character.
-      const matches = matcher()(pattern, { dot: true, strictBrackets: true })
-      return { pattern, matches }
-    } catch (error) {
-      throw new CacheError('InvalidArgument', `keep pattern "${pattern}" does not parse: ${(error as Error).message}`, {
-        pattern
-      })
-    }
+    // Matched by an automaton, never a backtracking RegExp: no pattern can make a match take long (glob.ts).
+    const problem = keepPatternProblem(pattern)
+    if (problem) throw new CacheError('InvalidArgument', problem, { pattern })
+    const glob = compileGlob(pattern)
+    return { pattern, matches: (s: string) => matchGlob(glob, s) }
   })
   if (unusedForMs === null && rules.keepLast === undefined && keep.length === 0) {
     throw new CacheError('InvalidArgument', 'give at least one rule: unused-for, keep-last or keep')

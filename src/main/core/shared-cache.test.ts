@@ -2,11 +2,21 @@
 // image every other home lists stays whole, and msb can still use it (`msb pull` finds it cached,
 // offline). Checked against the real msb 0.6.18 with two and three homes, beside msb's own prune, which
 // does delete a layer another home still uses.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PruneScope } from '../../shared/contract'
+import type { OperationProgress, PruneScope } from '../../shared/contract'
 import { runCli } from '../../../test-support/fixtures/cli-capture'
 import { msbJson, runMsb } from '../demo/msb'
 import { writeOciArchive } from '../demo/oci-archive'
@@ -182,6 +192,53 @@ describe("another home whose paths.cache is this home's own cache/ (undetectable
     expect(listed(homeA)).toEqual([])
     expect(allDamage(s)).toEqual([])
     expect(listed(homeB)).toEqual(['localhost/b:1'])
+  })
+})
+
+describe('a home the explorer was not told about records an image while a removal unlinks (issue 26)', () => {
+  it('a record written between two unlinks keeps every file it names: each unlink asks the records again', () => {
+    // The race a concurrent `msb load` in home B (paths.cache = A's cache) wins only now and then, made
+    // certain: B's msb found the files in place and writes its record after A's removal has begun
+    // unlinking (A's own record goes first, so the record appears between two unlinks).
+    const base = join(root, 'record-mid-removal')
+    const [homeA, homeB, scratch] = ['home-a', 'home-b', 'scratch'].map((n) => join(base, n))
+    mkdirSync(homeB, { recursive: true })
+    writeFileSync(join(homeB, 'config.json'), JSON.stringify({ paths: { cache: join(homeA, 'cache') } }))
+    runMsb(homeA, ['load', '-q', '-i', archives.a, '-t', 'localhost/a:1'])
+    // B's rows and record as its msb leaves them: made in a scratch home, then given to B.
+    runMsb(scratch, ['load', '-q', '-i', archives.a, '-t', 'localhost/b-copy:1'])
+    cpSync(join(scratch, 'db'), join(homeB, 'db'), { recursive: true })
+    const recordName = readdirSync(join(scratch, 'cache', 'manifests')).find((n) => n.endsWith('.json'))!
+    const record = readFileSync(join(scratch, 'cache', 'manifests', recordName))
+    const manifests = join(homeA, 'cache', 'manifests')
+    let written = false
+    const onProgress = (p: OperationProgress) => {
+      if (p.operation !== 'prune') return
+      // Outlast the reporter's interval, so the event after the first unlink is sent.
+      if (p.phase === 'removing' && p.filesRemoved === 0)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80)
+      if (p.filesRemoved >= 1 && !written) {
+        written = true
+        // As msb writes it: a .json.part renamed into place.
+        writeFileSync(join(manifests, `${recordName}.part`), record)
+        renameSync(join(manifests, `${recordName}.part`), join(manifests, recordName))
+      }
+    }
+    const cache = openCache({ home: homeA, graceMs: 0, strayMarginMs: 0 })
+    let differences: string[]
+    try {
+      const plan = cache.prunePlan({ scope: { kind: 'unused' } })
+      differences = cache.prune(
+        { scope: { kind: 'unused' }, fingerprint: plan.fingerprint },
+        { onProgress }
+      ).differences
+    } finally {
+      cache.close()
+    }
+    expect(written).toBe(true)
+    expect(listed(homeA)).toEqual([])
+    expect(differences.filter((d) => d.includes('put back')).length).toBeGreaterThan(0)
+    expect(damage(homeB, join(homeA, 'cache'))).toEqual([])
   })
 })
 

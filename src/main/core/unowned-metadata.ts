@@ -23,20 +23,28 @@ export type ClaimedFiles = ReadonlyMap<string, string>
  * the same view of the files); else the directory is read here.
  */
 export function unownedClaims(state: CacheState, cacheDir: string, names?: Iterable<string>): ClaimedFiles {
-  const claims = new Map<string, string>()
   const dir = contentDirectory(cacheDir, 'manifests')
-  if (!dir) return claims
+  if (!dir) return new Map()
   if (!names) {
     try {
       names = readdirSync(dir)
     } catch {
-      return claims
+      return new Map()
     }
   }
+  // Built on first use: almost every record is owned, and a lookup is cheaper than the pattern.
   let owned: ((name: string) => boolean) | null = null
+  return claimsOfRecords((name) => (owned ??= isOwnedRecord(state))(name), dir, names)
+}
+
+/** The claims of the records in `dir` (the resolved `manifests` folder) that `owned` says this home does not own. */
+export function claimsOfRecords(
+  owned: (name: string) => boolean,
+  dir: string,
+  names: Iterable<string>
+): Map<string, string> {
+  const claims = new Map<string, string>()
   for (const name of names) {
-    // Owned first: almost every record is, and a lookup is cheaper than the pattern.
-    owned ??= isOwnedRecord(state)
     if (owned(name) || !RECORD.test(name)) continue
     const record = `manifests/${name}`
     claims.set(record, record)

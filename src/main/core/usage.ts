@@ -118,7 +118,9 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         sharedBytes: 0,
         freedBytes: metadataFreed,
         sharesMetadataWith,
-        missingFiles: []
+        missingFiles: [],
+        flatBytes: 0,
+        flatAllocatedBytes: 0
       })
       continue
     }
@@ -135,7 +137,10 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       sharedBytes: cost.sharedBytes,
       freedBytes: metadataFreed + (goesWithIt ? cost.uniqueBytes : 0),
       sharesMetadataWith,
-      missingFiles: cost.missing
+      missingFiles: cost.missing,
+      // Filled in by usage-report.ts (withFlat), which reads flat/ once for every image.
+      flatBytes: 0,
+      flatAllocatedBytes: 0
     })
   }
   return out

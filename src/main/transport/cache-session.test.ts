@@ -90,6 +90,16 @@ describe.skipIf(!isMsbAvailable())('openDemo in a session', () => {
     expect(usage.images.map((u) => u.reference).sort()).toEqual(msbRefs)
     expect(usage.images.some((u) => u.sandboxes.length > 0)).toBe(true)
     expect(usage.sharedLayerBytes).toBeGreaterThan(0)
+    // The file browser has a worker of its own, which moved too (it starts again on its next call). While
+    // it starts, busy, a plan asked after it answers first (issue 26: a tampered layer held the one
+    // worker every call went through, which would answer in the order asked).
+    const order: string[] = []
+    const files = demoSession.api.imageFiles({ reference: msbRefs[0] }).then((f) => (order.push('imageFiles'), f))
+    const plan = demoSession.api.prunePlan({ scope: { kind: 'unused' } }).then(() => order.push('prunePlan'))
+    const [answer] = await Promise.all([files, plan])
+    expect(answer.reference).toBe(msbRefs[0])
+    expect(answer.entries.length).toBeGreaterThan(0)
+    expect(order).toEqual(['prunePlan', 'imageFiles'])
   })
 
   it('deletes the demo home when the session closes (the app quits)', async () => {

@@ -48,6 +48,16 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     execArgv: options.execArgv,
     sizeStoreDir: options.sizeStoreDir
   })
+  // The file browser's reads in a worker of their own (started on first use, on the same state): a huge
+  // or tampered layer can keep it busy up to its deadline, and plans, usage and deletions must go on
+  // answering meanwhile.
+  const files = (options.startWorker ?? startCoreWorker)({
+    workerUrl: options.workerUrl,
+    state: () => state,
+    env,
+    execArgv: options.execArgv,
+    sizeStoreDir: options.sizeStoreDir
+  })
   // The worker runs it (building the demo is about a second of msb runs, too long to freeze the
   // window's thread; plans and deletions, which must know the homes sharing the cache, are made there).
   // Every app-state operation answers a CacheStatus (operations.ts has the compiler check it).
@@ -60,13 +70,16 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     const status = await run(args, call)
     state = appStateOf(status)
     light.adopt(state)
+    // The files worker starts again, on the new state, at its next call.
+    await files.close()
     return status
   }
   const api: AsyncCacheApi = {
     ...retryAfterSideFilesReplaced(routeByWeight(light, worker), light, worker),
     ...(Object.fromEntries(
       APP_STATE_OPERATIONS.map((op) => [op, (args: never, call?: CallOptions) => changeAppState(op, args, call)])
-    ) as unknown as Pick<AsyncCacheApi, AppStateOperation>)
+    ) as unknown as Pick<AsyncCacheApi, AppStateOperation>),
+    imageFiles: (args, call) => files.imageFiles(args, call)
   }
   return {
     get home() {
@@ -79,7 +92,7 @@ export function openCacheSession(options: CacheSessionOptions): CacheSession {
     close: async () => {
       // A demo cache the empty screen built is of no use once the app is gone: it goes with it.
       const demo = light.demoHome
-      await worker.close()
+      await Promise.all([worker.close(), files.close()])
       light.close()
       if (demo) {
         try {

@@ -91,7 +91,7 @@ export class ErofsImage {
 
   readLink(inode: Inode): string {
     if (inode.size === 0 || inode.size > MAX_SYMLINK) throw corrupt(`symlink ${inode.nid} has length ${inode.size}`)
-    return this.readData(inode, 0, inode.size).toString('utf8')
+    return decodeName(this.readData(inode, 0, inode.size))
   }
 
   /** Inline and shared xattrs of an inode (names with their prefix, e.g. `trusted.overlay.opaque`). */
@@ -184,7 +184,7 @@ function parseDirBlock(block: Buffer, nid: number, out: DirEntry[]): void {
     }
     if (raw.length === 0 || raw.length > MAX_NAME || raw.includes(0x2f))
       throw corrupt(`directory ${nid} has an invalid name`)
-    const name = raw.toString('utf8')
+    const name = decodeName(raw)
     if (name === '.' || name === '..') continue
     const big = block.readBigUInt64LE(at)
     if (big > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(`directory ${nid} names inode ${big}`)
@@ -201,4 +201,40 @@ function decodeXattr(entry: Buffer): Xattr {
     name: prefix + entry.subarray(4, 4 + nameLen).toString('utf8'),
     value: entry.subarray(4 + nameLen, 4 + nameLen + valueSize)
   }
+}
+
+/**
+ * A name's bytes as text, without losing any: valid UTF-8 as itself, and each byte that is not part of
+ * valid UTF-8 as the lone surrogate U+DC80 + byte (Python's "surrogateescape"). Decoding with U+FFFD
+ * instead made two different names (`a\xff`, `a\xfe`) one, so the merged view showed one file where a
+ * layer holds two. No valid text contains a lone surrogate, so distinct bytes stay distinct strings;
+ * JSON writes them as `\udcff` and the CLI as `\xff`.
+ */
+export function decodeName(raw: Buffer): string {
+  const text = raw.toString('utf8')
+  if (!text.includes('\ufffd') || (Buffer.byteLength(text) === raw.length && Buffer.from(text).equals(raw))) return text
+  let out = ''
+  for (let i = 0; i < raw.length;) {
+    const n = validSequence(raw, i)
+    if (n > 0) {
+      out += raw.subarray(i, i + n).toString('utf8')
+      i += n
+    } else out += String.fromCharCode(0xdc00 + raw[i++])
+  }
+  return out
+}
+
+/** Length of the valid UTF-8 sequence at `i` (no overlong forms, surrogates or values past U+10FFFF), or 0. */
+function validSequence(b: Buffer, i: number): number {
+  const c = b[i]
+  if (c < 0x80) return 1
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0
+  if (c >= 0xe1 && c <= 0xef) return cont(1) && cont(2) ? 3 : 0
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0
+  return 0
 }

@@ -26,7 +26,12 @@ beforeAll(() => {
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
 const read = (data: Buffer) =>
-  walkImage(new ErofsImage(new BufferSource(data)), { maxEntries: 10_000, maxDepth: 64, timeoutMs: 2000 })
+  walkImage(new ErofsImage(new BufferSource(data)), {
+    maxEntries: 10_000,
+    maxDepth: 64,
+    timeoutMs: 2000,
+    maxBytes: 1 << 30
+  })
 
 /** The base layer (the one with /etc/keep) and where the dirent naming `name` inside directory `dir` sits. */
 function direntOf(dirPath: string, name: string): { data: Buffer; at: number; dirNid: number } {

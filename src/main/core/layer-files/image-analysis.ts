@@ -8,8 +8,9 @@
 // each layer's tree, sizes a file by its tar header (symlinks and the second name of a hard link count 0), sizes a
 // whiteout of a directory by everything below it in its stack of the lower layers, and ignores opaque markers.
 import type { FileChange, FileType, PathWrite, WastedPath } from '../../../shared/contract'
+import { ErofsError } from '../erofs/erofs-error'
 import type { TreeEntry } from '../erofs/layer-tree'
-import { LayerCursor, PathTree, subtreeValues } from './path-tree'
+import { indexLayer, LayerCursor, type PathNode, PathTree, subtreeValues } from './path-tree'
 
 export interface MergedValue {
   entry: TreeEntry
@@ -79,10 +80,19 @@ function fileBytesOf(node: Parameters<typeof subtreeValues<MergedValue>>[0]): nu
  * not applied: msb 0.6.18's merged image (fsmeta), which is what a sandbox mounts, still lists every lower entry
  * at the root (observed; the tests compare with it), although the OCI rules would hide them.
  */
-export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
+export function analyseImage(layers: TreeEntry[][], deadline = Infinity): ImageAnalysis {
+  // The walk of each layer has its deadline; this bounds the analysis too (checked every 1,024 steps).
+  let steps = 0
+  const checkDeadline = () => {
+    if ((++steps & 1023) === 0 && performance.now() > deadline) {
+      throw new ErofsError('limit', 'analysing the image took too long; it is too large or too deep to show')
+    }
+  }
   const merged = new PathTree<MergedValue>()
   const diveStack = new PathTree<DiveNode>()
-  const records = new Map<string, DiveRecord>()
+  // dive's records by path, kept in a tree of names (see LayerCursor), in the order paths were first written.
+  const recordTree = new PathTree<DiveRecord>()
+  const records: { path: string; rec: DiveRecord }[] = []
   const changes: LayerChange[][] = []
   const stats: LayerStats[] = []
   let hiddenBytes = 0
@@ -91,23 +101,28 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
     const sizes = diveSizes(entries)
     const layerChanges: LayerChange[] = []
     const st: LayerStats = { entries: entries.length, fileBytes: 0, added: 0, modified: 0, deleted: 0, opaque: 0 }
+    const index = indexLayer(entries)
     // Leaves of this layer's own tree: dive visits only those.
-    const parents = new Set<string>()
-    for (const e of entries) parents.add(e.path.slice(0, e.path.lastIndexOf('/')))
-    const mergedCursor = new LayerCursor(merged)
-    const diveCursor = new LayerCursor(diveStack)
+    const isParent = new Uint8Array(entries.length)
+    for (const p of index.parents) if (p >= 0) isParent[p] = 1
+    const mergedCursor = new LayerCursor(merged, entries, index)
+    const diveCursor = new LayerCursor(diveStack, entries, index)
+    const recordCursor = new LayerCursor(recordTree, entries, index)
 
     entries.forEach((e, i) => {
-      const node = mergedCursor.find(e.path)
+      checkDeadline()
+      const node = mergedCursor.find(i)
+      const recordNode: PathNode<DiveRecord> = recordCursor.ensure(i)
+      if (e.type === 'dir') recordCursor.remember(i, recordNode)
       const below = node?.value
       const diveSize = sizes[i]
       st.fileBytes += diveSize
 
       // dive's record of this leaf, against dive's stack of the layers below.
-      if (!parents.has(e.path)) {
+      if (!isParent[i]) {
         let bytes = diveSize
         if (e.whiteout) {
-          const lower = diveCursor.find(e.path)
+          const lower = diveCursor.find(i)
           bytes = 0
           if (lower?.value?.dir) for (const v of subtreeValues(lower)) bytes += v.size
         }
@@ -125,21 +140,23 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
           hidden: false,
           attributesOnly
         }
-        const rec = records.get(e.path)
-        if (!rec) records.set(e.path, { cumulative: bytes, min: bytes, first: write, more: null })
-        else {
+        const rec = recordNode.value
+        if (!rec) {
+          recordNode.value = { cumulative: bytes, min: bytes, first: write, more: null }
+          records.push({ path: e.path, rec: recordNode.value })
+        } else {
           rec.cumulative += bytes
           if (bytes < rec.min) rec.min = bytes
           ;(rec.more ??= []).push(write)
         }
       }
-      applyToDiveStack(diveCursor, e, diveSize)
+      applyToDiveStack(diveCursor, i, e, diveSize)
 
       // The true merge.
       if (e.whiteout) {
         layerChanges.push({ entry: e, change: 'deleted', diveSize: 0, type: below?.entry.type ?? 'char' })
         st.deleted++
-        const removed = mergedCursor.remove(e.path)
+        const removed = mergedCursor.remove(i)
         if (removed) hiddenBytes += fileBytesOf(removed)
         return
       }
@@ -147,8 +164,8 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
       const change: FileChange = e.opaque ? 'opaque' : below ? 'modified' : 'added'
       layerChanges.push({ entry: e, change, diveSize, type: e.type })
       st[change]++
-      const target = node ?? mergedCursor.ensure(e.path)
-      if (e.type === 'dir') mergedCursor.remember(e.path, target)
+      const target = node ?? mergedCursor.ensure(i)
+      if (e.type === 'dir') mergedCursor.remember(i, target)
       if (below) {
         if (e.type === 'dir' && below.entry.type === 'dir') {
           if (e.opaque && target.children) {
@@ -170,7 +187,8 @@ export function analyseImage(layers: TreeEntry[][]): ImageAnalysis {
   let discovered = 0
   const wasted: WastedPath[] = []
   let wastedBytes = 0
-  for (const [path, rec] of records) {
+  for (const { path, rec } of records) {
+    checkDeadline()
     minimum += rec.min
     discovered += rec.cumulative
     if (rec.more === null) continue
@@ -202,12 +220,12 @@ interface DiveNode {
 }
 
 /** dive's stack: a whiteout removes the path; anything else sets the node's payload and keeps its children. */
-function applyToDiveStack(stack: LayerCursor<DiveNode>, e: TreeEntry, diveSize: number): void {
+function applyToDiveStack(stack: LayerCursor<DiveNode>, i: number, e: TreeEntry, diveSize: number): void {
   if (e.whiteout) {
-    stack.remove(e.path)
+    stack.remove(i)
     return
   }
-  const node = stack.ensure(e.path)
+  const node = stack.ensure(i)
   node.value = { size: diveSize, dir: e.type === 'dir' }
-  if (e.type === 'dir') stack.remember(e.path, node)
+  if (e.type === 'dir') stack.remember(i, node)
 }

@@ -373,7 +373,7 @@ describe('safety', () => {
     cache = openCache({ home })
   })
 
-  it('reports a truncated, missing or symlinked layer file on that layer and still reads the others', () => {
+  it('reports a truncated, missing or symlinked layer file on that layer and still reads the others', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'ice-files-bad-'))
     try {
       cpSync(home, copy, { recursive: true })
@@ -395,6 +395,14 @@ describe('safety', () => {
         expect(base).toBeDefined()
       } finally {
         bad.close()
+      }
+      // The CLI's merged view says which layers it could not read and fails (issue 26: it printed the rest and exited 0).
+      for (const json of [false, true]) {
+        const r = await runCli(['files', 'files:1', '--home', copy, ...(json ? ['--json'] : [])])
+        expect(r.code).toBe(1)
+        expect(r.stderr).toContain(`error: layer 1 (${middle.diffId}) could not be read: corrupt EROFS image`)
+        expect(r.stderr).toContain(`error: layer 2 (${top.diffId}) could not be read`)
+        expect(r.stderr).not.toContain('layer 0')
       }
     } finally {
       rmSync(copy, { recursive: true, force: true })

@@ -4,15 +4,21 @@
 import type { ImageDetail, ImageFiles, LayerFilesSummary } from '../../../shared/contract'
 import { CacheError } from '../../../shared/errors'
 import { ErofsError } from '../erofs/erofs-error'
-import type { TreeEntry } from '../erofs/layer-tree'
+import { DEFAULT_LIMITS, type TreeEntry } from '../erofs/layer-tree'
 import { analyseImage, type ImageAnalysis } from './image-analysis'
 import { imageFilesView } from './file-views'
 import { type LayerStore, type LayerTree } from './layer-store'
 
 const ANALYSES_KEPT = 4
+/**
+ * Analyses kept, by their estimated size (their layers' walk estimates): four of a huge image held 5.7 GB in
+ * serve. A larger analysis is not kept at all.
+ */
+const MAX_KEPT_BYTES = 512 * 1024 * 1024
 
 export class ImageFilesReader {
-  private readonly analyses = new Map<string, ImageAnalysis>()
+  private readonly analyses = new Map<string, { analysis: ImageAnalysis; bytes: number }>()
+  private keptBytes = 0
 
   constructor(readonly store: LayerStore) {}
 
@@ -49,11 +55,18 @@ export class ImageFilesReader {
     const key = layers
       .map((l, i) => `${l.diffId}@${trees[i]?.entries.length ?? 'x'}:${trees[i]?.erofsBytes ?? 0}`)
       .join(',')
-    let analysis = this.analyses.get(key)
+    let analysis = this.analyses.get(key)?.analysis
     if (!analysis) {
-      analysis = analyseImage(trees.map((t) => t?.entries ?? ([] as TreeEntry[])))
-      if (this.analyses.size >= ANALYSES_KEPT) this.analyses.delete(this.analyses.keys().next().value as string)
-      this.analyses.set(key, analysis)
+      // The walks had their deadline; the analysis gets one of the same length.
+      analysis = analyseImage(
+        trees.map((t) => t?.entries ?? ([] as TreeEntry[])),
+        performance.now() + DEFAULT_LIMITS.timeoutMs
+      )
+      this.keep(
+        key,
+        analysis,
+        trees.reduce((n, t) => n + (t?.bytes ?? 0), 0)
+      )
     }
     const summaries: LayerFilesSummary[] = layers.map((l, i) => ({
       position: i,
@@ -67,5 +80,16 @@ export class ImageFilesReader {
       analysis,
       layer ?? null
     )
+  }
+
+  private keep(key: string, analysis: ImageAnalysis, bytes: number): void {
+    if (bytes > MAX_KEPT_BYTES) return
+    while (this.analyses.size > 0 && (this.analyses.size >= ANALYSES_KEPT || this.keptBytes + bytes > MAX_KEPT_BYTES)) {
+      const oldest = this.analyses.keys().next().value as string
+      this.keptBytes -= this.analyses.get(oldest)!.bytes
+      this.analyses.delete(oldest)
+    }
+    this.analyses.set(key, { analysis, bytes })
+    this.keptBytes += bytes
   }
 }

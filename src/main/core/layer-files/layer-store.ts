@@ -17,13 +17,18 @@ import { CacheError } from '../../../shared/errors'
 import { ErofsImage } from '../erofs/erofs-image'
 import { DEFAULT_LIMITS, type TreeEntry, walkImage, type WalkLimits } from '../erofs/layer-tree'
 
-/** Trees kept, counted in entries: enough for a few large images, bounded whatever the cache holds. */
-const MAX_CACHED_ENTRIES = 400_000
+/**
+ * Trees kept, by their estimated cost (walkImage's `bytes`: entries and paths), not their count: enough
+ * for a few large images, bounded whatever the cache holds, long paths included.
+ */
+const MAX_CACHED_BYTES = 512 * 1024 * 1024
 
 export interface LayerTree {
   diffId: string
   entries: TreeEntry[]
   erofsBytes: number
+  /** What holding the entries costs, estimated (walkImage). */
+  bytes: number
 }
 
 /** The layer's file name (file-names.ts); a diff id that is no sha256 digest names no file. */
@@ -67,7 +72,7 @@ function readerLease(path: string): HeldLock | null {
 
 export class LayerStore {
   private readonly cache = new Map<string, { key: string; tree: LayerTree }>()
-  private cachedEntries = 0
+  private cachedBytes = 0
 
   constructor(
     readonly cacheDir: string,
@@ -110,7 +115,8 @@ export class LayerStore {
       }
       const image = ErofsImage.open(path)
       try {
-        tree = { diffId, entries: walkImage(image, this.limits).entries, erofsBytes: image.size }
+        const walked = walkImage(image, this.limits)
+        tree = { diffId, entries: walked.entries, erofsBytes: image.size, bytes: walked.bytes }
       } finally {
         image.close()
       }
@@ -124,16 +130,16 @@ export class LayerStore {
   private remember(diffId: string, key: string, tree: LayerTree): void {
     const old = this.cache.get(diffId)
     if (old) {
-      this.cachedEntries -= old.tree.entries.length
+      this.cachedBytes -= old.tree.bytes
       this.cache.delete(diffId)
     }
-    if (tree.entries.length > MAX_CACHED_ENTRIES) return
-    while (this.cachedEntries + tree.entries.length > MAX_CACHED_ENTRIES && this.cache.size > 0) {
+    if (tree.bytes > MAX_CACHED_BYTES) return
+    while (this.cachedBytes + tree.bytes > MAX_CACHED_BYTES && this.cache.size > 0) {
       const [oldest, value] = this.cache.entries().next().value as [string, { tree: LayerTree }]
-      this.cachedEntries -= value.tree.entries.length
+      this.cachedBytes -= value.tree.bytes
       this.cache.delete(oldest)
     }
     this.cache.set(diffId, { key, tree })
-    this.cachedEntries += tree.entries.length
+    this.cachedBytes += tree.bytes
   }
 }

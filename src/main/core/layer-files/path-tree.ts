@@ -78,30 +78,64 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** The entries of one layer as the cursor needs them: each one's name and its parent's index (-1: none listed). */
+export interface LayerIndex {
+  names: string[]
+  parents: Int32Array
+}
+
 /**
- * Lookups in a tree for the entries of one layer, which come parents first: a path's parent was looked up just
- * before, so it is found in a map by its path instead of walking from the root (one string slice per entry).
+ * Names and parent indices of a layer's entries: as the walk recorded them, or (entries built by hand,
+ * without them) found through their paths.
+ */
+export function indexLayer(entries: readonly { path: string; name?: string; parent?: number }[]): LayerIndex {
+  const names = entries.map((e) => e.name ?? e.path.slice(e.path.lastIndexOf('/') + 1))
+  const parents = new Int32Array(entries.length).fill(-1)
+  if (entries.every((e) => e.parent !== undefined)) {
+    entries.forEach((e, i) => (parents[i] = e.parent!))
+    return { names, parents }
+  }
+  const byPath = new Map<string, number>()
+  entries.forEach((e, i) => {
+    parents[i] = byPath.get(e.path.slice(0, e.path.lastIndexOf('/'))) ?? -1
+    byPath.set(e.path, i)
+  })
+  return { names, parents }
+}
+
+/**
+ * Lookups in a tree for the entries of one layer, which come parents first: an entry's parent directory was
+ * handled just before, so its node is found by the parent's index, without a path: no Map here is keyed by a
+ * path (see TreeEntry.parent for why that matters), and no entry costs a walk from the root.
  */
 export class LayerCursor<T> {
-  private readonly dirs = new Map<string, PathNode<T>>()
+  private readonly dirs: (PathNode<T> | undefined)[]
 
-  constructor(private readonly tree: PathTree<T>) {}
+  constructor(
+    private readonly tree: PathTree<T>,
+    private readonly entries: readonly { path: string }[],
+    private readonly index: LayerIndex
+  ) {
+    this.dirs = new Array<PathNode<T> | undefined>(entries.length)
+  }
 
-  private parentOf(path: string): { parent: PathNode<T> | undefined; name: string } {
+  private parentOf(i: number): PathNode<T> | undefined {
+    const p = this.index.parents[i]
+    if (p >= 0) return this.dirs[p] ?? this.tree.find(this.entries[p].path)
+    // Not listed in this layer: the root's child, or (entries built by hand) a parent looked up by path.
+    const path = this.entries[i].path
     const slash = path.lastIndexOf('/')
-    const parentPath = path.slice(0, slash)
-    const parent = parentPath === '' ? this.tree.root : (this.dirs.get(parentPath) ?? this.tree.find(parentPath))
-    return { parent, name: path.slice(slash + 1) }
+    return slash <= 0 ? this.tree.root : this.tree.find(path.slice(0, slash))
   }
 
-  find(path: string): PathNode<T> | undefined {
-    const { parent, name } = this.parentOf(path)
-    return parent?.children?.get(name)
+  find(i: number): PathNode<T> | undefined {
+    return this.parentOf(i)?.children?.get(this.index.names[i])
   }
 
-  ensure(path: string): PathNode<T> {
-    const { parent, name } = this.parentOf(path)
-    if (!parent) return this.tree.ensure(path)
+  ensure(i: number): PathNode<T> {
+    const parent = this.parentOf(i)
+    if (!parent) return this.tree.ensure(this.entries[i].path)
+    const name = this.index.names[i]
     parent.children ??= new Map()
     let node = parent.children.get(name)
     if (!node) {
@@ -111,17 +145,18 @@ export class LayerCursor<T> {
     return node
   }
 
-  remove(path: string): PathNode<T> | undefined {
-    const { parent, name } = this.parentOf(path)
+  remove(i: number): PathNode<T> | undefined {
+    const parent = this.parentOf(i)
+    const name = this.index.names[i]
     const node = parent?.children?.get(name)
     if (node) parent!.children!.delete(name)
-    this.dirs.delete(path)
+    this.dirs[i] = undefined
     return node
   }
 
-  /** Lets this layer's later entries find their parent directory `path` at once. */
-  remember(path: string, node: PathNode<T>): PathNode<T> {
-    this.dirs.set(path, node)
+  /** Lets this layer's later entries (the directory's children) find entry `i`'s node at once. */
+  remember(i: number, node: PathNode<T>): PathNode<T> {
+    this.dirs[i] = node
     return node
   }
 }

@@ -1,4 +1,5 @@
 // The Overview tab of the detail pane: what msb knows of the image and what it costs on disk.
+import { formatBytes } from '../../../shared/format'
 import type { ImageHistory, ImageInsight } from '../../../shared/contract'
 import { freedNote, SIZE_TERMS } from '../store/freed-note'
 import { BytesText } from './bytes-text'
@@ -56,6 +57,21 @@ export function DetailOverview({ insight, history }: { insight: ImageInsight; hi
           <dt>Shared on disk</dt>
           <dd>
             <BytesText bytes={usage.sharedBytes} /> <span className="muted">layers other images use</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Flat rootfs</dt>
+          <dd data-testid="detail-flat" data-bytes={usage.flatAllocatedBytes}>
+            {usage.flatBytes === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <>
+                <BytesText bytes={usage.flatAllocatedBytes} />{' '}
+                <span className="muted">
+                  on disk, {formatBytes(usage.flatBytes)} long (cache/flat; msb never deletes it)
+                </span>
+              </>
+            )}
           </dd>
         </div>
         <div>

@@ -1,9 +1,47 @@
 // The first thing a new user sees: an empty (or not yet created) cache is a normal state, with the
 // two ways to fill it, and (where msb from npm is installed) a demo cache one click away.
+import type { HeldData } from '../../../shared/contract'
+import { formatBytes } from '../../../shared/format'
 import { useApp } from '../store/app-store'
+
+/** The Images tab with no reference but data on disk: what holds it and how to free it. */
+function HeldState({ held, cacheBytes, home }: { held: HeldData[]; cacheBytes: number; home: string }) {
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <h2>No image references</h2>
+      <p>
+        No reference names an image in <code>{home}</code>, but its image cache holds {formatBytes(cacheBytes)}.
+      </p>
+      {held.length > 0 && (
+        <ul className="held-list" aria-label="Image data held">
+          {held.map((h) => (
+            <li key={h.manifestDigest} data-testid="held-line">
+              <strong>{formatBytes(h.bytes)}</strong> of image <code>{h.manifestDigest.slice(0, 19)}…</code> is held by{' '}
+              {[...h.sandboxes.map((x) => `sandbox ${x.name}`), ...h.snapshots.map((n) => `snapshot ${n}`)].join(', ')}{' '}
+              (its references were removed). It is freed when{' '}
+              {h.sandboxes.length ? (
+                <code>msb rm {h.sandboxes.map((x) => x.name).join(' ')}</code>
+              ) : (
+                <code>msb snapshot rm</code>
+              )}{' '}
+              has run, by a prune.
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted small">The Disk usage tab shows every byte of the home and what frees it.</p>
+    </div>
+  )
+}
 
 export function EmptyState() {
   const status = useApp((s) => s.status)
+  const usage = useApp((s) => s.usage)
+  // No reference left, but bytes in the cache: never "empty". After `rm --force` of an image a sandbox
+  // uses, its data stays for that sandbox; say whose it is.
+  const held = usage?.held ?? []
+  const cacheBytes = usage?.totalBytes ?? 0
+  if (cacheBytes > 0) return <HeldState held={held} cacheBytes={cacheBytes} home={status?.home ?? ''} />
   return (
     <div className="empty-state" data-testid="empty-state">
       <svg className="empty-art" viewBox="0 0 120 96" aria-hidden="true">

@@ -122,6 +122,20 @@ export const IMAGE_COLUMNS: ColumnDef<ImageRow>[] = [
     })
   },
   {
+    id: 'flat',
+    header: 'Flat',
+    ...meta({
+      render: (r) => (r.measured ? <BytesText bytes={r.flatBytes} /> : <Measuring />),
+      sortKey: 'flat',
+      track: '84px',
+      minWidth: 84,
+      dropOrder: 11,
+      align: 'end',
+      label: 'Flat rootfs bytes on disk',
+      help: 'Its flat rootfs artifact (cache/flat): the ext4 image msb made for flat root disks, on disk. msb never deletes it; remove or prune can.'
+    })
+  },
+  {
     id: 'layers',
     header: 'Layers',
     ...meta({

@@ -25,7 +25,9 @@ export function tenThousand(): CacheUsage {
       sharesMetadataWith: [],
       sandboxes: [],
       snapshots: [],
-      missingFiles: []
+      missingFiles: [],
+      flatBytes: 0,
+      flatAllocatedBytes: 0
     })
   }
   const total = images.reduce((n, e) => n + e.uniqueBytes, 0)
@@ -36,6 +38,11 @@ export function tenThousand(): CacheUsage {
     sharedLayerBytes: total * 0.1,
     reclaimableBytes: 0,
     danglingBytes: 0,
-    dangling: []
+    dangling: [],
+    flat: [],
+    flatUnusedBytes: 0,
+    flatUnusedAllocatedBytes: 0,
+    held: [],
+    home: { areas: [], logicalBytes: 0, allocatedBytes: 0, msb: {} as CacheUsage['home']['msb'] }
   }
 }

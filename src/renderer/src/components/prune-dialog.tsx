@@ -3,7 +3,7 @@
 // that as JSON or CSV); after confirming, msb's report is shown next to the preview, with any
 // difference spelled out.
 import { useRef } from 'react'
-import type { ImagePruneReport, PrunePlan } from '../../../shared/contract'
+import type { FlatPlan, FlatReclaimResult, ImagePruneReport, PrunePlan } from '../../../shared/contract'
 import { useApp, useWritable } from '../store/app-store'
 import { formatBytes } from '../../../shared/format'
 import { exactBytes } from './format'
@@ -92,19 +92,91 @@ function ReportTable({ plan, report }: { plan: PrunePlan | null; report: ImagePr
   )
 }
 
+/** The flat-artifact choice: off by default, with its own bytes and what each artifact is. */
+function FlatChoice({ plan, on, disabled }: { plan: FlatPlan | null; on: boolean; disabled: boolean }) {
+  const count = plan?.artifacts.length ?? 0
+  return (
+    <fieldset className="scope-choice flat-choice" disabled={disabled || count === 0}>
+      <legend>Flat rootfs artifacts</legend>
+      <label className={`scope-option${on ? ' chosen' : ''}`}>
+        <input
+          type="checkbox"
+          data-testid="prune-flat"
+          checked={on && count > 0}
+          onChange={(e) => useApp.getState().setPruneFlat(e.target.checked)}
+        />
+        <span>
+          <strong>Also delete unused flat rootfs artifacts</strong>{' '}
+          <span className="muted">— beyond msb, which never deletes them</span>
+          <br />
+          {plan === null ? (
+            'Looking for them…'
+          ) : count === 0 ? (
+            'None is unused.'
+          ) : (
+            <span data-testid="prune-flat-bytes" data-bytes={plan.allocatedBytes}>
+              {count === 1 ? '1 artifact' : `${count} artifacts`}: frees{' '}
+              <strong title={exactBytes(plan.allocatedBytes)}>{formatBytes(plan.allocatedBytes)}</strong> on disk (
+              {formatBytes(plan.logicalBytes)} long; the ext4 images are sparse). Skipped, and said, while msb uses one.
+            </span>
+          )}
+        </span>
+      </label>
+      {count > 0 && (
+        <ul className="flat-list small">
+          {plan!.artifacts.map((a) => (
+            <li key={a.refPath ?? a.blobPath}>
+              <code>{a.refPath ?? a.blobPath}</code> {formatBytes(a.reclaimAllocatedBytes)}: {a.why}
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  )
+}
+
+function FlatReport({ plan, result }: { plan: FlatPlan | null; result: FlatReclaimResult }) {
+  const same = plan !== null && plan.allocatedBytes === result.freedAllocatedBytes
+  return (
+    <div data-testid="prune-flat-report">
+      <p>
+        Flat rootfs artifacts: freed{' '}
+        <strong data-bytes={result.freedAllocatedBytes}>{formatBytes(result.freedAllocatedBytes)}</strong> on disk
+        {plan ? ` (preview ${formatBytes(plan.allocatedBytes)})` : ''}{' '}
+        {same ? <span className="ok">✓</span> : <span className="warn">differs</span>}
+      </p>
+      {(result.skipped.length > 0 || result.notes.length > 0) && (
+        <ul>
+          {result.skipped.map((x) => (
+            <li key={x.path}>
+              Skipped <code>{x.path}</code>: {x.why}
+            </li>
+          ))}
+          {result.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
 export function PruneDialog() {
   const pruning = useApp((s) => s.pruning)
   const writable = useWritable()
   const cancelRef = useRef<HTMLButtonElement>(null)
   if (!pruning) return null
-  const { scope, rulesDraft, plan, phase, error, result } = pruning
+  const { scope, rulesDraft, plan, phase, error, result, flat, flatPlan, flatResult } = pruning
   const s = useApp.getState()
-  const empty =
+  const flatChosen = flat && (flatPlan?.artifacts.length ?? 0) > 0
+  const flatBytes = flatChosen ? (flatPlan?.allocatedBytes ?? 0) : 0
+  const imagesEmpty =
     plan !== null &&
     plan.files.length === 0 &&
     plan.references.length === 0 &&
     plan.manifests.length === 0 &&
     plan.layers.length === 0
+  const empty = imagesEmpty && !flatChosen
 
   if (phase === 'done' && result) {
     return (
@@ -129,6 +201,7 @@ export function PruneDialog() {
         ) : (
           <ReportTable plan={plan} report={result.report} />
         )}
+        {flatResult && <FlatReport plan={flatPlan} result={flatResult} />}
         {result.differences.length === 0 ? (
           <p className="ok-line" data-testid="prune-no-differences">
             Everything matched the preview.
@@ -177,7 +250,7 @@ export function PruneDialog() {
               ? 'Pruning…'
               : empty
                 ? 'Nothing to prune'
-                : `Prune · free ${plan ? formatBytes(plan.totalBytes) : '…'}`}
+                : `Prune · free ${plan ? formatBytes(plan.totalBytes + flatBytes) : '…'}`}
           </button>
         </>
       }
@@ -219,6 +292,7 @@ export function PruneDialog() {
         <RulesOption chosen={scope.kind === 'rules'} onChoose={() => s.setPruneScope({ kind: 'rules', rules: {} })} />
       </fieldset>
       {scope.kind === 'rules' && <RulesInputs draft={rulesDraft} />}
+      <FlatChoice plan={flatPlan} on={flat} disabled={phase === 'pruning'} />
 
       {error && (
         <p className="inline-error" role="alert">
@@ -234,7 +308,11 @@ export function PruneDialog() {
       {plan && (
         <>
           {plan.scope.kind === 'rules' && <RulesPreview plan={plan} />}
-          {empty ? <p className="lead">Nothing to prune: {NOTHING[plan.scope.kind]}.</p> : <PlanSummary plan={plan} />}
+          {imagesEmpty ? (
+            <p className="lead">Nothing to prune: {NOTHING[plan.scope.kind]}.</p>
+          ) : (
+            <PlanSummary plan={plan} />
+          )}
           <p className="plan-save">
             <SaveButtons name="prune-preview" json={() => plan} csv={() => planCsv(plan)} />
           </p>

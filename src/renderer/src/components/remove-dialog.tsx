@@ -54,7 +54,7 @@ export function RemoveDialog() {
           >
             {phase === 'removing'
               ? 'Removing…'
-              : `${force ? 'Force remove' : 'Remove'}${plan ? ` · free ${formatBytes(plan.totalBytes)}` : ''}`}
+              : `${force ? 'Force remove' : 'Remove'}${plan ? ` · free ${formatBytes(plan.totalBytes + (removal.flat ? (removal.flatPlan?.allocatedBytes ?? 0) : 0))}` : ''}`}
           </button>
         </>
       }
@@ -127,6 +127,23 @@ export function RemoveDialog() {
         <p className="muted" aria-live="polite">
           Working out what this frees…
         </p>
+      )}
+      {removal.flatPlan && removal.flatPlan.artifacts.length > 0 && (
+        <label className="check-row">
+          <input
+            type="checkbox"
+            data-testid="remove-flat"
+            checked={removal.flat}
+            disabled={phase !== 'ready'}
+            onChange={(e) => s.setRemoveFlat(e.target.checked)}
+          />
+          <span>
+            Also delete{' '}
+            {removal.flatPlan.artifacts.length === 1 ? 'its flat rootfs artifact' : 'their flat rootfs artifacts'} (
+            {formatBytes(removal.flatPlan.allocatedBytes)} on disk; msb never deletes them). A sandbox keeps its own
+            copy.
+          </span>
+        </label>
       )}
       {phase === 'removing' && <OperationProgressBar progress={removal.progress} label="Remove progress" />}
       {plan && (

@@ -13,6 +13,14 @@ const TABS: { value: Tab; label: string }[] = [
 export function TopBar() {
   const status = useApp((s) => s.status)
   const usage = useApp((s) => s.usage)
+  // "On disk": the image cache and the database msb keeps for it (db/msb.db and its -wal and -shm files).
+  // Flat rootfs blobs are sparse (256 MiB long, mostly holes): they count by the blocks they hold.
+  const onDisk = usage
+    ? usage.totalBytes -
+      (usage.totals.find((t) => t.kind === 'flat')?.bytes ?? 0) +
+      usage.flat.reduce((n, a) => n + a.allocatedBytes, 0) +
+      usage.home.areas.filter((a) => a.kind === 'database').reduce((n, a) => n + a.logicalBytes, 0)
+    : 0
   const measuring = useApp((s) => s.measuring)
   const tab = useApp((s) => s.tab)
   const writable = useWritable()
@@ -66,8 +74,10 @@ export function TopBar() {
         {measuring && <MeasuringNote />}
         {usage && (
           <>
-            <span title={exactBytes(usage.totalBytes)}>
-              <span className="muted">On disk</span> <strong>{formatBytes(usage.totalBytes)}</strong>
+            <span
+              title={`${exactBytes(onDisk)}: the image cache and msb's database files. The whole home: ${exactBytes(usage.home.logicalBytes)}`}
+            >
+              <span className="muted">On disk</span> <strong data-testid="on-disk">{formatBytes(onDisk)}</strong>
             </span>
             <span title={exactBytes(usage.reclaimableBytes)}>
               <span className="muted">Reclaimable</span>{' '}

@@ -1,11 +1,14 @@
-// The disk-usage treemap's data: the cache as a tree, registry → namespace → repository → tag (one image
-// per manifest, so aliases are not counted twice), beside "Shared layers" and "Other cache files". The
+// The disk-usage treemap's data: the whole msb home as a tree. The image cache as registry → namespace →
+// repository → tag (one image per manifest, so aliases are not counted twice), beside "Shared layers", the
+// flat rootfs artifacts (by image, and the unused ones), data a sandbox still holds, memory and "Other
+// cache files"; and beside the cache every other area of the home (sandboxes, volumes, snapshots, logs,
+// the database, whatever else lies there), each its own kind. The
 // map shows one level at a time: the children of the node the user zoomed into. A level with more than
 // MAX_TILES children keeps its few big ones as they are and folds the rest into runs of names
 // ("app-1 – app-1067", in natural order) to zoom into, so even 10,000 repositories in one namespace
 // draw a few dozen labelled tiles per level, never thousands of unlabelled slivers.
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy'
-import type { CacheUsage } from '../../../shared/contract'
+import type { CacheUsage, HomeAreaKind } from '../../../shared/contract'
 import { splitReference } from '../../../shared/reference'
 
 export type UsageKind =
@@ -19,6 +22,16 @@ export type UsageKind =
   | 'other'
   /** A run of names of one level (folded when the level has too many children). */
   | 'range'
+  | 'flat'
+  | 'flat-artifact'
+  | 'held'
+  | 'area-group'
+  | 'sandbox'
+  | 'volume'
+  | 'snapshot'
+  | 'logs'
+  | 'database'
+  | 'home-other'
 
 export interface UsageNode {
   /** Unique within the tree; the zoom path is a list of these. */
@@ -34,6 +47,12 @@ export interface UsageNode {
   shade?: number
   /** Groups: how many images they hold. */
   images?: number
+  /** Areas outside the image cache: the msb command that frees it (null: msb frees none of it). */
+  freedBy?: string | null
+  /** Area groups (sandboxes, volumes, snapshots): the kind of area they hold, for their colour. */
+  areaKind?: HomeAreaKind
+  /** Flat artifacts: why it is unused (null while its image needs it). */
+  why?: string | null
 }
 
 export const MAX_TILES = 60
@@ -112,14 +131,76 @@ export function usageTree(usage: CacheUsage): UsageNode {
   for (const r of registries.values()) imageBytes += r.bytes
   // msb 0.7's snapshot memory is its own area: it is no image's bytes and no prune frees it.
   const memory = usage.totals.find((t) => t.kind === 'memory')?.bytes ?? 0
-  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory)
-  const children: UsageNode[] = [
+  const flatTotal = usage.totals.find((t) => t.kind === 'flat')?.bytes ?? 0
+  // Flat blobs are sparse ext4 images (256 MiB long, mostly holes): the map shows what they hold on disk.
+  const flatOnDisk = usage.flat.reduce((n, a) => n + a.allocatedBytes, 0)
+  const held = usage.held.map((h): UsageNode => ({
+    id: `held:${h.manifestDigest}`,
+    name: `Held by ${[...h.sandboxes.map((x) => x.name), ...h.snapshots].join(', ')}`,
+    kind: 'held',
+    bytes: h.bytes,
+    freedBy: h.sandboxes.length ? `msb rm ${h.sandboxes.map((x) => x.name).join(' ')}` : 'msb snapshot rm'
+  }))
+  const heldBytes = held.reduce((n, h) => n + h.bytes, 0)
+  const other = Math.max(0, usage.totalBytes - imageBytes - usage.sharedLayerBytes - memory - flatTotal - heldBytes)
+  const flatChildren = usage.flat.map((a): UsageNode => ({
+    id: `flat:${a.refPath ?? a.blobPath}`,
+    name:
+      a.references[0] ?? (a.unused === 'orphaned-blob' ? 'Orphaned blob' : `@${(a.manifestDigest ?? '').slice(7, 19)}`),
+    kind: 'flat-artifact',
+    bytes: a.allocatedBytes,
+    references: a.references,
+    why: a.why
+  }))
+  const cache: UsageNode[] = [
     ...registries.values(),
     { id: 'shared', name: 'Shared layers', kind: 'shared', bytes: usage.sharedLayerBytes },
+    { id: 'flat', name: 'Flat rootfs artifacts', kind: 'flat', bytes: flatOnDisk, children: flatChildren },
+    ...held,
     { id: 'memory', name: 'Snapshot memory', kind: 'memory', bytes: memory },
     { id: 'other', name: 'Other cache files', kind: 'other', bytes: other }
   ]
-  return { id: 'root', name: 'Cache', kind: 'root', bytes: usage.totalBytes, children }
+  const home = homeNodes(usage)
+  const bytes = cache.reduce((n, c) => n + c.bytes, 0) + home.reduce((n, h) => n + h.bytes, 0)
+  return { id: 'root', name: 'Home', kind: 'root', bytes, children: [...cache, ...home] }
+}
+
+const AREA_GROUPS: Partial<Record<HomeAreaKind, string>> = {
+  sandbox: 'Sandboxes',
+  volume: 'Volumes',
+  snapshot: 'Snapshots'
+}
+
+/** The home's areas outside the image cache: sandboxes, volumes and snapshots grouped, the rest as they are. */
+function homeNodes(usage: CacheUsage): UsageNode[] {
+  const out: UsageNode[] = []
+  const groups = new Map<string, UsageNode>()
+  for (const a of usage.home.areas) {
+    if (a.kind === 'image-cache' || a.kind === 'flat' || a.kind === 'being-deleted' || a.kind === 'memory') continue
+    if (a.kind === 'other' && a.name.startsWith('cache/')) continue
+    const leaf: UsageNode = {
+      id: `area:${a.path}`,
+      name: a.name.replace(/^(sandbox|volume|snapshot) /, ''),
+      kind: a.kind === 'other' ? 'home-other' : a.kind,
+      // On disk: a sandbox's root disk is a sparse file too.
+      bytes: a.allocatedBytes,
+      freedBy: a.freedBy
+    }
+    const groupName = AREA_GROUPS[a.kind]
+    if (!groupName) {
+      out.push(leaf)
+      continue
+    }
+    let g = groups.get(groupName)
+    if (!g) {
+      g = { id: `group:${a.kind}`, name: groupName, kind: 'area-group', bytes: 0, children: [], areaKind: a.kind }
+      groups.set(groupName, g)
+      out.push(g)
+    }
+    g.children!.push(leaf)
+    g.bytes += leaf.bytes
+  }
+  return out
 }
 
 /** An image's tile name names its other tags too. */

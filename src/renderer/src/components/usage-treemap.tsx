@@ -1,4 +1,4 @@
-// The disk-usage treemap: one level of the cache at a time (usage-tree.ts), with a breadcrumb back up.
+// The disk-usage treemap: one level of the home at a time (usage-tree.ts), with a breadcrumb back up.
 // Every tile does something: a registry, namespace, repository or run of names zooms in; an image opens in
 // the table; "Shared layers" lists the images by shared bytes; "Other cache files" goes to the table
 // of bytes by kind of file.
@@ -11,6 +11,8 @@ import { layoutLevel, resolvePath, tileName, type UsageNode, usageTree } from '.
 import { useSize } from './use-size'
 
 export const KIND_TABLE_ID = 'usage-by-kind'
+export const HOME_TABLE_ID = 'usage-whole-home'
+export const FLAT_TABLE_ID = 'usage-flat'
 
 function openImage(reference: string) {
   const s = useApp.getState()
@@ -31,8 +33,8 @@ function showSharedLayers() {
   s.setTab('images')
 }
 
-function showKindTable() {
-  const table = document.getElementById(KIND_TABLE_ID)
+function showKindTable(id = KIND_TABLE_ID) {
+  const table = document.getElementById(id)
   table?.scrollIntoView({ block: 'nearest' })
   table?.focus()
 }
@@ -45,6 +47,19 @@ function describe(node: UsageNode): string {
       return `Shared layers: ${formatBytes(node.bytes)} of layers more than one image uses. List images by shared bytes.`
     case 'memory':
       return `Snapshot memory: ${formatBytes(node.bytes)} msb 0.7 keeps for snapshots; no prune frees it. Show bytes by kind of file.`
+    case 'flat':
+      return `Flat rootfs artifacts: ${formatBytes(node.bytes)} of ext4 images msb made for flat root disks and never deletes. Zoom in.`
+    case 'flat-artifact':
+      return `Flat rootfs of ${node.name}: ${formatBytes(node.bytes)}${node.why ? `, unused: ${node.why}` : ''}. Show the flat artifacts.`
+    case 'held':
+      return `${node.name}: ${formatBytes(node.bytes)} of an image no reference names any more; freed by ${node.freedBy}. Show the whole home.`
+    case 'sandbox':
+    case 'volume':
+    case 'snapshot':
+    case 'logs':
+    case 'database':
+    case 'home-other':
+      return `${node.name}: ${formatBytes(node.bytes)}; ${node.freedBy ? `freed by ${node.freedBy}` : 'msb frees none of it'}. The explorer deletes nothing here. Show the whole home.`
     case 'other':
       return `Other cache files: ${formatBytes(node.bytes)} (metadata, temporary and stray files). Show bytes by kind of file.`
     default:
@@ -66,6 +81,8 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
     if (node.kind === 'image') openImage(node.references![0])
     else if (node.kind === 'shared') showSharedLayers()
     else if (node.kind === 'other' || node.kind === 'memory') showKindTable()
+    else if (node.kind === 'flat-artifact') showKindTable(FLAT_TABLE_ID)
+    else if (!node.children) showKindTable(HOME_TABLE_ID)
     else
       setPath(
         trail
@@ -100,10 +117,20 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
           const label = w >= 36 && h >= 18
           const bytesShown = label && h >= 44 && w >= 52
           const group =
-            node.kind === 'registry' || node.kind === 'namespace' || node.kind === 'repository' || node.kind === 'range'
+            node.kind === 'registry' ||
+            node.kind === 'namespace' ||
+            node.kind === 'repository' ||
+            node.kind === 'range' ||
+            node.kind === 'area-group'
           const style = { left: x, top: y, width: w, height: h, '--shade': node.shade ?? 0 } as React.CSSProperties
           const kindClass =
-            node.kind === 'image' ? `tm-image${node.inUse ? ' tm-in-use' : ''}` : group ? 'tm-group' : `tm-${node.kind}`
+            node.kind === 'image'
+              ? `tm-image${node.inUse ? ' tm-in-use' : ''}`
+              : node.areaKind
+                ? `tm-${node.areaKind}`
+                : group
+                  ? 'tm-group'
+                  : `tm-${node.kind}`
           return (
             <button
               key={node.id}
@@ -111,7 +138,7 @@ export function UsageTreemap({ usage }: { usage: CacheUsage }) {
               className={`tm-cell ${kindClass}${label ? '' : ' tm-tiny'}`}
               style={style}
               data-kind={node.kind}
-              title={`${node.kind === 'image' ? node.references!.join('\n') : node.name}\n${formatBytes(node.bytes)} (${exactBytes(node.bytes)})`}
+              title={`${node.kind === 'image' ? node.references!.join('\n') : node.name}\n${formatBytes(node.bytes)} (${exactBytes(node.bytes)})${node.freedBy ? `\nfreed by ${node.freedBy}` : ''}${node.why ? `\nunused: ${node.why}` : ''}`}
               onClick={() => activate(node)}
             >
               {label && <span className="tm-name">{tileName(node)}</span>}

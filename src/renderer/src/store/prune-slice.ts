@@ -24,7 +24,9 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
     patch({ phase: 'planning', error, result: null, ...(keepShown ? {} : { plan: null }) })
     try {
       const prunePlan = await client.prunePlan({ scope })
-      if (mine === request) patch({ plan: prunePlan, phase: 'ready' })
+      // The flat artifacts this prune would leave unused count as unused too.
+      const flatPlan = await client.flatPlan({ removing: prunePlan.references })
+      if (mine === request) patch({ plan: prunePlan, flatPlan, phase: 'ready' })
     } catch (e) {
       if (mine === request) patch({ phase: 'ready', error: describeError(e), plan: null })
     }
@@ -43,7 +45,10 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
           phase: 'planning',
           error: null,
           result: null,
-          progress: null
+          progress: null,
+          flat: false,
+          flatPlan: null,
+          flatResult: null
         }
       })
       void plan(scope)
@@ -75,6 +80,12 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
       rulesTimer = setTimeout(() => void plan(scope, null, true), RULES_PAUSE_MS)
     },
 
+    setPruneFlat(on) {
+      const pruning = get().pruning
+      if (!pruning || pruning.phase === 'pruning' || pruning.phase === 'done') return
+      patch({ flat: on })
+    },
+
     async confirmPrune() {
       const pruning = get().pruning
       if (!pruning || !pruning.plan || pruning.phase !== 'ready') return
@@ -88,7 +99,15 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
               progress.operation === 'prune' && get().pruning?.phase === 'pruning' && patch({ progress })
           }
         )
-        patch({ phase: 'done', result })
+        const flat = pruning.flat ? pruning.flatPlan : null
+        const flatResult =
+          flat && flat.artifacts.length > 0
+            ? await client.reclaimFlat({
+                removing: pruning.plan.references,
+                paths: flat.artifacts.map((a) => a.refPath ?? a.blobPath ?? '')
+              })
+            : null
+        patch({ phase: 'done', result, flatResult })
         await get().load()
       } catch (e) {
         await plan(pruning.scope, describeError(e))

@@ -18,7 +18,15 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
     patch({ phase: 'planning', error, errorCode: null, plan: null })
     try {
       const removePlan = await client.removePlan({ references, force })
-      if (mine === request) patch({ plan: removePlan, phase: 'ready' })
+      // Only these images' own artifacts: the ones this removal leaves unused.
+      const all = await client.flatPlan({ removing: references })
+      const own = all.artifacts.filter((a) => a.unused === 'removing')
+      const flatPlan = {
+        artifacts: own,
+        logicalBytes: own.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+        allocatedBytes: own.reduce((n, a) => n + a.reclaimAllocatedBytes, 0)
+      }
+      if (mine === request) patch({ plan: removePlan, flatPlan, phase: 'ready' })
     } catch (e) {
       if (mine === request) patch({ phase: 'ready', error: describeError(e), errorCode: errorCode(e) })
     }
@@ -38,10 +46,16 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
           error: null,
           errorCode: null,
           result: null,
-          progress: null
+          progress: null,
+          flatPlan: null,
+          flat: false
         }
       })
       void plan(references, false)
+    },
+
+    setRemoveFlat(on) {
+      if (get().removal?.phase === 'ready') patch({ flat: on })
     },
 
     setRemoveForce(force) {
@@ -65,6 +79,18 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
           }
         )
         patch({ phase: 'done', result })
+        const flat =
+          removal.flat && removal.flatPlan && removal.flatPlan.artifacts.length > 0
+            ? await client.reclaimFlat({
+                removing: result.removed,
+                paths: removal.flatPlan.artifacts
+                  .filter((a) => a.references.some((r) => result.removed.includes(r)))
+                  .map((a) => a.refPath ?? a.blobPath ?? '')
+              })
+            : null
+        const flatNote = flat
+          ? ` Flat rootfs: ${formatBytes(flat.freedAllocatedBytes)} freed on disk.${flat.skipped.map((x) => ` Skipped ${x.path}: ${x.why}.`).join('')}${flat.notes.map((n) => ` ${n}.`).join('')}`
+          : ''
         const held = result.heldBy.length
           ? ` Data still used by ${result.heldBy.map((s) => s.name).join(', ')} stays until that sandbox is gone; prune reclaims it then.`
           : ''
@@ -76,7 +102,7 @@ export const createRemoveSlice: SliceCreator<RemoveSlice> = (set, get) => {
         get().pushToast({
           kind: 'success',
           title: `Removed ${names}`,
-          message: `${formatBytes(result.bytesReclaimed)} freed.${by}${held}${result.differences.length ? ` ${result.differences.join(' ')}` : ''}`
+          message: `${formatBytes(result.bytesReclaimed)} freed.${flatNote}${by}${held}${result.differences.length ? ` ${result.differences.join(' ')}` : ''}`
         })
         const removed = new Set(result.removed)
         const selected = new Set([...get().selected].filter((r) => !removed.has(r)))

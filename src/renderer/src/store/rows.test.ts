@@ -63,7 +63,12 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
     sharedLayerBytes: 0,
     reclaimableBytes: 0,
     danglingBytes: 0,
-    dangling: []
+    dangling: [],
+    flat: [],
+    flatUnusedBytes: 0,
+    flatUnusedAllocatedBytes: 0,
+    held: [],
+    home: { areas: [], logicalBytes: 0, allocatedBytes: 0, msb: {} as CacheUsage['home']['msb'] }
   }
   for (let i = 0; i < n; i++) {
     const team = ['Web', 'ml', 'data', 'WEB'][rnd(4)]
@@ -93,6 +98,8 @@ function fixture(n = 600): { images: ImageHandle[]; usage: CacheUsage } {
         freedBytes: rnd(10) * 256,
         aliases: [],
         sharesMetadataWith: [],
+        flatBytes: 0,
+        flatAllocatedBytes: 0,
         sandboxes: rnd(6) === 0 ? [{ id: i, name: `Box-${rnd(9)}`, status: 'running' }] : [],
         snapshots: rnd(9) === 0 ? ['snap'] : [],
         missingFiles: []

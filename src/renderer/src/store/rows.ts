@@ -22,6 +22,8 @@ export interface ImageRow {
   /** null until usage is known for this reference. */
   uniqueBytes: number | null
   sharedBytes: number | null
+  /** Its flat rootfs artifact's bytes on disk (st_blocks × 512); null until usage is known. */
+  flatBytes: number | null
   /** What removing this reference alone frees (the remove plan's total); null until usage is known. */
   freedBytes: number | null
   layerCount: number
@@ -73,6 +75,7 @@ export type SortKey =
   | 'size'
   | 'freed'
   | 'shared'
+  | 'flat'
   | 'layers'
   | 'platform'
   | 'created'
@@ -134,6 +137,7 @@ export function joinRows(
       measured: usage !== null,
       uniqueBytes: u ? u.uniqueBytes : null,
       sharedBytes: u ? u.sharedBytes : null,
+      flatBytes: u ? u.flatAllocatedBytes : null,
       freedBytes: u ? u.freedBytes : null,
       layerCount: image.layerCount,
       platform,
@@ -221,6 +225,7 @@ export const SORT_VALUE: Record<SortKey, (row: ImageRow) => Key> = {
   size: (r) => r.sizeBytes,
   freed: (r) => r.freedBytes,
   shared: (r) => r.sharedBytes,
+  flat: (r) => r.flatBytes,
   layers: (r) => r.layerCount,
   platform: (r) => r.platform,
   created: (r) => r.createdMs,

@@ -9,6 +9,8 @@ import type {
   ImageInsight,
   WriteProgress,
   PrunePlan,
+  FlatPlan,
+  FlatReclaimResult,
   PruneResult,
   PruneScope,
   RemovePlan,
@@ -135,12 +137,16 @@ export interface RemoveState {
   result: RemoveResult | null
   /** While removing: how far it has got (null until the first event). */
   progress: WriteProgress | null
+  /** These images' own flat rootfs artifacts (unused once they go), and whether to delete them too. */
+  flatPlan: FlatPlan | null
+  flat: boolean
 }
 
 export interface RemoveSlice {
   removal: RemoveState | null
   openRemove(references: string[]): void
   setRemoveForce(force: boolean): void
+  setRemoveFlat(on: boolean): void
   confirmRemove(): Promise<void>
   closeRemove(): void
 }
@@ -155,6 +161,11 @@ export interface PruneState {
   result: PruneResult | null
   /** While pruning: how far it has got (null until the first event). */
   progress: WriteProgress | null
+  /** The choice "also delete unused flat rootfs artifacts" (off by default: msb's prune never does). */
+  flat: boolean
+  /** The unused flat artifacts, counting this plan's images as gone. */
+  flatPlan: FlatPlan | null
+  flatResult: FlatReclaimResult | null
 }
 
 export interface PruneSlice {
@@ -163,6 +174,7 @@ export interface PruneSlice {
   setPruneScope(scope: PruneScope): void
   /** Shows the "Rules" choice with these inputs; the preview follows once they read and stop changing. */
   setPruneRules(draft: RulesDraft): void
+  setPruneFlat(on: boolean): void
   confirmPrune(): Promise<void>
   closePrune(): void
 }
