@@ -1,5 +1,6 @@
 // `npm run soak`: the crash and concurrency loops of the write-path tests, for longer.
-//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--unnamed-home-rounds 200] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2]
+//   tsx scripts/soak.ts [--crash-runs 500] [--concurrency-seconds 300] [--unnamed-home-rounds 200] [--erofs-runs 5000] [--seed N] [--msb 0.6.18|0.7.2|0.7.8]
+// (`--msb 0.7.8`: the crash runs on a msb 0.7.8 home, test-support/core/msb078-home.ts)
 // Prints figures as it goes and a summary at the end; exits 1 if the explorer lost anything
 // (msb's own prune is only measured, for comparison).
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -13,6 +14,7 @@ import {
   writeChurnArchives
 } from '../test-support/core/concurrency-runs'
 import { crashRuns } from '../test-support/core/crash-runs'
+import { build078Home } from '../test-support/core/msb078-home'
 import { smallScenario } from '../test-support/core/small-scenario'
 import { buildScenario } from '../test-support/fixtures/scenarios'
 import { DEFAULT_MSB, MSB_VERSIONS, type MsbVersion } from '../src/main/demo/msb'
@@ -30,11 +32,13 @@ const { values } = parseArgs({
     msb: { type: 'string', default: DEFAULT_MSB }
   }
 })
-if (!(MSB_VERSIONS as readonly string[]).includes(values.msb)) {
-  console.error(`--msb must be one of ${MSB_VERSIONS.join(', ')}`)
+const home078 = values.msb === '0.7.8'
+if (!(MSB_VERSIONS as readonly string[]).includes(values.msb) && !home078) {
+  console.error(`--msb must be one of ${[...MSB_VERSIONS, '0.7.8'].join(', ')}`)
   process.exit(2)
 }
-const msb = values.msb as MsbVersion
+// A 0.7.8 home is a real 0.7.2 home plus two migration rows; its concurrency runs use 0.7.2 itself.
+const msb = (home078 ? '0.7.2' : values.msb) as MsbVersion
 const crashRunCount = Number(values['crash-runs'])
 const seconds = Number(values['concurrency-seconds'])
 const unnamedRounds = Number(values['unnamed-home-rounds'])
@@ -45,13 +49,15 @@ const dir = tempDir('ice-soak-')
 let failed = false
 try {
   const base = join(dir, 'home')
-  buildScenario(base, smallScenario(), { msb })
+  if (home078) build078Home(base)
+  else buildScenario(base, smallScenario(), { msb })
   if (crashRunCount > 0) {
-    console.log(`crash runs: ${crashRunCount}, seed ${seed}, msb ${msb}`)
+    console.log(`crash runs: ${crashRunCount}, seed ${seed}, msb ${home078 ? '0.7.8 home' : msb}`)
     const figures = await crashRuns({
       base,
       runs: crashRunCount,
       seed,
+      msb078: home078,
       onRun: (run, f) => {
         if ((run + 1) % 50 === 0) console.log(`  ${run + 1} runs, ${f.killed} killed, ${f.failures.length} failures`)
       }

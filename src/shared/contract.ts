@@ -64,15 +64,21 @@ export interface ImagePruneReport {
   vmdkRemoved: number
   /** null when no file was removed (msb's rule). */
   bytesReclaimed: number | null
+  /**
+   * Groups left because a running msb held a lease on one of their files; only on msb 0.7.3+ homes, whose
+   * msb reports it (absent on older homes so their report stays msb's).
+   */
+  skippedInUse?: number
 }
 
 // ---- What msb does not give: status, sandboxes, disk usage ----
 
 /**
  * Which msb line's migrations the home carries: '0.6' (up to msb 0.6.18), '0.7' (msb 0.7.2 has run on it,
- * even once: it migrates a 0.6 home on its first command), 'newer' (migrations the explorer does not know).
+ * even once: it migrates a 0.6 home on its first command), '0.7.3' (msb 0.7.3 or later has run on it: leases
+ * and its cleanup rules), 'newer' (migrations the explorer does not know). src/shared/msb-versions.ts.
  */
-export type SchemaLine = '0.6' | '0.7' | 'newer'
+export type SchemaLine = '0.6' | '0.7' | '0.7.3' | 'newer'
 
 export type SchemaState =
   /** A schema this version knows: read and write. */

@@ -32,8 +32,12 @@ export interface CacheFile {
   symlink: boolean
 }
 
-/** Every file (and symlink) under `<home>/cache`, recursively, sorted by path; directories are not listed. */
-export function cacheFiles(home: string): CacheFile[] {
+/**
+ * Every file (and symlink) under `<home>/cache`, recursively, sorted by path; directories are not listed. The
+ * `.msb-leases` folders are left out unless asked for: the explorer takes msb 0.7.7+'s leases on every home, and
+ * their lock files are bookkeeping that msb 0.6.18 and 0.7.2 never write (conformance compares content).
+ */
+export function cacheFiles(home: string, options: { leases?: boolean } = {}): CacheFile[] {
   const root = join(home, 'cache')
   const out: CacheFile[] = []
   const walk = (dir: string, prefix: string) => {
@@ -44,6 +48,7 @@ export function cacheFiles(home: string): CacheFile[] {
       return
     }
     for (const name of names) {
+      if (name === '.msb-leases' && !options.leases) continue
       const st = lstatSync(join(dir, name))
       const path = prefix ? `${prefix}/${name}` : name
       if (st.isDirectory()) walk(join(dir, name), path)
@@ -56,6 +61,13 @@ export function cacheFiles(home: string): CacheFile[] {
 
 export function cachePaths(home: string): string[] {
   return cacheFiles(home).map((f) => f.path)
+}
+
+/** Every lock file under `<home>/cache` (`*.lock`, the `.msb-leases` files and `flat/locks`), sorted. */
+export function lockFiles(home: string): string[] {
+  return cacheFiles(home, { leases: true })
+    .map((f) => f.path)
+    .filter((p) => p.endsWith('.lock') || p.startsWith('flat/locks/'))
 }
 
 /** A new temporary directory. */

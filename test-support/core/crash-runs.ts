@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { runMsb } from '../../src/main/demo/msb'
 import { openCache } from '../../src/main/core/cache'
 import { TRASH_DIR } from '../../src/main/core/file-removal'
-import { copyHome } from './cache-dump'
+import { copyHome, lockFiles } from './cache-dump'
 import type { CrashOperation, CrashOrder } from './crash-child'
 import { checkImages, missingFiles, unreferencedFiles } from './image-integrity'
 import { prng } from '../fixtures/prng'
@@ -59,6 +59,11 @@ export interface CrashRunOptions {
   graceMs?: number
   maxDelayMs?: number
   onRun?: (run: number, figures: CrashFigures) => void
+  /**
+   * The base is a msb 0.7.8 home (msb078-home.ts): no msb here can open it, so the checks are the rows' own
+   * (every file a row needs is there) and no lock file may be lost, by the killed run or the prune after it.
+   */
+  msb078?: boolean
 }
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
@@ -103,6 +108,7 @@ export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures>
     failures: [],
     ms: 0
   }
+  const locksOfBase = options.msb078 ? lockFiles(options.base) : []
   let next = startChild()
   let named = 0
   try {
@@ -132,7 +138,7 @@ export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures>
       } else {
         problems.push(`the operation failed by itself: ${exit.output.trim()}`)
       }
-      problems.push(...checkAfterCrash(home, figures))
+      problems.push(...checkAfterCrash(home, figures, options.msb078 ? locksOfBase : undefined))
       if (problems.length > 0) figures.failures.push({ run, order: `${label} (home kept: ${home})`, problems })
       figures.runs++
       options.onRun?.(run, figures)
@@ -147,14 +153,24 @@ export async function crashRuns(options: CrashRunOptions): Promise<CrashFigures>
 }
 
 /** The checks of one run; returns what is wrong. */
-export function checkAfterCrash(home: string, figures?: CrashFigures): string[] {
+export function checkAfterCrash(home: string, figures?: CrashFigures, locksBefore?: string[]): string[] {
   const problems: string[] = []
   const describe = (what: string, error: unknown) => problems.push(`${what}: ${(error as Error).message}`)
-  try {
-    for (const b of checkImages(home).broken) problems.push(`after the kill, ${b.reference}: ${b.problems.join('; ')}`)
-  } catch (error) {
-    describe('msb image ls/inspect after the kill', error)
+  const lostLocks = (when: string) => {
+    if (!locksBefore) return
+    const now = new Set(lockFiles(home))
+    const lost = locksBefore.filter((p) => !now.has(p))
+    if (lost.length > 0) problems.push(`${when}, lock files are gone: ${lost.join(', ')}`)
   }
+  if (!locksBefore) {
+    try {
+      for (const b of checkImages(home).broken)
+        problems.push(`after the kill, ${b.reference}: ${b.problems.join('; ')}`)
+    } catch (error) {
+      describe('msb image ls/inspect after the kill', error)
+    }
+  }
+  lostLocks('after the kill')
   const missing = missingFiles(home)
   if (missing.length > 0) problems.push(`after the kill, rows point at missing files: ${missing.join(', ')}`)
   const cache = openCache({ home, graceMs: 0 })
@@ -174,11 +190,13 @@ export function checkAfterCrash(home: string, figures?: CrashFigures): string[] 
   } finally {
     cache.close()
   }
-  const unneeded = unreferencedFiles(home)
+  const unneeded = unreferencedFiles(home, { untaggedMetadata: !!locksBefore })
   if (unneeded.length > 0) problems.push(`files no row needs after our prune: ${unneeded.join(', ')}`)
   const trash = join(home, 'cache', 'tmp', TRASH_DIR)
   const journals = safeReaddir(trash)
   if (journals.length > 0) problems.push(`journals left after our prune: ${journals.join(', ')}`)
+  lostLocks('after our prune')
+  if (locksBefore) return problems
   const msb = runMsb(home, ['image', 'prune', '-y'], { allowFail: true })
   if (msb.status !== 0) problems.push(`msb image prune failed: ${msb.stderr.trim()}`)
   const missingAfter = missingFiles(home)

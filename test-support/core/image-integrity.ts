@@ -2,7 +2,7 @@
 // files its rows need: each layer's `layers/<diff>.erofs`, the manifest's `fsmeta/<m>.erofs` and
 // `vmdk/<m>.vmdk`. Used after crashes and concurrent runs, where a lost file would show up as a row
 // that points at nothing.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { msbJson, runMsb } from '../../src/main/demo/msb'
@@ -76,7 +76,12 @@ export function missingFiles(home: string, cache = join(home, 'cache')): string[
  * `manifest` row, metadata without a reference that normalises to its key, anything in tmp/ (an
  * unfinished removal journal). Lock files are not content and are left out.
  */
-export function unreferencedFiles(home: string): string[] {
+/**
+ * With `untaggedMetadata` (msb 0.7.3+ homes) a metadata JSON whose `manifest_digest` names a manifest row is
+ * needed too: msb 0.7.3+'s `rm --force` of a pinned image untags it and keeps that JSON while the image is
+ * retained (sdk/rust/lib/image/cleanup.rs @3129f858, `retained_generation`), and so does the explorer.
+ */
+export function unreferencedFiles(home: string, options: { untaggedMetadata?: boolean } = {}): string[] {
   const db = new Database(join(home, 'db', 'msb.db'), { readonly: true, fileMustExist: true })
   let layers: Set<string | null>, manifests: Set<string | null>, keys: Set<string | null>
   try {
@@ -94,8 +99,19 @@ export function unreferencedFiles(home: string): string[] {
     const needed =
       (dir === 'layers' && layers.has(stem)) ||
       ((dir === 'fsmeta' || dir === 'vmdk') && manifests.has(stem)) ||
-      (dir === 'manifests' && keys.has(stem))
+      (dir === 'manifests' && keys.has(stem)) ||
+      (dir === 'manifests' && !!options.untaggedMetadata && manifests.has(digestFileStem(digestInside(home, path))))
     if (!needed) out.push(path)
   }
   return out
+}
+
+function digestInside(home: string, path: string): string {
+  try {
+    return String(
+      (JSON.parse(readFileSync(join(home, 'cache', path), 'utf8')) as { manifest_digest?: unknown }).manifest_digest
+    )
+  } catch {
+    return ''
+  }
 }

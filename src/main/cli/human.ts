@@ -252,6 +252,8 @@ export function describePrune(result: PruneResult): string {
   ]
   if (r.fsmetaRemoved) lines.push(`  Fsmeta      ${formatCount(r.fsmetaRemoved)}`)
   if (r.vmdkRemoved) lines.push(`  VMDK        ${formatCount(r.vmdkRemoved)}`)
+  if (r.skippedInUse)
+    lines.push(`  In use      ${formatCount(r.skippedInUse)} skipped (a running msb holds their lease)`)
   // Always stated, also when nothing left the disk (msb omits the line then).
   lines.push(`  Reclaimed   ${formatBytes(r.bytesReclaimed ?? 0)}`)
   for (const d of result.differences) lines.push(`  note: ${d}`)

@@ -56,6 +56,8 @@ export function msbPruneJson(report: ImagePruneReport): unknown {
     image_refs_removed: report.imageRefsRemoved,
     layers_removed: report.layersRemoved,
     manifests_removed: report.manifestsRemoved,
+    // msb 0.7.3+ only (ImagePruneReport.skipped_in_use): older homes keep the report msb 0.6.18 and 0.7.2 print.
+    ...(report.skippedInUse !== undefined ? { skipped_in_use: report.skippedInUse } : {}),
     vmdk_removed: report.vmdkRemoved
   }
 }

@@ -7,6 +7,7 @@
 // microseconds, so a scan is the floor of a cold `usage`. An operation asks for file sizes tens of
 // thousands of times; inside `within()` each directory's memo is checked (one lstat) once per operation
 // instead of once per question.
+import { LEASE_FOLDER } from './locks/storage-lease'
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
@@ -157,6 +158,8 @@ export class CacheFiles {
     const prefix = path + sep
     for (const dirent of safeReaddirTyped(path)) {
       const name = dirent.name
+      // msb 0.7.7+'s lease folder (locks/storage-lease.ts): lock files other processes hold, never content.
+      if (name === LEASE_FOLDER) continue
       // Lock files are empty (lockEntry): no lstat for about half the files of a large cache.
       if (name.endsWith('.lock')) {
         scan.set(name, lockEntry(dirent.isSymbolicLink(), dirent.isFile()))

@@ -3,6 +3,8 @@
 // computed for a preview and the plan recomputed inside the write transaction use the same code.
 import type Database from 'better-sqlite3'
 import type { SandboxRef } from '../../shared/contract'
+import type { LineRules } from '../../shared/msb-versions'
+import { readLineRules } from './schema'
 
 export interface RefRecord {
   id: number
@@ -34,6 +36,8 @@ export interface CacheState {
   startingPins: Map<string, SandboxRef[]>
   /** `snapshot_index.image_manifest_digest` → snapshot names (or digests). */
   snapshotPins: Map<string, string[]>
+  /** How the msb line of this home cleans (src/shared/msb-versions.ts); absent: msb 0.6.18's and 0.7.2's way. */
+  rules?: LineRules
 }
 
 // msb writes `sandbox_rootfs` only after the VM has started; until then a starting sandbox's config
@@ -57,7 +61,7 @@ export function readCacheState(db: Database.Database): CacheState {
     if (list) list.push(l)
     else layersOf.set(m, [l])
   }
-  return { refs, manifests, layers, layersOf, ...readPins(db) }
+  return { refs, manifests, layers, layersOf, ...readPins(db), rules: readLineRules(db) }
 }
 
 export function readPins(db: Database.Database): Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'> {

@@ -37,10 +37,18 @@ import { CacheError } from '../../shared/errors'
 import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
 import { CacheFiles } from './cache-files'
 import { cacheRevision } from './cache-revision'
-import { readCacheState } from './cache-state'
+import { type CacheState, readCacheState } from './cache-state'
 import { readSchemaState } from './schema'
 import { readStatus } from './cache-status'
-import { decideRemove, indexState, type RowDecision } from './deletion-plan'
+import {
+  decideRemove,
+  decideRemoveContinued,
+  type Indexes,
+  indexState,
+  type RemovalScope,
+  type RowDecision,
+  scopeOf
+} from './deletion-plan'
 import { type CacheLocation, type LocateOptions, locateCache } from './home'
 import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
 import { builtAtOf, imageHistory } from './image-history'
@@ -72,7 +80,14 @@ import {
   removeResultOf,
   runDelegated
 } from './msb-delegation'
-import { type Decided, runWrite, type WriteDecide, type WriteOptions, type WriteOutcome } from './write-operation'
+import {
+  type Decided,
+  runWrite,
+  type WriteDecide,
+  type WriteOptions,
+  type WriteOutcome,
+  type WriteStep
+} from './write-operation'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms), when one may be at work. */
@@ -401,10 +416,36 @@ export class Cache implements CallableCacheApi {
       return removeResultOf(done, plan.heldBy)
     }
     const approved = this.approved(fingerprint)
-    // Reads only what these images touch, like the plan: one image costs in proportion to it.
-    const read = (db: Database.Database) => readTouchedState(db, references)
-    const outcome = this.write(progress, read, (state, ix) =>
-      this.restricted(decideRemove(state, references, force, ix), approved)
+    // Reads only what these images touch, like the plan: one image costs in proportion to it. Later batches
+    // (more than 48 files: removal-leases.ts) read the whole state, as the references may be gone by then.
+    let frozen: { scope: RemovalScope; manifestOf: Map<string, number> } | null = null
+    const read = (db: Database.Database, { batch }: WriteStep) =>
+      batch === 0 ? readTouchedState(db, references) : readWhole(db)
+    const outcome = this.write(
+      progress,
+      read,
+      (state, ix, _files, { batch, done }) => {
+        if (frozen === null) {
+          frozen = {
+            scope: scopeOf(state, references, ix),
+            manifestOf: new Map(references.flatMap((n) => refManifest(ix, n)))
+          }
+        } else if (batch === 0 && state.rules?.cleanupOf073) {
+          // msb 0.7.3+: a reference re-tagged since the removal began fails it (cleanup.rs @3129f858).
+          for (const [name, manifestId] of frozen.manifestOf) {
+            const now = ix.refByName.get(name)
+            if (now && now.manifestId !== manifestId) {
+              throw new CacheError('ImageInUse', 'image reference changed during removal; retry', { reference: name })
+            }
+          }
+        }
+        const decision =
+          batch === 0
+            ? decideRemove(state, references, force, ix)
+            : decideRemoveContinued(state, references, force, frozen.scope, ix)
+        return this.restricted(decision, approved, done)
+      },
+      'refuse'
     )
     // Bytes that really left the disk, also those of a killed earlier run finished now.
     const removed = [...outcome.files, ...outcome.recovered].filter((f) => f.removed)
@@ -431,10 +472,17 @@ export class Cache implements CallableCacheApi {
     const through = this.writer()
     if (through) return this.delegatedPrune(through, scope, fingerprint)
     const approved = this.approved(fingerprint)
-    const outcome = this.write(progress, undefined, (state, ix) =>
-      this.restricted(this.planner.decidePrune(state, ix, scope), approved)
+    const outcome = this.write(progress, undefined, (state, ix, _files, { done }) =>
+      this.restricted(this.planner.decidePrune(state, ix, scope), approved, done)
     )
-    return { report: pruneReport(outcome), differences: [...recoveryNotes(outcome), ...outcome.differences] }
+    const inUse =
+      outcome.skippedInUse > 0
+        ? [`${outcome.skippedInUse} skipped: in use by a running msb (active storage operation); prune again later`]
+        : []
+    return {
+      report: pruneReport(outcome),
+      differences: [...recoveryNotes(outcome), ...inUse, ...outcome.differences]
+    }
   }
 
   /**
@@ -632,16 +680,21 @@ export class Cache implements CallableCacheApi {
   }
 
   /** The fresh decision limited to the approved plan (if any), rows and files alike. */
-  private restricted(fresh: RowDecision, approved: ApprovedPlan | null): Decided {
+  private restricted(fresh: RowDecision, approved: ApprovedPlan | null, done?: ReadonlySet<string>): Decided {
     if (!approved) return { decision: fresh, differences: [] }
     return {
-      ...restrictTo(fresh, approved.plan, approved.targets),
+      ...restrictTo(fresh, approved.plan, approved.targets, done),
       allowedFiles: new Set(approved.plan.files.map((f) => f.path))
     }
   }
 
   /** runWrite checks the schema and msb's lease itself, on the write connection, at the moment of writing. */
-  private write(progress: ProgressReporter, read: WriteOptions['read'], decide: WriteDecide): WriteOutcome {
+  private write(
+    progress: ProgressReporter,
+    read: WriteOptions['read'],
+    decide: WriteDecide,
+    busy: WriteOptions['busy'] = 'skip'
+  ): WriteOutcome {
     try {
       return runWrite(
         this.location,
@@ -653,7 +706,8 @@ export class Cache implements CallableCacheApi {
           leaseWaitMs: this.options.leaseWaitMs,
           sharing: this.sharing,
           progress,
-          read
+          read,
+          busy
         },
         decide
       )
@@ -665,4 +719,14 @@ export class Cache implements CallableCacheApi {
   private revision(): string {
     return cacheRevision(this.location)
   }
+}
+
+function readWhole(db: Database.Database): { state: CacheState; ix: Indexes } {
+  const state = readCacheState(db)
+  return { state, ix: indexState(state) }
+}
+
+function refManifest(ix: Indexes, name: string): [string, number][] {
+  const r = ix.refByName.get(name)
+  return r ? [[name, r.manifestId]] : []
 }

@@ -9,13 +9,16 @@ import { buildScenario } from '../../../test-support/fixtures/scenarios'
 import { tempDir } from '../../../test-support/core/cache-dump'
 import { crashRuns } from '../../../test-support/core/crash-runs'
 import { smallScenario } from '../../../test-support/core/small-scenario'
+import { build078Home } from '../../../test-support/core/msb078-home'
 
 /** Smoke size (`npm run soak` runs hundreds): enough for the fixed seed to die in every file phase. */
 const RUNS = 12
 const RUNS_0_7 = 5
+const RUNS_0_7_8 = 8
 let dir: string
 let base: string
 let base07: string
+let base078: string
 
 beforeAll(() => {
   dir = tempDir('ice-crash-base-')
@@ -23,6 +26,8 @@ beforeAll(() => {
   buildScenario(base, smallScenario())
   base07 = join(dir, 'home-0.7')
   buildScenario(base07, smallScenario(), { msb: '0.7.2' })
+  base078 = join(dir, 'home-0.7.8')
+  build078Home(base078)
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -55,3 +60,21 @@ it(`survives ${RUNS_0_7} SIGKILLs on a home msb 0.7.2 built`, { timeout: 120_000
   )
   expect(filePhase).toBeGreaterThan(0)
 })
+
+it(
+  `survives ${RUNS_0_7_8} SIGKILLs on a msb 0.7.8 home: rows whole, no lock file lost`,
+  { timeout: 120_000 },
+  async () => {
+    const figures = await crashRuns({ base: base078, runs: RUNS_0_7_8, seed: 20261009, msb078: true })
+    console.log(
+      `crash runs (msb 0.7.8 home): ${figures.runs} (killed ${figures.killed}, finished first ${figures.finished}), by point ${JSON.stringify(figures.byPoint)}, ${(figures.ms / 1000).toFixed(1)} s`
+    )
+    expect(figures.failures).toEqual([])
+    expect(figures.runs).toBe(RUNS_0_7_8)
+    const filePhase = ['after-commit', 'mid-move', 'after-move', 'mid-unlink'].reduce(
+      (n, p) => n + (figures.byPoint[p] ?? 0),
+      0
+    )
+    expect(filePhase).toBeGreaterThan(0)
+  }
+)

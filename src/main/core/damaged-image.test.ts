@@ -76,7 +76,7 @@ describe('an image with a missing layer file', () => {
       differences: []
     })
     for (const dir of ['layers', 'fsmeta', 'vmdk', 'manifests']) {
-      expect(readdirSync(join(ours, 'cache', dir)).sort()).toEqual(readdirSync(join(theirs, 'cache', dir)).sort())
+      expect(entries(join(ours, 'cache', dir))).toEqual(entries(join(theirs, 'cache', dir)))
     }
     expect(layerEntries(ours).some((f) => f.startsWith(damagedLayer.slice('layers/'.length)))).toBe(false)
     expect(msbJson<{ reference: string }[]>(ours, ['image', 'ls']).map((i) => i.reference)).toEqual([
@@ -91,7 +91,14 @@ describe('an image with a missing layer file', () => {
     const r = await runCli(['prune', '--yes', '--json', '--home', ours])
     expect(r.stdout).toBe(msbReport)
     for (const dir of ['layers', 'fsmeta', 'vmdk', 'manifests']) {
-      expect(readdirSync(join(ours, 'cache', dir)).sort()).toEqual(readdirSync(join(theirs, 'cache', dir)).sort())
+      expect(entries(join(ours, 'cache', dir))).toEqual(entries(join(theirs, 'cache', dir)))
     }
   })
 })
+
+/** A folder's entries without the lease folder the explorer's leases make (msb 0.6.18 and 0.7.2 make none). */
+function entries(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f !== '.msb-leases')
+    .sort()
+}

@@ -182,7 +182,7 @@ export function decideRemove(
   const refs: RefRecord[] = []
   const kept: KeptImage[] = []
   const heldBy: SandboxRef[] = []
-  const inUse: { reference: string; sandboxes: SandboxRef[] }[] = []
+  const inUse: { reference: string; sandboxes: SandboxRef[]; snapshots: string[] }[] = []
   for (const name of new Set(references)) {
     const r = ix.refByName.get(name)
     if (!r) throw imageNotFound(name)
@@ -190,21 +190,70 @@ export function decideRemove(
     const m = ix.manifestById.get(r.manifestId)
     if (!m) continue
     const pins = pinsOf(state, m)
-    if (pins.sandboxes.length > 0 && !force) inUse.push({ reference: name, sandboxes: pins.sandboxes })
+    // msb 0.7.3+ refuses a snapshot's image as it refuses a sandbox's ("sandbox or snapshot dependency",
+    // sdk/rust/lib/image/cleanup.rs @3129f858); 0.6.18 and 0.7.2 check only sandbox_rootfs.
+    const blocks = state.rules?.cleanupOf073 ? isPinned(pins) : pins.sandboxes.length > 0
+    if (blocks && !force) inUse.push({ reference: name, sandboxes: pins.sandboxes, snapshots: pins.snapshots })
     if (pins.sandboxes.length > 0) heldBy.push(...pins.sandboxes)
     if (isPinned(pins)) kept.push(keptFor(state, r, m, pins.sandboxes.length > 0 ? 'sandbox' : 'snapshot'))
   }
   if (inUse.length > 0) {
     const sandboxes = dedupeSandboxes(inUse.flatMap((u) => u.sandboxes))
+    const snapshots = [...new Set(inUse.flatMap((u) => u.snapshots))]
     const refs = inUse.map((u) => u.reference)
     const what = refs.length === 1 ? `${refs[0]} is` : `${refs.join(', ')} are`
     const by = sandboxes.map((s) => `${s.name} (${s.status})`).join(', ')
-    throw new CacheError('ImageInUse', `${what} in use by ${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`, {
-      images: inUse,
+    const users = [
+      ...(sandboxes.length > 0 ? [`${sandboxes.length === 1 ? 'sandbox' : 'sandboxes'} ${by}`] : []),
+      ...(state.rules?.cleanupOf073 && snapshots.length > 0
+        ? [`${snapshots.length === 1 ? 'snapshot' : 'snapshots'} ${snapshots.join(', ')}`]
+        : [])
+    ]
+    const why = state.rules?.cleanupOf073 ? ' (sandbox or snapshot dependency; --force only untags it)' : ''
+    throw new CacheError('ImageInUse', `${what} in use by ${users.join(' and ')}${why}`, {
+      images: inUse.map(({ reference, sandboxes }) => ({ reference, sandboxes })),
       sandboxes
     })
   }
   return cascade(state, ix, refs, uniqueManifests(refs, ix), kept, heldBy, 'from-removed')
+}
+
+/** What a removal froze at its start: the manifests its references named and their layers (msb's scope). */
+export interface RemovalScope {
+  manifestIds: Set<number>
+  layerIds: Set<number>
+}
+
+export function scopeOf(state: CacheState, references: string[], ix = indexState(state)): RemovalScope {
+  const manifestIds = new Set<number>()
+  const layerIds = new Set<number>()
+  for (const name of references) {
+    const r = ix.refByName.get(name)
+    if (!r) continue
+    manifestIds.add(r.manifestId)
+    for (const id of state.layersOf.get(r.manifestId) ?? []) layerIds.add(id)
+  }
+  return { manifestIds, layerIds }
+}
+
+/**
+ * A later batch of a removal (leases come 48 at a time): the named references still there, and what of the
+ * frozen scope nothing holds any more, as msb's later batches decide it (sdk/rust/lib/image/cleanup.rs
+ * @3129f858: `selected_manifests`, `selected_layers`).
+ */
+export function decideRemoveContinued(
+  state: CacheState,
+  references: string[],
+  force: boolean,
+  scope: RemovalScope,
+  ix = indexState(state)
+): RowDecision {
+  const present = references.filter((n) => ix.refByName.has(n))
+  const base = present.length > 0 ? decideRemove(state, present, force, ix) : null
+  const refs = base?.refs ?? []
+  const candidates = state.manifests.filter((m) => scope.manifestIds.has(m.id))
+  const next = cascade(state, ix, refs, candidates, base?.kept ?? [], base?.heldBy ?? [], 'all')
+  return { ...next, layers: next.layers.filter((l) => scope.layerIds.has(l.id)) }
 }
 
 function uniqueManifests(refs: RefRecord[], ix: Indexes): ManifestRecord[] {

@@ -11,7 +11,8 @@ import { runCli } from '../../../test-support/fixtures/cli-capture'
 import { runMsb } from '../demo/msb'
 import { buildScenario, standardScenario, type BuiltScenario } from '../../../test-support/fixtures/scenarios'
 import { openCache } from './cache'
-import { KNOWN_MIGRATIONS, readSchemaState } from './schema'
+import { readSchemaState } from './schema'
+import { migrationsOf } from '../../shared/msb-versions'
 import { cachePaths, copyHome, dumpRows, tempDir } from '../../../test-support/core/cache-dump'
 import { checkImages } from '../../../test-support/core/image-integrity'
 
@@ -70,8 +71,8 @@ describe('the schema lines', () => {
     dirs.push(dirname(fresh06), dirname(fresh07))
     runMsb(fresh06, ['image', 'ls'], { msb: '0.6.18' })
     runMsb(fresh07, ['image', 'ls'], { msb: '0.7.2' })
-    expect(migrations(fresh06)).toEqual(KNOWN_MIGRATIONS.slice(0, 25))
-    expect(migrations(fresh07)).toEqual([...KNOWN_MIGRATIONS])
+    expect(migrations(fresh06)).toEqual(migrationsOf('0.6.18'))
+    expect(migrations(fresh07)).toEqual(migrationsOf('0.7.2'))
     expect(schemaOf(fresh06)).toEqual({ kind: 'known', line: '0.6', migrations: 25 })
     expect(schemaOf(fresh07)).toEqual({ kind: 'known', line: '0.7', migrations: 27 })
   })

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '../../shared/contract'
 import type { CacheFiles, ContentDir } from './cache-files'
-import type { CacheState } from './cache-state'
+import { type CacheState, hasPins } from './cache-state'
 import type { RowDecision } from './deletion-plan'
 import { layerFileName, manifestFileNames, metadataName } from './file-names'
 import { parseReference } from './reference-key'
@@ -20,12 +20,16 @@ export interface FileTarget extends PlannedFile {
 /** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
 export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
   const out: FileTarget[] = []
+  // On a msb 0.7.3+ home lock files are stable inodes other msb processes lock: none is ever deleted
+  // (test `concurrent_pruners_preserve_stable_lock_files`, sdk/rust/lib/image/cleanup.rs @3129f858).
+  const keepLocks = state.rules?.keepLockFiles ?? false
   const add = (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => {
     const lock = `${dir}/${lockOf(dir, name)}`
     const entry = files.entry(dir, name)
     const hint = sharedBy ? { sharedBy } : {}
-    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks: [lock], ...hint })
-    else if (files.entry(dir, lock.slice(dir.length + 1))) {
+    const locks = keepLocks ? [] : [lock]
+    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks, ...hint })
+    else if (!keepLocks && files.entry(dir, lock.slice(dir.length + 1))) {
       out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true, ...hint })
     }
   }
@@ -70,6 +74,16 @@ function forEachPlannedName(
     if (removedRefIds.has(r.id) || (names !== null && !names.some((n) => r.reference.includes(n)))) continue
     const record = metadataName(r.reference)
     if (record) keptRecords.add(record)
+  }
+  // msb 0.7.3+ untags a pinned image but keeps its metadata JSON: "Snapshot export still reads the cached
+  // config by its original reference" (sdk/rust/lib/image/cleanup.rs @3129f858, retained_paths).
+  if (state.rules?.cleanupOf073) {
+    const manifestById = new Map(state.manifests.map((m) => [m.id, m]))
+    for (const r of decision.refs) {
+      const m = manifestById.get(r.manifestId)
+      const record = m && hasPins(state, m) ? metadataName(r.reference) : null
+      if (record) keptRecords.add(record)
+    }
   }
   const seenRecords = new Set<string>()
   for (const r of decision.refs) {

@@ -12,7 +12,9 @@ export function restrictTo(
   fresh: RowDecision,
   approved: DeletionPlan,
   /** reference → manifest id when the plan was made: a reference msb has since moved is left alone. */
-  approvedTargets?: ReadonlyMap<string, number>
+  approvedTargets?: ReadonlyMap<string, number>,
+  /** What earlier batches of this write already deleted (doneKeys): not a difference. */
+  done: ReadonlySet<string> = new Set()
 ): { decision: RowDecision; differences: string[] } {
   const differences: string[] = []
   const refs = new Set(approved.references)
@@ -54,7 +56,7 @@ export function restrictTo(
   }
   const freshRefs = new Set(fresh.refs.map((r) => r.reference))
   for (const r of approved.references) {
-    if (!freshRefs.has(r)) {
+    if (!freshRefs.has(r) && !done.has(`r:${r}`)) {
       const why = fresh.kept.find((k) => k.reference === r)
       differences.push(
         why
@@ -65,7 +67,17 @@ export function restrictTo(
   }
   const freshManifests = new Set(fresh.manifests.map((m) => m.digest))
   for (const m of approved.manifests) {
-    if (!freshManifests.has(m)) differences.push(`manifest ${m} is now needed; kept`)
+    if (!freshManifests.has(m) && !done.has(`m:${m}`)) differences.push(`manifest ${m} is now needed; kept`)
   }
   return { decision, differences }
+}
+
+/** The keys `restrictTo` knows a decision's rows by, for the rows earlier batches deleted. */
+export function doneKeys(decision: RowDecision): Set<string> {
+  return new Set([
+    ...decision.refs.map((r) => `r:${r.reference}`),
+    ...decision.manifests.map((m) => `m:${m.digest}`),
+    ...decision.layers.map((l) => `l:${l.diffId}`),
+    ...decision.strays.map((f) => `f:${f.path}`)
+  ])
 }

@@ -28,7 +28,8 @@ export function pruneReport(outcome: WriteOutcome): ImagePruneReport {
     fsmetaRemoved: removed.filter((f) => f.kind === 'fsmeta').length,
     vmdkRemoved: removed.filter((f) => f.kind === 'vmdk').length,
     bytesReclaimed:
-      removed.length + recovered.length > 0 ? [...removed, ...recovered].reduce((n, f) => n + f.bytes, 0) : null
+      removed.length + recovered.length > 0 ? [...removed, ...recovered].reduce((n, f) => n + f.bytes, 0) : null,
+    ...(outcome.rules.reportsSkippedInUse ? { skippedInUse: outcome.skippedInUse } : {})
   }
 }
 

@@ -18,7 +18,8 @@ function withMigrations(versions: readonly string[]) {
 }
 
 const V06 = KNOWN_MIGRATIONS.slice(0, 25)
-const [SPLIT, GROUPS] = KNOWN_MIGRATIONS.slice(25)
+const [SPLIT, GROUPS, SECRET, CLOCK] = KNOWN_MIGRATIONS.slice(25)
+const V07 = [...V06, SPLIT, GROUPS]
 
 describe('readSchemaState', () => {
   it('an older 0.6 (a prefix of 0.6.18) and 0.6.18 itself: the 0.6 line, writable', () => {
@@ -36,8 +37,19 @@ describe('readSchemaState', () => {
     expect(state.kind === 'unknown' && state.reason).toContain('msb 0.6.18 and 0.7.2')
   })
 
+  it('msb 0.7.3 (secret config) and 0.7.7 (guest clock): the 0.7.3 line, writable, named "msb 0.7.3 or later"', () => {
+    expect(SECRET).toBe('m20260922_000001_migrate_secret_config')
+    expect(CLOCK).toBe('m20261001_000001_guest_clock_config')
+    expect(withMigrations([...V07, SECRET])).toEqual({ kind: 'known', line: '0.7.3', migrations: 28 })
+    const state = withMigrations([...V07, SECRET, CLOCK])
+    expect(state).toEqual({ kind: 'known', line: '0.7.3', migrations: 29 })
+    expect(describeSchema(state)).toBe('msb 0.7.3 or later schema (29 migrations)')
+    // 0.7.7's marker without 0.7.3's migration: not a prefix.
+    expect(withMigrations([...V07, CLOCK])).toMatchObject({ kind: 'unknown' })
+  })
+
   it('a migration of a newer msb: the newer line, read-only, naming the tested versions', () => {
-    const state = withMigrations([...KNOWN_MIGRATIONS, 'm20261015_000001_guest_clock_config'])
+    const state = withMigrations([...V07, 'm20261015_000001_guest_clock_config'])
     expect(state).toMatchObject({ kind: 'unknown', line: 'newer', migrations: 28 })
     expect(state.kind === 'unknown' && state.reason).toContain('unknown migration m20261015_000001_guest_clock_config')
     expect(describeSchema(state)).toBe('schema of a newer msb (28 migrations; read-only)')

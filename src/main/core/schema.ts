@@ -2,48 +2,23 @@
 // its binary knows (schema_metadata::canonical_applied_prefix). The explorer reads any schema that has
 // the image tables, but writes only to one it knows exactly, so a newer msb's data is never damaged.
 //
-// Two msb lines are known. 0.7 added two migrations that rebuild `snapshot_index` (key `artifact_path`,
-// new `snapshot_id`, `descriptor_digest`, `group_name`, `group_path`) and left every table remove and
-// prune write (image_ref, manifest, config, layer, manifest_layer) and read (sandbox, sandbox_rootfs,
-// snapshot_index.image_manifest_digest) as it was, so one write path serves both lines.
+// Three msb lines are known (src/shared/msb-versions.ts). 0.7 added two migrations that rebuild
+// `snapshot_index` (key `artifact_path`, new `snapshot_id`, `descriptor_digest`, `group_name`, `group_path`)
+// and left every table remove and prune write (image_ref, manifest, config, layer, manifest_layer) and read
+// (sandbox, sandbox_rootfs, snapshot_index.image_manifest_digest) as it was, so one write path serves every
+// line. 0.7.3's and 0.7.7's migrations touch no image table either (crates/migration/lib/lib.rs @3129f858);
+// what changes there is how msb cleans (leases, kept lock files, untagging): rulesOfLine.
 import type Database from 'better-sqlite3'
 import type { SchemaLine, SchemaState } from '../../shared/contract'
-import { TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
+import {
+  KNOWN_MIGRATIONS,
+  type LineRules,
+  migrationsOf,
+  rulesOfLine,
+  TESTED_MSB_VERSIONS
+} from '../../shared/msb-versions'
 
-/** The migrations of msb 0.6.18, in its order (read from a database that 0.6.18 created). */
-const MIGRATIONS_0_6 = [
-  'm20260305_000001_create_image_tables',
-  'm20260305_000002_create_sandbox_tables',
-  'm20260305_000003_create_storage_tables',
-  'm20260305_000004_create_sandbox_images_table',
-  'm20260410_000001_erofs_image_schema',
-  'm20260501_000001_create_snapshot_index',
-  'm20260517_000001_drop_sandbox_metric',
-  'm20260527_000001_migrate_oci_rootfs_source',
-  'm20260531_000001_create_sandbox_labels',
-  'm20260531_000002_index_sandbox_labels_key_value',
-  'm20260606_000001_named_volume_kinds',
-  'm20260621_000001_add_sandbox_ephemeral',
-  'm20260621_000002_create_maintenance_lease',
-  'm20260703_000001_add_sandbox_active_config',
-  'm20260708_000001_migrate_bind_rootfs_source',
-  'm20260710_000001_migrate_root_disk',
-  'm20260714_000001_add_snapshot_scope',
-  'm20260723_000001_snapshot_artifact_transition',
-  'm20260719_000001_create_cpu_allocations',
-  'm20260803_000001_create_writeback_allocations',
-  'm20260808_000001_create_memory_allocation_nodes',
-  'm20260810_000001_rebuild_sandbox_labels',
-  'm20260813_000001_share_cpu_allocations',
-  'm20260824_000001_mount_owner_config',
-  'm20260818_000001_sandbox_network_slot'
-] as const
-
-/** What msb 0.7.2 adds (read from a database that 0.7.2 created, and from a 0.6.18 one it migrated). */
-const MIGRATIONS_0_7 = ['m20260829_000001_split_snapshot_identity', 'm20260910_000001_snapshot_groups'] as const
-
-/** Every migration the explorer knows, in msb 0.7.2's order. */
-export const KNOWN_MIGRATIONS = [...MIGRATIONS_0_6, ...MIGRATIONS_0_7] as const
+export { KNOWN_MIGRATIONS } from '../../shared/msb-versions'
 
 let knownOverride: readonly string[] | null = null
 
@@ -61,7 +36,9 @@ export function knownMigrations(): readonly string[] {
 }
 
 /** The first migration of the 0.7 line: from here on `snapshot_index` is keyed by artifact path. */
-const FIRST_OF_0_7: string = MIGRATIONS_0_7[0]
+const FIRST_OF_0_7: string = migrationsOf('0.7.2')[migrationsOf('0.6.18').length]
+/** The first migration of msb 0.7.3: leases, deletion journals and its cleanup rules may be at work. */
+const FIRST_OF_0_7_3: string = migrationsOf('0.7.3')[migrationsOf('0.7.2').length]
 
 /** The migration that created today's image tables; older databases cannot be read. */
 const IMAGE_SCHEMA = 'm20260410_000001_erofs_image_schema'
@@ -69,7 +46,7 @@ const IMAGE_TABLES = ['image_ref', 'manifest', 'config', 'layer', 'manifest_laye
 
 export class NotAMicrosandboxDatabase extends Error {}
 
-const testedWith = `this explorer was tested with msb ${TESTED_MSB_VERSIONS.join(' and ')} only`
+const testedWith = `this explorer knows msb's schemas up to 0.7.11 (tested with msb ${TESTED_MSB_VERSIONS.join(' and ')})`
 
 export function readSchemaState(db: Database.Database): SchemaState {
   const tables = new Set(
@@ -112,9 +89,20 @@ export function readSchemaState(db: Database.Database): SchemaState {
   return { kind: 'known', line, migrations: applied.length }
 }
 
-/** The msb line whose migrations the home carries: 0.7 once 0.7's first migration ran, else 0.6. */
+/** The msb line whose migrations the home carries: the newest line whose first migration ran on it. */
 export function schemaLine(applied: readonly string[]): Exclude<SchemaLine, 'newer'> {
+  if (applied.includes(FIRST_OF_0_7_3)) return '0.7.3'
   return applied.includes(FIRST_OF_0_7) ? '0.7' : '0.6'
+}
+
+/** The cleaning rules of the home's msb line (old lines' when the schema cannot be read). */
+export function readLineRules(db: Database.Database): LineRules {
+  try {
+    const state = readSchemaState(db)
+    return rulesOfLine(state.kind === 'missing' ? '0.6' : state.line)
+  } catch {
+    return rulesOfLine('0.6')
+  }
 }
 
 export function isWritableSchema(state: SchemaState): boolean {

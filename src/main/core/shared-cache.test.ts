@@ -99,7 +99,7 @@ function listed(home: string): string[] {
 
 function fileCount(s: Setup): number {
   return ['layers', 'fsmeta', 'vmdk', 'manifests'].reduce(
-    (n, d) => n + readdirSync(join(s.shared, d)).filter((f) => !f.endsWith('.lock')).length,
+    (n, d) => n + readdirSync(join(s.shared, d)).filter((f) => !f.endsWith('.lock') && f !== '.msb-leases').length,
     0
   )
 }

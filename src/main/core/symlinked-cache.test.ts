@@ -93,9 +93,10 @@ function moveDir(from: string, to: string): void {
   }
 }
 
+// Lock files and the lease folder (.msb-leases, which the explorer's leases make on every home) are not content.
 function contentFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => !f.endsWith('.lock'))
+    .filter((f) => !f.endsWith('.lock') && f !== '.msb-leases')
     .sort()
 }
 

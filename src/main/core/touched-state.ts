@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3'
 import { type CacheState, type LayerRecord, type ManifestRecord, readPins, type RefRecord } from './cache-state'
 import { indexState, type Indexes } from './deletion-plan'
+import { readLineRules } from './schema'
 
 export function readTouchedState(db: Database.Database, references: string[]): { state: CacheState; ix: Indexes } {
   const refs = db
@@ -46,6 +47,6 @@ export function readTouchedState(db: Database.Database, references: string[]): {
       .raw()
       .all(layerIds) as [number, number][]
   )
-  const state: CacheState = { refs, manifests, layers, layersOf, ...readPins(db) }
+  const state: CacheState = { refs, manifests, layers, layersOf, ...readPins(db), rules: readLineRules(db) }
   return { state, ix: { ...indexState(state), layerUse } }
 }

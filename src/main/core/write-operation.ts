@@ -8,7 +8,7 @@ import { ConcurrentMsb, graceNeeded } from './concurrent-msb'
 import { type CacheState, readCacheState } from './cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from './database'
 import { indexState, type Indexes, type RowDecision } from './deletion-plan'
-import { crashPoint, FileRemoval, type FileOutcome } from './file-removal'
+import { crashPoint, FileRemoval, type FileOutcome, type GracePeriod } from './file-removal'
 import type { CacheLocation } from './home'
 import { type FileTarget, filesOf } from './plan-files'
 import { recoverInterrupted } from './removal-recovery'
@@ -17,6 +17,10 @@ import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from './shared
 import { unownedClaims } from './unowned-metadata'
 import type { ProgressReporter } from './progress-reporter'
 import { isWritableSchema, readSchemaState } from './schema'
+import { RemovalLeases } from './removal-leases'
+import { doneKeys } from './plan-restriction'
+import { type LineRules, rulesOfLine } from '../../shared/msb-versions'
+import type { SchemaLine } from '../../shared/contract'
 import { nowDbTime } from './timestamps'
 import { deletedSideFilesHeld, refuseDeletedSideFiles, sideFileIds, sideFilesGone } from './wal-files'
 
@@ -35,10 +39,15 @@ export interface WriteOptions {
   /** Told when the files are known and as they are moved and removed. */
   progress?: ProgressReporter
   /**
+   * A file leased by a running msb: `refuse` fails the whole write with ImageInUse before anything changes
+   * (remove), `skip` leaves that group and counts it (prune). Default skip.
+   */
+  busy?: 'refuse' | 'skip'
+  /**
    * What the decision reads, inside the transaction: the whole state by default; a remove reads only
    * what its images touch (touched-state.ts), so removing one image costs in proportion to it.
    */
-  read?: (db: Database.Database) => { state: CacheState; ix: Indexes }
+  read?: (db: Database.Database, step: WriteStep) => { state: CacheState; ix: Indexes }
 }
 
 export interface Decided {
@@ -55,15 +64,27 @@ export interface WriteOutcome {
   /** Files a killed earlier run left, finished now. */
   recovered: FileOutcome[]
   differences: string[]
+  /** Groups left because a running msb holds a lease on one of their files (msb 0.7.3+'s `skipped_in_use`). */
+  skippedInUse: number
+  /** The home's msb line rules the write followed. */
+  rules: LineRules
 }
 
-export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles) => Decided
+/** Which batch of a write is deciding (leases come in batches of 48: removal-leases.ts). */
+export interface WriteStep {
+  batch: number
+  /** The rows earlier batches deleted (plan-restriction.ts doneKeys). */
+  done: ReadonlySet<string>
+}
+
+export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles, step: WriteStep) => Decided
 
 export function runWrite(location: CacheLocation, options: WriteOptions, decide: WriteDecide): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
+  const leases = new RemovalLeases(location.cacheDir)
   try {
     const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
-    refuseUnsafe(db, leaseDeadline)
+    const rules = rulesOfLine(refuseUnsafe(db, leaseDeadline))
     // The connection now has the -wal and -shm open: they must stay the files at those paths until the files go.
     const sides = sideFileIds(location.dbPath)
     refuseDeletedSideFiles(location.dbPath, sides, 'nothing was changed')
@@ -83,67 +104,144 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     const msbJournals = recoverMsbJournals(location.cacheDir, db)
     const msbRecovered = msbJournals.removed.map((r) => journalOutcome(r.path, r.bytes))
     const recovered = [...msbRecovered, ...recoverInterrupted(location.cacheDir, db, grace)]
-    // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
-    const files = new CacheFiles(location.cacheDir, { perFile: true })
-    let removal: FileRemoval | null = null
-    let targets: FileTarget[] = []
-    let outcome: Omit<WriteOutcome, 'files' | 'recovered'>
-    for (;;) {
-      try {
-        outcome = immediateTransaction(db, () => {
-          // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
-          refuseUnsafe(db)
-          const { state, ix } = (options.read ?? readWholeState)(db)
-          const { decision, differences, allowedFiles } = decide(state, ix, files)
-          const actual = deleteRows(db, decision, differences)
-          const planned = [...filesOf(actual, state, files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
-          const claimed = unownedClaims(state, location.cacheDir)
-          targets = keepShared(onlyAllowed(planned, allowedFiles, differences), sharing, claimed).doomed
-          // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
-          removal =
-            targets.length > 0
-              ? FileRemoval.begin(location.cacheDir, targets, {
-                  own: { home: location.home, dbPath: location.dbPath },
-                  others
-                })
-              : null
-          crashPoint('before-commit')
-          // Never commit into a log another program deleted: msb would not see the rows go, yet the files would.
-          refuseDeletedSideFiles(location.dbPath, sides, 'nothing was changed')
-          return { decision: actual, differences }
-        })
-        break
-      } catch (error) {
-        ;(removal as FileRemoval | null)?.close()
-        removal = null
-        // The lease was taken between the check and BEGIN: wait for it outside the transaction.
-        if (isLeaseRefusal(error) && Date.now() < leaseDeadline) {
-          refuseUnsafe(db, leaseDeadline)
-          continue
-        }
-        throw error
+    const read = options.read ?? readWholeState
+    const total: WriteOutcome = {
+      decision: { refs: [], manifests: [], layers: [], kept: [], heldBy: [], strays: [] },
+      files: [],
+      recovered,
+      differences: [],
+      skippedInUse: 0,
+      rules
+    }
+    for (let batch = 0; ; batch++) {
+      // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
+      const files = new CacheFiles(location.cacheDir, { perFile: true })
+      // Before BEGIN IMMEDIATE: the leases of what this batch would delete, never waiting (removal-leases.ts).
+      const step = { batch, done: doneKeys(total.decision) }
+      const before = db.transaction(() => read(db, step))()
+      leases.acquire(decide(before.state, before.ix, files, step).decision, before.state)
+      if (options.busy === 'refuse' && leases.firstBusy) throw inUseByMsb(leases.firstBusy)
+      const done = writeBatch(db, location, options, {
+        step,
+        files,
+        leases,
+        sharing,
+        others,
+        grace,
+        read,
+        decide,
+        sides
+      })
+      leases.release()
+      total.decision = {
+        ...done.decision,
+        refs: [...total.decision.refs, ...done.decision.refs],
+        manifests: [...total.decision.manifests, ...done.decision.manifests],
+        layers: [...total.decision.layers, ...done.decision.layers],
+        strays: [...total.decision.strays, ...done.decision.strays],
+        kept: batch === 0 ? done.decision.kept : total.decision.kept,
+        heldBy: batch === 0 ? done.decision.heldBy : total.decision.heldBy
       }
+      total.files.push(...done.files)
+      total.differences.push(...done.differences)
+      const progressed = done.decision.refs.length + done.decision.manifests.length + done.decision.layers.length
+      if (!leases.more || progressed + done.decision.strays.length === 0) break
     }
-    crashPoint('after-commit')
-    if (sideFileIds(location.dbPath) !== sides || (deletedSideFilesHeld(location.dbPath) ?? []).length > 0) {
-      // Deleted between the check and COMMIT: the rows may not have reached the file msb reads. Keep every file; if the
-      // rows did go, prune finds the files unreferenced later.
-      ;(removal as FileRemoval | null)?.close()
-      throw sideFilesGone(location.dbPath, 'the removal may not have reached the database, so no file was deleted')
-    }
-    options.progress?.planned(targets)
-    const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, grace, options.progress) ?? []
+    total.skippedInUse = leases.skippedInUse
     options.progress?.phase('done')
-    for (const j of msbJournals.left) outcome.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
-    for (const f of fileOutcomes) {
-      if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
-    }
-    return { ...outcome, files: fileOutcomes, recovered }
+    for (const j of msbJournals.left) total.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
+    return total
   } catch (error) {
     throw toCacheError(error, location.dbPath)
   } finally {
+    leases.release()
     db.close()
   }
+}
+
+interface Batch {
+  /** The database's side files when the write began (sideFileIds): they must stay those files. */
+  sides: ReturnType<typeof sideFileIds>
+  step: WriteStep
+  files: CacheFiles
+  leases: RemovalLeases
+  sharing: Sharing
+  others: ReturnType<typeof otherHomeDatabases>
+  grace: GracePeriod
+  read: NonNullable<WriteOptions['read']>
+  decide: WriteDecide
+}
+
+/** One batch: rows in one short BEGIN IMMEDIATE transaction, limited to the leased groups; then the files. */
+function writeBatch(
+  db: Database.Database,
+  location: CacheLocation,
+  options: WriteOptions,
+  b: Batch
+): { decision: RowDecision; files: FileOutcome[]; differences: string[] } {
+  const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
+  let removal: FileRemoval | null = null
+  let targets: FileTarget[] = []
+  let outcome: { decision: RowDecision; differences: string[] }
+  for (;;) {
+    try {
+      outcome = immediateTransaction(db, () => {
+        // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
+        refuseUnsafe(db)
+        const { state, ix } = b.read(db, b.step)
+        const { decision, differences, allowedFiles } = b.decide(state, ix, b.files, b.step)
+        const actual = deleteRows(db, b.leases.restrict(decision, state), differences)
+        const planned = [...filesOf(actual, state, b.files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
+        const claimed = unownedClaims(state, location.cacheDir)
+        targets = keepShared(onlyAllowed(planned, allowedFiles, differences), b.sharing, claimed).doomed
+        // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
+        removal =
+          targets.length > 0
+            ? FileRemoval.begin(location.cacheDir, targets, {
+                own: { home: location.home, dbPath: location.dbPath },
+                others: b.others
+              })
+            : null
+        crashPoint('before-commit')
+        // Never commit into a log another program deleted: msb would not see the rows go, yet the files would.
+        refuseDeletedSideFiles(location.dbPath, b.sides, 'nothing was changed')
+        return { decision: actual, differences }
+      })
+      break
+    } catch (error) {
+      ;(removal as FileRemoval | null)?.close()
+      removal = null
+      // The lease was taken between the check and BEGIN: wait for it outside the transaction.
+      if (isLeaseRefusal(error) && Date.now() < leaseDeadline) {
+        refuseUnsafe(db, leaseDeadline)
+        continue
+      }
+      throw error
+    }
+  }
+  crashPoint('after-commit')
+  if (sideFileIds(location.dbPath) !== b.sides || (deletedSideFilesHeld(location.dbPath) ?? []).length > 0) {
+    // Deleted between the check and COMMIT: the rows may not have reached the file msb reads. Keep every file; if the
+    // rows did go, prune finds the files unreferenced later.
+    ;(removal as FileRemoval | null)?.close()
+    throw sideFilesGone(location.dbPath, 'the removal may not have reached the database, so no file was deleted')
+  }
+  options.progress?.planned(targets)
+  const fileOutcomes = (removal as FileRemoval | null)?.finish(targets, db, b.grace, options.progress) ?? []
+  for (const f of fileOutcomes) {
+    if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
+  }
+  return { ...outcome, files: fileOutcomes }
+}
+
+/** msb 0.7.3+'s refusal of a remove whose files a running msb reads or publishes (cleanup.rs @3129f858). */
+function inUseByMsb(entries: string[]): CacheError {
+  const names = entries.map((p) => p.split(/[\\/]/).slice(-2).join('/'))
+  return new CacheError(
+    'ImageInUse',
+    `image in use: active storage operation (a running msb holds the lease on ${names.join(', ')}); nothing was changed`,
+    { activeStorageOperation: names }
+  )
 }
 
 const JOURNAL_KINDS: Record<string, FileOutcome['kind']> = {
@@ -183,8 +281,8 @@ function onlyAllowed(
  */
 const LEASE_WAIT_MS = 2000
 
-/** Unknown schema, or msb installing itself (after waiting until `waitUntil`): change nothing. */
-function refuseUnsafe(db: Database.Database, waitUntil = 0): void {
+/** Unknown schema, or msb installing itself (after waiting until `waitUntil`): change nothing. Answers the line. */
+function refuseUnsafe(db: Database.Database, waitUntil = 0): SchemaLine {
   const schema = readSchemaState(db)
   if (!isWritableSchema(schema)) {
     throw new CacheError(
@@ -195,7 +293,7 @@ function refuseUnsafe(db: Database.Database, waitUntil = 0): void {
   }
   for (;;) {
     const lease = leaseHeldUntil(db)
-    if (!lease) return
+    if (!lease) return schema.kind === 'missing' ? '0.6' : schema.line
     if (Date.now() >= waitUntil) {
       throw new CacheError(
         'Busy',

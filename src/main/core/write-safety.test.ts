@@ -103,10 +103,13 @@ describe.each(MSB_VERSIONS)('on a home msb %s built', (version) => {
       expect(result.removed).toEqual(['localhost/solo:1'])
       expect(result.differences).toEqual([])
       expect(readFileSync(target, 'utf8')).toBe('do not delete me')
-      // Only solo's fsmeta left the folder the symlink leads to; the symlink itself stays.
-      expect(readdirSync(realFsmeta).sort()).toEqual(
-        fsmetaBefore.filter((f) => f !== soloFsmeta && f !== `${soloFsmeta}.lock`)
-      )
+      // Only solo's fsmeta left the folder the symlink leads to; the symlink itself stays. The lease folder
+      // is made where msb makes it: in the real folder (realpath of the entry's parent).
+      expect(
+        readdirSync(realFsmeta)
+          .filter((f) => f !== '.msb-leases')
+          .sort()
+      ).toEqual(fsmetaBefore.filter((f) => f !== soloFsmeta && f !== `${soloFsmeta}.lock`))
       expect(lstatSync(join(home, 'cache', 'fsmeta')).isSymbolicLink()).toBe(true)
       // The link itself (a cache entry) is gone; what it pointed at is not.
       expect(existsSync(layerPath)).toBe(false)

@@ -33,20 +33,24 @@ export class ImageFilesReader {
     const trees: (LayerTree | null)[] = []
     const errors: (string | null)[] = []
     const unsupported: boolean[] = []
+    const busy: boolean[] = []
     for (const l of layers) {
       try {
         trees.push(this.store.read(l.diffId))
         errors.push(null)
         unsupported.push(false)
+        busy.push(false)
       } catch (e) {
         // One unreadable layer must not hide the others: its error is reported with its summary.
         trees.push(null)
         errors.push(e instanceof Error ? e.message : String(e))
         unsupported.push(e instanceof ErofsError && e.failure === 'unsupported')
+        busy.push(e instanceof CacheError && e.code === 'Busy')
       }
     }
     if (layer !== undefined && errors[layer]) {
-      throw new CacheError(unsupported[layer] ? 'Unsupported' : 'Internal', `layer ${layer}: ${errors[layer]}`)
+      const code = unsupported[layer] ? 'Unsupported' : busy[layer] ? 'Busy' : 'Internal'
+      throw new CacheError(code, `layer ${layer}: ${errors[layer]}`)
     }
     const key = layers
       .map((l, i) => `${l.diffId}@${trees[i]?.entries.length ?? 'x'}:${trees[i]?.erofsBytes ?? 0}`)

@@ -7,10 +7,13 @@
 // file never changes once msb renamed it into place, so a tree is reused while the file's size and
 // mtime stay the same.
 import { lstatSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import type { HeldLock } from '../locks/flock'
+import { trySharedLease } from '../locks/storage-lease'
 import { contentDirectory, describeMissingDirectory } from '../cache-paths'
 import { layerFileName } from '../file-names'
 import { ErofsError } from '../erofs/erofs-error'
+import { CacheError } from '../../../shared/errors'
 import { ErofsImage } from '../erofs/erofs-image'
 import { DEFAULT_LIMITS, type TreeEntry, walkImage, type WalkLimits } from '../erofs/layer-tree'
 
@@ -33,6 +36,38 @@ function fileNameOf(diffId: string): string {
   const name = layerFileName(diffId)
   if (name === null) throw new ErofsError('corrupt', `not a valid layer digest: ${diffId}`)
   return name
+}
+
+/** How long a reader tries for its lease while a deleter holds it (msb's deleters hold it only to unlink). */
+const READER_WAIT_MS = 400
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * A reader's shared lease on a layer file, as msb's readers take it (crates/image/lib/storage_lease.rs
+ * @a9ba0957, `shared`), so a msb 0.7.7+ deleter leaves the file alone while it is read. msb's readers block;
+ * the explorer's read path is synchronous, so it tries without blocking and retries briefly, then fails with
+ * a clear message. A cache the explorer may not write to (no lease folder can be made) is read without one.
+ */
+function readerLease(path: string): HeldLock | null {
+  const deadline = Date.now() + READER_WAIT_MS
+  for (;;) {
+    let lease: HeldLock | null
+    try {
+      lease = trySharedLease(path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return null
+      throw error
+    }
+    if (lease) return lease
+    if (Date.now() >= deadline) {
+      throw new CacheError(
+        'Busy',
+        `layer file is being deleted by a running msb (its storage lease is held): ${basename(path)}; try again`
+      )
+    }
+    Atomics.wait(pause, 0, 0, 20)
+  }
 }
 
 export class LayerStore {
@@ -72,13 +107,21 @@ export class LayerStore {
       this.cache.set(diffId, hit)
       return hit.tree
     }
-    const image = ErofsImage.open(path)
+    const lease = readerLease(path)
     let tree: LayerTree
     try {
-      const walked = walkImage(image, this.limits)
-      tree = { diffId, entries: walked.entries, erofsBytes: image.size, bytes: walked.bytes }
+      if (!lstatSync(path, { throwIfNoEntry: false })) {
+        throw new ErofsError('corrupt', `layer file is missing: layers/${name} (removed meanwhile)`)
+      }
+      const image = ErofsImage.open(path)
+      try {
+        const walked = walkImage(image, this.limits)
+        tree = { diffId, entries: walked.entries, erofsBytes: image.size, bytes: walked.bytes }
+      } finally {
+        image.close()
+      }
     } finally {
-      image.close()
+      lease?.release()
     }
     this.remember(diffId, key, tree)
     return tree

@@ -1,7 +1,7 @@
 // Read-only banner: a cache written by a newer msb (unknown schema), or msb's install lease held.
 // Remove and prune are disabled while it shows; browsing still works. A home that cannot be opened at
 // all (a config.json msb refuses, a folder that does not exist) gets an error banner with the reason.
-import { TESTED_MSB_VERSIONS } from '../../../shared/msb-versions'
+import { MSB_RELEASES } from '../../../shared/msb-versions'
 import { useApp } from '../store/app-store'
 
 export function Banner() {
@@ -34,7 +34,7 @@ export function Banner() {
   if (!status || !status.readOnly || status.schema.kind === 'missing') return null
   const reason =
     status.schema.kind === 'unknown'
-      ? `This cache uses a database schema this explorer does not know: ${status.readOnlyReason ?? status.schema.reason}. It was probably written by an msb newer than ${TESTED_MSB_VERSIONS.join(' and ')}.`
+      ? `This cache uses a database schema this explorer does not know: ${status.readOnlyReason ?? status.schema.reason}. It was probably written by an msb newer than the releases this explorer knows (${MSB_RELEASES.map((r) => r.version).join(', ')}).`
       : (status.readOnlyReason ?? 'The cache cannot be changed right now.')
   return (
     <div className="banner banner-warning" role="status" data-testid="read-only-banner">

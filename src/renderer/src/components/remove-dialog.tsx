@@ -19,7 +19,10 @@ export function RemoveDialog() {
   const { references, force, plan, phase, error, errorCode } = removal
   const chosen = new Set(references)
   const inUse: ImageRow[] = rows.filter((r) => chosen.has(r.reference) && r.inUse)
-  const needsForce = inUse.length > 0
+  // msb 0.7.3+ homes: a snapshot pins for remove too; the plan is refused until force (which only untags).
+  const snapshotPinned = inUse.length === 0 && !force && !plan && errorCode === 'ImageInUse' && phase === 'ready'
+  const keptBySnapshot = force && inUse.length === 0 && (plan?.kept.some((k) => k.reason === 'snapshot') ?? false)
+  const needsForce = inUse.length > 0 || snapshotPinned || keptBySnapshot
   const s = useApp.getState()
   const title = removeTitle(references)
   const inUseRefs = new Set(inUse.map((r) => r.reference))
@@ -66,7 +69,20 @@ export function RemoveDialog() {
         />
       )}
 
-      {needsForce && (
+      {(snapshotPinned || keptBySnapshot) && (
+        <div className="callout callout-warning" data-testid="in-use-warning">
+          <p>{snapshotPinned ? error : 'A snapshot depends on this image.'}</p>
+          <label className="check-row">
+            <input type="checkbox" checked={force} onChange={(e) => s.setRemoveForce(e.target.checked)} />
+            <span>
+              Untag it anyway. As msb 0.7.3 and later do, only the reference goes: the image&apos;s data, its metadata
+              file included, stays while a sandbox or snapshot depends on it.
+            </span>
+          </label>
+        </div>
+      )}
+
+      {inUse.length > 0 && (
         <div className="callout callout-warning" data-testid="in-use-warning">
           <p>
             <strong>
@@ -99,7 +115,7 @@ export function RemoveDialog() {
         </div>
       )}
 
-      {error && !(needsForce && !force && errorCode === 'ImageInUse') && (
+      {error && !snapshotPinned && !(needsForce && !force && errorCode === 'ImageInUse') && (
         <p className="inline-error" role="alert">
           {error}
         </p>
@@ -133,6 +149,14 @@ export function RemoveDialog() {
       {plan && (
         <>
           <PlanSummary plan={plan} />
+          {force && plan.references.length > 0 && plan.files.length === 0 && plan.kept.length > 0 && (
+            <p className="callout" data-testid="untag-only">
+              Untag only: {plural(plan.references.length, 'reference')} {plan.references.length === 1 ? 'goes' : 'go'};
+              no file is deleted while{' '}
+              {plan.kept.map((k) => [...k.sandboxes.map((sb) => sb.name), ...k.snapshots].join(', ')).join(', ')}{' '}
+              {plan.kept.length === 1 ? 'depends' : 'depend'} on it.
+            </p>
+          )}
           {plan.heldBy.length > 0 && (
             <p className="callout" data-testid="held-by">
               Held by {plan.heldBy.map((sb) => `${sb.name} (${sb.status})`).join(', ')}: the manifest and its layers

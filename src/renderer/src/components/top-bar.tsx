@@ -45,7 +45,7 @@ export function TopBar() {
             <span
               className="schema-line"
               data-testid="schema-line"
-              title={`Tested with msb ${TESTED_MSB_VERSIONS.join(' and ')}`}
+              title={`Tested with msb ${TESTED_MSB_VERSIONS.join(' and ')}; msb 0.7.3 and later followed from their source`}
             >
               {describeSchema(status.schema)}
             </span>
