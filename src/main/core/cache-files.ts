@@ -11,7 +11,7 @@ import { LEASE_FOLDER } from './locks/storage-lease'
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../shared/contract'
-import { contentDirectory, resolveDirectory } from './cache-paths'
+import { CONTENT_DIRS, type ContentDir, contentDirectory, resolveDirectory } from './cache-paths'
 import { PROGRESS_INTERVAL_MS } from './progress-reporter'
 import { JOURNAL_FOLDER, readMsbJournals } from './msb-deletion-journals'
 import type { SizeStore } from './size-store'
@@ -37,9 +37,6 @@ export function lockEntry(isSymlink: boolean, isFile: boolean): FileEntry {
 
 export type DirectoryScan = ReadonlyMap<string, FileEntry>
 
-/** Subdirectories msb creates, with the kind of file each holds. */
-export const CONTENT_DIRS = { layers: 'layer', fsmeta: 'fsmeta', vmdk: 'vmdk', manifests: 'metadata' } as const
-export type ContentDir = keyof typeof CONTENT_DIRS
 
 /**
  * Other subdirectories, counted as a whole. `memory/` (msb 0.7) holds guest RAM of branches and full

@@ -8,7 +8,10 @@
 // so no entry of the cache can point the explorer at a file outside it.
 import { lstatSync, realpathSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ContentDir } from './cache-files'
+
+/** Subdirectories msb creates, with the kind of file each holds. */
+export const CONTENT_DIRS = { layers: 'layer', fsmeta: 'fsmeta', vmdk: 'vmdk', manifests: 'metadata' } as const
+export type ContentDir = keyof typeof CONTENT_DIRS
 
 const NAME_RULES: Record<ContentDir, RegExp> = {
   layers: /^sha256_[a-f0-9]{64}\.erofs(\.lock)?$/,

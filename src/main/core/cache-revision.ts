@@ -3,7 +3,7 @@
 // removes content files (the directories' mtimes). A handful of stats, so the UI can poll it often.
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { CONTENT_DIRS } from './cache-files'
+import { CONTENT_DIRS } from './cache-paths'
 import type { CacheLocation } from './home'
 
 export function cacheRevision(location: CacheLocation): string {

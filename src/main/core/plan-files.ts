@@ -2,7 +2,8 @@
 // the fingerprint a confirmation names.
 import { createHash } from 'node:crypto'
 import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '../../shared/contract'
-import type { CacheFiles, ContentDir } from './cache-files'
+import type { CacheFiles } from './cache-files'
+import type { ContentDir } from './cache-paths'
 import { type CacheState, hasPins } from './cache-state'
 import type { RowDecision } from './deletion-plan'
 import { layerFileName, manifestFileNames, metadataName } from './file-names'

@@ -2,7 +2,8 @@
 // remove that msb itself did not clean up. Only a dangling prune takes them, and only when older than
 // a margin, because a pull writes its files before it records them in the database.
 import type { PlannedFile } from '../../shared/contract'
-import type { CacheFiles, ContentDir } from './cache-files'
+import type { CacheFiles } from './cache-files'
+import type { ContentDir } from './cache-paths'
 import type { CacheState } from './cache-state'
 import { layerFileName, manifestFileNames, recordsOf } from './file-names'
 import { journalClaims } from './msb-deletion-journals'
