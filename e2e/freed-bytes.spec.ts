@@ -1,7 +1,7 @@
 // The bytes a user decides on are the bytes the removal reports: a row's Frees figure, the detail
 // pane's and the selection bar's equal the Remove dialog's "Frees" for the same references. That the
 // core's figures agree for every reference and random selections is proven by
-// src/main/core/freed-bytes.test.ts; here a few references of different kinds show the page puts the
+// src/main/core/writing/freed-bytes.test.ts; here a few references of different kinds show the page puts the
 // right figure in each place.
 import { checkRow, detailPane, expect, grid, showRow, tableReferences, test } from './support/test'
 import type { Page } from '@playwright/test'

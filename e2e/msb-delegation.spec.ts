@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { msbBinary, msbJson } from '../src/main/demo/msb'
 import { writeMsbJournal } from '../test-support/core/journal-homes'
-import { KNOWN_MIGRATIONS, setKnownMigrationsForTesting } from '../src/main/core/schema'
+import { KNOWN_MIGRATIONS, setKnownMigrationsForTesting } from '../src/main/core/database/schema'
 import { checkRow, expect, test } from './support/test'
 
 test('a prune on a home the explorer does not know is done by the msb that knows it, beside the preview', async ({

@@ -1,10 +1,10 @@
 // The treemap at 10,000 images: registry → namespace → repository → tag, a crowded level folded into runs
 // of names, so no level draws thousands of unlabelled slivers. The usage answer is replaced at the network
-// by one of 10,000 images (src/renderer/src/components/large-usage.fixture.ts): building a real cache that large takes
+// by one of 10,000 images (src/renderer/src/components/disk-usage/large-usage.fixture.ts): building a real cache that large takes
 // about a minute; the grouping depends on names and sizes only, and the tree is checked at every level in
 // usage-tree.test.ts.
-import { tenThousand } from '../src/renderer/src/components/large-usage.fixture'
-import { MAX_TILES } from '../src/renderer/src/components/usage-tree'
+import { tenThousand } from '../src/renderer/src/components/disk-usage/large-usage.fixture'
+import { MAX_TILES } from '../src/renderer/src/components/disk-usage/usage-tree'
 import { expect, test } from './support/test'
 
 test('10,000 images: every level is a few dozen labelled tiles, grouped down to the tag', async ({

@@ -4,7 +4,7 @@
 // The usage is synthetic (names and sizes from a seeded PRNG): this measures the renderer's code, not msb.
 import { prng } from '../../test-support/fixtures/prng'
 import type { CacheUsage, ImageUsage } from '../../src/shared/contract'
-import { layoutLevel, levelOf, MAX_TILES, usageTree } from '../../src/renderer/src/components/usage-tree'
+import { layoutLevel, levelOf, MAX_TILES, usageTree } from '../../src/renderer/src/components/disk-usage/usage-tree'
 import { timeSync } from './timing'
 
 const images = Number(process.argv[process.argv.indexOf('--images') + 1] || 10000) || 10000

@@ -13,7 +13,7 @@ import { installMenu } from './shell/menu'
 import { closeBeforeQuit } from './shell/quit-cleanly'
 import { applyPermissionPolicy } from './shell/permissions'
 import { windowStateFile } from './shell/window-state'
-import { defaultSizeStoreDir } from './core/size-store'
+import { defaultSizeStoreDir } from './core/files/size-store'
 import { openCacheSession } from './transport/cache-session'
 import type { CacheSession } from './transport/cache-session'
 

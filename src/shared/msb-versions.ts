@@ -1,6 +1,6 @@
 // The msb releases the explorer knows, in one table: the migrations each adds to a home, the schema line a
 // home is at once it ran them, whether the explorer's fixtures run that very binary, and what the release
-// does that the explorer must match on its homes. The schema gate (src/main/core/schema.ts), the rules of
+// does that the explorer must match on its homes. The schema gate (src/main/core/database/schema.ts), the rules of
 // remove and prune (`rulesOfLine`), the fixtures' binaries (src/main/demo/msb.ts) and every
 // place that names a home's schema read it from here.
 import type { SchemaLine, SchemaState } from './contract'

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { msbJson, runMsb } from '../../src/main/demo/msb'
-import { digestFileStem } from '../../src/main/core/digest'
-import { metadataKey } from '../../src/main/core/reference-key'
+import { digestFileStem } from '../../src/main/core/homes/digest'
+import { metadataKey } from '../../src/main/core/homes/reference-key'
 import { cacheFiles } from './cache-dump'
 
 interface InspectJson {

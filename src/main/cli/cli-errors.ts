@@ -1,7 +1,7 @@
 // The core's errors in a terminal's words.
 import type { SandboxRef } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
-import { parseReference } from '../core/reference-key'
+import { parseReference } from '../core/homes/reference-key'
 
 /**
  * The core's error in a terminal's words: a reference msb could never have stored is an invalid

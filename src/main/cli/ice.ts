@@ -27,7 +27,7 @@ async function start(): Promise<void> {
   const { enableCompileCache } = await import('node:module')
   // Optional: Node 22.0 has no compile cache.
   enableCompileCache?.()
-  const [{ main }, { defaultSizeStoreDir }] = await Promise.all([import('./main'), import('../core/size-store')])
+  const [{ main }, { defaultSizeStoreDir }] = await Promise.all([import('./main'), import('../core/files/size-store')])
   process.exitCode = await main(process.argv.slice(2), { sizeStoreDir: defaultSizeStoreDir() })
 }
 

@@ -2,9 +2,9 @@
 // switch between msb and this CLI. msb builds these with `serde_json::json!` (keys in byte order) and
 // pretty-prints with two spaces; times are chrono's `to_rfc3339()`.
 import type { ImageDetail, ImagePruneReport } from '../../shared/contract'
-import type { ConfigRow, StoredImageRow } from '../core/image-queries'
-import { compareBytes, toConfig } from '../core/image-queries'
-import { dbTimeToRfc3339 } from '../core/timestamps'
+import type { ConfigRow, StoredImageRow } from '../core/database/image-queries'
+import { compareBytes, toConfig } from '../core/database/image-queries'
+import { dbTimeToRfc3339 } from '../core/database/timestamps'
 
 export function msbListJson(rows: StoredImageRow[]): unknown[] {
   return rows.map((row) => ({

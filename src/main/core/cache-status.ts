@@ -1,8 +1,8 @@
 // `status`: where the cache is, what it holds, and whether the explorer may write to it now.
 import type { CacheStatus } from '../../shared/contract'
-import type { ReadSide } from './read-side'
-import { isWritableSchema, readSchemaState } from './schema'
-import { leaseHeldSteadily } from './write-operation'
+import type { ReadSide } from './database/read-side'
+import { isWritableSchema, readSchemaState } from './database/schema'
+import { leaseHeldSteadily } from './writing/write-operation'
 
 /** The fields that do not need the database. */
 export type StatusBase = Pick<

@@ -34,11 +34,11 @@ import { FIRST_ROWS } from '../../shared/contract'
 import type Database from 'better-sqlite3'
 import type { AppState } from '../../shared/app-state'
 import { CacheError } from '../../shared/errors'
-import { type ApprovedPlan, ApprovedPlans } from './approved-plans'
-import { CacheFiles } from './cache-files'
-import { cacheRevision } from './cache-revision'
-import { type CacheState, readCacheState } from './cache-state'
-import { readSchemaState } from './schema'
+import { type ApprovedPlan, ApprovedPlans } from './planning/approved-plans'
+import { CacheFiles } from './files/cache-files'
+import { cacheRevision } from './files/cache-revision'
+import { type CacheState, readCacheState } from './database/cache-state'
+import { readSchemaState } from './database/schema'
 import { readStatus } from './cache-status'
 import {
   decideRemove,
@@ -48,27 +48,27 @@ import {
   type RemovalScope,
   type RowDecision,
   scopeOf
-} from './deletion-plan'
-import { type CacheLocation, type LocateOptions, locateCache } from './home'
-import { type StoredImageRow, type ImageQueries, toHandle } from './image-queries'
-import { builtAtOf, imageHistory } from './image-history'
-import { readImageUses } from './image-use'
-import { readFirstRows } from './first-rows'
+} from './planning/deletion-plan'
+import { type CacheLocation, type LocateOptions, locateCache } from './homes/home'
+import { type StoredImageRow, type ImageQueries, toHandle } from './database/image-queries'
+import { builtAtOf, imageHistory } from './usage/image-history'
+import { readImageUses } from './planning/image-use'
+import { readFirstRows } from './usage/first-rows'
 import { ImageFilesReader } from './layer-files/image-files'
 import { LayerStore } from './layer-files/layer-store'
-import { restrictTo } from './plan-restriction'
-import { Planner } from './planner'
-import { compileRules } from './retention-rules'
-import { emptyReport, pruneReport, recoveryNotes } from './prune-report'
-import { type Sharing, sharingOf } from './shared-cache'
-import { ProgressReporter } from './progress-reporter'
+import { restrictTo } from './planning/plan-restriction'
+import { Planner } from './planning/planner'
+import { compileRules } from './planning/retention-rules'
+import { emptyReport, pruneReport, recoveryNotes } from './writing/prune-report'
+import { type Sharing, sharingOf } from './planning/shared-cache'
+import { ProgressReporter } from './files/progress-reporter'
 import { buildDemo, type DemoBuilder } from './demo-switch'
-import { ReadSide } from './read-side'
-import { SizeStore } from './size-store'
-import { readTouchedState } from './touched-state'
-import { cacheUsage, flatOf, imageInsight, selectionUsageOf } from './usage-report'
-import { artifactKey, reclaimFlat } from './flat-reclaim'
-import { metadataName } from './file-names'
+import { ReadSide } from './database/read-side'
+import { SizeStore } from './files/size-store'
+import { readTouchedState } from './planning/touched-state'
+import { cacheUsage, flatOf, imageInsight, selectionUsageOf } from './usage/usage-report'
+import { artifactKey, reclaimFlat } from './writing/flat-reclaim'
+import { metadataName } from './homes/file-names'
 import {
   appliedMigrations,
   chooseMsb,
@@ -79,7 +79,7 @@ import {
   refusedOrDone,
   removeResultOf,
   runDelegated
-} from './msb-delegation'
+} from './writing/msb-delegation'
 import {
   type Decided,
   runWrite,
@@ -87,7 +87,7 @@ import {
   type WriteOptions,
   type WriteOutcome,
   type WriteStep
-} from './write-operation'
+} from './writing/write-operation'
 
 export interface CacheOptions extends LocateOptions {
   /** How long files moved aside wait for a concurrent msb to claim them again (ms), when one may be at work. */

@@ -5,7 +5,7 @@
 // directory blocks), so 64 KiB windows turn tens of thousands of tiny reads into a few hundred `pread`s, and at
 // most WINDOWS windows are kept, so memory stays bounded whatever the image's size.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
-import { refuseDatabaseFile } from '../database-inodes'
+import { refuseDatabaseFile } from '../database/database-inodes'
 import { corrupt, ErofsError } from './erofs-error'
 
 const WINDOW = 64 * 1024

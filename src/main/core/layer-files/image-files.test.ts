@@ -22,7 +22,7 @@ import { readTar, type TarRecord } from '../../../../test-support/fixtures/tar-r
 import { type Cache, openCache } from '../cache'
 import { ErofsImage } from '../erofs/erofs-image'
 import { type TreeEntry, walkImage } from '../erofs/layer-tree'
-import { layerFileName } from '../file-names'
+import { layerFileName } from '../homes/file-names'
 
 const REAL_LAYER: LayerSpec = {
   seed: 'real-usr-share',

@@ -16,7 +16,7 @@ import { buildOciImage } from '../../demo/oci-archive'
 import { type Cache, openCache } from '../cache'
 import { ErofsImage } from '../erofs/erofs-image'
 import { walkImage } from '../erofs/layer-tree'
-import { layerFileName } from '../file-names'
+import { layerFileName } from '../homes/file-names'
 
 const available = isMsbAvailable('0.7.2')
 let home: string

@@ -1,16 +1,16 @@
 // The one store the views read. Slices live in their own files; only the store calls the client.
 import { create } from 'zustand'
-import { createCacheSlice } from './cache-slice'
-import { createDemoSlice } from './demo-slice'
-import { createDetailSlice } from './detail-slice'
-import { createFilesSlice } from './files-slice'
-import { createPruneSlice } from './prune-slice'
-import { createRemoveSlice } from './remove-slice'
-import { createSelectionSlice } from './selection-slice'
-import { createSharingSlice } from './sharing-slice'
+import { createCacheSlice } from './slices/cache-slice'
+import { createDemoSlice } from './slices/demo-slice'
+import { createDetailSlice } from './slices/detail-slice'
+import { createFilesSlice } from './slices/files-slice'
+import { createPruneSlice } from './slices/prune-slice'
+import { createRemoveSlice } from './slices/remove-slice'
+import { createSelectionSlice } from './slices/selection-slice'
+import { createSharingSlice } from './slices/sharing-slice'
 import type { AppState } from './state'
-import { createToastSlice } from './toast-slice'
-import { createViewSlice } from './view-slice'
+import { createToastSlice } from './slices/toast-slice'
+import { createViewSlice } from './slices/view-slice'
 
 export const useApp = create<AppState>()((...a) => ({
   ...createCacheSlice(...a),

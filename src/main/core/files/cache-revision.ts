@@ -1,0 +1,32 @@
+// A cheap fingerprint of the cache's state for the window's live refresh: it changes whenever msb or
+// the explorer commits to the database (the WAL grows, or a checkpoint rewrites the file) or adds or
+// removes content files (the directories' mtimes). A handful of stats, so the UI can poll it often.
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { CONTENT_DIRS } from '../homes/cache-paths'
+import type { CacheLocation } from '../homes/home'
+
+export function cacheRevision(location: CacheLocation): string {
+  const parts: string[] = []
+  const stamp = (path: string) => {
+    try {
+      const st = statSync(path)
+      parts.push(`${st.mtimeMs}:${st.size}`)
+    } catch {
+      parts.push('-')
+    }
+  }
+  stamp(location.dbPath)
+  stamp(`${location.dbPath}-wal`)
+  for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
+  // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
+  stamp(join(location.cacheDir, 'memory'))
+  // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-usage.ts).
+  stamp(join(location.cacheDir, 'flat', 'refs'))
+  stamp(join(location.cacheDir, 'flat', 'blobs'))
+  stamp(location.home)
+  for (const dir of ['sandboxes', 'volumes', 'snapshots', 'logs']) stamp(join(location.home, dir))
+  // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
+  stamp(join(location.cacheDir, '.image-deletions'))
+  return parts.join('|')
+}

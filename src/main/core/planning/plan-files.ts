@@ -1,0 +1,159 @@
+// The files a row decision deletes, in msb's cleanup order, and the plan as the contract shows it, with
+// the fingerprint a confirmation names.
+import { createHash } from 'node:crypto'
+import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '../../../shared/contract'
+import type { CacheFiles } from '../files/cache-files'
+import type { ContentDir } from '../homes/cache-paths'
+import { type CacheState, hasPins } from '../database/cache-state'
+import type { RowDecision } from './deletion-plan'
+import { layerFileName, manifestFileNames, metadataName } from '../homes/file-names'
+import { parseReference } from '../homes/reference-key'
+
+/** A file the plan deletes, with the lock files msb unlinks together with it (not counted). */
+export interface FileTarget extends PlannedFile {
+  locks: string[]
+  /** The file is missing but its lock file is not: only the lock goes, as msb unlinks it regardless. */
+  lockOnly?: boolean
+  /** A metadata file's references' last name component (DoomedFile.sharedBy). */
+  sharedBy?: string[]
+}
+
+/** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
+export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
+  const out: FileTarget[] = []
+  // On a msb 0.7.3+ home lock files are stable inodes other msb processes lock: none is ever deleted
+  // (test `concurrent_pruners_preserve_stable_lock_files`, sdk/rust/lib/image/cleanup.rs @3129f858).
+  const keepLocks = state.rules?.keepLockFiles ?? false
+  const add = (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => {
+    const lock = `${dir}/${lockOf(dir, name)}`
+    const entry = files.entry(dir, name)
+    const hint = sharedBy ? { sharedBy } : {}
+    const locks = keepLocks ? [] : [lock]
+    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks, ...hint })
+    else if (!keepLocks && files.entry(dir, lock.slice(dir.length + 1))) {
+      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true, ...hint })
+    }
+  }
+  forEachPlannedName(decision, state, add)
+  return out
+}
+
+/**
+ * `filesOf(…)` summed: the bytes of the files a decision deletes, without a list of ~28,000 targets
+ * for a prune of everything (a missing file, or one only a lock stands for, counts 0 there too).
+ */
+export function plannedBytes(decision: RowDecision, state: CacheState, files: CacheFiles): number {
+  let bytes = 0
+  forEachPlannedName(decision, state, (dir, name) => {
+    const entry = files.entry(dir, name)
+    if (entry?.isFile) bytes += entry.bytes
+  })
+  return bytes
+}
+
+/** The lock file msb keeps beside `<dir>/<name>` (metadata `<key>.json` has `<key>.lock`). */
+function lockOf(dir: ContentDir, name: string): string {
+  return dir === 'manifests' ? `${name.slice(0, -'.json'.length)}.lock` : `${name}.lock`
+}
+
+const FEW_REFERENCES = 100
+
+/** Each file a decision deletes, by directory and name, in msb's cleanup order. */
+function forEachPlannedName(
+  decision: RowDecision,
+  state: CacheState,
+  visit: (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => void
+): void {
+  const removedRefIds = new Set(decision.refs.map((r) => r.id))
+  const keptRecords = new Set<string>()
+  // Only a reference that names the same repository can share a metadata file; normalising adds a
+  // registry, `library/` and a tag, never changes the last name component, so a string test on it
+  // finds every candidate without hashing the whole cache (a removal of one image used to hash all).
+  // A large decision (a prune) checks every kept reference instead: its names would cost more to test.
+  const names = decision.refs.length <= FEW_REFERENCES ? lastNameComponents(decision.refs) : null
+  for (const r of state.refs) {
+    if (removedRefIds.has(r.id) || (names !== null && !names.some((n) => r.reference.includes(n)))) continue
+    const record = metadataName(r.reference)
+    if (record) keptRecords.add(record)
+  }
+  // msb 0.7.3+ untags a pinned image but keeps its metadata JSON: "Snapshot export still reads the cached
+  // config by its original reference" (sdk/rust/lib/image/cleanup.rs @3129f858, retained_paths).
+  if (state.rules?.cleanupOf073) {
+    const manifestById = new Map(state.manifests.map((m) => [m.id, m]))
+    for (const r of decision.refs) {
+      const m = manifestById.get(r.manifestId)
+      const record = m && hasPins(state, m) ? metadataName(r.reference) : null
+      if (record) keptRecords.add(record)
+    }
+  }
+  const seenRecords = new Set<string>()
+  for (const r of decision.refs) {
+    const record = metadataName(r.reference)
+    if (!record || keptRecords.has(record) || seenRecords.has(record)) continue
+    seenRecords.add(record)
+    visit('manifests', record, 'metadata', names ? (lastNameComponents([r]) ?? undefined) : undefined)
+  }
+  for (const l of decision.layers) {
+    const name = layerFileName(l.diffId)
+    if (name) visit('layers', name, 'layer')
+  }
+  for (const m of decision.manifests) {
+    const names = manifestFileNames(m.digest)
+    if (!names) continue
+    visit('fsmeta', names.fsmeta, 'fsmeta')
+    visit('vmdk', names.vmdk, 'vmdk')
+  }
+}
+
+/** The plan as the contract shows it. */
+export function toDeletionPlan(
+  decision: RowDecision,
+  files: FileTarget[],
+  keptFiles: KeptFile[] = [],
+  notes: string[] = []
+): DeletionPlan {
+  const all: PlannedFile[] = files.filter((f) => !f.lockOnly).map(({ kind, path, bytes }) => ({ kind, path, bytes }))
+  const byKind = new Map<FileKind, KindTotal>()
+  for (const f of all) {
+    const t = byKind.get(f.kind) ?? { kind: f.kind, files: 0, bytes: 0 }
+    t.files += 1
+    t.bytes += f.bytes
+    byKind.set(f.kind, t)
+  }
+  return {
+    references: decision.refs.map((r) => r.reference),
+    manifests: decision.manifests.map((m) => m.digest),
+    layers: decision.layers.map((l) => l.diffId),
+    files: all,
+    totalBytes: all.reduce((n, f) => n + f.bytes, 0),
+    bytesByKind: [...byKind.values()],
+    kept: decision.kept,
+    keptFiles,
+    notes,
+    fingerprint: fingerprintOf(decision)
+  }
+}
+
+/** Identifies the rows a decision deletes; equal fingerprints mean the same deletion. */
+export function fingerprintOf(decision: Pick<RowDecision, 'refs' | 'manifests' | 'layers' | 'strays'>): string {
+  const h = createHash('sha256')
+  for (const r of [...decision.refs].sort((a, b) => a.id - b.id)) h.update(`r${r.id}:${r.manifestId}:${r.reference}\n`)
+  for (const m of [...decision.manifests].sort((a, b) => a.id - b.id)) h.update(`m${m.id}:${m.digest}\n`)
+  for (const l of [...decision.layers].sort((a, b) => a.id - b.id)) h.update(`l${l.id}:${l.diffId}\n`)
+  for (const s of decision.strays.map((f) => f.path).sort()) h.update(`f${s}\n`)
+  return h.digest('hex').slice(0, 32)
+}
+
+/**
+ * The last component of each reference's repository (`ghcr.io/acme/tool:1` → `tool`), or null when a
+ * reference does not parse (then every kept reference is checked).
+ */
+function lastNameComponents(refs: { reference: string }[]): string[] | null {
+  const out = new Set<string>()
+  for (const r of refs) {
+    const parsed = parseReference(r.reference)
+    if (!parsed) return null
+    out.add(parsed.repository.slice(parsed.repository.lastIndexOf('/') + 1))
+  }
+  return [...out]
+}

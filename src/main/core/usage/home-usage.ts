@@ -1,0 +1,414 @@
+// The whole msb home, every byte: the image cache and, beside it, what msb keeps for sandboxes, volumes,
+// snapshots, guest memory, logs and its database, plus whatever else lies there (other tools write into
+// the home). Two views of the same files:
+//   - `msbStorageUsage`: msb 0.7.7's `msb df --format json` (sdk/rust/lib/storage/types.rs, usage.rs
+//     @dbc01e8f), computed by msb's rules: regular files only, hard links once per category, symlinks
+//     and special files never followed (skipped and counted), allocated = st_blocks × 512, a missing
+//     managed root is empty and a missing object unknown (null), a symlinked managed root is refused;
+//   - `homeAreas`: one area per thing a person can act on (an image-cache kind, a sandbox, a volume, a
+//     snapshot, logs, the database, an unknown folder), each with the msb command that frees it. Hard links
+//     count once over the whole home, so the areas add up to the home's total.
+// Nothing here deletes; the explorer deletes only in the image cache and flat artifacts.
+import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import type Database from 'better-sqlite3'
+import type {
+  HomeArea,
+  HomeAreaKind,
+  MsbStorageCategory,
+  MsbStorageItem,
+  MsbStorageUsage
+} from '../../../shared/contract'
+
+interface Scan {
+  logical: number
+  allocated: number
+  files: number
+  skipped: number
+  seen: Set<string>
+}
+
+const newScan = (seen = new Set<string>()): Scan => ({ logical: 0, allocated: 0, files: 0, skipped: 0, seen })
+
+function lstat(path: string): Stats | null {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null
+  } catch {
+    return null
+  }
+}
+
+function readDir(path: string): Dirent[] {
+  return readdirSync(path, { withFileTypes: true })
+}
+
+/** msb's `walk`: regular files (hard links once per scan), directories without following symlinks. */
+function walk(path: string, scan: Scan, depth = 0): void {
+  if (depth > 128) throw new Error('storage directory nesting exceeds 128 levels')
+  for (const d of readDir(path)) {
+    const full = join(path, d.name)
+    const st = lstat(full)
+    if (!st) continue
+    if (st.isSymbolicLink()) scan.skipped++
+    else if (st.isDirectory()) walk(full, scan, depth + 1)
+    else if (st.isFile()) addFile(scan, st)
+    else scan.skipped++
+  }
+}
+
+function addFile(scan: Scan, st: Stats): void {
+  const key = `${st.dev}:${st.ino}`
+  if (scan.seen.has(key)) return
+  scan.seen.add(key)
+  scan.logical += st.size
+  scan.allocated += st.blocks * 512
+  scan.files++
+}
+
+/**
+ * msb's `scan_scoped`: true when scanned, false when missing. The managed root must be a real directory
+ * and every component below it too (a symlinked ancestor is an error, never followed).
+ */
+function scanScoped(path: string, managedRoot: string | null, scan: Scan): boolean {
+  const root = managedRoot && (path === managedRoot || path.startsWith(managedRoot + sep)) ? managedRoot : path
+  const st = lstat(root)
+  if (!st) return false
+  if (!st.isDirectory()) throw new Error('storage root is not a regular directory')
+  let current = root
+  for (const part of relative(root, path).split(sep).filter(Boolean)) {
+    if (part === '..') throw new Error('object path escapes its managed storage root')
+    current = join(current, part)
+    const c = lstat(current)
+    if (!c) return false
+    if (!c.isDirectory()) throw new Error('Not a directory (os error 20)')
+  }
+  walk(current, scan)
+  return true
+}
+
+function itemScoped(name: string, path: string, reason: string, managedRoot: string | null): MsbStorageItem {
+  const item: MsbStorageItem = {
+    name,
+    path,
+    logical_bytes: null,
+    allocated_bytes: null,
+    in_use: null,
+    reclaimable: null,
+    reasons: [reason]
+  }
+  const scan = newScan()
+  try {
+    if (scanScoped(path, managedRoot, scan)) {
+      item.logical_bytes = scan.logical
+      item.allocated_bytes = scan.allocated
+      if (scan.skipped > 0) item.reasons.push(`Skipped ${scan.skipped} symlink or special-file entries.`)
+    } else item.reasons.push('Artifact directory is missing; stored bytes are unknown.')
+  } catch (error) {
+    item.reasons.push(`Storage observation incomplete: ${(error as Error).message}`)
+  }
+  return item
+}
+
+function category(
+  count: number,
+  roots: string[],
+  items: MsbStorageItem[],
+  managedRoot: string | null
+): MsbStorageCategory {
+  const selected: string[] = []
+  for (const root of [...roots].sort()) {
+    if (!selected.some((p) => root === p || root.startsWith(p + sep))) selected.push(root)
+  }
+  const out: MsbStorageCategory = {
+    count,
+    in_use: null,
+    logical_bytes: null,
+    allocated_bytes: null,
+    reclaimable_logical_bytes: null,
+    items,
+    notes: []
+  }
+  const scan = newScan()
+  for (const root of selected) {
+    try {
+      scanScoped(root, managedRoot, scan)
+    } catch (error) {
+      out.notes.push(`Storage observation incomplete at ${root}: ${(error as Error).message}`)
+    }
+  }
+  if (out.notes.length === 0) {
+    out.logical_bytes = scan.logical
+    out.allocated_bytes = scan.allocated
+  }
+  if (scan.skipped > 0)
+    out.notes.push(`Skipped ${scan.skipped} symlink or special-file entries; their targets are excluded.`)
+  return out
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+}
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name))
+}
+
+export interface HomeRows {
+  imageRefs: number
+  sandboxes: string[]
+  volumes: string[]
+  snapshots: { id: string; artifactPath: string; childCount: number }[]
+}
+
+/** The rows msb's df reads (tables a home lacks count as empty). */
+export function readHomeRows(db: Database.Database | null): HomeRows {
+  if (!db) return { imageRefs: 0, sandboxes: [], volumes: [], snapshots: [] }
+  const names = (table: string) =>
+    hasTable(db, table)
+      ? (db.prepare(`SELECT name FROM ${table} ORDER BY id`).all() as { name: string }[]).map((r) => r.name)
+      : []
+  const imageRefs = hasTable(db, 'image_ref')
+    ? (db.prepare('SELECT COUNT(*) AS n FROM image_ref').get() as { n: number }).n
+    : 0
+  let snapshots: HomeRows['snapshots'] = []
+  if (hasTable(db, 'snapshot_index')) {
+    const cols = columnsOf(db, 'snapshot_index')
+    const id = cols.has('snapshot_id') ? 'COALESCE(snapshot_id, digest)' : 'digest'
+    const child = cols.has('child_count') ? 'child_count' : '0'
+    snapshots = db
+      .prepare(`SELECT ${id} AS id, artifact_path AS artifactPath, ${child} AS childCount FROM snapshot_index`)
+      .all() as HomeRows['snapshots']
+  }
+  return { imageRefs, sandboxes: names('sandbox'), volumes: names('volume'), snapshots }
+}
+
+/** `.ram` files under `memory/<sub>/` (msb's published RAM backing files; locks and staging are not counted). */
+function memoryCategory(memoryDir: string, sub: 'branches' | 'snapshots'): MsbStorageCategory {
+  const items: MsbStorageItem[] = []
+  const visit = (dir: string, depth: number) => {
+    let list: Dirent[]
+    try {
+      list = readDir(dir)
+    } catch {
+      return
+    }
+    for (const d of list) {
+      const full = join(dir, d.name)
+      const st = lstat(full)
+      if (!st || st.isSymbolicLink()) continue
+      if (st.isDirectory() && depth < 4) visit(full, depth + 1)
+      else if (st.isFile() && d.name.endsWith('.ram')) {
+        items.push({
+          name: d.name,
+          path: full,
+          logical_bytes: st.size,
+          allocated_bytes: st.blocks * 512,
+          in_use: null,
+          reclaimable: null,
+          reasons: ['Ownership is observed by msb itself: `msb prune --dry-run` lists what it would remove.']
+        })
+      }
+    }
+  }
+  visit(join(memoryDir, sub), 0)
+  const sum = (f: (i: MsbStorageItem) => number | null) =>
+    items.reduce<number | null>((n, i) => (n === null || f(i) === null ? null : n + (f(i) as number)), 0)
+  return {
+    count: items.length,
+    in_use: items.length === 0 ? 0 : null,
+    logical_bytes: sum((i) => i.logical_bytes),
+    allocated_bytes: sum((i) => i.allocated_bytes),
+    reclaimable_logical_bytes: items.length === 0 ? 0 : null,
+    items,
+    notes: ['Published .ram files only; stable lock files and staging entries are excluded.']
+  }
+}
+
+export const MSB_DF_NOTES = [
+  'Logical bytes sum regular-file lengths. Allocated bytes are per-file block observations, not unique physical usage or space deletion will free.',
+  'Counts describe indexed objects; managed-directory totals also include unindexed files and metadata. Object sizes overlap shared data and are not additive.',
+  'Bind mounts, logs outside managed object directories, unindexed external artifacts, and anonymous Linux RAM are excluded. Ownership observations can change after inspection.'
+]
+
+/** msb 0.7.7's `msb df --format json`, for this home. */
+export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows): MsbStorageUsage {
+  const snapshotRoot = join(home, 'snapshots')
+  const sandboxRoot = join(home, 'sandboxes')
+  const volumeRoot = join(home, 'volumes')
+  const components = ['layers', 'fsmeta', 'vmdk', 'flat', 'manifests', 'tmp']
+  const imageItems = components.map((c) =>
+    itemScoped(
+      c,
+      join(cacheDir, c),
+      'Shared image-cache component; ownership and reclaimability are not measured.',
+      cacheDir
+    )
+  )
+  const imageRoots = [...components, '.image-deletions'].map((c) => join(cacheDir, c))
+  const snapshotItems = rows.snapshots.map((s) => {
+    const item = itemScoped(
+      s.id,
+      s.artifactPath,
+      'Durable snapshot; active readers and retention eligibility are unknown.',
+      snapshotRoot
+    )
+    if (s.childCount > 0) item.reasons.push(`${s.childCount} indexed child snapshot(s) retain historical ancestry.`)
+    return item
+  })
+  const usage: MsbStorageUsage = {
+    images: category(rows.imageRefs, imageRoots, imageItems, cacheDir),
+    snapshots: category(
+      rows.snapshots.length,
+      [snapshotRoot, ...rows.snapshots.map((s) => s.artifactPath).filter((p) => isAbsolute(p))],
+      snapshotItems,
+      snapshotRoot
+    ),
+    sandboxes: category(
+      rows.sandboxes.length,
+      [sandboxRoot],
+      rows.sandboxes.map((n) =>
+        itemScoped(
+          n,
+          join(sandboxRoot, n),
+          'Persisted sandbox data is retained, including stopped and crashed sandboxes. Bind-mounted host trees are excluded.',
+          sandboxRoot
+        )
+      ),
+      sandboxRoot
+    ),
+    volumes: category(
+      rows.volumes.length,
+      [volumeRoot],
+      rows.volumes.map((n) =>
+        itemScoped(
+          n,
+          join(volumeRoot, n),
+          'Named-volume data is retained. Mount ownership is not measured.',
+          volumeRoot
+        )
+      ),
+      volumeRoot
+    ),
+    branch_memory: memoryCategory(join(cacheDir, 'memory'), 'branches'),
+    snapshot_memory: memoryCategory(join(cacheDir, 'memory'), 'snapshots'),
+    notes: [...MSB_DF_NOTES]
+  }
+  const roots = [cacheDir, snapshotRoot, sandboxRoot, volumeRoot]
+  for (let l = 0; l < roots.length; l++) {
+    for (let r = l + 1; r < roots.length; r++) {
+      const [a, b] = [roots[l], roots[r]]
+      if (a === b || a.startsWith(b + sep) || b.startsWith(a + sep)) {
+        usage.notes.push(`Configured storage roots overlap (${a} and ${b}); category totals are not additive.`)
+      }
+    }
+  }
+  return usage
+}
+
+// ---- The explorer's areas ----
+
+const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
+  layers: { kind: 'image-cache', label: 'Image layers' },
+  fsmeta: { kind: 'image-cache', label: 'Image fsmeta' },
+  vmdk: { kind: 'image-cache', label: 'Image vmdk descriptors' },
+  manifests: { kind: 'image-cache', label: 'Image metadata' },
+  tmp: { kind: 'image-cache', label: 'Downloads and work folders' },
+  flat: { kind: 'flat', label: 'Flat rootfs artifacts' },
+  '.image-deletions': { kind: 'being-deleted', label: 'Being deleted (msb deletion journals)' }
+}
+
+/**
+ * Every top-level thing in the home (and the cache, wherever it lives), each once: hard links count in
+ * the first area that reaches them, the image cache first, so a deletion journal's links count under
+ * the files they link.
+ */
+export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeArea[] {
+  const seen = new Set<string>()
+  const areas: HomeArea[] = []
+  const add = (
+    kind: HomeAreaKind,
+    name: string,
+    path: string,
+    freedBy: string | null,
+    how: 'tree' | 'file' = 'tree'
+  ) => {
+    const scan = newScan(seen)
+    try {
+      if (how === 'file') {
+        const st = lstat(path)
+        if (st?.isFile()) addFile(scan, st)
+      } else if (lstat(path)?.isDirectory()) walk(path, scan)
+    } catch {
+      // Unreadable: counted as far as it could be read.
+    }
+    areas.push({
+      kind,
+      name,
+      path: relative(home, path) || '.',
+      logicalBytes: scan.logical,
+      allocatedBytes: scan.allocated,
+      files: scan.files,
+      freedBy
+    })
+  }
+  const cacheInHome = cacheDir === join(home, 'cache')
+  // The cache first: its own content kinds, flat, journals, memory, and the rest of it.
+  const cacheEntries = safeNames(cacheDir)
+  for (const name of cacheEntries) {
+    const path = join(cacheDir, name)
+    const known = CACHE_AREAS[name]
+    if (known) {
+      add(
+        known.kind,
+        known.label,
+        path,
+        known.kind === 'being-deleted' ? 'msb image rm or msb image prune (finishes the deletion)' : null
+      )
+    } else if (name === 'memory') {
+      add('memory', 'Branch and snapshot memory', path, 'msb prune (unused memory files)')
+    } else {
+      add('other', `cache/${name}`, path, null, lstat(path)?.isDirectory() ? 'tree' : 'file')
+    }
+  }
+  for (const name of safeNames(home)) {
+    const path = join(home, name)
+    if (cacheInHome && name === 'cache') continue
+    if (name === 'sandboxes') {
+      for (const s of safeNames(path))
+        add('sandbox', `sandbox ${s}`, join(path, s), `msb rm ${s}`, dirOrFile(join(path, s)))
+    } else if (name === 'volumes') {
+      for (const v of safeNames(path))
+        add('volume', `volume ${v}`, join(path, v), `msb volume rm ${v}`, dirOrFile(join(path, v)))
+    } else if (name === 'snapshots') {
+      for (const s of safeNames(path)) {
+        const what = s.startsWith('.') ? 'Snapshot deletion journals' : `snapshot ${s}`
+        add(
+          'snapshot',
+          what,
+          join(path, s),
+          s.startsWith('.') ? 'msb snapshot rm (finishes the deletion)' : `msb snapshot rm ${s}`,
+          dirOrFile(join(path, s))
+        )
+      }
+    } else if (name === 'logs') {
+      add('logs', 'Logs', path, 'msb rm <sandbox> removes a sandbox and its logs', dirOrFile(path))
+    } else if (path === join(dbPath, '..') || name === 'db') {
+      add('database', 'Database (msb.db and its journal files)', path, null, dirOrFile(path))
+    } else {
+      add('other', name, path, null, dirOrFile(path))
+    }
+  }
+  return areas
+}
+
+function dirOrFile(path: string): 'tree' | 'file' {
+  return lstat(path)?.isDirectory() ? 'tree' : 'file'
+}
+
+function safeNames(path: string): string[] {
+  try {
+    return readdirSync(path).sort()
+  } catch {
+    return []
+  }
+}

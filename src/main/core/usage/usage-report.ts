@@ -1,0 +1,190 @@
+// `usage` and `insight`: what the cache and one image cost on disk, measured from the files and read
+// from one database snapshot, with the shared and reclaimable sums the usage view shows.
+import type { CacheUsage, HeldData, ImageInsight, ImageUsage, SelectionUsage } from '../../../shared/contract'
+import type Database from 'better-sqlite3'
+import type { CacheFiles } from '../files/cache-files'
+import { type CacheState, readCacheState } from '../database/cache-state'
+import { decidePruneUnused, type Indexes, indexState, type RowDecision } from '../planning/deletion-plan'
+import { classifyFlat, flatBytesByManifest, scanFlat } from '../files/flat-artifacts'
+import type { CacheLocation } from '../homes/home'
+import { homeAreas, msbStorageUsage, readHomeRows } from './home-usage'
+import type { Planner } from '../planning/planner'
+import type { OpenReadSide, ReadSide } from '../database/read-side'
+import {
+  danglingUsage,
+  imageUsages,
+  layerUsages,
+  manifestCost,
+  NOTHING_STAYS,
+  selectionUsage,
+  sharedLayerBytes
+} from './usage'
+
+/** The flat artifacts of this state, each tied to its image (flat-artifacts.ts). */
+export function flatOf(state: CacheState, ix: Indexes, cacheDir: string, removing: ReadonlySet<string> = new Set()) {
+  const referencesOf = new Map<string, string[]>()
+  for (const m of state.manifests)
+    referencesOf.set(
+      m.digest,
+      (ix.refsByManifest.get(m.id) ?? []).map((r) => r.reference)
+    )
+  return classifyFlat(scanFlat(cacheDir), {
+    manifests: new Set(state.manifests.map((m) => m.digest)),
+    referenced: new Set(
+      state.manifests.filter((m) => (ix.refsByManifest.get(m.id) ?? []).length > 0).map((m) => m.digest)
+    ),
+    removing,
+    starting: new Set(state.startingPins.keys()),
+    referencesOf
+  })
+}
+
+function withFlat(images: ImageUsage[], flat: ReturnType<typeof flatOf>): ImageUsage[] {
+  const by = flatBytesByManifest(flat)
+  return images.map((u) => {
+    const f = u.manifestDigest ? by.get(u.manifestDigest) : undefined
+    return { ...u, flatBytes: f?.logical ?? 0, flatAllocatedBytes: f?.allocated ?? 0 }
+  })
+}
+
+/** Manifests no reference names that a sandbox or snapshot still holds, with their own bytes. */
+function heldData(state: CacheState, ix: Indexes, files: CacheFiles): HeldData[] {
+  const out: HeldData[] = []
+  for (const m of state.manifests) {
+    if ((ix.refsByManifest.get(m.id) ?? []).length > 0) continue
+    const sandboxes = state.rootfsPins.get(m.id) ?? []
+    const snapshots = state.snapshotPins.get(m.digest) ?? []
+    if (sandboxes.length === 0 && snapshots.length === 0) continue
+    out.push({
+      manifestDigest: m.digest,
+      sandboxes,
+      snapshots,
+      bytes: manifestCost(state, ix, files, m.id).uniqueBytes
+    })
+  }
+  return out
+}
+
+/** The whole home: the explorer's areas and msb's `df` (home-usage.ts). */
+function homeUsageOf(location: CacheLocation, db: Database.Database | null): CacheUsage['home'] {
+  const areas = homeAreas(location.home, location.cacheDir, location.dbPath)
+  return {
+    areas,
+    logicalBytes: areas.reduce((n, a) => n + a.logicalBytes, 0),
+    allocatedBytes: areas.reduce((n, a) => n + a.allocatedBytes, 0),
+    msb: msbStorageUsage(location.home, location.cacheDir, readHomeRows(db))
+  }
+}
+
+export function imageInsight(reads: ReadSide, files: CacheFiles, reference: string): ImageInsight {
+  const side = reads.getOrNotFound(reference)
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const { row, detail } = side.queries.inspect(reference)
+        const state = readCacheState(side.db)
+        const ix = indexState(state)
+        const [usage] = withFlat(imageUsages(state, ix, files, [reference]), flatOf(state, ix, files.cacheDir))
+        const m = row.manifestId
+        const layers = m === null ? [] : layerUsages(state, ix, files, m, detail.layers)
+        const stem = row.digest?.replace(':', '_')
+        return {
+          detail,
+          usage,
+          layers,
+          fsmetaBytes: stem ? files.sizeOf('fsmeta', `${stem}.erofs`) : null,
+          vmdkBytes: stem ? files.sizeOf('vmdk', `${stem}.vmdk`) : null
+        }
+      })
+    )
+  )
+}
+
+/** The usage, and whether it came from a database (only then is it worth remembering). */
+export function cacheUsage(
+  reads: ReadSide,
+  files: CacheFiles,
+  planner: Planner,
+  location: CacheLocation,
+  /** Told how many files have been measured so far (CacheFiles.within). */
+  onMeasured?: (filesMeasured: number) => void
+): { usage: CacheUsage; fromDatabase: boolean } {
+  // One view of the files for the whole computation (see CacheFiles.within).
+  return files.within(() => {
+    const side = reads.get()
+    const totals = files.totals()
+    const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
+    if (!side) {
+      const flat = classifyFlat(scanFlat(location.cacheDir), { manifests: new Set(), removing: new Set() })
+      const usage: CacheUsage = {
+        images: [],
+        totals,
+        totalBytes,
+        sharedLayerBytes: 0,
+        reclaimableBytes: 0,
+        danglingBytes: 0,
+        dangling: [],
+        flat,
+        flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+        flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
+        held: [],
+        home: homeUsageOf(location, null)
+      }
+      return { usage, fromDatabase: false }
+    }
+    const usage = reads.guard(() =>
+      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes))()
+    )
+    return { usage, fromDatabase: true }
+  }, onMeasured)
+}
+
+function usageOf(
+  side: OpenReadSide,
+  files: CacheFiles,
+  planner: Planner,
+  location: CacheLocation,
+  totals: CacheUsage['totals'],
+  totalBytes: number
+): CacheUsage {
+  const references = side.queries.listReferences()
+  const state = readCacheState(side.db)
+  const ix = indexState(state)
+  // Both prune figures ask which files unowned image records claim: read once, from the scan.
+  const claimed = planner.claims(state)
+  const flat = flatOf(state, ix, location.cacheDir)
+  return {
+    images: withFlat(imageUsages(state, ix, files, references), flat),
+    totals,
+    totalBytes,
+    sharedLayerBytes: sharedLayerBytes(state, ix, files),
+    reclaimableBytes: planner.planBytes(state, decidePruneUnused(state, ix), claimed),
+    ...danglingUsage(planner.dangling(state, ix, claimed), state, files),
+    flat,
+    flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+    flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
+    held: heldData(state, ix, files),
+    home: homeUsageOf(location, side.db)
+  }
+}
+
+/** What removing `references` together frees (see usage.ts, selectionUsage). */
+export function selectionUsageOf(
+  reads: ReadSide,
+  files: CacheFiles,
+  planner: Planner,
+  references: string[]
+): SelectionUsage {
+  const side = reads.get()
+  if (!side) return { freedBytes: 0, inUse: [], missing: [...new Set(references)], dataStays: NOTHING_STAYS }
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        // Asked only when some reference is present (then the plan's files are scanned anyway).
+        const bytesOf = (d: RowDecision) => planner.planBytes(state, d, planner.claims(state))
+        return selectionUsage(state, indexState(state), references, bytesOf)
+      })
+    )
+  )
+}

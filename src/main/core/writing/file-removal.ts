@@ -1,0 +1,285 @@
+// Deleting cache files without ever losing one that is still needed.
+//
+// Rows go first (one committed transaction); files after. Before the commit, a journal listing the
+// files is written (removal-journal.ts). After the commit each file is moved aside, then, after a short
+// grace period, the databases are read afresh: a file that a concurrent `msb load`/`pull` — in this
+// home or in another home sharing the cache — has started to use again is put back, the rest are
+// unlinked. Outcomes say what really happened to each file: bytes count only for files unlinked here.
+//
+// Paths come only from validated digests or keys (cache-paths.ts); content folders are resolved the
+// way msb resolves them, and a symlink inside them is moved or unlinked itself, never followed.
+import { randomBytes } from 'node:crypto'
+import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type Database from 'better-sqlite3'
+import type { FileKind } from '../../../shared/contract'
+import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from '../homes/cache-paths'
+import { sleep } from './concurrent-msb'
+import { LiveClaims } from './live-claims'
+import { OwnerLock } from '../locks/owner-lock'
+import type { ProgressReporter } from '../files/progress-reporter'
+import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
+
+export { TRASH_DIR, type DoomedFile } from './removal-journal'
+
+/** Test hook (crash-safety.test.ts): dies uncleanly here when `EXPLORER_CRASH_AT` names this point; a no-op otherwise. */
+export const crashPoint = (name: string): void =>
+  void (process.env.EXPLORER_CRASH_AT === name && process.kill(process.pid, 'SIGKILL'))
+
+export interface GracePeriod {
+  ms: number
+  /** Whether a concurrent msb may need it; asked once the files are aside (concurrent-msb.ts). */
+  needed: () => boolean
+  /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
+  sound?: () => boolean
+  /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
+  wait?: (ms: number) => void
+}
+
+export interface FileOutcome {
+  path: string
+  kind: FileKind
+  /** Bytes freed (0 for a symlink, and for anything not unlinked here). */
+  bytes: number
+  removed: boolean
+  /** Why it was not removed, when it wasn't. */
+  skipped?: string
+}
+
+/** The trash folder of a cache, created when asked; null (with why) when tmp/ is unusable. */
+export function trashDirectory(cacheDir: string, create: boolean): { path: string } | { why: string } {
+  const tmp = contentDirectory(cacheDir, 'tmp') ?? (create ? makeDir(cacheDir, 'tmp') : null)
+  if (!tmp) return { why: describeMissingDirectory(cacheDir, 'tmp') }
+  const trash = join(tmp, TRASH_DIR)
+  const real = resolveDirectory(trash) === trash ? trash : create ? makeDir(tmp, TRASH_DIR) : null
+  return real ? { path: real } : { why: `tmp/${TRASH_DIR} is missing or is not a directory` }
+}
+
+function makeDir(parent: string, name: string): string | null {
+  const root = resolveDirectory(parent)
+  if (!root) return null
+  const path = join(root, name)
+  try {
+    mkdirSync(path, { mode: 0o700 })
+  } catch {
+    // Exists already (then it must be a real directory) or cannot be made.
+  }
+  return resolveDirectory(path) === path ? path : null
+}
+
+/**
+ * The trash folder and the owner lock of removal `id`. Tried twice: a removal that just finished removes
+ * the trash folder when it is empty (close), possibly between this one's mkdir and its lock.
+ */
+function lockInTrash(cacheDir: string, id: string): { trash: string; lock: OwnerLock } {
+  for (let attempt = 0; ; attempt++) {
+    const trash = trashDirectory(cacheDir, true)
+    if (!('path' in trash)) throw new Error(`cannot journal the removal: ${trash.why}; nothing was changed`)
+    try {
+      return { trash: trash.path, lock: OwnerLock.acquire(ownerLockPath(trash.path, id)) }
+    } catch (error) {
+      if (attempt > 0) throw error
+    }
+  }
+}
+
+export class FileRemoval {
+  readonly dir: string
+
+  constructor(
+    private readonly cacheDir: string,
+    trash: string,
+    readonly id: string,
+    /** Other homes sharing this cache: a file one of them uses is put back, never unlinked. */
+    private readonly otherHomes: HomeDatabase[],
+    private readonly lock: OwnerLock
+  ) {
+    this.dir = join(trash, id)
+  }
+
+  /** Takes the owner lock, writes and fsyncs the journal; call inside the write transaction, before COMMIT. */
+  static begin(
+    cacheDir: string,
+    files: DoomedFile[],
+    homes: { own: HomeDatabase; others: HomeDatabase[] }
+  ): FileRemoval {
+    const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
+    // The lock first, then the folder: a journal folder without a held lock is always a dead writer's.
+    // Twice at most: another removal that just finished may have removed the empty trash folder in between.
+    const { trash, lock } = lockInTrash(cacheDir, id)
+    const removal = new FileRemoval(cacheDir, trash, id, homes.others, lock)
+    try {
+      mkdirSync(removal.dir, { mode: 0o700 })
+      writeJournal(removal.dir, { version: 2, homes: [homes.own, ...homes.others], files })
+    } catch (error) {
+      removal.close()
+      throw error
+    }
+    return removal
+  }
+
+  /**
+   * After COMMIT: moves every file aside, waits the grace period for a concurrent msb to record a file
+   * it reuses (when one may be at work: concurrent-msb.ts), re-reads the databases, puts back what is
+   * used again, and unlinks the rest.
+   */
+  finish(files: DoomedFile[], db: Database.Database, grace: GracePeriod, progress?: ProgressReporter): FileOutcome[] {
+    const outcomes: FileOutcome[] = []
+    const aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[] = []
+    const gone: DoomedFile[] = []
+    // Each content directory is resolved once per call (a prune of everything moves tens of thousands of files).
+    const dirs = new Map<string, string | null>()
+    const dirOf = (dir: string) => {
+      if (!dirs.has(dir)) dirs.set(dir, contentDirectory(this.cacheDir, dir))
+      return dirs.get(dir) ?? null
+    }
+    for (const file of files) {
+      const outcome: FileOutcome = { path: file.path, kind: file.kind, bytes: 0, removed: false }
+      if (!file.lockOnly) outcomes.push(outcome)
+      if (!isDeletablePath(file.path)) {
+        outcome.skipped = 'not a cache file name'
+        continue
+      }
+      const [dir, name] = file.path.split('/')
+      const real = dirOf(dir)
+      if (!real) {
+        outcome.skipped = describeMissingDirectory(this.cacheDir, dir)
+        continue
+      }
+      const original = join(real, name)
+      const st = lstatSync(original, { throwIfNoEntry: false })
+      if (!st) {
+        outcome.skipped = 'already gone'
+        gone.push(file)
+        continue
+      }
+      const bytes = file.bytes ?? (st.isFile() ? st.size : 0)
+      const asidePath = this.moveAside(original, file.path, real, outcome)
+      if (!asidePath) {
+        if (outcome.skipped === 'already gone') gone.push(file)
+        continue
+      }
+      aside.push({ file, asidePath, original, bytes, outcome })
+      progress?.moved()
+      crashPoint('mid-move')
+    }
+    crashPoint('after-move')
+    if (aside.length > 0 && grace.ms > 0 && grace.needed()) {
+      progress?.phase('waiting')
+      ;(grace.wait ?? sleep)(grace.ms)
+    }
+    progress?.phase('removing')
+    // Every claim is asked again right before each unlink, not once for all (live-claims.ts).
+    const claims = new LiveClaims(db, this.otherHomes, this.cacheDir, [...aside.map((a) => a.file), ...gone])
+    const stillUsed = (path: string) => claims.claimed(path)
+    // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
+    const unsound = grace.sound?.() === false
+    try {
+      this.unlinkUnclaimed(aside, gone, unsound, stillUsed, dirOf, progress)
+    } finally {
+      claims.close()
+    }
+    this.close()
+    return outcomes
+  }
+
+  private unlinkUnclaimed(
+    aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[],
+    gone: DoomedFile[],
+    unsound: boolean,
+    stillUsed: (path: string) => boolean,
+    dirOf: (dir: string) => string | null,
+    progress?: ProgressReporter
+  ): void {
+    for (const { file, asidePath, original, bytes, outcome } of aside) {
+      if (unsound) {
+        restore(asidePath, original)
+        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
+        continue
+      }
+      if (stillUsed(file.path)) {
+        restore(asidePath, original)
+        outcome.skipped = 'used again by a concurrent msb; put back'
+        continue
+      }
+      try {
+        unlinkSync(asidePath)
+        outcome.removed = true
+        progress?.removed(bytes)
+        outcome.bytes = bytes
+        crashPoint('mid-unlink')
+      } catch (error) {
+        outcome.skipped = `could not unlink: ${(error as Error).message}`
+      }
+      this.unlinkLocks(file, dirOf)
+    }
+    // msb unlinks the lock files of a deleted row even when the file itself was already missing.
+    for (const file of gone) if (!unsound && !stillUsed(file.path)) this.unlinkLocks(file, dirOf)
+  }
+
+  /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+    this.lock.release()
+    // No empty tmp/explorer-trash/ is left behind; a folder another removal still uses is not empty.
+    try {
+      rmdirSync(dirname(this.dir))
+    } catch {
+      // Not empty (another removal at work) or already gone.
+    }
+  }
+
+  /** Where a file of this removal waits: the trash, or beside itself when the trash is on another disk. */
+  asidePaths(path: string, realDir: string | null): string[] {
+    const [, name] = path.split('/')
+    const paths = [join(this.dir, path.replace('/', '__'))]
+    if (realDir) paths.push(join(realDir, `.${name}.${this.id}.removing`))
+    return paths
+  }
+
+  private moveAside(original: string, path: string, realDir: string, outcome: FileOutcome): string | null {
+    const [inTrash, beside] = this.asidePaths(path, realDir)
+    for (const target of [inTrash, beside]) {
+      try {
+        renameSync(original, target)
+        return target
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        // A content folder moved to another disk: rename cannot cross it, so the file waits beside itself.
+        if (code === 'EXDEV' && target === inTrash) continue
+        outcome.skipped = code === 'ENOENT' ? 'already gone' : `could not move it aside: ${(error as Error).message}`
+        return null
+      }
+    }
+    return null
+  }
+
+  private unlinkLocks(file: DoomedFile, dirOf: (dir: string) => string | null): void {
+    for (const lock of file.locks) {
+      if (!isDeletablePath(lock)) continue
+      const [dir, name] = lock.split('/')
+      const real = dirOf(dir)
+      if (real) unlinkQuietly(join(real, name))
+    }
+  }
+}
+
+/** Puts a moved file back unless something new already took its place (then the new one wins). */
+export function restore(asidePath: string, original: string): void {
+  try {
+    linkSync(asidePath, original)
+  } catch {
+    // EEXIST: a concurrent msb re-created the file; keep its copy.
+  }
+  unlinkQuietly(asidePath)
+}
+
+function unlinkQuietly(path: string): void {
+  // Most lock files were never created; asking first is much cheaper than a thrown ENOENT.
+  if (!lstatSync(path, { throwIfNoEntry: false })) return
+  try {
+    unlinkSync(path)
+  } catch {
+    // Gone in between.
+  }
+}

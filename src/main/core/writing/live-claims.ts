@@ -1,0 +1,138 @@
+// Whether anything claims a cache file at the moment it is about to be unlinked. A removal's files wait
+// aside for a grace period; then, right before EACH unlink, every claim is asked again: this home's rows,
+// the rows of the other homes the user named, and the image records (`manifests/<key>.json`) that no
+// reference of this home owns — which is how a home the explorer was not told about (its `paths.cache`
+// pointing here) shows that it uses a file. An `msb load` in such a home may write its record at any
+// time during the removal, so a claim read once, even after the grace period, can be stale by the time
+// the last file goes.
+//
+// Asking again must stay cheap for a removal of tens of thousands of files, so each source is re-read
+// only when it may have changed: a database when `PRAGMA data_version` moves (SQLite's own test that
+// another connection committed), the records when the `manifests` directory changes (msb writes each
+// record to a `.json.part` and renames it in, which changes the directory) or changed so recently that
+// a second change within the file system's timestamp granularity could hide behind the first.
+import { readdirSync, statSync } from 'node:fs'
+import type Database from 'better-sqlite3'
+import { contentDirectory } from '../homes/cache-paths'
+import { openReadConnection } from '../database/database'
+import { type AskedFile, type FileUse, fileUseOf } from '../files/file-use'
+import { metadataKey } from '../homes/reference-key'
+import type { HomeDatabase } from './removal-journal'
+import { claimsOfRecords } from '../files/unowned-metadata'
+
+/** A change of the directory younger than this may be followed by another with the same time stamp. */
+const RACY_NS = 100_000_000n
+
+interface OtherHome extends HomeDatabase {
+  db: Database.Database | null
+  version: number | null
+  uses: FileUse
+}
+
+export class LiveClaims {
+  private ownVersion: number | null = null
+  private own: FileUse = () => true
+  private ownKeys = new Set<string>()
+  private readonly homes: OtherHome[]
+  private readonly manifests: string | null
+  private recordsStamp: string | null = null
+  private records: ReadonlyMap<string, string> = new Map()
+  /** How many times each source was read (tests count them: asking again must not mean reading again). */
+  readonly reads = { own: 0, others: 0, records: 0 }
+
+  constructor(
+    private readonly db: Database.Database,
+    others: readonly HomeDatabase[],
+    cacheDir: string,
+    private readonly asked: readonly AskedFile[]
+  ) {
+    this.homes = others.map((h) => ({ ...h, db: null, version: null, uses: () => true }))
+    this.manifests = contentDirectory(cacheDir, 'manifests')
+  }
+
+  /** Whether `path` is claimed right now; re-reads whatever may have changed since the last question. */
+  claimed(path: string): boolean {
+    this.refreshOwn()
+    if (this.own(path)) return true
+    for (const home of this.homes) if (this.refreshHome(home).uses(path)) return true
+    this.refreshRecords()
+    return this.records.has(path)
+  }
+
+  /** Closes the connections to the other homes' databases. */
+  close(): void {
+    for (const home of this.homes) home.db?.close()
+  }
+
+  private refreshOwn(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number
+    if (version === this.ownVersion) return
+    this.ownVersion = version
+    this.reads.own++
+    const { uses, keys } = this.db.transaction(() => ({
+      uses: fileUseOf(this.db, { only: this.asked }),
+      keys: this.db.prepare('SELECT reference FROM image_ref').pluck().all() as string[]
+    }))()
+    this.own = uses
+    const owned = new Set<string>()
+    for (const reference of keys) {
+      const key = metadataKey(reference)
+      if (key !== null) owned.add(`${key}.json`)
+    }
+    // The home's records changed owner when its references did: read the records again too.
+    this.ownKeys = owned
+    this.recordsStamp = null
+  }
+
+  private refreshHome(home: OtherHome): OtherHome {
+    try {
+      // A home without a database may get one at any time (msb creates it on first use).
+      home.db ??= openReadConnection(home.dbPath)
+      if (!home.db) {
+        home.uses = () => false
+        return home
+      }
+      const version = home.db.pragma('data_version', { simple: true }) as number
+      if (version === home.version) return home
+      const conn = home.db
+      this.reads.others++
+      home.uses = conn.transaction(() => fileUseOf(conn, { only: this.asked }))()
+      home.version = version
+    } catch {
+      // Not knowing is never a reason to delete.
+      home.uses = () => true
+      home.version = null
+    }
+    return home
+  }
+
+  private refreshRecords(): void {
+    if (!this.manifests) return
+    const stamp = directoryStamp(this.manifests)
+    if (stamp !== null && stamp === this.recordsStamp) return
+    this.reads.records++
+    try {
+      this.records = claimsOfRecords((name) => this.ownKeys.has(name), this.manifests, readdirSync(this.manifests))
+    } catch {
+      // The directory vanished or cannot be read: whatever it held, nothing in it can be asked about.
+      this.records = new Map()
+    }
+    this.recordsStamp = stamp
+  }
+}
+
+/**
+ * The directory's identity and last change; null while that change is so recent that another could
+ * follow with the same time stamp (then the records are read on every question until it settles).
+ */
+function directoryStamp(dir: string): string | null {
+  try {
+    const st = statSync(dir, { bigint: true })
+    const nowNs = BigInt(Date.now()) * 1_000_000n
+    const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs
+    if (nowNs - changed < RACY_NS) return null
+    return `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`
+  } catch {
+    return null
+  }
+}

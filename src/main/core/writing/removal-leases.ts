@@ -1,0 +1,129 @@
+// A removal's storage leases: before deleting a content file the explorer holds msb's exclusive lease on
+// it, as msb 0.7.7+'s deleters do (sdk/rust/lib/image/cleanup.rs @3129f858, `admit`), so a running `msb
+// create`, `pull` or `load` that reads or publishes the file (holding the lease shared) keeps it. On homes of
+// older msb nobody else takes them, and they cost one small lock file per entry (never deleted).
+//
+// Unlike msb, which tries its leases inside the catalog transaction, the explorer takes them all before
+// BEGIN IMMEDIATE, in the order msb visits its groups (references' metadata JSON, manifests' fsmeta and vmdk,
+// layers), and inside the transaction deletes only the groups whose leases it already holds: a lease is never
+// even tried while SQLite's write lock is held. A group that could not be leased (busy, or past the batch of
+// 48 leases msb also bounds itself to) is left to the next batch or reported skipped.
+import { join } from 'node:path'
+import type { HeldLock } from '../locks/flock'
+import { releaseAll, tryExclusiveLease } from '../locks/storage-lease'
+import { contentDirectory } from '../homes/cache-paths'
+import type { ContentDir } from '../homes/cache-paths'
+import type { CacheState, ManifestRecord, RefRecord } from '../database/cache-state'
+import type { RowDecision } from '../planning/deletion-plan'
+import { layerFileName, manifestFileNames, metadataName } from '../homes/file-names'
+
+/** msb's bound on the leases one batch holds ("Bound descriptors even when pruning thousands"). */
+export const LEASE_BATCH = 48
+
+export class RemovalLeases {
+  private readonly held = new Map<string, HeldLock>()
+  /** Entry paths found leased by someone else: their groups are skipped for the rest of the operation. */
+  private readonly busy = new Set<string>()
+  private readonly dirs = new Map<string, string | null>()
+  /** Groups skipped because a lease was busy (msb's `skipped_in_use`), over the whole operation. */
+  skippedInUse = 0
+  /** The entries of the first busy group, for the message of a refused remove. */
+  firstBusy: string[] | null = null
+  /** Some group was left for a later batch (the batch was full, or the decision grew meanwhile). */
+  more = false
+
+  constructor(private readonly cacheDir: string) {}
+
+  /**
+   * Before BEGIN: takes the leases of the groups `decision` would delete, all of a group or none, never
+   * waiting, until the batch is full. Answers the decision cut to the groups leased.
+   */
+  acquire(decision: RowDecision, state: CacheState): RowDecision {
+    this.more = false
+    return this.gate(decision, state, (paths) => this.tryGroup(paths))
+  }
+
+  /** Inside the transaction: the decision cut to the groups whose leases are held; nothing is tried. */
+  restrict(decision: RowDecision, state: CacheState): RowDecision {
+    return this.gate(decision, state, (paths) => {
+      if (paths.some((p) => this.busy.has(p))) return false
+      if (paths.every((p) => this.held.has(p))) return true
+      this.more = true
+      return false
+    })
+  }
+
+  /** Releases every lease (after the files are unlinked, or when the batch failed). */
+  release(): void {
+    releaseAll([...this.held.values()])
+    this.held.clear()
+  }
+
+  /**
+   * The decision without the groups `admit` refuses: a reference whose metadata JSON is refused stays, so
+   * its manifest stays; a manifest whose fsmeta or vmdk is refused (or kept by its reference) stays, so its
+   * layers stay; a refused layer or stray file stays.
+   */
+  private gate(decision: RowDecision, state: CacheState, admit: (paths: string[]) => boolean): RowDecision {
+    const keptRefManifests = new Set<number>()
+    const refs = decision.refs.filter((r) => admit(this.refPaths(r)) || void keptRefManifests.add(r.manifestId))
+    const keptLayers = new Set<number>()
+    const manifests = decision.manifests.filter((m) => {
+      if (!keptRefManifests.has(m.id) && admit(this.manifestPaths(m))) return true
+      for (const id of state.layersOf.get(m.id) ?? []) keptLayers.add(id)
+      return false
+    })
+    const layers = decision.layers.filter((l) => !keptLayers.has(l.id) && admit(this.layerPaths(l.diffId)))
+    const strays = decision.strays.filter((s) => {
+      const [dir, name] = s.path.split('/')
+      return admit(this.paths(dir as ContentDir, [name]))
+    })
+    return { ...decision, refs, manifests, layers, strays }
+  }
+
+  private tryGroup(paths: string[]): boolean {
+    if (paths.some((p) => this.busy.has(p))) return false
+    const needed = paths.filter((p) => !this.held.has(p))
+    if (this.held.size + needed.length > LEASE_BATCH) {
+      this.more = true
+      return false
+    }
+    const taken: [string, HeldLock][] = []
+    for (const path of needed) {
+      const lease = tryExclusiveLease(path)
+      if (!lease) {
+        releaseAll(taken.map(([, l]) => l))
+        for (const p of paths) this.busy.add(p)
+        this.skippedInUse += 1
+        this.firstBusy ??= paths
+        return false
+      }
+      taken.push([path, lease])
+    }
+    for (const [path, lease] of taken) this.held.set(path, lease)
+    return true
+  }
+
+  private refPaths(r: RefRecord): string[] {
+    const name = metadataName(r.reference)
+    return name ? this.paths('manifests', [name]) : []
+  }
+
+  private manifestPaths(m: ManifestRecord): string[] {
+    const names = manifestFileNames(m.digest)
+    if (!names) return []
+    return [...this.paths('fsmeta', [names.fsmeta]), ...this.paths('vmdk', [names.vmdk])]
+  }
+
+  private layerPaths(diffId: string): string[] {
+    const name = layerFileName(diffId)
+    return name ? this.paths('layers', [name]) : []
+  }
+
+  /** Entry paths in their real content folder; none when the folder is missing (no file there to delete). */
+  private paths(dir: ContentDir, names: string[]): string[] {
+    if (!this.dirs.has(dir)) this.dirs.set(dir, contentDirectory(this.cacheDir, dir))
+    const real = this.dirs.get(dir)
+    return real ? names.map((n) => join(real, n)) : []
+  }
+}
