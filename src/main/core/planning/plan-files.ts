@@ -19,7 +19,21 @@ export interface FileTarget extends PlannedFile {
 }
 
 /** The files of a row decision, in msb's cleanup order: metadata, layers, then fsmeta and vmdk. */
-export function filesOf(decision: RowDecision, state: CacheState, files: CacheFiles): FileTarget[] {
+/**
+ * Whether a metadata record is still some other reference's, when the caller keeps that count itself
+ * (a batched write: the state it decided on is older than its own earlier batches' deletions).
+ */
+export interface RecordOwners {
+  kept: (record: string) => boolean
+  manifestById: ReadonlyMap<number, CacheState['manifests'][number]>
+}
+
+export function filesOf(
+  decision: RowDecision,
+  state: CacheState,
+  files: CacheFiles,
+  owners?: RecordOwners
+): FileTarget[] {
   const out: FileTarget[] = []
   // On a msb 0.7.3+ home lock files are stable inodes other msb processes lock: none is ever deleted
   // (test `concurrent_pruners_preserve_stable_lock_files`, sdk/rust/lib/image/cleanup.rs @3129f858).
@@ -34,7 +48,7 @@ export function filesOf(decision: RowDecision, state: CacheState, files: CacheFi
       out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true, ...hint })
     }
   }
-  forEachPlannedName(decision, state, add)
+  forEachPlannedName(decision, state, add, owners)
   return out
 }
 
@@ -62,16 +76,18 @@ const FEW_REFERENCES = 100
 function forEachPlannedName(
   decision: RowDecision,
   state: CacheState,
-  visit: (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => void
+  visit: (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => void,
+  owners?: RecordOwners
 ): void {
   const removedRefIds = new Set(decision.refs.map((r) => r.id))
   const keptRecords = new Set<string>()
+  const kept = (record: string) => keptRecords.has(record) || (owners?.kept(record) ?? false)
   // Only a reference that names the same repository can share a metadata file; normalising adds a
   // registry, `library/` and a tag, never changes the last name component, so a string test on it
   // finds every candidate without hashing the whole cache (a removal of one image used to hash all).
   // A large decision (a prune) checks every kept reference instead: its names would cost more to test.
   const names = decision.refs.length <= FEW_REFERENCES ? lastNameComponents(decision.refs) : null
-  for (const r of state.refs) {
+  for (const r of owners ? [] : state.refs) {
     if (removedRefIds.has(r.id) || (names !== null && !names.some((n) => r.reference.includes(n)))) continue
     const record = metadataName(r.reference)
     if (record) keptRecords.add(record)
@@ -79,7 +95,7 @@ function forEachPlannedName(
   // msb 0.7.3+ untags a pinned image but keeps its metadata JSON: "Snapshot export still reads the cached
   // config by its original reference" (sdk/rust/lib/image/cleanup.rs @3129f858, retained_paths).
   if (state.rules?.cleanupOf073) {
-    const manifestById = new Map(state.manifests.map((m) => [m.id, m]))
+    const manifestById = owners?.manifestById ?? new Map(state.manifests.map((m) => [m.id, m]))
     for (const r of decision.refs) {
       const m = manifestById.get(r.manifestId)
       const record = m && hasPins(state, m) ? metadataName(r.reference) : null
@@ -89,7 +105,7 @@ function forEachPlannedName(
   const seenRecords = new Set<string>()
   for (const r of decision.refs) {
     const record = metadataName(r.reference)
-    if (!record || keptRecords.has(record) || seenRecords.has(record)) continue
+    if (!record || kept(record) || seenRecords.has(record)) continue
     seenRecords.add(record)
     visit('manifests', record, 'metadata', names ? (lastNameComponents([r]) ?? undefined) : undefined)
   }

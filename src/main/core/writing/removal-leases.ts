@@ -40,12 +40,15 @@ export class RemovalLeases {
    */
   acquire(decision: RowDecision, state: CacheState): RowDecision {
     this.more = false
-    return this.gate(decision, state, (paths) => this.tryGroup(paths))
+    // Once the batch is full nothing more is tried: the rest waits for the next batch, and is not even
+    // named (a reference's lease path costs a sha256), so a batch costs in proportion to itself.
+    return this.gate(decision, state, (paths) => !this.more && this.tryGroup(paths()))
   }
 
   /** Inside the transaction: the decision cut to the groups whose leases are held; nothing is tried. */
   restrict(decision: RowDecision, state: CacheState): RowDecision {
-    return this.gate(decision, state, (paths) => {
+    return this.gate(decision, state, (group) => {
+      const paths = group()
       if (paths.some((p) => this.busy.has(p))) return false
       if (paths.every((p) => this.held.has(p))) return true
       this.more = true
@@ -64,19 +67,19 @@ export class RemovalLeases {
    * its manifest stays; a manifest whose fsmeta or vmdk is refused (or kept by its reference) stays, so its
    * layers stay; a refused layer or stray file stays.
    */
-  private gate(decision: RowDecision, state: CacheState, admit: (paths: string[]) => boolean): RowDecision {
+  private gate(decision: RowDecision, state: CacheState, admit: (paths: () => string[]) => boolean): RowDecision {
     const keptRefManifests = new Set<number>()
-    const refs = decision.refs.filter((r) => admit(this.refPaths(r)) || void keptRefManifests.add(r.manifestId))
+    const refs = decision.refs.filter((r) => admit(() => this.refPaths(r)) || void keptRefManifests.add(r.manifestId))
     const keptLayers = new Set<number>()
     const manifests = decision.manifests.filter((m) => {
-      if (!keptRefManifests.has(m.id) && admit(this.manifestPaths(m))) return true
+      if (!keptRefManifests.has(m.id) && admit(() => this.manifestPaths(m))) return true
       for (const id of state.layersOf.get(m.id) ?? []) keptLayers.add(id)
       return false
     })
-    const layers = decision.layers.filter((l) => !keptLayers.has(l.id) && admit(this.layerPaths(l.diffId)))
+    const layers = decision.layers.filter((l) => !keptLayers.has(l.id) && admit(() => this.layerPaths(l.diffId)))
     const strays = decision.strays.filter((s) => {
       const [dir, name] = s.path.split('/')
-      return admit(this.paths(dir as ContentDir, [name]))
+      return admit(() => this.paths(dir as ContentDir, [name]))
     })
     return { ...decision, refs, manifests, layers, strays }
   }

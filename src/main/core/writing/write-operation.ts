@@ -14,7 +14,10 @@ import { type FileTarget, filesOf } from '../planning/plan-files'
 import { recoverInterrupted } from './removal-recovery'
 import { recoverMsbJournals } from '../files/msb-deletion-journals'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from '../planning/shared-cache'
-import { unownedClaims } from '../files/unowned-metadata'
+import { claimsOfRecords } from '../files/unowned-metadata'
+import { readdirSync } from 'node:fs'
+import { contentDirectory } from '../homes/cache-paths'
+import { RecordOwnership } from './record-owners'
 import type { ProgressReporter } from '../files/progress-reporter'
 import { isWritableSchema, readSchemaState } from '../database/schema'
 import { RemovalLeases } from './removal-leases'
@@ -113,15 +116,23 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       skippedInUse: 0,
       rules
     }
+    // Decided once, from one read; each batch then takes the next leased groups of what is left and, inside its
+    // transaction, re-decides from a fresh read only when another connection committed since the decision
+    // (PRAGMA data_version; the rows deleted here are re-checked one by one as before). A prune of 10,000
+    // images is ~600 batches of 48 leases: re-reading and re-deciding the whole cache in each was quadratic.
+    const done = new Set<string>()
+    const step0 = { batch: 0, done }
+    const basis = db.transaction(() => decideFrom(db, read, decide, step0, location.cacheDir))()
+    let remaining = basis.decided.decision
+    total.differences.push(...basis.decided.differences)
     for (let batch = 0; ; batch++) {
       // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
       const files = new CacheFiles(location.cacheDir, { perFile: true })
       // Before BEGIN IMMEDIATE: the leases of what this batch would delete, never waiting (removal-leases.ts).
-      const step = { batch, done: doneKeys(total.decision) }
-      const before = db.transaction(() => read(db, step))()
-      leases.acquire(decide(before.state, before.ix, files, step).decision, before.state)
+      const step = { batch, done }
+      const leased = leases.acquire(remaining, basis.state)
       if (options.busy === 'refuse' && leases.firstBusy) throw inUseByMsb(leases.firstBusy)
-      const done = writeBatch(db, location, options, {
+      const result = writeBatch(db, location, options, {
         step,
         files,
         leases,
@@ -130,23 +141,27 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
         grace,
         read,
         decide,
-        sides
+        sides,
+        basis,
+        leased
       })
       leases.release()
-      total.decision = {
-        ...done.decision,
-        refs: [...total.decision.refs, ...done.decision.refs],
-        manifests: [...total.decision.manifests, ...done.decision.manifests],
-        layers: [...total.decision.layers, ...done.decision.layers],
-        strays: [...total.decision.strays, ...done.decision.strays],
-        kept: batch === 0 ? done.decision.kept : total.decision.kept,
-        heldBy: batch === 0 ? done.decision.heldBy : total.decision.heldBy
-      }
-      total.files.push(...done.files)
-      total.differences.push(...done.differences)
-      const progressed = done.decision.refs.length + done.decision.manifests.length + done.decision.layers.length
-      if (!leases.more || progressed + done.decision.strays.length === 0) break
+      // After a fresh decision, what is left is that decision without this batch's rows.
+      remaining = without(result.redecided ?? remaining, result.redecided ? result.decision : leased)
+      basis.owners.drop(result.decision.refs)
+      for (const key of doneKeys(result.decision)) done.add(key)
+      const t = total.decision
+      for (const r of result.decision.refs) t.refs.push(r)
+      for (const m of result.decision.manifests) t.manifests.push(m)
+      for (const l of result.decision.layers) t.layers.push(l)
+      for (const f of result.decision.strays) t.strays.push(f)
+      if (batch === 0) total.decision = { ...t, kept: result.decision.kept, heldBy: result.decision.heldBy }
+      for (const f of result.files) total.files.push(f)
+      total.differences.push(...result.differences)
+      const tried = leased.refs.length + leased.manifests.length + leased.layers.length + leased.strays.length
+      if (!leases.more || (tried === 0 && !result.redecided)) break
     }
+    total.differences = [...new Set(total.differences)]
     total.skippedInUse = leases.skippedInUse
     options.progress?.phase('done')
     for (const j of msbJournals.left) total.differences.push(`msb deletion journal ${j.name} left as it is: ${j.why}`)
@@ -170,6 +185,52 @@ interface Batch {
   grace: GracePeriod
   read: NonNullable<WriteOptions['read']>
   decide: WriteDecide
+  /** What the write decided, and from which state (updated when a batch had to decide again). */
+  basis: Basis
+  /** The rows of the basis whose leases this batch holds. */
+  leased: RowDecision
+}
+
+/** A decision, the state it was made from, and that state's PRAGMA data_version. */
+interface Basis {
+  state: CacheState
+  ix: Indexes
+  decided: Decided
+  version: number
+  owners: RecordOwnership
+}
+
+function dataVersion(db: Database.Database): number {
+  return db.pragma('data_version', { simple: true }) as number
+}
+
+/** Reads and decides; call inside a transaction so the version is that of the state read. */
+function decideFrom(
+  db: Database.Database,
+  read: NonNullable<WriteOptions['read']>,
+  decide: WriteDecide,
+  step: WriteStep,
+  cacheDir: string
+): Basis {
+  const version = dataVersion(db)
+  const { state, ix } = read(db, step)
+  const decided = decide(state, ix, new CacheFiles(cacheDir, { perFile: true }), step)
+  return { state, ix, decided, version, owners: new RecordOwnership(state) }
+}
+
+/** `decision` without the rows of `taken` (a batch's, deleted or tried). */
+function without(decision: RowDecision, taken: RowDecision): RowDecision {
+  const refs = new Set(taken.refs.map((r) => r.id))
+  const manifests = new Set(taken.manifests.map((m) => m.id))
+  const layers = new Set(taken.layers.map((l) => l.id))
+  const strays = new Set(taken.strays.map((f) => f.path))
+  return {
+    ...decision,
+    refs: refs.size ? decision.refs.filter((r) => !refs.has(r.id)) : decision.refs,
+    manifests: manifests.size ? decision.manifests.filter((m) => !manifests.has(m.id)) : decision.manifests,
+    layers: layers.size ? decision.layers.filter((l) => !layers.has(l.id)) : decision.layers,
+    strays: strays.size ? decision.strays.filter((f) => !strays.has(f.path)) : decision.strays
+  }
 }
 
 /** One batch: rows in one short BEGIN IMMEDIATE transaction, limited to the leased groups; then the files. */
@@ -178,21 +239,36 @@ function writeBatch(
   location: CacheLocation,
   options: WriteOptions,
   b: Batch
-): { decision: RowDecision; files: FileOutcome[]; differences: string[] } {
+): { decision: RowDecision; files: FileOutcome[]; differences: string[]; redecided: RowDecision | null } {
   const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
   let removal: FileRemoval | null = null
   let targets: FileTarget[] = []
   let outcome: { decision: RowDecision; differences: string[] }
+  let redecided: RowDecision | null = null
   for (;;) {
     try {
       outcome = immediateTransaction(db, () => {
         // Again under the write lock: msb takes the lease with a write, so it cannot slip in between.
         refuseUnsafe(db)
-        const { state, ix } = b.read(db, b.step)
-        const { decision, differences, allowedFiles } = b.decide(state, ix, b.files, b.step)
-        const actual = deleteRows(db, b.leases.restrict(decision, state), differences)
-        const planned = [...filesOf(actual, state, b.files), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
-        const claimed = unownedClaims(state, location.cacheDir)
+        redecided = null
+        let basis = b.basis
+        let leased = b.leased
+        const differences: string[] = []
+        if (dataVersion(db) !== basis.version) {
+          // Another connection committed since the decision: decide again from what is there now.
+          const fresh = decideFrom(db, b.read, b.decide, b.step, location.cacheDir)
+          Object.assign(b.basis, fresh)
+          basis = b.basis
+          leased = fresh.decided.decision
+          redecided = leased
+          differences.push(...fresh.decided.differences)
+        }
+        const { state } = basis
+        const allowedFiles = basis.decided.allowedFiles
+        const actual = deleteRows(db, b.leases.restrict(leased, state), differences)
+        const owners = basis.owners.keptBesides(actual.refs)
+        const planned = [...filesOf(actual, state, b.files, owners), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
+        const claimed = claimsOfRecordsIn(location.cacheDir, basis.owners.owns)
         targets = keepShared(onlyAllowed(planned, allowedFiles, differences), b.sharing, claimed).doomed
         // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
         removal =
@@ -231,7 +307,18 @@ function writeBatch(
   for (const f of fileOutcomes) {
     if (f.skipped && f.skipped !== 'already gone') outcome.differences.push(`${f.path}: ${f.skipped}`)
   }
-  return { ...outcome, files: fileOutcomes }
+  return { ...outcome, files: fileOutcomes, redecided }
+}
+
+/** The image records no reference of this home owns, and the files they name (unowned-metadata.ts). */
+function claimsOfRecordsIn(cacheDir: string, owns: (name: string) => boolean): ReadonlyMap<string, string> {
+  const dir = contentDirectory(cacheDir, 'manifests')
+  if (!dir) return new Map()
+  try {
+    return claimsOfRecords(owns, dir, readdirSync(dir))
+  } catch {
+    return new Map()
+  }
 }
 
 /** msb 0.7.3+'s refusal of a remove whose files a running msb reads or publishes (cleanup.rs @3129f858). */
