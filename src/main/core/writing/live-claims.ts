@@ -20,8 +20,12 @@ import { metadataKey } from '../homes/reference-key'
 import type { HomeDatabase } from './removal-journal'
 import { claimsOfRecords } from '../files/unowned-metadata'
 
-/** A change of the directory younger than this may be followed by another with the same time stamp. */
-const RACY_NS = 100_000_000n
+/**
+ * A change of the directory younger than this may be followed by another with the same time stamp. Time
+ * stamps come from the kernel's coarse clock, one tick apart (10 ms at the slowest, HZ=100): twice that.
+ * (It was 100 ms; a removal's own moves kept the folder that young through most of each batch of a prune.)
+ */
+const RACY_NS = 20_000_000n
 
 interface OtherHome extends HomeDatabase {
   db: Database.Database | null
@@ -76,7 +80,7 @@ export class LiveClaims {
     this.own = uses
     const owned = new Set<string>()
     for (const reference of keys) {
-      const key = metadataKey(reference)
+      const key = memoKey(reference)
       if (key !== null) owned.add(`${key}.json`)
     }
     // The home's records changed owner when its references did: read the records again too.
@@ -119,6 +123,21 @@ export class LiveClaims {
     }
     this.recordsStamp = stamp
   }
+}
+
+/**
+ * metadataKey (a sha256) of a reference, remembered: a prune asks again in each of its ~600 batches of 48
+ * leases, and hashing every reference of a 10,000-image home each time cost ~10 ms a batch. A pure function
+ * of the string, so remembering is safe; bounded.
+ */
+const keys = new Map<string, string | null>()
+function memoKey(reference: string): string | null {
+  let key = keys.get(reference)
+  if (key === undefined) {
+    if (keys.size >= 100_000) keys.clear()
+    keys.set(reference, (key = metadataKey(reference)))
+  }
+  return key
 }
 
 /**

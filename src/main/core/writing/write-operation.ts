@@ -14,7 +14,7 @@ import { type FileTarget, filesOf } from '../planning/plan-files'
 import { recoverInterrupted } from './removal-recovery'
 import { recoverMsbJournals } from '../files/msb-deletion-journals'
 import { keepShared, otherHomeDatabases, type Sharing, UNSHARED } from '../planning/shared-cache'
-import { claimsOfRecords } from '../files/unowned-metadata'
+import { claimsOfRecords, unownedClaims } from '../files/unowned-metadata'
 import { readdirSync } from 'node:fs'
 import { contentDirectory } from '../homes/cache-paths'
 import { RecordOwnership } from './record-owners'
@@ -148,7 +148,6 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       leases.release()
       // After a fresh decision, what is left is that decision without this batch's rows.
       remaining = without(result.redecided ?? remaining, result.redecided ? result.decision : leased)
-      basis.owners.drop(result.decision.refs)
       for (const key of doneKeys(result.decision)) done.add(key)
       const t = total.decision
       for (const r of result.decision.refs) t.refs.push(r)
@@ -158,6 +157,14 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       if (batch === 0) total.decision = { ...t, kept: result.decision.kept, heldBy: result.decision.heldBy }
       for (const f of result.files) total.files.push(f)
       total.differences.push(...result.differences)
+      // From the second batch on, the records' owners are counted here (record-owners.ts); a write of one batch,
+      // such as removing one image, never hashes every reference of the home.
+      if (basis.owners) basis.owners.drop(result.decision.refs)
+      else if (leases.more) {
+        basis.owners = new RecordOwnership(basis.state)
+        // The state is the decision's (then every deleted reference is gone), or this batch's fresh one.
+        basis.owners.drop(result.redecided ? result.decision.refs : total.decision.refs)
+      }
       const tried = leased.refs.length + leased.manifests.length + leased.layers.length + leased.strays.length
       if (!leases.more || (tried === 0 && !result.redecided)) break
     }
@@ -197,7 +204,8 @@ interface Basis {
   ix: Indexes
   decided: Decided
   version: number
-  owners: RecordOwnership
+  /** Built after the first batch: null while the state's own references say who owns each record. */
+  owners: RecordOwnership | null
 }
 
 function dataVersion(db: Database.Database): number {
@@ -215,7 +223,7 @@ function decideFrom(
   const version = dataVersion(db)
   const { state, ix } = read(db, step)
   const decided = decide(state, ix, new CacheFiles(cacheDir, { perFile: true }), step)
-  return { state, ix, decided, version, owners: new RecordOwnership(state) }
+  return { state, ix, decided, version, owners: null }
 }
 
 /** `decision` without the rows of `taken` (a batch's, deleted or tried). */
@@ -266,9 +274,11 @@ function writeBatch(
         const { state } = basis
         const allowedFiles = basis.decided.allowedFiles
         const actual = deleteRows(db, b.leases.restrict(leased, state), differences)
-        const owners = basis.owners.keptBesides(actual.refs)
+        const owners = basis.owners?.keptBesides(actual.refs)
         const planned = [...filesOf(actual, state, b.files, owners), ...actual.strays.map((s) => ({ ...s, locks: [] }))]
-        const claimed = claimsOfRecordsIn(location.cacheDir, basis.owners.owns)
+        const claimed = basis.owners
+          ? claimsOfRecordsIn(location.cacheDir, basis.owners.owns)
+          : unownedClaims(state, location.cacheDir)
         targets = keepShared(onlyAllowed(planned, allowedFiles, differences), b.sharing, claimed).doomed
         // No files, no journal: a cache whose database exists but whose cache/ msb never created has nothing to move.
         removal =
