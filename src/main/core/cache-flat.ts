@@ -5,6 +5,7 @@ import { CacheError } from '../../shared/errors'
 import type { CacheContext } from './cache-context'
 import { statusOf } from './cache-reads'
 import { readCacheState } from './database/cache-state'
+import { contentPath } from './homes/cache-paths'
 import { metadataName } from './homes/file-names'
 import { indexState } from './planning/deletion-plan'
 import { flatOf } from './usage/usage-report'
@@ -48,7 +49,7 @@ export function reclaimFlatOf(ctx: CacheContext, references: string[], paths: st
     return [...names, ...references]
       .map((r) => metadataName(r))
       .filter((n): n is string => n !== null)
-      .map((n) => `manifests/${n}`)
+      .map((n) => contentPath('manifests', n))
   }
   try {
     return reclaimFlat({

@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { HomeArea, HomeAreaKind } from '../../../shared/contract'
+import { CACHE_FOLDERS } from '../homes/cache-paths'
 import { addFile, lstat, newScan, walk } from './home-scan'
 
 const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
@@ -12,9 +13,9 @@ const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
   fsmeta: { kind: 'image-cache', label: 'Image fsmeta' },
   vmdk: { kind: 'image-cache', label: 'Image vmdk descriptors' },
   manifests: { kind: 'image-cache', label: 'Image metadata' },
-  tmp: { kind: 'image-cache', label: 'Downloads and work folders' },
-  flat: { kind: 'flat', label: 'Flat rootfs artifacts' },
-  '.image-deletions': { kind: 'being-deleted', label: 'Being deleted (msb deletion journals)' }
+  [CACHE_FOLDERS.tmp]: { kind: 'image-cache', label: 'Downloads and work folders' },
+  [CACHE_FOLDERS.flat]: { kind: 'flat', label: 'Flat rootfs artifacts' },
+  [CACHE_FOLDERS.journals]: { kind: 'being-deleted', label: 'Being deleted (msb deletion journals)' }
 }
 
 /**
@@ -64,7 +65,7 @@ export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeA
         path,
         known.kind === 'being-deleted' ? 'msb image rm or msb image prune (finishes the deletion)' : null
       )
-    } else if (name === 'memory') {
+    } else if (name === CACHE_FOLDERS.memory) {
       add('memory', 'Branch and snapshot memory', path, 'msb prune (unused memory files)')
     } else {
       add('other', `cache/${name}`, path, null, lstat(path)?.isDirectory() ? 'tree' : 'file')

@@ -9,6 +9,7 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { MsbStorageCategory, MsbStorageItem, MsbStorageUsage } from '../../../shared/contract'
 import type { Dirent } from 'node:fs'
+import { CACHE_FOLDERS } from '../homes/cache-paths'
 import { lstat, newScan, readDir, type Scan, walk } from './home-scan'
 
 /**
@@ -181,7 +182,7 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
   const snapshotRoot = join(home, 'snapshots')
   const sandboxRoot = join(home, 'sandboxes')
   const volumeRoot = join(home, 'volumes')
-  const components = ['layers', 'fsmeta', 'vmdk', 'flat', 'manifests', 'tmp']
+  const components = ['layers', 'fsmeta', 'vmdk', CACHE_FOLDERS.flat, 'manifests', CACHE_FOLDERS.tmp]
   const imageItems = components.map((c) =>
     itemScoped(
       c,
@@ -190,7 +191,7 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       cacheDir
     )
   )
-  const imageRoots = [...components, '.image-deletions'].map((c) => join(cacheDir, c))
+  const imageRoots = [...components, CACHE_FOLDERS.journals].map((c) => join(cacheDir, c))
   const snapshotItems = rows.snapshots.map((s) => {
     const item = itemScoped(
       s.id,
@@ -235,8 +236,8 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       ),
       volumeRoot
     ),
-    branch_memory: memoryCategory(join(cacheDir, 'memory'), 'branches'),
-    snapshot_memory: memoryCategory(join(cacheDir, 'memory'), 'snapshots'),
+    branch_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'branches'),
+    snapshot_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'snapshots'),
     notes: [...MSB_DF_NOTES]
   }
   const roots = [cacheDir, snapshotRoot, sandboxRoot, volumeRoot]
