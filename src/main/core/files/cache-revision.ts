@@ -21,7 +21,7 @@ export function cacheRevision(location: CacheLocation): string {
   for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
   // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
   stamp(join(location.cacheDir, CACHE_FOLDERS.memory))
-  // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-usage.ts).
+  // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-areas.ts).
   stamp(join(location.cacheDir, FLAT_FOLDERS.refs))
   stamp(join(location.cacheDir, FLAT_FOLDERS.blobs))
   stamp(location.home)

@@ -66,7 +66,7 @@ function heldData(state: CacheState, ix: Indexes, files: CacheFiles): HeldData[]
   return out
 }
 
-/** The whole home: the explorer's areas and msb's `df` (home-usage.ts). */
+/** The whole home: the explorer's areas (home-areas.ts) and msb's `df` (home-usage.ts). */
 function homeUsageOf(location: CacheLocation, db: Database.Database | null): CacheUsage['home'] {
   const areas = homeAreas(location.home, location.cacheDir, location.dbPath)
   return {
