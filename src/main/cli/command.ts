@@ -5,7 +5,12 @@ import type { ArgsOf, Operation } from '../../shared/contract'
 import { CacheError } from '../../shared/errors'
 import type { Cache } from '../core/cache'
 import type { CommandFlag, EveryCommandFlag, Flags } from './flags'
-import type { CliOptions } from './cli-options'
+
+/** What the process that runs the CLI hands it, besides the command line. */
+export interface CliOptions {
+  /** File sizes kept between runs (CacheOptions.sizeStoreDir): the `ice` bin and `npm run cli` pass the default. */
+  sizeStoreDir?: string
+}
 
 /** The flags a command's code can read: its own and those every command takes. */
 export type FlagsOf<F extends CommandFlag> = Pick<Flags, F | EveryCommandFlag>

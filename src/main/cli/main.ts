@@ -13,14 +13,14 @@ import { describeSchema, TESTED_MSB_VERSIONS } from '../../shared/msb-versions'
 import { type Cache, openCache } from '../core/cache'
 import { defaultSizeStoreDir } from '../core/files/size-store'
 import { explained } from './cli-errors'
-import type { CliOptions } from './cli-options'
+import type { CliOptions } from './command'
 import { commandNamed } from './commands'
 import { flagError, flagRefusal } from './flag-checks'
 import { type Flags, PARSE_OPTIONS } from './flags'
 import { usageText } from './help'
 import { escapeOutput } from './terminal-text'
 
-export type { CliOptions } from './cli-options'
+export type { CliOptions } from './command'
 
 export async function main(argv: string[], options: CliOptions = {}): Promise<number> {
   let parsed
