@@ -31,6 +31,7 @@ describe('layer rules', () => {
     ['src/main/core/files/x.ts', "import { planFiles } from '../planning/plan-files'"],
     ['src/main/core/database/x.ts', "import { homeOf } from '../homes/home'"],
     ['src/main/core/planning/x.ts', "import { openCache } from '../cache'"],
+    ['src/main/core/usage/x.ts', "import { usageOf } from '../cache-reads'"],
     ['src/main/core/writing/x.ts', "import { app } from 'electron'"],
     ['src/main/core/usage/x.ts', "import { main } from '../../cli/main'"],
     ['src/renderer/src/x.ts', "import { openCache } from '../../main/core/cache'"],
