@@ -5,7 +5,9 @@
 //   - the renderer imports nothing from src/main, Electron or Node: it talks to the contract's client only;
 //   - only src/preload and src/main/shell touch ipcRenderer / ipcMain (the typed bridge and the handlers);
 //   - product code never imports test-support/ (test doubles and test-only helpers);
-//   - the preload, the renderer and the operation table import no zod (validation happens in main).
+//   - the preload, the renderer and the operation table import no zod (validation happens in main);
+//   - the core's folders stack one way (CORE_STACK): a folder imports only the folders before it, and
+//     none imports the façade above them (cache.ts and its cache-*.ts modules, demo-switch.ts).
 // Formatting is Prettier's job (`npm run format`), so no stylistic rules here.
 import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
@@ -28,6 +30,17 @@ const CORE_OUTER_LAYERS = {
   regex: '^\\.\\.?/.*\\b(shell|transport|serve|cli|demo|renderer)/|^\\.\\./(shell|transport|serve|cli|demo|renderer)$',
   message:
     'The core is plain Node: it knows no shell, transport, server, CLI, demo builder or renderer (inject what it needs).'
+}
+const CORE_NO_ELECTRON = { name: 'electron', message: 'The core runs without Electron (CLI, server, worker, tests).' }
+/** The core's folders, lowest first (each folder's README.md says what it owns). */
+const CORE_STACK = ['database', 'homes', 'locks', 'files', 'erofs', 'layer-files', 'planning', 'writing', 'usage']
+function coreStackRule(folder) {
+  const above = CORE_STACK.slice(CORE_STACK.indexOf(folder) + 1)
+  const upward = above.length ? `^\\.\\./(${above.join('|')})(/|$)|` : ''
+  return {
+    regex: `${upward}^\\.\\./(cache|cache-[a-z]+|demo-switch)$`,
+    message: `The core's folders stack one way (${CORE_STACK.join(' < ')}): ${folder}/ imports only folders before it, never the façade.`
+  }
 }
 const RENDERER_NO_MAIN = {
   regex: '(^|/)main/|^node:',
@@ -126,12 +139,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The core runs without Electron (CLI, server, worker, tests).' }],
+          paths: [CORE_NO_ELECTRON],
           patterns: [NO_TEST_SUPPORT, CORE_OUTER_LAYERS]
         }
       ]
     }
   },
+  ...CORE_STACK.map((folder) => ({
+    files: [`src/main/core/${folder}/**/*.ts`],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [CORE_NO_ELECTRON], patterns: [NO_TEST_SUPPORT, CORE_OUTER_LAYERS, coreStackRule(folder)] }
+      ]
+    }
+  })),
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

@@ -30,7 +30,9 @@ test('msb 0.7 snapshot memory is its own kind in disk usage, apart from the imag
   writeFileSync(join(dir, 'ram.bin'), Buffer.alloc(3 * 1024 * 1024, 1))
   await app.reload()
   await app.getByRole('tab', { name: 'Disk usage' }).click()
-  const row = app.locator('.kind-bars tr[data-kind="memory"]')
+  const row = app.locator('#usage-by-kind tr[data-kind="memory"]')
+  // The rest of the home names the msb command that frees it.
+  await expect(app.locator('#usage-whole-home tr[data-kind="memory"]')).toContainText('msb prune')
   await expect(row).toContainText('Snapshot memory')
   await expect(row).toContainText('1 file')
   await expect(app.getByTestId('treemap').locator('.tm-memory')).toBeVisible()

@@ -17,7 +17,7 @@
 //
 // Plain data, no zod: the preload and the renderer's client build their objects from this table
 // without bundling a validator (validation happens in main). Adding an operation: one line in
-// `CacheApi` (contract.ts), one line here, one function in the core.
+// `CacheApi` (contract/api.ts), one line here, one function in the core.
 import type { ArgsOf, CacheStatus, Operation, PruneScope, ResultOf } from './contract'
 
 /** Every argument field any operation takes, with its type (argument-schemas.ts has its zod schema). */

@@ -1,7 +1,5 @@
-// Homes as msb 0.7.3+ leaves them, and msb's deletion journals in its exact on-disk format, for tests.
-//
-// "0.7.8 home": a home the real msb 0.7.2 built, plus the two migration rows later releases add (they
-// touch no image table: crates/migration/lib/lib.rs @3129f858). Journals follow
+// msb's deletion journals in their exact on-disk format, for tests (the homes msb 0.7.3+ leaves, on which
+// they live, are built by msb078-home.ts). Journals follow
 // sdk/rust/lib/image/cleanup_journal.rs @05a0c70d: `.image-deletions/{.prepare-*,delete-<32 hex>}/`
 // with `active.lock`, hard links `0`, `1`, … and a compact `files.json` of cache-relative paths.
 // msb's processes are stood in for by python3 holding real flock(2) locks.
@@ -9,20 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, linkSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-
-export const NEWER_MIGRATIONS = ['m20260922_000001_migrate_secret_config', 'm20261001_000001_guest_clock_config']
-
-/** Adds the migrations of msb 0.7.3 and 0.7.7 to a home msb 0.7.2 built: what those releases leave. */
-export function upgradeTo078(home: string): void {
-  const db = new Database(join(home, 'db', 'msb.db'))
-  try {
-    const insert = db.prepare('INSERT INTO seaql_migrations (version, applied_at) VALUES (?, ?)')
-    for (const version of NEWER_MIGRATIONS) insert.run(version, Math.floor(Date.now() / 1000))
-  } finally {
-    db.close()
-  }
-}
 
 export interface JournalSpec {
   /** Cache-relative paths (`layers/x.erofs`…), linked in this order. */

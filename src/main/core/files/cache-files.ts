@@ -11,7 +11,14 @@ import { LEASE_FOLDER } from '../locks/storage-lease'
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { FileKind, KindTotal } from '../../../shared/contract'
-import { CONTENT_DIRS, type ContentDir, contentDirectory, resolveDirectory } from '../homes/cache-paths'
+import {
+  CACHE_FOLDERS,
+  CONTENT_DIRS,
+  type ContentDir,
+  contentDirectory,
+  contentPath,
+  resolveDirectory
+} from '../homes/cache-paths'
 import { PROGRESS_INTERVAL_MS } from './progress-reporter'
 import { JOURNAL_FOLDER, readMsbJournals } from './msb-deletion-journals'
 import type { SizeStore } from './size-store'
@@ -43,9 +50,9 @@ export type DirectoryScan = ReadonlyMap<string, FileEntry>
  * opens it either).
  */
 const OTHER_DIRS = new Map<string, FileKind>([
-  ['flat', 'flat'],
-  ['memory', 'memory'],
-  ['tmp', 'tmp']
+  [CACHE_FOLDERS.flat, 'flat'],
+  [CACHE_FOLDERS.memory, 'memory'],
+  [CACHE_FOLDERS.tmp, 'tmp']
 ])
 
 interface Memo {
@@ -193,7 +200,7 @@ export class CacheFiles {
     for (const [dir, kind] of Object.entries(CONTENT_DIRS) as [ContentDir, FileKind][]) {
       for (const [name, entry] of this.scan(dir)) {
         if (!entry.isFile) continue
-        if (inPlace.size > 0 && inPlace.has(`${dir}/${name}`)) continue
+        if (inPlace.size > 0 && inPlace.has(contentPath(dir, name))) continue
         add(kindOfName(kind, name), entry.bytes)
       }
     }

@@ -10,6 +10,7 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FlatArtifact, FlatUnusedReason } from '../../../shared/contract'
+import { FLAT_FOLDERS } from '../homes/cache-paths'
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/
 const REF_NAME = /^sha256_[0-9a-f]{64}\.json$/
@@ -55,15 +56,15 @@ export function pathSafe(digest: string): string {
 }
 
 export function flatRefPath(manifestDigest: string): string {
-  return `flat/refs/${pathSafe(manifestDigest)}.json`
+  return `${FLAT_FOLDERS.refs}/${pathSafe(manifestDigest)}.json`
 }
 
 export function flatBlobPath(artifactDigest: string): string {
-  return `flat/blobs/${pathSafe(artifactDigest)}.raw`
+  return `${FLAT_FOLDERS.blobs}/${pathSafe(artifactDigest)}.raw`
 }
 
 export function flatLockPath(derivationDigest: string): string {
-  return `flat/locks/${pathSafe(derivationDigest)}.lock`
+  return `${FLAT_FOLDERS.locks}/${pathSafe(derivationDigest)}.lock`
 }
 
 export function fileBytes(path: string): FileBytes | null {
@@ -105,9 +106,9 @@ function entries(path: string): Dirent[] {
 /** Reads `flat/refs` and `flat/blobs` (no symlink is followed; other entries are left to the home's count). */
 export function scanFlat(cacheDir: string): FlatScan {
   const refs: FlatRef[] = []
-  for (const d of entries(join(cacheDir, 'flat', 'refs'))) {
+  for (const d of entries(join(cacheDir, FLAT_FOLDERS.refs))) {
     if (!d.isFile() || !REF_NAME.test(d.name)) continue
-    const full = join(cacheDir, 'flat', 'refs', d.name)
+    const full = join(cacheDir, FLAT_FOLDERS.refs, d.name)
     const bytes = fileBytes(full)
     if (!bytes) continue
     let json: FlatRefJson | null
@@ -117,14 +118,14 @@ export function scanFlat(cacheDir: string): FlatScan {
       json = null
     }
     // A ref must sit at the name its manifest digest gives it, as msb looks it up.
-    if (json && flatRefPath(json.manifest_digest) !== `flat/refs/${d.name}`) json = null
-    refs.push({ path: `flat/refs/${d.name}`, bytes, json })
+    if (json && flatRefPath(json.manifest_digest) !== `${FLAT_FOLDERS.refs}/${d.name}`) json = null
+    refs.push({ path: `${FLAT_FOLDERS.refs}/${d.name}`, bytes, json })
   }
   const blobs = new Map<string, FileBytes>()
-  for (const d of entries(join(cacheDir, 'flat', 'blobs'))) {
+  for (const d of entries(join(cacheDir, FLAT_FOLDERS.blobs))) {
     if (!d.isFile() || !BLOB_NAME.test(d.name)) continue
-    const bytes = fileBytes(join(cacheDir, 'flat', 'blobs', d.name))
-    if (bytes) blobs.set(`flat/blobs/${d.name}`, bytes)
+    const bytes = fileBytes(join(cacheDir, FLAT_FOLDERS.blobs, d.name))
+    if (bytes) blobs.set(`${FLAT_FOLDERS.blobs}/${d.name}`, bytes)
   }
   return { refs, blobs }
 }

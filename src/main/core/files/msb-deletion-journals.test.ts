@@ -8,7 +8,8 @@ import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../../test-support/fixtures/cli-capture'
-import { holdFlock, upgradeTo078, writeMsbJournal } from '../../../../test-support/core/journal-homes'
+import { holdFlock, writeMsbJournal } from '../../../../test-support/core/journal-homes'
+import { migrateTo078 } from '../../../../test-support/core/msb078-home'
 import { isMsbAvailable, runMsb } from '../../demo/msb'
 import { writeOciArchive } from '../../demo/oci-archive'
 import { CacheFiles } from './cache-files'
@@ -39,7 +40,7 @@ afterAll(() => {
 function home078(): { home: string; cache: string; db: () => Database.Database } {
   const home = join(root, `h${n++}`)
   cpSync(template, home, { recursive: true })
-  upgradeTo078(home)
+  migrateTo078(home)
   return { home, cache: join(home, 'cache'), db: () => new Database(join(home, 'db', 'msb.db')) }
 }
 

@@ -22,8 +22,9 @@ import type Database from 'better-sqlite3'
 import { type HeldLock, tryLockFile } from '../locks/flock'
 import { tryExclusiveLease } from '../locks/storage-lease'
 import { layerFileName, manifestFileNames, metadataName } from '../homes/file-names'
+import { CACHE_FOLDERS } from '../homes/cache-paths'
 
-export const JOURNAL_FOLDER = '.image-deletions'
+export const JOURNAL_FOLDER = CACHE_FOLDERS.journals
 const COORDINATION = 'coordination.lock'
 const ACTIVE = 'active.lock'
 const RECORD = 'files.json'

@@ -31,10 +31,13 @@ export class ProgressReporter {
     this.send()
   }
 
-  /** The files are known (after COMMIT): moving them aside begins. */
+  /**
+   * A batch's files are known (after its COMMIT): moving them aside begins. Totals add up over the
+   * batches of one operation (leases come 48 groups at a time), so the last event's counts equal its totals.
+   */
   planned(files: readonly { bytes?: number }[]): void {
-    this.state.filesTotal = files.length
-    this.state.bytesTotal = files.reduce((n, f) => n + (f.bytes ?? 0), 0)
+    this.state.filesTotal += files.length
+    this.state.bytesTotal += files.reduce((n, f) => n + (f.bytes ?? 0), 0)
     this.phase('moving')
   }
 

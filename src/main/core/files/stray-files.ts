@@ -3,7 +3,7 @@
 // a margin, because a pull writes its files before it records them in the database.
 import type { PlannedFile } from '../../../shared/contract'
 import type { CacheFiles } from './cache-files'
-import type { ContentDir } from '../homes/cache-paths'
+import { type ContentDir, contentPath } from '../homes/cache-paths'
 import type { CacheState } from '../database/cache-state'
 import { layerFileName, manifestFileNames, recordsOf } from '../homes/file-names'
 import { journalClaims } from './msb-deletion-journals'
@@ -45,8 +45,9 @@ export function strayFiles(
       if (!entry.isFile || !name.endsWith(suffix) || isKnown.has(name)) continue
       if (!/^(sha256_)?[a-f0-9]{64}$/.test(name.slice(0, -suffix.length))) continue
       if (now - entry.mtimeMs < marginMs) continue
-      if (journaled.size > 0 && journaled.has(`${dir}/${name}`)) continue
-      out.push({ kind, path: `${dir}/${name}`, bytes: entry.bytes })
+      const path = contentPath(dir, name)
+      if (journaled.size > 0 && journaled.has(path)) continue
+      out.push({ kind, path, bytes: entry.bytes })
     }
   }
   consider('layers', '.erofs', known.layers, 'layer')

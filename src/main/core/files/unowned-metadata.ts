@@ -6,10 +6,9 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDatabaseFile } from '../database/database-inodes'
-import { contentDirectory } from '../homes/cache-paths'
+import { contentDirectory, contentPath } from '../homes/cache-paths'
 import type { CacheState } from '../database/cache-state'
-import { digestFileStem } from '../homes/digest'
-import { isOwnedRecord } from '../homes/file-names'
+import { isOwnedRecord, layerFileName, manifestFileNames } from '../homes/file-names'
 
 const RECORD = /^[a-f0-9]{64}\.json$/
 /** msb's records are a few kilobytes; anything far larger is not one. */
@@ -46,7 +45,7 @@ export function claimsOfRecords(
   const claims = new Map<string, string>()
   for (const name of names) {
     if (owned(name) || !RECORD.test(name)) continue
-    const record = `manifests/${name}`
+    const record = contentPath('manifests', name)
     claims.set(record, record)
     for (const path of namedFiles(join(dir, name))) if (!claims.has(path)) claims.set(path, record)
   }
@@ -64,11 +63,11 @@ function namedFiles(file: string): string[] {
       layers?: { diff_id?: unknown }[]
     }
     const out: string[] = []
-    const manifest = typeof record.manifest_digest === 'string' ? digestFileStem(record.manifest_digest) : null
-    if (manifest) out.push(`fsmeta/${manifest}.erofs`, `vmdk/${manifest}.vmdk`)
+    const manifest = typeof record.manifest_digest === 'string' ? manifestFileNames(record.manifest_digest) : null
+    if (manifest) out.push(contentPath('fsmeta', manifest.fsmeta), contentPath('vmdk', manifest.vmdk))
     for (const layer of Array.isArray(record.layers) ? record.layers : []) {
-      const stem = typeof layer?.diff_id === 'string' ? digestFileStem(layer.diff_id) : null
-      if (stem) out.push(`layers/${stem}.erofs`)
+      const name = typeof layer?.diff_id === 'string' ? layerFileName(layer.diff_id) : null
+      if (name) out.push(contentPath('layers', name))
     }
     return out
   } catch {

@@ -13,6 +13,26 @@ import { join } from 'node:path'
 export const CONTENT_DIRS = { layers: 'layer', fsmeta: 'fsmeta', vmdk: 'vmdk', manifests: 'metadata' } as const
 export type ContentDir = keyof typeof CONTENT_DIRS
 
+/** The other folders msb keeps under the cache root, beside the content folders. */
+export const CACHE_FOLDERS = {
+  /** Flat rootfs artifacts (flat-artifacts.ts): `refs/`, `blobs/` and `locks/` below it. */
+  flat: 'flat',
+  /** msb 0.7's guest memory of branches and full snapshots: never image data, never deleted here. */
+  memory: 'memory',
+  /** Downloads in progress, and the explorer's own work folders during a removal. */
+  tmp: 'tmp',
+  /** msb 0.7.7+'s deletion journals (msb-deletion-journals.ts). */
+  journals: '.image-deletions'
+} as const
+
+/** The folders of the flat rootfs artifacts, cache-relative. */
+export const FLAT_FOLDERS = { refs: 'flat/refs', blobs: 'flat/blobs', locks: 'flat/locks' } as const
+
+/** A content file's cache-relative path, `<dir>/<name>`: the form plans, journals and `isDeletablePath` use. */
+export function contentPath(dir: ContentDir, name: string): string {
+  return `${dir}/${name}`
+}
+
 const NAME_RULES: Record<ContentDir, RegExp> = {
   layers: /^sha256_[a-f0-9]{64}\.erofs(\.lock)?$/,
   fsmeta: /^sha256_[a-f0-9]{64}\.erofs(\.lock)?$/,

@@ -43,11 +43,16 @@ export function locateCache(options: LocateOptions = {}): CacheLocation {
   const configuredCache = config.paths?.cache
   const cacheDir = typeof configuredCache === 'string' ? resolve(configuredCache) : join(home, 'cache')
   const problem = home === start ? undefined : homeProblem(home)
-  return problem ? withProblem(home, cacheDir, problem) : { home, cacheDir, dbPath: join(home, 'db', 'msb.db') }
+  return problem ? withProblem(home, cacheDir, problem) : { home, cacheDir, dbPath: databasePathOf(home) }
+}
+
+/** msb's catalog of a home: `<home>/db/msb.db` (msb keeps it there whatever `paths.cache` says). */
+export function databasePathOf(home: string): string {
+  return join(home, 'db', 'msb.db')
 }
 
 function withProblem(home: string, cacheDir: string, problem: string): CacheLocation {
-  return { home, cacheDir, dbPath: join(home, 'db', 'msb.db'), problem }
+  return { home, cacheDir, dbPath: databasePathOf(home), problem }
 }
 
 function defaultHome(env: NodeJS.ProcessEnv): string {

@@ -3,29 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { holdFlock } from '../../../../test-support/core/flock-holder'
 import { leaseFileOf, tryExclusiveLease, trySharedLease } from './storage-lease'
-
-// A separate process holding a real flock(2) on a lease file, as a running msb reader does.
-function holdFlock(file: string, mode: 'sh' | 'ex'): Promise<{ stop: () => Promise<void> }> {
-  const script = `import fcntl,os,sys
-fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_SH if sys.argv[2]=='sh' else fcntl.LOCK_EX)
-print('held', flush=True)
-sys.stdin.read()`
-  const child = spawn('python3', ['-c', script, file, mode], { stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout.once('data', () =>
-      resolve({
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done())
-            child.kill('SIGKILL')
-          })
-      })
-    )
-  })
-}
 
 let dir: string
 afterEach(() => rmSync(dir, { recursive: true, force: true }))

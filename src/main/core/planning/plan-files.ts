@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { DeletionPlan, FileKind, KeptFile, KindTotal, PlannedFile } from '../../../shared/contract'
 import type { CacheFiles } from '../files/cache-files'
-import type { ContentDir } from '../homes/cache-paths'
+import { type ContentDir, contentPath } from '../homes/cache-paths'
 import { type CacheState, hasPins } from '../database/cache-state'
 import type { RowDecision } from './deletion-plan'
 import { layerFileName, manifestFileNames, metadataName } from '../homes/file-names'
@@ -39,13 +39,13 @@ export function filesOf(
   // (test `concurrent_pruners_preserve_stable_lock_files`, sdk/rust/lib/image/cleanup.rs @3129f858).
   const keepLocks = state.rules?.keepLockFiles ?? false
   const add = (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => {
-    const lock = `${dir}/${lockOf(dir, name)}`
+    const lock = contentPath(dir, lockOf(dir, name))
     const entry = files.entry(dir, name)
     const hint = sharedBy ? { sharedBy } : {}
     const locks = keepLocks ? [] : [lock]
-    if (entry) out.push({ kind, path: `${dir}/${name}`, bytes: entry.isFile ? entry.bytes : 0, locks, ...hint })
+    if (entry) out.push({ kind, path: contentPath(dir, name), bytes: entry.isFile ? entry.bytes : 0, locks, ...hint })
     else if (!keepLocks && files.entry(dir, lock.slice(dir.length + 1))) {
-      out.push({ kind, path: `${dir}/${name}`, bytes: 0, locks: [lock], lockOnly: true, ...hint })
+      out.push({ kind, path: contentPath(dir, name), bytes: 0, locks: [lock], lockOnly: true, ...hint })
     }
   }
   forEachPlannedName(decision, state, add, owners)

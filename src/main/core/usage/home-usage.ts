@@ -1,69 +1,16 @@
-// The whole msb home, every byte: the image cache and, beside it, what msb keeps for sandboxes, volumes,
-// snapshots, guest memory, logs and its database, plus whatever else lies there (other tools write into
-// the home). Two views of the same files:
-//   - `msbStorageUsage`: msb 0.7.7's `msb df --format json` (sdk/rust/lib/storage/types.rs, usage.rs
-//     @dbc01e8f), computed by msb's rules: regular files only, hard links once per category, symlinks
-//     and special files never followed (skipped and counted), allocated = st_blocks × 512, a missing
-//     managed root is empty and a missing object unknown (null), a symlinked managed root is refused;
-//   - `homeAreas`: one area per thing a person can act on (an image-cache kind, a sandbox, a volume, a
-//     snapshot, logs, the database, an unknown folder), each with the msb command that frees it. Hard links
-//     count once over the whole home, so the areas add up to the home's total.
+// The whole msb home, every byte, as msb 0.7.7's `msb df --format json` counts it (sdk/rust/lib/storage/
+// types.rs, usage.rs @dbc01e8f): the image cache and, beside it, what msb keeps for sandboxes, volumes,
+// snapshots, guest memory, logs and its database, by msb's rules: regular files only, hard links once per
+// category, symlinks and special files never followed (skipped and counted), allocated = st_blocks × 512,
+// a missing managed root is empty and a missing object unknown (null), a symlinked managed root is refused.
+// The explorer's own view of the same files, one area per thing a person can act on, is home-areas.ts.
 // Nothing here deletes; the explorer deletes only in the image cache and flat artifacts.
-import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type Database from 'better-sqlite3'
-import type {
-  HomeArea,
-  HomeAreaKind,
-  MsbStorageCategory,
-  MsbStorageItem,
-  MsbStorageUsage
-} from '../../../shared/contract'
-
-interface Scan {
-  logical: number
-  allocated: number
-  files: number
-  skipped: number
-  seen: Set<string>
-}
-
-const newScan = (seen = new Set<string>()): Scan => ({ logical: 0, allocated: 0, files: 0, skipped: 0, seen })
-
-function lstat(path: string): Stats | null {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null
-  } catch {
-    return null
-  }
-}
-
-function readDir(path: string): Dirent[] {
-  return readdirSync(path, { withFileTypes: true })
-}
-
-/** msb's `walk`: regular files (hard links once per scan), directories without following symlinks. */
-function walk(path: string, scan: Scan, depth = 0): void {
-  if (depth > 128) throw new Error('storage directory nesting exceeds 128 levels')
-  for (const d of readDir(path)) {
-    const full = join(path, d.name)
-    const st = lstat(full)
-    if (!st) continue
-    if (st.isSymbolicLink()) scan.skipped++
-    else if (st.isDirectory()) walk(full, scan, depth + 1)
-    else if (st.isFile()) addFile(scan, st)
-    else scan.skipped++
-  }
-}
-
-function addFile(scan: Scan, st: Stats): void {
-  const key = `${st.dev}:${st.ino}`
-  if (scan.seen.has(key)) return
-  scan.seen.add(key)
-  scan.logical += st.size
-  scan.allocated += st.blocks * 512
-  scan.files++
-}
+import type { MsbStorageCategory, MsbStorageItem, MsbStorageUsage } from '../../../shared/contract'
+import type { Dirent } from 'node:fs'
+import { CACHE_FOLDERS } from '../homes/cache-paths'
+import { lstat, newScan, readDir, type Scan, walk } from './home-scan'
 
 /**
  * msb's `scan_scoped`: true when scanned, false when missing. The managed root must be a real directory
@@ -235,7 +182,7 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
   const snapshotRoot = join(home, 'snapshots')
   const sandboxRoot = join(home, 'sandboxes')
   const volumeRoot = join(home, 'volumes')
-  const components = ['layers', 'fsmeta', 'vmdk', 'flat', 'manifests', 'tmp']
+  const components = ['layers', 'fsmeta', 'vmdk', CACHE_FOLDERS.flat, 'manifests', CACHE_FOLDERS.tmp]
   const imageItems = components.map((c) =>
     itemScoped(
       c,
@@ -244,7 +191,7 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       cacheDir
     )
   )
-  const imageRoots = [...components, '.image-deletions'].map((c) => join(cacheDir, c))
+  const imageRoots = [...components, CACHE_FOLDERS.journals].map((c) => join(cacheDir, c))
   const snapshotItems = rows.snapshots.map((s) => {
     const item = itemScoped(
       s.id,
@@ -289,8 +236,8 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       ),
       volumeRoot
     ),
-    branch_memory: memoryCategory(join(cacheDir, 'memory'), 'branches'),
-    snapshot_memory: memoryCategory(join(cacheDir, 'memory'), 'snapshots'),
+    branch_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'branches'),
+    snapshot_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'snapshots'),
     notes: [...MSB_DF_NOTES]
   }
   const roots = [cacheDir, snapshotRoot, sandboxRoot, volumeRoot]
@@ -303,112 +250,4 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
     }
   }
   return usage
-}
-
-// ---- The explorer's areas ----
-
-const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
-  layers: { kind: 'image-cache', label: 'Image layers' },
-  fsmeta: { kind: 'image-cache', label: 'Image fsmeta' },
-  vmdk: { kind: 'image-cache', label: 'Image vmdk descriptors' },
-  manifests: { kind: 'image-cache', label: 'Image metadata' },
-  tmp: { kind: 'image-cache', label: 'Downloads and work folders' },
-  flat: { kind: 'flat', label: 'Flat rootfs artifacts' },
-  '.image-deletions': { kind: 'being-deleted', label: 'Being deleted (msb deletion journals)' }
-}
-
-/**
- * Every top-level thing in the home (and the cache, wherever it lives), each once: hard links count in
- * the first area that reaches them, the image cache first, so a deletion journal's links count under
- * the files they link.
- */
-export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeArea[] {
-  const seen = new Set<string>()
-  const areas: HomeArea[] = []
-  const add = (
-    kind: HomeAreaKind,
-    name: string,
-    path: string,
-    freedBy: string | null,
-    how: 'tree' | 'file' = 'tree'
-  ) => {
-    const scan = newScan(seen)
-    try {
-      if (how === 'file') {
-        const st = lstat(path)
-        if (st?.isFile()) addFile(scan, st)
-      } else if (lstat(path)?.isDirectory()) walk(path, scan)
-    } catch {
-      // Unreadable: counted as far as it could be read.
-    }
-    areas.push({
-      kind,
-      name,
-      path: relative(home, path) || '.',
-      logicalBytes: scan.logical,
-      allocatedBytes: scan.allocated,
-      files: scan.files,
-      freedBy
-    })
-  }
-  const cacheInHome = cacheDir === join(home, 'cache')
-  // The cache first: its own content kinds, flat, journals, memory, and the rest of it.
-  const cacheEntries = safeNames(cacheDir)
-  for (const name of cacheEntries) {
-    const path = join(cacheDir, name)
-    const known = CACHE_AREAS[name]
-    if (known) {
-      add(
-        known.kind,
-        known.label,
-        path,
-        known.kind === 'being-deleted' ? 'msb image rm or msb image prune (finishes the deletion)' : null
-      )
-    } else if (name === 'memory') {
-      add('memory', 'Branch and snapshot memory', path, 'msb prune (unused memory files)')
-    } else {
-      add('other', `cache/${name}`, path, null, lstat(path)?.isDirectory() ? 'tree' : 'file')
-    }
-  }
-  for (const name of safeNames(home)) {
-    const path = join(home, name)
-    if (cacheInHome && name === 'cache') continue
-    if (name === 'sandboxes') {
-      for (const s of safeNames(path))
-        add('sandbox', `sandbox ${s}`, join(path, s), `msb rm ${s}`, dirOrFile(join(path, s)))
-    } else if (name === 'volumes') {
-      for (const v of safeNames(path))
-        add('volume', `volume ${v}`, join(path, v), `msb volume rm ${v}`, dirOrFile(join(path, v)))
-    } else if (name === 'snapshots') {
-      for (const s of safeNames(path)) {
-        const what = s.startsWith('.') ? 'Snapshot deletion journals' : `snapshot ${s}`
-        add(
-          'snapshot',
-          what,
-          join(path, s),
-          s.startsWith('.') ? 'msb snapshot rm (finishes the deletion)' : `msb snapshot rm ${s}`,
-          dirOrFile(join(path, s))
-        )
-      }
-    } else if (name === 'logs') {
-      add('logs', 'Logs', path, 'msb rm <sandbox> removes a sandbox and its logs', dirOrFile(path))
-    } else if (path === join(dbPath, '..') || name === 'db') {
-      add('database', 'Database (msb.db and its journal files)', path, null, dirOrFile(path))
-    } else {
-      add('other', name, path, null, dirOrFile(path))
-    }
-  }
-  return areas
-}
-
-function dirOrFile(path: string): 'tree' | 'file' {
-  return lstat(path)?.isDirectory() ? 'tree' : 'file'
-}
-
-function safeNames(path: string): string[] {
-  try {
-    return readdirSync(path).sort()
-  } catch {
-    return []
-  }
 }

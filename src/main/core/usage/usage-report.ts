@@ -7,7 +7,8 @@ import { type CacheState, readCacheState } from '../database/cache-state'
 import { decidePruneUnused, type Indexes, indexState, type RowDecision } from '../planning/deletion-plan'
 import { classifyFlat, flatBytesByManifest, scanFlat } from '../files/flat-artifacts'
 import type { CacheLocation } from '../homes/home'
-import { homeAreas, msbStorageUsage, readHomeRows } from './home-usage'
+import { homeAreas } from './home-areas'
+import { msbStorageUsage, readHomeRows } from './home-usage'
 import type { Planner } from '../planning/planner'
 import type { OpenReadSide, ReadSide } from '../database/read-side'
 import {
@@ -65,7 +66,7 @@ function heldData(state: CacheState, ix: Indexes, files: CacheFiles): HeldData[]
   return out
 }
 
-/** The whole home: the explorer's areas and msb's `df` (home-usage.ts). */
+/** The whole home: the explorer's areas (home-areas.ts) and msb's `df` (home-usage.ts). */
 function homeUsageOf(location: CacheLocation, db: Database.Database | null): CacheUsage['home'] {
   const areas = homeAreas(location.home, location.cacheDir, location.dbPath)
   return {

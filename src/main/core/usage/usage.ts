@@ -8,6 +8,7 @@ import type { CacheState } from '../database/cache-state'
 import { decideRemove, type Indexes, type RowDecision } from '../planning/deletion-plan'
 import { filesOf } from '../planning/plan-files'
 import { imageUseOf } from '../planning/image-use'
+import { type ContentDir, contentPath } from '../homes/cache-paths'
 import { layerFileName, manifestFileNames, metadataName, recordsOf } from '../homes/file-names'
 
 export interface ManifestCost {
@@ -49,8 +50,8 @@ export function manifestCost(
   const fsmetaBytes = names ? files.sizeOf('fsmeta', names.fsmeta) : null
   const vmdkBytes = names ? files.sizeOf('vmdk', names.vmdk) : null
   const missing: string[] = []
-  if (names && fsmetaBytes === null) missing.push(`fsmeta/${names.fsmeta}`)
-  if (names && vmdkBytes === null) missing.push(`vmdk/${names.vmdk}`)
+  if (names && fsmetaBytes === null) missing.push(contentPath('fsmeta', names.fsmeta))
+  if (names && vmdkBytes === null) missing.push(contentPath('vmdk', names.vmdk))
   let uniqueBytes = (fsmetaBytes ?? 0) + (vmdkBytes ?? 0)
   let sharedBytes = 0
   const layerIds = state.layersOf.get(manifestId) ?? []
@@ -79,7 +80,7 @@ function layerCostOf(ix: Indexes, files: CacheFiles, layerId: number): LayerCost
   return {
     bytes: bytes ?? 0,
     shared: (ix.layerUse.get(layerId) ?? 0) > 1,
-    missing: name !== null && bytes === null ? `layers/${name}` : null
+    missing: name !== null && bytes === null ? contentPath('layers', name) : null
   }
 }
 
@@ -202,7 +203,8 @@ export function danglingItems(decision: RowDecision, state: CacheState, files: C
   const planned = filesOf(decision, state, files)
   const bytesOf = new Map<string, number>()
   for (const f of planned) bytesOf.set(f.path, f.bytes)
-  const at = (dir: string, name: string | undefined | null) => (name ? (bytesOf.get(`${dir}/${name}`) ?? 0) : 0)
+  const at = (dir: ContentDir, name: string | undefined | null) =>
+    name ? (bytesOf.get(contentPath(dir, name)) ?? 0) : 0
   return [
     ...decision.manifests.map((m) => {
       const names = manifestFileNames(m.digest)

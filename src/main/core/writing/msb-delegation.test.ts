@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../../test-support/fixtures/cli-capture'
-import { NEWER_MIGRATIONS, upgradeTo078 } from '../../../../test-support/core/journal-homes'
+import { MIGRATIONS_AFTER_0_7_2, migrateTo078 } from '../../../../test-support/core/msb078-home'
 import { isMsbAvailable, msbBinary, runMsb } from '../../demo/msb'
 import { writeOciArchive } from '../../demo/oci-archive'
 import { openCache } from '../cache'
@@ -116,7 +116,7 @@ describe.skipIf(!isMsbAvailable('0.7.2'))('writes through the msb that knows the
     // A "0.7.8 home" and two stand-in binaries (shell scripts answering as msb would): one without
     // __schema-baseline, one listing 0.7.2's migrations and the two newer ones.
     const home = home072()
-    upgradeTo078(home)
+    migrateTo078(home)
     const baseline = JSON.parse(
       spawnSync(msbBinary('0.7.2'), ['__schema-baseline', '--json'], { encoding: 'utf8' }).stdout
     ) as { migrations: string[] }
@@ -126,7 +126,10 @@ describe.skipIf(!isMsbAvailable('0.7.2'))('writes through the msb that knows the
     writeFileSync(mute, '#!/bin/sh\n[ "$1" = --version ] && echo "msb 0.7.9" && exit 0\nexit 2\n', { mode: 0o755 })
     const newer = join(root, `newer-${n}`, 'msb')
     mkdirSync(dirname(newer))
-    const json = JSON.stringify({ migrations: [...baseline.migrations, ...NEWER_MIGRATIONS], msb_version: '0.7.8' })
+    const json = JSON.stringify({
+      migrations: [...baseline.migrations, ...MIGRATIONS_AFTER_0_7_2],
+      msb_version: '0.7.8'
+    })
     writeFileSync(newer, `#!/bin/sh\n[ "$1" = --version ] && echo "msb 0.7.8" && exit 0\necho '${json}'\n`, {
       mode: 0o755
     })

@@ -136,6 +136,9 @@ export function DiskUsage() {
           <div className="stat">
             <span className="stat-label">Whole home on disk</span>
             <BytesText bytes={usage.home.allocatedBytes} className="stat-value" />
+            {/* Blocks on disk (as `du -B1` counts) differ from the files' lengths the treemap adds up:
+                small files take whole blocks, sparse ones fewer; both are said. */}
+            <span className="muted small">{formatBytes(usage.home.logicalBytes)} of file data</span>
           </div>
         </div>
         <button

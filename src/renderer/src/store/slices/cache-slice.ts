@@ -57,9 +57,15 @@ export const createCacheSlice: SliceCreator<CacheSlice> = (set, get) => {
    * usage and build dates.
    */
   async function loadFirst(): Promise<void> {
-    const [status, first] = await Promise.all([client.status({}), client.firstRows({})])
+    // Both asked at once; a home with a problem (missing, not msb's) fails `firstRows`, and then the
+    // status's problem is what the window shows, not that failure.
+    const [status, first] = await Promise.all([
+      client.status({}),
+      client.firstRows({}).catch((error: unknown) => ({ error }))
+    ])
     lastRevision = status.revision
-    if (status.schema.kind === 'missing') return show(status, [], [], null)
+    if (status.schema.kind === 'missing' || status.problem) return show(status, [], [], null)
+    if ('error' in first) throw first.error
     let images = first.images
     let uses = first.uses
     if (first.total > first.images.length) {

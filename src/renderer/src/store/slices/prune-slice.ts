@@ -21,7 +21,8 @@ export const createPruneSlice: SliceCreator<PruneSlice> = (set, get) => {
 
   async function plan(scope: PruneScope, error: string | null = null, keepShown = false) {
     const mine = ++request
-    patch({ phase: 'planning', error, result: null, ...(keepShown ? {} : { plan: null }) })
+    // A new scope's flat artifacts differ too: never show the last scope's bytes meanwhile.
+    patch({ phase: 'planning', error, result: null, ...(keepShown ? {} : { plan: null, flatPlan: null }) })
     try {
       const prunePlan = await client.prunePlan({ scope })
       // The flat artifacts this prune would leave unused count as unused too.
