@@ -14,9 +14,7 @@ import { dirname, join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FileKind } from '../../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from '../homes/cache-paths'
-import { constants as osConstants } from 'node:os'
 import { sleep } from './concurrent-msb'
-import { UnlinkPool } from './unlink-pool'
 import { LiveClaims } from './live-claims'
 import { OwnerLock } from '../locks/owner-lock'
 import type { ProgressReporter } from '../files/progress-reporter'
@@ -193,32 +191,10 @@ export class FileRemoval {
     dirOf: (dir: string) => string | null,
     progress?: ProgressReporter
   ): void {
-    // Many files: the unlinks overlap, each still checked right before it is handed over (unlink-pool.ts).
-    const pool = aside.length >= POOL_MIN ? new UnlinkPool(aside.length) : null
-    const handed: { slot: number; file: DoomedFile; bytes: number; outcome: FileOutcome }[] = []
-    let reported = 0
     const locksAfter: DoomedFile[] = []
-    // Outcomes (and progress) of the unlinks finished so far, in the order they were handed over.
-    const harvest = (all: boolean) => {
-      for (; reported < handed.length; reported++) {
-        const { slot, file, bytes, outcome } = handed[reported]
-        const result = pool!.result(slot)
-        if (result === 0 && !all) return
-        if (result === 1) {
-          outcome.removed = true
-          outcome.bytes = bytes
-          progress?.removed(bytes)
-        } else {
-          outcome.skipped = `could not unlink: ${errnoName(result)}`
-        }
-        locksAfter.push(file)
-      }
-    }
+    // One by one: each file's claims are checked right after the previous unlink (an overlap would let a
+    // record written meanwhile go unseen by the next checks: BENCHMARKS.md, "Overlapping unlinks").
     for (const { file, asidePath, original, bytes, outcome } of aside) {
-      if (pool) {
-        pool.ready()
-        harvest(false)
-      }
       if (unsound) {
         restore(asidePath, original)
         outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
@@ -227,10 +203,6 @@ export class FileRemoval {
       if (stillUsed(file.path)) {
         restore(asidePath, original)
         outcome.skipped = 'used again by a concurrent msb; put back'
-        continue
-      }
-      if (pool) {
-        handed.push({ slot: pool.add(asidePath), file, bytes, outcome })
         continue
       }
       try {
@@ -243,11 +215,6 @@ export class FileRemoval {
         outcome.skipped = `could not unlink: ${(error as Error).message}`
       }
       locksAfter.push(file)
-    }
-    if (pool) {
-      pool.wait()
-      harvest(true)
-      crashPoint('mid-unlink')
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
     for (const file of gone) if (!unsound && !stillUsed(file.path)) locksAfter.push(file)
@@ -302,21 +269,6 @@ export class FileRemoval {
       if (real) unlinkQuietly(join(real, name))
     }
   }
-}
-
-/**
- * Overlapping unlinks (unlink-pool.ts) are off unless EXPLORER_UNLINK_POOL_MIN names the smallest removal that
- * uses them: with up to 8 unlinks in flight, a file is checked before the unlinks handed over just before it
- * have finished, so an image record written right after the first unlink is not seen by the checks of the
- * next few files (shared-cache.test.ts's race, run with EXPLORER_UNLINK_POOL_MIN=1, loses them). One by one,
- * each check follows the previous unlink. Kept for measurement (BENCHMARKS.md) until that is decided.
- */
-const POOL_MIN = Number(process.env.EXPLORER_UNLINK_POOL_MIN ?? Infinity)
-
-/** `ENOENT` for libuv's -2 (the unlinking thread answers errno numbers). */
-function errnoName(errno: number): string {
-  const name = Object.entries(osConstants.errno).find(([, value]) => value === -errno)?.[0]
-  return name ?? `errno ${errno}`
 }
 
 /** Puts a moved file back unless something new already took its place (then the new one wins). */
