@@ -58,6 +58,7 @@ test('sqlite3 reading beside the window leaves its WAL; the window stays right a
   expect(statSync(`${dbPath}-wal`).ino).toBe(wal)
   const after = listed(explorer.home)
   expect(after).not.toContain(chosen)
-  expect((await tableReferences(app)).sort()).toEqual(after)
+  // The table reloads after the toast; its rows are read again until that reload has landed.
+  await expect.poll(async () => (await tableReferences(app)).sort(), { timeout: 15_000 }).toEqual(after)
   expect(checkImages(explorer.home).broken).toEqual([])
 })
