@@ -1,6 +1,7 @@
 // Prints the end of the whole `npm test` run: the time of each part (from test.sh's times file, so a
 // slow part shows at once), then one closing line, "N passed, N failed, N skipped", from the JSON
-// reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once.
+// reports of vitest and Playwright, so a reader (or CI) sees the totals of both suites at once. Every
+// failed test is named there too, with the first lines of its error: a CI log is often read from its end.
 import { existsSync, readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 
@@ -93,6 +94,68 @@ function printSlowestVitestFiles(file: string, count = 5): void {
   console.log(`  slowest vitest files: ${slowest.map((t) => `${t.name} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`)
 }
 
+/** The first lines of an error message, without colour codes, indented under the test's name. */
+function firstLines(message: string, count = 6): string {
+  return (
+    message
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(0, count)
+      .map((line) => `      ${line.slice(0, 300)}`)
+      .join('\n')
+  )
+}
+
+/** Every failed vitest test: file, full name, and the start of its first failure message. */
+function vitestFailures(file: string): string[] {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    testResults: {
+      name: string
+      message?: string
+      status: string
+      assertionResults: { fullName: string; status: string; failureMessages: string[] }[]
+    }[]
+  }
+  const out: string[] = []
+  for (const f of r.testResults) {
+    const name = relative(process.cwd(), f.name)
+    const failed = f.assertionResults.filter((a) => a.status === 'failed')
+    for (const a of failed) out.push(`  ${name} › ${a.fullName}\n${firstLines(a.failureMessages[0] ?? '')}`)
+    // A file that failed outside any test (a hook, an import) has no failed assertion to name.
+    if (failed.length === 0 && f.status === 'failed') out.push(`  ${name}\n${firstLines(f.message ?? '')}`)
+  }
+  return out
+}
+
+interface PlaywrightResultSuite {
+  specs?: {
+    title: string
+    file: string
+    line: number
+    tests: { projectName: string; status: string; results: { error?: { message?: string } }[] }[]
+  }[]
+  suites?: PlaywrightResultSuite[]
+}
+
+/** Every Playwright test that failed on all its tries. */
+function playwrightFailures(file: string): string[] {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { suites: PlaywrightResultSuite[] }
+  const out: string[] = []
+  const walk = (suite: PlaywrightResultSuite): void => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests)
+        if (t.status === 'unexpected') {
+          const message = t.results.find((result) => result.error?.message)?.error?.message ?? ''
+          out.push(`  [${t.projectName}] ${spec.file}:${spec.line} › ${spec.title}\n${firstLines(message)}`)
+        }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  r.suites.forEach(walk)
+  return out
+}
+
 /** The static checks run side by side; their wall time is counted once, not each of them. */
 function isStaticCheck(name: string): boolean {
   return ['format:check', 'lint', 'typecheck'].includes(name)
@@ -116,5 +179,10 @@ for (const [file, read] of [
   total.skipped += t.skipped
   total.flaky += t.flaky
 }
+const failures = [
+  ...(vitestFile && existsSync(vitestFile) ? vitestFailures(vitestFile) : []),
+  ...(playwrightFile && existsSync(playwrightFile) ? playwrightFailures(playwrightFile) : [])
+]
+if (failures.length > 0) console.log(`failed:\n${failures.join('\n')}`)
 const flaky = total.flaky > 0 ? ` (${total.flaky} passed only on retry)` : ''
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped${flaky}`)
