@@ -25,6 +25,8 @@ export interface CacheOptions extends LocateOptions {
   graceWait?: (ms: number) => void
   /** How long a write waits for msb's install lease to pass before refusing (2 s by default). */
   leaseWaitMs?: number
+  /** At most this many storage leases a batch (removal-leases.ts EXPLORER_LEASE_BATCH); tests make it small. */
+  leaseBatch?: number
   /** Minimum age of an unreferenced file before a dangling prune takes it (ms). */
   strayMarginMs?: number
   busyTimeoutMs?: number

@@ -224,6 +224,7 @@ function write(
         graceWait: options.graceWait,
         busyTimeoutMs: options.busyTimeoutMs,
         leaseWaitMs: options.leaseWaitMs,
+        leaseBatch: options.leaseBatch,
         sharing: ctx.sharing,
         progress,
         read,

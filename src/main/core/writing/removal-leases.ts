@@ -6,8 +6,16 @@
 // Unlike msb, which tries its leases inside the catalog transaction, the explorer takes them all before
 // BEGIN IMMEDIATE, in the order msb visits its groups (references' metadata JSON, manifests' fsmeta and vmdk,
 // layers), and inside the transaction deletes only the groups whose leases it already holds: a lease is never
-// even tried while SQLite's write lock is held. A group that could not be leased (busy, or past the batch of
-// 48 leases msb also bounds itself to) is left to the next batch or reported skipped.
+// even tried while SQLite's write lock is held. A group that could not be leased (busy, or past the batch's
+// bound) is left to the next batch or reported skipped.
+//
+// The bound: msb holds at most 48 leases a batch, only to "bound descriptors even when pruning thousands of
+// independent manifests" (cleanup.rs @3129f858, `admit`); nothing in the lease protocol depends on it (readers
+// and publishers take their shared lease before their transaction and deleters never wait, so a deleter holding
+// more only keeps a reader of a doomed file waiting a little longer, for a file it would not find anyway). The
+// explorer holds up to EXPLORER_LEASE_BATCH: every batch costs a transaction, a journal (two fsyncs), an owner
+// lock and the claim sources read again, and 48 made a prune of 10,000 images ~600 batches. When the process
+// runs out of descriptors first (EMFILE), the batch ends there and gives a reserve back for its own files.
 import { join } from 'node:path'
 import type { HeldLock } from '../locks/flock'
 import { releaseAll, tryExclusiveLease } from '../locks/storage-lease'
@@ -19,6 +27,10 @@ import { layerFileName, manifestFileNames, metadataName } from '../homes/file-na
 
 /** msb's bound on the leases one batch holds ("Bound descriptors even when pruning thousands"). */
 export const LEASE_BATCH = 48
+/** The explorer's bound (see above): a prune of 10,000 images is ~30 batches instead of ~600. */
+export const EXPLORER_LEASE_BATCH = 1024
+/** Descriptors given back when the process ran out of them: the batch's journal, database and reads need some. */
+const DESCRIPTOR_RESERVE = 64
 
 export class RemovalLeases {
   private readonly held = new Map<string, HeldLock>()
@@ -31,8 +43,12 @@ export class RemovalLeases {
   firstBusy: string[] | null = null
   /** Some group was left for a later batch (the batch was full, or the decision grew meanwhile). */
   more = false
+  private gaveBack = false
 
-  constructor(private readonly cacheDir: string) {}
+  constructor(
+    private readonly cacheDir: string,
+    private readonly bound = EXPLORER_LEASE_BATCH
+  ) {}
 
   /**
    * Before BEGIN: takes the leases of the groups `decision` would delete, all of a group or none, never
@@ -40,9 +56,12 @@ export class RemovalLeases {
    */
   acquire(decision: RowDecision, state: CacheState): RowDecision {
     this.more = false
+    this.gaveBack = false
     // Once the batch is full nothing more is tried: the rest waits for the next batch, and is not even
     // named (a reference's lease path costs a sha256), so a batch costs in proportion to itself.
-    return this.gate(decision, state, (paths) => !this.more && this.tryGroup(paths()))
+    const leased = this.gate(decision, state, (paths) => !this.more && this.tryGroup(paths()))
+    // Out of descriptors: the groups whose leases were given back are not this batch's (nor marked tried).
+    return this.gaveBack ? this.gate(leased, state, (paths) => paths().every((p) => this.held.has(p))) : leased
   }
 
   /** Inside the transaction: the decision cut to the groups whose leases are held; nothing is tried. */
@@ -87,13 +106,22 @@ export class RemovalLeases {
   private tryGroup(paths: string[]): boolean {
     if (paths.some((p) => this.busy.has(p))) return false
     const needed = paths.filter((p) => !this.held.has(p))
-    if (this.held.size + needed.length > LEASE_BATCH) {
+    if (this.held.size + needed.length > this.bound) {
       this.more = true
       return false
     }
     const taken: [string, HeldLock][] = []
     for (const path of needed) {
-      const lease = tryExclusiveLease(path)
+      let lease: HeldLock | null
+      try {
+        lease = tryExclusiveLease(path)
+      } catch (error) {
+        releaseAll(taken.map(([, l]) => l))
+        if (!isOutOfDescriptors(error) || this.held.size === 0) throw error
+        this.giveBack(DESCRIPTOR_RESERVE)
+        this.more = true
+        return false
+      }
       if (!lease) {
         releaseAll(taken.map(([, l]) => l))
         for (const p of paths) this.busy.add(p)
@@ -105,6 +133,19 @@ export class RemovalLeases {
     }
     for (const [path, lease] of taken) this.held.set(path, lease)
     return true
+  }
+
+  /**
+   * Releases the `count` leases taken last. Their groups are then not wholly held, so `restrict` leaves them
+   * (and what depends on them) to the next batch.
+   */
+  private giveBack(count: number): void {
+    this.gaveBack = true
+    const last = [...this.held.keys()].slice(-count)
+    for (const path of last) {
+      this.held.get(path)?.release()
+      this.held.delete(path)
+    }
   }
 
   private refPaths(r: RefRecord): string[] {
@@ -129,4 +170,9 @@ export class RemovalLeases {
     const real = this.dirs.get(dir)
     return real ? names.map((n) => join(real, n)) : []
   }
+}
+
+function isOutOfDescriptors(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return code === 'EMFILE' || code === 'ENFILE'
 }

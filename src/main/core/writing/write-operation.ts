@@ -37,6 +37,8 @@ export interface WriteOptions {
   busyTimeoutMs?: number
   /** How long a write waits for msb's install lease before refusing (LEASE_WAIT_MS by default). */
   leaseWaitMs?: number
+  /** At most this many storage leases a batch (EXPLORER_LEASE_BATCH by default). */
+  leaseBatch?: number
   /** Other homes sharing the cache: files they use are kept (shared-cache.ts). */
   sharing?: Sharing
   /** Told when the files are known and as they are moved and removed. */
@@ -84,7 +86,7 @@ export type WriteDecide = (state: CacheState, ix: Indexes, files: CacheFiles, st
 
 export function runWrite(location: CacheLocation, options: WriteOptions, decide: WriteDecide): WriteOutcome {
   const db = openWriteConnection(location.dbPath, options.busyTimeoutMs)
-  const leases = new RemovalLeases(location.cacheDir)
+  const leases = new RemovalLeases(location.cacheDir, options.leaseBatch)
   try {
     const leaseDeadline = Date.now() + (options.leaseWaitMs ?? LEASE_WAIT_MS)
     const rules = rulesOfLine(refuseUnsafe(db, leaseDeadline))
@@ -118,8 +120,8 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     }
     // Decided once, from one read; each batch then takes the next leased groups of what is left and, inside its
     // transaction, re-decides from a fresh read only when another connection committed since the decision
-    // (PRAGMA data_version; the rows deleted here are re-checked one by one as before). A prune of 10,000
-    // images is ~600 batches of 48 leases: re-reading and re-deciding the whole cache in each was quadratic.
+    // (PRAGMA data_version; the rows deleted here are re-checked one by one as before). Re-reading and re-deciding
+    // the whole cache in each of a prune's batches was quadratic.
     const done = new Set<string>()
     const step0 = { batch: 0, done }
     const basis = db.transaction(() => decideFrom(db, read, decide, step0, location.cacheDir))()
