@@ -16,6 +16,7 @@ import type { FileKind } from '../../../shared/contract'
 import { contentDirectory, describeMissingDirectory, isDeletablePath, resolveDirectory } from '../homes/cache-paths'
 import { sleep } from './concurrent-msb'
 import { LiveClaims } from './live-claims'
+import { POOL_MIN, STALE, stampsOf, UNLINKED, unlinkRound } from './unlink-pool'
 import { OwnerLock } from '../locks/owner-lock'
 import type { ProgressReporter } from '../files/progress-reporter'
 import { type DoomedFile, type HomeDatabase, ownerLockPath, TRASH_DIR, writeJournal } from './removal-journal'
@@ -83,6 +84,15 @@ function lockInTrash(cacheDir: string, id: string): { trash: string; lock: Owner
   }
 }
 
+/** A file moved aside, waiting for its claims to be checked. */
+interface AsideFile {
+  file: DoomedFile
+  asidePath: string
+  original: string
+  bytes: number
+  outcome: FileOutcome
+}
+
 export class FileRemoval {
   readonly dir: string
 
@@ -125,7 +135,7 @@ export class FileRemoval {
    */
   finish(files: DoomedFile[], db: Database.Database, grace: GracePeriod, progress?: ProgressReporter): FileOutcome[] {
     const outcomes: FileOutcome[] = []
-    const aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[] = []
+    const aside: AsideFile[] = []
     const gone: DoomedFile[] = []
     // Each content directory is resolved once per call (a prune of everything moves tens of thousands of files).
     const dirs = new Map<string, string | null>()
@@ -169,13 +179,12 @@ export class FileRemoval {
       ;(grace.wait ?? sleep)(grace.ms)
     }
     progress?.phase('removing')
-    // Every claim is asked again right before each unlink, not once for all (live-claims.ts).
+    // Every claim is asked again right before each unlink, not once for all (live-claims.ts, unlink-pool.ts).
     const claims = new LiveClaims(db, this.otherHomes, this.cacheDir, [...aside.map((a) => a.file), ...gone])
-    const stillUsed = (path: string) => claims.claimed(path)
     // The re-read went through a -wal another program deleted meanwhile: msb's latest rows may be elsewhere.
     const unsound = grace.sound?.() === false
     try {
-      this.unlinkUnclaimed(aside, gone, unsound, stillUsed, dirOf, progress)
+      this.unlinkUnclaimed(aside, gone, unsound, claims, dirOf, progress)
     } finally {
       claims.close()
     }
@@ -184,37 +193,79 @@ export class FileRemoval {
   }
 
   private unlinkUnclaimed(
-    aside: { file: DoomedFile; asidePath: string; original: string; bytes: number; outcome: FileOutcome }[],
+    aside: AsideFile[],
     gone: DoomedFile[],
     unsound: boolean,
-    stillUsed: (path: string) => boolean,
+    claims: LiveClaims,
     dirOf: (dir: string) => string | null,
     progress?: ProgressReporter
   ): void {
+    const stillUsed = (path: string) => claims.claimed(path)
     const locksAfter: DoomedFile[] = []
-    // One by one: each file's claims are checked right after the previous unlink (an overlap would let a
-    // record written meanwhile go unseen by the next checks: BENCHMARKS.md, "Overlapping unlinks").
-    for (const { file, asidePath, original, bytes, outcome } of aside) {
-      if (unsound) {
-        restore(asidePath, original)
-        outcome.skipped = "the database's -wal or -shm was deleted meanwhile; put back"
-        continue
-      }
-      if (stillUsed(file.path)) {
-        restore(asidePath, original)
-        outcome.skipped = 'used again by a concurrent msb; put back'
-        continue
-      }
+    const putBack = (a: AsideFile, why: string) => {
+      restore(a.asidePath, a.original)
+      a.outcome.skipped = why
+    }
+    const unlinked = (a: AsideFile) => {
+      a.outcome.removed = true
+      progress?.removed(a.bytes)
+      a.outcome.bytes = a.bytes
+      crashPoint('mid-unlink')
+      locksAfter.push(a.file)
+    }
+    const failed = (a: AsideFile, message: string) => {
+      a.outcome.skipped = `could not unlink: ${message}`
+      locksAfter.push(a.file)
+    }
+    /** Checks one file and unlinks it at once when nothing claims it. */
+    const oneByOne = (a: AsideFile) => {
+      if (stillUsed(a.file.path)) return putBack(a, 'used again by a concurrent msb; put back')
       try {
-        unlinkSync(asidePath)
-        outcome.removed = true
-        progress?.removed(bytes)
-        outcome.bytes = bytes
-        crashPoint('mid-unlink')
+        unlinkSync(a.asidePath)
       } catch (error) {
-        outcome.skipped = `could not unlink: ${(error as Error).message}`
+        return failed(a, (error as Error).message)
       }
-      locksAfter.push(file)
+      unlinked(a)
+    }
+    if (unsound) {
+      for (const a of aside) putBack(a, "the database's -wal or -shm was deleted meanwhile; put back")
+    } else {
+      // Rounds: the claim sources stamped, every file checked, then unlinked on helper threads that unlink
+      // only while the stamps hold (unlink-pool.ts); a file a helper did not unlink is checked again. While
+      // a stamp is too fresh to trust, or for a few files, one by one: each checked right before its unlink.
+      let queue = aside
+      while (queue.length > 0) {
+        const sources = claims.sources()
+        const stamps = queue.length >= POOL_MIN ? stampsOf(sources) : null
+        if (!stamps) {
+          oneByOne(queue[0])
+          queue = queue.slice(1)
+          continue
+        }
+        const round: AsideFile[] = []
+        for (const a of queue) {
+          if (stillUsed(a.file.path)) putBack(a, 'used again by a concurrent msb; put back')
+          else round.push(a)
+        }
+        const again: AsideFile[] = []
+        unlinkRound(
+          round.map((a) => a.asidePath),
+          sources,
+          stamps,
+          (i, { answer, error }) => {
+            const a = round[i]
+            if (answer === UNLINKED) unlinked(a)
+            else if (answer === STALE) again.push(a)
+            else failed(a, error ?? 'unknown error')
+          }
+        )
+        // A claim source changed before any file went: the next one goes one by one, so each round makes headway.
+        if (again.length === round.length && again.length > 0) {
+          oneByOne(again[0])
+          again.shift()
+        }
+        queue = again
+      }
     }
     // msb unlinks the lock files of a deleted row even when the file itself was already missing.
     for (const file of gone) if (!unsound && !stillUsed(file.path)) locksAfter.push(file)

@@ -63,6 +63,16 @@ export class LiveClaims {
     return this.records.has(path)
   }
 
+  /**
+   * The paths whose change may mean a new claim: the records' folder, and each home's database and -wal (a
+   * commit writes one of them). unlink-pool.ts stamps them to know that nothing changed since a check.
+   */
+  sources(): string[] {
+    const out = this.manifests ? [this.manifests] : []
+    for (const dbPath of [this.db.name, ...this.homes.map((h) => h.dbPath)]) out.push(dbPath, `${dbPath}-wal`)
+    return out
+  }
+
   /** Closes the connections to the other homes' databases. */
   close(): void {
     for (const home of this.homes) home.db?.close()
