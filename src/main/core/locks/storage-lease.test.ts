@@ -53,4 +53,17 @@ except BlockingIOError: print('busy')`,
     expect(existsSync(lease)).toBe(true)
     expect(readdirSync(join(dir, '.msb-leases'))).toHaveLength(1)
   })
+
+  it('with the folders of a removal remembered: the same lease file, and a lease folder removed meanwhile is made again', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lease-'))
+    const folders = new Map<string, string>()
+    const first = tryExclusiveLease(join(dir, 'a.erofs'), folders)!
+    expect(first.path).toBe(leaseFileOf(join(dir, 'a.erofs')))
+    first.release()
+    rmSync(join(dir, '.msb-leases'), { recursive: true })
+    const second = tryExclusiveLease(join(dir, 'b.erofs'), folders)!
+    expect(second.path).toBe(leaseFileOf(join(dir, 'b.erofs')))
+    expect(existsSync(second.path)).toBe(true)
+    second.release()
+  })
 })

@@ -14,15 +14,14 @@ export const LEASE_FOLDER = '.msb-leases'
 
 /** The lease file of the entry at `entryPath`: `realpath(dirname)/.msb-leases/<sha256(basename)>.lock`. */
 export function leaseFileOf(entryPath: string): string {
-  const parent = realpathSync(dirname(entryPath))
-  const key = createHash('sha256')
-    .update(Buffer.from(basename(entryPath)))
-    .digest('hex')
-  return join(parent, LEASE_FOLDER, `${key}.lock`)
+  return join(realpathSync(dirname(entryPath)), LEASE_FOLDER, `${leaseKey(entryPath)}.lock`)
 }
 
 function openLeaseFolder(leaseFile: string): void {
-  const folder = dirname(leaseFile)
+  makeLeaseFolder(dirname(leaseFile))
+}
+
+function makeLeaseFolder(folder: string): void {
   try {
     mkdirSync(folder)
   } catch (error) {
@@ -35,11 +34,37 @@ function openLeaseFolder(leaseFile: string): void {
 /**
  * A deleter's lease on `entryPath`: exclusive, never waiting. Null when a running msb (a reader,
  * a publisher or another deleter) holds it: the entry is in use.
+ *
+ * `folders` (entry folder → its lease folder) lets a removal that takes hundreds of leases in a few folders
+ * resolve and make each lease folder once; a lease folder removed meanwhile is made again.
  */
-export function tryExclusiveLease(entryPath: string): HeldLock | null {
-  const file = leaseFileOf(entryPath)
-  openLeaseFolder(file)
-  return tryLockFile(file, 'exclusive')
+export function tryExclusiveLease(entryPath: string, folders?: Map<string, string>): HeldLock | null {
+  if (!folders) {
+    const file = leaseFileOf(entryPath)
+    openLeaseFolder(file)
+    return tryLockFile(file, 'exclusive')
+  }
+  const dir = dirname(entryPath)
+  let folder = folders.get(dir)
+  if (folder === undefined) {
+    folder = join(realpathSync(dir), LEASE_FOLDER)
+    makeLeaseFolder(folder)
+    folders.set(dir, folder)
+  }
+  const file = join(folder, `${leaseKey(entryPath)}.lock`)
+  try {
+    return tryLockFile(file, 'exclusive')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    makeLeaseFolder(folder)
+    return tryLockFile(file, 'exclusive')
+  }
+}
+
+function leaseKey(entryPath: string): string {
+  return createHash('sha256')
+    .update(Buffer.from(basename(entryPath)))
+    .digest('hex')
 }
 
 /** A reader's lease on `entryPath` if it can be had now; null while a deleter holds it. */

@@ -12,9 +12,9 @@ vi.mock('../locks/storage-lease', async (original) => {
   const real = await original<typeof StorageLease>()
   return {
     ...real,
-    tryExclusiveLease: (path: string) => {
+    tryExclusiveLease: (path: string, folders?: Map<string, string>) => {
       if (failAfter.count-- <= 0) throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' })
-      return real.tryExclusiveLease(path)
+      return real.tryExclusiveLease(path, folders)
     }
   }
 })

@@ -37,6 +37,8 @@ export class RemovalLeases {
   /** Entry paths found leased by someone else: their groups are skipped for the rest of the operation. */
   private readonly busy = new Set<string>()
   private readonly dirs = new Map<string, string | null>()
+  /** Each content folder's lease folder, resolved and made once per removal (storage-lease.ts). */
+  private readonly leaseFolders = new Map<string, string>()
   /** Groups skipped because a lease was busy (msb's `skipped_in_use`), over the whole operation. */
   skippedInUse = 0
   /** The entries of the first busy group, for the message of a refused remove. */
@@ -114,7 +116,7 @@ export class RemovalLeases {
     for (const path of needed) {
       let lease: HeldLock | null
       try {
-        lease = tryExclusiveLease(path)
+        lease = tryExclusiveLease(path, this.leaseFolders)
       } catch (error) {
         releaseAll(taken.map(([, l]) => l))
         if (!isOutOfDescriptors(error) || this.held.size === 0) throw error
