@@ -26,7 +26,7 @@ export function sideFileIds(dbPath: string): string {
  * null where the system does not show it. SQLite shares one -shm mapping among all of a process's
  * connections to a database, so a fresh connection inherits a deleted one while any other is open.
  */
-export function deletedSideFilesHeld(dbPath: string): string[] | null {
+export function deletedSideFilesHeld(dbPath: string, notDatabase?: (fd: number) => boolean): string[] | null {
   let fds: string[]
   try {
     fds = readdirSync('/proc/self/fd')
@@ -42,6 +42,8 @@ export function deletedSideFilesHeld(dbPath: string): string[] | null {
   const wanted = new Set(SIDES.map((side) => `${real}${side} (deleted)`))
   const found = new Set<string>()
   for (const fd of fds) {
+    // Descriptors the caller knows are no database's (a removal's thousand lease locks) are not read.
+    if (notDatabase?.(Number(fd))) continue
     try {
       const target = readlinkSync(`/proc/self/fd/${fd}`)
       if (wanted.has(target)) found.add(target)
@@ -60,8 +62,13 @@ export function deletedSideFilesHeld(dbPath: string): string[] | null {
 }
 
 /** Refuses to go on when a side file this process uses was deleted or replaced since `ids` were noted. */
-export function refuseDeletedSideFiles(dbPath: string, ids: string, what: string): void {
-  const held = deletedSideFilesHeld(dbPath) ?? []
+export function refuseDeletedSideFiles(
+  dbPath: string,
+  ids: string,
+  what: string,
+  notDatabase?: (fd: number) => boolean
+): void {
+  const held = deletedSideFilesHeld(dbPath, notDatabase) ?? []
   if (held.length === 0 && sideFileIds(dbPath) === ids) return
   throw sideFilesGone(dbPath, what)
 }

@@ -116,6 +116,12 @@ function getNative(): Native {
 /** Flags for a lock file: read-write, created when missing, never truncated, never through a symlink. */
 const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT | (process.platform === 'win32' ? 0 : constants.O_NOFOLLOW)
 
+/** The descriptors of the locks this module holds: lock files, never a database's (wal-files.ts skips them). */
+const heldDescriptors = new Set<number>()
+export function isHeldLockDescriptor(fd: number): boolean {
+  return heldDescriptors.has(fd)
+}
+
 /**
  * Tries to take `mode` on the lock file at `path` without waiting (creating it, mode 0600, as msb does).
  * Answers the held lock, or null when another open file description holds a conflicting one.
@@ -134,12 +140,14 @@ export function tryLockFile(path: string, mode: LockMode): HeldLock | null {
     return null
   }
   let open = true
+  heldDescriptors.add(fd)
   return {
     path,
     mode,
     release() {
       if (!open) return
       open = false
+      heldDescriptors.delete(fd)
       closeSync(fd)
     }
   }

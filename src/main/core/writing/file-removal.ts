@@ -272,7 +272,7 @@ export class FileRemoval {
     // The lock files go once every file was checked and unlinked: unlinking `manifests/<key>.lock` changes
     // the folder whose changes make each check read the image records again (live-claims.ts), and in a
     // prune of 10,000 images that re-read ~20,000 names before almost every unlink.
-    for (const file of locksAfter) this.unlinkLocks(file, dirOf)
+    this.unlinkLocks(locksAfter, dirOf)
   }
 
   /** Forgets the journal and releases the lock (after `finish`, or when the transaction rolled back). */
@@ -312,13 +312,21 @@ export class FileRemoval {
     return null
   }
 
-  private unlinkLocks(file: DoomedFile, dirOf: (dir: string) => string | null): void {
-    for (const lock of file.locks) {
-      if (!isDeletablePath(lock)) continue
-      const [dir, name] = lock.split('/')
-      const real = dirOf(dir)
-      if (real) unlinkQuietly(join(real, name))
+  /** Lock files, not content: nothing claims them, so many go on the helpers at once with no stamp to keep. */
+  private unlinkLocks(files: DoomedFile[], dirOf: (dir: string) => string | null): void {
+    const paths: string[] = []
+    for (const file of files) {
+      for (const lock of file.locks) {
+        if (!isDeletablePath(lock)) continue
+        const [dir, name] = lock.split('/')
+        const real = dirOf(dir)
+        // Most lock files were never created; asking first is much cheaper than a thrown ENOENT.
+        if (real && lstatSync(join(real, name), { throwIfNoEntry: false })) paths.push(join(real, name))
+      }
     }
+    // A lock file gone in between, or one that cannot be unlinked, is left as it is.
+    if (paths.length >= POOL_MIN) unlinkRound(paths, [], [], () => undefined)
+    else for (const path of paths) unlinkQuietly(path)
   }
 }
 
@@ -333,8 +341,6 @@ export function restore(asidePath: string, original: string): void {
 }
 
 function unlinkQuietly(path: string): void {
-  // Most lock files were never created; asking first is much cheaper than a thrown ENOENT.
-  if (!lstatSync(path, { throwIfNoEntry: false })) return
   try {
     unlinkSync(path)
   } catch {

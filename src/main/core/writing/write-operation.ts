@@ -21,6 +21,7 @@ import { RecordOwnership } from './record-owners'
 import type { ProgressReporter } from '../files/progress-reporter'
 import { isWritableSchema, readSchemaState } from '../database/schema'
 import { RemovalLeases } from './removal-leases'
+import { isHeldLockDescriptor } from '../locks/flock'
 import { doneKeys } from '../planning/plan-restriction'
 import { type LineRules, rulesOfLine } from '../../../shared/msb-versions'
 import type { SchemaLine } from '../../../shared/contract'
@@ -103,7 +104,9 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       ms: options.graceMs,
       needed: graceNeeded(watch, options.graceAlways),
       wait: options.graceWait,
-      sound: () => sideFileIds(location.dbPath) === sides && (deletedSideFilesHeld(location.dbPath) ?? []).length === 0
+      sound: () =>
+        sideFileIds(location.dbPath) === sides &&
+        (deletedSideFilesHeld(location.dbPath, isHeldLockDescriptor) ?? []).length === 0
     }
     // msb's own journals first, as every msb rm and prune does (msb-deletion-journals.ts), then ours.
     const msbJournals = recoverMsbJournals(location.cacheDir, db)
@@ -292,7 +295,7 @@ function writeBatch(
             : null
         crashPoint('before-commit')
         // Never commit into a log another program deleted: msb would not see the rows go, yet the files would.
-        refuseDeletedSideFiles(location.dbPath, b.sides, 'nothing was changed')
+        refuseDeletedSideFiles(location.dbPath, b.sides, 'nothing was changed', isHeldLockDescriptor)
         return { decision: actual, differences }
       })
       break
@@ -308,7 +311,10 @@ function writeBatch(
     }
   }
   crashPoint('after-commit')
-  if (sideFileIds(location.dbPath) !== b.sides || (deletedSideFilesHeld(location.dbPath) ?? []).length > 0) {
+  if (
+    sideFileIds(location.dbPath) !== b.sides ||
+    (deletedSideFilesHeld(location.dbPath, isHeldLockDescriptor) ?? []).length > 0
+  ) {
     // Deleted between the check and COMMIT: the rows may not have reached the file msb reads. Keep every file; if the
     // rows did go, prune finds the files unreferenced later.
     ;(removal as FileRemoval | null)?.close()
