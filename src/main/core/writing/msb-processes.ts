@@ -64,7 +64,7 @@ export class MsbCommands {
    * Only those: an msb that starts later finds the files already moved, so it fetches or builds them anew.
    */
   waitForFetches(sleep: (ms: number) => void, boundMs = MSB_COMMAND_WAIT_MS): boolean {
-    let pending = this.scan(true)
+    let pending = this.scan()
       .filter((p) => p.fetching && !this.waited.has(p.pid))
       .map((p) => p.pid)
     if (pending.length === 0) return false
@@ -77,8 +77,12 @@ export class MsbCommands {
     return true
   }
 
-  private scan(fresh = false): MsbProcess[] {
-    if (fresh || this.now() - this.scannedAt >= SCAN_EVERY_MS) {
+  /**
+   * At most one read of the process table every SCAN_EVERY_MS: an msb that started since the last one and
+   * found a file of this batch records it within a few milliseconds, which the settling time covers.
+   */
+  private scan(): MsbProcess[] {
+    if (this.now() - this.scannedAt >= SCAN_EVERY_MS) {
       this.last = msbProcessesOn(this.cacheDir, this.table)
       this.scannedAt = this.now()
     }
