@@ -159,7 +159,7 @@ describe('files msb uses again during the grace period', () => {
 
 it(
   `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes`,
-  { timeout: 90_000 },
+  { timeout: 180_000 },
   async () => {
     const ours = await concurrencyRun('ours', archives, SECONDS * 1000, undefined, { loads: 4, operations: 3 })
     console.log(`concurrency ${describeConcurrency(ours)}`)
@@ -192,7 +192,7 @@ it(
 
 it(
   `leaves every image whole while msb 0.7.2 loads for ${SECONDS_0_7} s beside the explorer's prunes and removes`,
-  { timeout: 90_000 },
+  { timeout: 180_000 },
   async () => {
     const ours = await concurrencyRun('ours', archives, SECONDS_0_7 * 1000, '0.7.2', { loads: 4, operations: 3 })
     console.log(`concurrency ${describeConcurrency(ours)}`)
