@@ -6,6 +6,7 @@ import type {
   DeletionPlan,
   ImageHandle,
   ImageInsight,
+  ImageUsage,
   PruneResult,
   RemoveResult,
   RuleChoice
@@ -45,8 +46,8 @@ export function localTime(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
-export function describeImages(images: ImageHandle[], usage: CacheUsage): string {
-  const byRef = new Map(usage.images.map((u) => [u.reference, u]))
+export function describeImages(images: ImageHandle[], usages: ImageUsage[]): string {
+  const byRef = new Map(usages.map((u) => [u.reference, u]))
   return table(
     ['REFERENCE', 'DIGEST', 'SIZE', 'UNIQUE', 'SHARED', 'LAYERS', 'PLATFORM', 'CREATED', 'IN USE BY'],
     images.map((img) => {

@@ -169,6 +169,24 @@ function usageOf(
   }
 }
 
+/**
+ * Each listed image's own figures (unique, shared and freed bytes, missing files, who uses it), exactly
+ * `cacheUsage(…).images` without their flat bytes (left 0) and without the rest of the usage (totals, prune
+ * figures, flat artifacts, the whole home): what a list of images prints beside each row.
+ */
+export function listedImageUsages(reads: ReadSide, files: CacheFiles): ImageUsage[] {
+  const side = reads.get()
+  if (!side) return []
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        return imageUsages(state, indexState(state), files, side.queries.listReferences())
+      })
+    )
+  )
+}
+
 /** What removing `references` together frees (see usage.ts, selectionUsage). */
 export function selectionUsageOf(
   reads: ReadSide,
