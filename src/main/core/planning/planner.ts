@@ -69,7 +69,10 @@ export class Planner {
   /** `cacheFiles`: a per-file view for a remove plan (one lstat per file it names); else the scans. */
   plan(state: CacheState, decision: RowDecision, cacheFiles: CacheFiles = this.files): DeletionPlan {
     const planned = [...filesOf(decision, state, cacheFiles), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    const { doomed, kept } = keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir))
+    // With the scans (a prune plan), the records come from the scan of `manifests` the plan has just read;
+    // a per-file view (a remove plan) lists the folder instead of scanning it.
+    const claimed = cacheFiles === this.files ? this.claims(state) : unownedClaims(state, this.files.cacheDir)
+    const { doomed, kept } = keepShared(planned, this.sharing, claimed)
     return toDeletionPlan(decision, doomed, kept, this.notes())
   }
 
