@@ -23,13 +23,23 @@ export function count(n: number, one: string, many = `${one}s`): string {
 export function table(headers: string[], cells: string[][]): string {
   // A cell is one line: a line break in a name must not print a row that is not there.
   const rows = cells.map((r) => r.map(escapeField))
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd()
-  return [line(headers), ...rows.map(line)].join('\n')
+  // Loops, not a spread of every row per column: `ice ls` makes a table of 10,000 rows.
+  const widths = headers.map((h) => h.length)
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const n = r[i]?.length ?? 0
+      if (n > widths[i]) widths[i] = n
+    }
+  }
+  const line = (cells: string[]) => {
+    let text = ''
+    const last = cells.length - 1
+    for (let i = 0; i < last; i++) text += `${cells[i].padEnd(widths[i])}  `
+    return (last >= 0 ? text + cells[last] : text).trimEnd()
+  }
+  const lines = [line(headers)]
+  for (const r of rows) lines.push(line(r))
+  return lines.join('\n')
 }
 
 /** Keeps both ends of a long reference (registry and tag) readable in a table. */
