@@ -57,11 +57,19 @@ export function localTime(iso: string | null): string {
 }
 
 export function describeImages(images: ImageHandle[], usages: ImageUsage[]): string {
-  const byRef = new Map(usages.map((u) => [u.reference, u]))
+  // Both lists come in list order: a reference is looked up by name only where they differ (an image
+  // that came or went between the two reads).
+  let byRef: Map<string, ImageUsage> | null = null
+  const usageAt = (img: ImageHandle, i: number) => {
+    const u = usages[i]
+    if (u?.reference === img.reference) return u
+    byRef ??= new Map(usages.map((x) => [x.reference, x]))
+    return byRef.get(img.reference)
+  }
   return table(
     ['REFERENCE', 'DIGEST', 'SIZE', 'UNIQUE', 'SHARED', 'LAYERS', 'PLATFORM', 'CREATED', 'IN USE BY'],
-    images.map((img) => {
-      const u = byRef.get(img.reference)
+    images.map((img, i) => {
+      const u = usageAt(img, i)
       return [
         elide(img.reference, 64),
         shortDigest(img.manifestDigest),
@@ -71,10 +79,16 @@ export function describeImages(images: ImageHandle[], usages: ImageUsage[]): str
         String(img.layerCount),
         img.os && img.architecture ? `${img.os}/${img.architecture}` : '-',
         localTime(img.createdAt),
-        [u?.missingFiles.length ? 'DAMAGED' : '', ...(u?.sandboxes.map((s) => s.name) ?? [])].filter(Boolean).join(', ')
+        inUseBy(u)
       ]
     })
   )
+}
+
+function inUseBy(u: ImageUsage | undefined): string {
+  // Most images are neither damaged nor in use: no lists built for those.
+  if (!u || (u.missingFiles.length === 0 && u.sandboxes.length === 0)) return ''
+  return [u.missingFiles.length ? 'DAMAGED' : '', ...u.sandboxes.map((s) => s.name)].filter(Boolean).join(', ')
 }
 
 export function describeInspect(insight: ImageInsight): string {
