@@ -211,7 +211,7 @@ export function danglingUsage(
  * bytes), its layers (with their file's bytes) and its stray files, from the plan's own file list.
  */
 export function danglingItems(decision: RowDecision, state: CacheState, files: CacheFiles): DanglingItem[] {
-  const planned = filesOf(decision, state, files)
+  const planned = filesOf(decision, state, files, undefined, false)
   const bytesOf = new Map<string, number>()
   for (const f of planned) bytesOf.set(f.path, f.bytes)
   const at = (dir: ContentDir, name: string | undefined | null) =>
