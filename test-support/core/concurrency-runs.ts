@@ -55,7 +55,9 @@ export async function concurrencyRun(
   mode: 'ours' | 'msb',
   archives: string[],
   durationMs: number,
-  msb: MsbVersion = DEFAULT_MSB
+  msb: MsbVersion = DEFAULT_MSB,
+  /** At least this many msb loads and cleanup operations, however long that takes (bounded by 4× durationMs). */
+  atLeast: { loads: number; operations: number } = { loads: 0, operations: 0 }
 ): Promise<ConcurrencyFigures> {
   const dir = tempDir(`ice-churn-${mode}-`)
   const home = join(dir, 'home')
@@ -64,7 +66,13 @@ export async function concurrencyRun(
     buildCache(home, [{ reference: 'localhost/churn/pinned:1', image: churnImages()[0] }], { msb })
     markInUse(home, 'localhost/churn/pinned:1', { name: 'churn-sandbox', status: 'Running' })
     const started = Date.now()
-    const order: CleanupOrder = { home, mode, durationMs, spare: ['localhost/churn/pinned:1'] }
+    const order: CleanupOrder = {
+      home,
+      mode,
+      durationMs,
+      minOperations: atLeast.operations,
+      spare: ['localhost/churn/pinned:1']
+    }
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(order)], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -76,12 +84,17 @@ export async function concurrencyRun(
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     let loads = 0
     const loadFailures: string[] = []
-    // Two loaders at once, until the cleanup loop is done (it stops by itself after durationMs).
+    // Two loaders at once, until the cleanup loop is done (it stops by itself after durationMs, or once it
+    // did its least number of operations) and they did their own least number of loads.
     let running = true
     void exited.then(() => (running = false))
     let i = 0
     const loader = async () => {
-      while (running || Date.now() - started < 1000) {
+      while (
+        running ||
+        Date.now() - started < 1000 ||
+        (loads < atLeast.loads && Date.now() - started < 4 * durationMs)
+      ) {
         const n = i++
         const k = n % archives.length
         const tag = `localhost/churn/app-${k}:${Math.floor(n / archives.length) % 3}`

@@ -260,17 +260,34 @@ describe('a WAL and SHM deleted during the grace period of a removal', () => {
     const dbPath = join(h, 'db', 'msb.db')
     const files = cachePaths(h)
     // Waits until the removal has moved its first file aside into the trash, then deletes the side files.
-    // (It gives up after a while, so a missed window fails the test instead of hanging it.)
+    // (It gives up after a while, so a missed window fails the test instead of hanging it.) It says when it
+    // watches, and the removal starts only then: on a loaded machine Python's start can outlast the grace.
     const script = `import glob,os,sys,time
+print('watching', flush=True)
 for _ in range(4000):
   if glob.glob(os.path.join(sys.argv[1], 'cache', 'tmp', 'explorer-trash', '*', 'layers__*')):
     os.remove(sys.argv[2] + '-wal'); os.remove(sys.argv[2] + '-shm'); print('deleted', flush=True); sys.exit()
   time.sleep(0.005)
 print('missed', flush=True)`
     const child = spawn('python3', ['-c', script, h, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const deleted = new Promise<string>((resolve) =>
-      child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
-    )
+    // Every line the child printed, and a wait for one of them (or for its giving up).
+    const lines: string[] = []
+    let heard = () => {}
+    child.stdout.on('data', (d: Buffer) => {
+      lines.push(
+        ...String(d)
+          .split('\n')
+          .map((l) => l.trim())
+      )
+      heard()
+    })
+    const said = (line: string) =>
+      new Promise<void>((resolve) => {
+        heard = () => (lines.includes(line) || lines.includes('missed') ? resolve() : undefined)
+        heard()
+      })
+    await said('watching')
+    const deleted = said('deleted').then(() => (lines.includes('deleted') ? 'deleted' : 'missed'))
     const cache = openCache({ home: h, graceMs: 1000, graceAlways: true })
     try {
       const plan = cache.removePlan({ references: ['localhost/solo:1'], force: false })

@@ -161,7 +161,7 @@ it(
   `leaves every image whole while msb loads for ${SECONDS} s beside the explorer's prunes and removes`,
   { timeout: 90_000 },
   async () => {
-    const ours = await concurrencyRun('ours', archives, SECONDS * 1000)
+    const ours = await concurrencyRun('ours', archives, SECONDS * 1000, undefined, { loads: 4, operations: 3 })
     console.log(`concurrency ${describeConcurrency(ours)}`)
     expect(ours.cleanup.errors).toEqual([])
     expect(ours.broken).toEqual([])
@@ -194,7 +194,7 @@ it(
   `leaves every image whole while msb 0.7.2 loads for ${SECONDS_0_7} s beside the explorer's prunes and removes`,
   { timeout: 90_000 },
   async () => {
-    const ours = await concurrencyRun('ours', archives, SECONDS_0_7 * 1000, '0.7.2')
+    const ours = await concurrencyRun('ours', archives, SECONDS_0_7 * 1000, '0.7.2', { loads: 4, operations: 3 })
     console.log(`concurrency ${describeConcurrency(ours)}`)
     // An `msb load` beside a prune can fail now and then (it then fetches a layer from the reference's
     // registry), with msb's own prune as with the explorer's, on both releases: counted, not asserted.

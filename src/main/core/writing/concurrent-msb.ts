@@ -12,10 +12,13 @@
 // can be between its check and its write, and waiting would only make every removal slow. Where the
 // signs cannot be read (no /proc/locks: macOS, Windows) the removal waits. The window left is the one
 // msb's own `image rm` always has: an msb that found a file and had not yet opened the database a
-// moment after the file moved.
+// moment after the file moved. An msb of a home the explorer was not told about shows none of these,
+// so the msb processes working on the cache are a sign too, and a fetching one is waited for until it
+// ends (msb-processes.ts): what it found, it has recorded by then.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { contentDirectory } from '../homes/cache-paths'
+import { MsbCommands } from './msb-processes'
 import { TRASH_DIR } from './removal-journal'
 
 /**
@@ -41,12 +44,13 @@ export class ConcurrentMsb {
   constructor(
     private readonly watched: WatchedCache,
     private readonly readLocks: () => string | null = readProcLocks,
-    private readonly pid = process.pid
+    private readonly pid = process.pid,
+    readonly commands = new MsbCommands(watched.cacheDir)
   ) {}
 
   /** Why a concurrent msb may be at work, or null when nothing says so. */
   sign(now = Date.now()): string | null {
-    return this.lockSign() ?? this.stagingSign(now)
+    return this.lockSign() ?? this.stagingSign(now) ?? this.commands.sign()
   }
 
   /**
@@ -100,6 +104,8 @@ export function graceNeeded(watch: ConcurrentMsb, always = false): () => boolean
   return () => {
     if (always) return true
     const movedAt = performance.now()
+    // A fetching msb on this cache may have found a file just before it moved: once it ended, it recorded it.
+    if (watch.commands.waitForFetches(sleep)) return true
     for (;;) {
       if (watch.sign() !== null) return true
       const waited = performance.now() - movedAt
