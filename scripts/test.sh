@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `npm test`: formatting, lint (zero warnings) and type checks side by side, then unit + conformance +
-# shell tests (vitest, Node, one worker per core), then the end-to-end suite (Playwright in Debian's
-# Chromium; its global setup runs a real `electron-vite build`): every spec in serve mode (project
-# chromium), the desktop app's own specs plus a sample of the shared ones over IPC on the Electron
-# stand-in (project desktop), and the real-Electron specs (skipped without a binary); then the time of
-# each part and one closing line with the totals of both suites. Any failing part fails the run.
-# The long loops (crash, concurrency, erofs fuzzing) run here at smoke size; `npm run soak` runs them long.
+# `npm test`: formatting, lint (zero warnings) and type checks side by side, and beside them the builds
+# the end-to-end suite runs on (e2e/support/prebuild.ts: the renderer for serve mode and a real
+# `electron-vite build`); then unit + conformance + shell tests (vitest, Node, two workers); then the
+# end-to-end suite (Playwright in Debian's Chromium, on those builds): every spec in serve mode
+# (project chromium), the desktop app's own specs plus a sample of the shared ones over IPC on the
+# Electron stand-in (project desktop), and the real-Electron specs (skipped without a binary); then
+# the time of each part and one closing line with the totals of both suites. Any failing part fails
+# the run. The long loops (crash, concurrency, erofs fuzzing) run here at smoke size; `npm run soak`
+# runs them long.
 # npm puts node_modules/.bin first on PATH, so `node` here is the Node 24 from the `node` package.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,20 +30,25 @@ part() {
 }
 
 # The three static checks at once (each mostly one process on one core), each into its own log,
-# printed in a fixed order once all are done.
+# printed in a fixed order once all are done. Lint is the longest; the e2e builds use the core the
+# other two leave free before it ends (Playwright's global setup then skips them: ICE_E2E_BUILT).
 static_started=$(now)
 pids=()
 for check in format:check lint typecheck; do
   part "$check" npm run -s "$check" >"$reports/$check.log" 2>&1 &
   pids+=($!)
 done
+part "e2e build" npx tsx e2e/support/prebuild.ts >"$reports/e2e-build.log" 2>&1 &
+build_pid=$!
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-for check in format:check lint typecheck; do cat "$reports/$check.log"; done
-printf '%s\t%s\t%s\n' "static checks (wall)" "$(($(now) - static_started))" "$status" >>"$times"
+built=0
+if wait "$build_pid"; then built=1; else status=1; fi
+for check in format:check lint typecheck e2e-build; do cat "$reports/$check.log"; done
+printf '%s\t%s\t%s\n' "static checks + e2e build (wall)" "$(($(now) - static_started))" "$status" >>"$times"
 
 part vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 if [ -f playwright.config.ts ]; then
-  part playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json ||
+  part playwright env ICE_E2E_BUILT=$built PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json ||
     status=1
 fi
 npx tsx scripts/test-summary.ts "$reports/vitest.json" "$reports/playwright.json" "$times"

@@ -13,6 +13,15 @@ const CONTROL_BUT_NEWLINE =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]/gu
 
+// The same code units without the `u` flag, for a quick "anything to escape?" test: it matches wherever
+// the patterns above do (also on half of a valid surrogate pair, which then only costs the full replace),
+// and a text with nothing to escape, nearly every one, is returned as it is without a replace.
+// eslint-disable-next-line no-control-regex
+const MAY_NEED_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]/
+const MAY_NEED_ESCAPE_BUT_NEWLINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]/
+
 const escape = (c: string): string => {
   const code = c.charCodeAt(0)
   if (c === '\n') return '\\n'
@@ -25,10 +34,10 @@ const escape = (c: string): string => {
 
 /** One field (a file name, a reference): every control character shown as an escape, line breaks too. */
 export function escapeField(text: string): string {
-  return text.replace(CONTROL, escape)
+  return MAY_NEED_ESCAPE.test(text) ? text.replace(CONTROL, escape) : text
 }
 
 /** A whole human output: control characters escaped, its own line breaks kept. */
 export function escapeOutput(text: string): string {
-  return text.replace(CONTROL_BUT_NEWLINE, escape)
+  return MAY_NEED_ESCAPE_BUT_NEWLINE.test(text) ? text.replace(CONTROL_BUT_NEWLINE, escape) : text
 }

@@ -13,6 +13,7 @@ import type {
   ImageHistory,
   ImageInsight,
   ImageUse,
+  ImageUsage,
   SelectionUsage
 } from '../../shared/contract'
 import { FIRST_ROWS } from '../../shared/contract'
@@ -24,7 +25,7 @@ import { LayerStore } from './layer-files/layer-store'
 import { readImageUses } from './planning/image-use'
 import { readFirstRows } from './usage/first-rows'
 import { builtAtOf, imageHistory } from './usage/image-history'
-import { cacheUsage, imageInsight, selectionUsageOf } from './usage/usage-report'
+import { cacheUsage, imageInsight, listedImageUsages, selectionUsageOf } from './usage/usage-report'
 import { needsMsb } from './writing/msb-delegation'
 
 export function statusOf(ctx: CacheContext): CacheStatus {
@@ -128,6 +129,11 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
   const { usage, fromDatabase } = cacheUsage(ctx.reads, ctx.files, ctx.planner, ctx.location, onMeasured)
   if (fromDatabase) ctx.usageMemo = { revision, usage }
   return usage
+}
+
+/** Each listed image's own disk figures, without the rest of the usage (see listedImageUsages). */
+export function imageUsagesOf(ctx: CacheContext): ImageUsage[] {
+  return listedImageUsages(ctx.reads, ctx.files)
 }
 
 /** What removing `references` together frees: their remove plan's bytes, without the plan. */

@@ -15,6 +15,6 @@ export const ls = defineCommand({
       process.stderr.write('No images found.\n')
       return 0
     }
-    return (out(describeImages(images, cache.usage())), 0)
+    return (out(describeImages(images, cache.imageUsages())), 0)
   }
 })

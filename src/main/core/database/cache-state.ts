@@ -164,7 +164,10 @@ export function pinsOf(
   state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>,
   manifest: ManifestRecord
 ): ManifestPins {
-  const sandboxes = [...(state.rootfsPins.get(manifest.id) ?? []), ...(state.startingPins.get(manifest.digest) ?? [])]
+  // Most manifests have no pin: no spread of two empty lists for those (usage asks for every manifest).
+  const pinned = state.rootfsPins.get(manifest.id)
+  const starting = state.startingPins.get(manifest.digest)
+  const sandboxes = pinned ? (starting ? [...pinned, ...starting] : [...pinned]) : starting ? [...starting] : []
   return { sandboxes, snapshots: state.snapshotPins.get(manifest.digest) ?? [] }
 }
 

@@ -1,6 +1,6 @@
 // Sizes kept between sessions: a new Cache on an unchanged cache reuses the stored scan (no lstat of
 // every file); a content directory that changed since, or a damaged store file, is measured again.
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,6 +61,17 @@ describe('size store', () => {
   it('treats a damaged store file as a miss', () => {
     const truth = usageOf()
     for (const name of readdirSync(store)) writeFileSync(join(store, name), '{"format":1,"path":')
+    expect(usageOf(store)).toEqual(truth)
+  })
+
+  it('treats a store file whose columns do not line up as a miss', () => {
+    const truth = usageOf(store)
+    // Every stored size shifted by one entry (a column lost a value): the sizes would be wrong.
+    for (const name of readdirSync(store)) {
+      const stored = JSON.parse(readFileSync(join(store, name), 'utf8')) as { bytes: number[] }
+      stored.bytes = [...stored.bytes.slice(1), 1]
+      writeFileSync(join(store, name), JSON.stringify({ ...stored, bytes: stored.bytes.slice(1) }))
+    }
     expect(usageOf(store)).toEqual(truth)
   })
 })

@@ -16,14 +16,21 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { type FileEntry, lockEntry } from './cache-files'
 
-const FORMAT = 1
+const FORMAT = 2
 
+/**
+ * Columns, not an array per entry: parsing ~38,000 small arrays (and collecting them) cost more than
+ * the sizes were worth. Names are joined by `/`, the one character a file name cannot hold.
+ */
 interface StoredScan {
   format: number
   path: string
   key: string
-  /** [name, bytes, mtimeMs, flags]: flags bit 0 = regular file, bit 1 = symlink. */
-  entries: [string, number, number, number][]
+  names: string
+  bytes: number[]
+  mtimes: number[]
+  /** Bit 0 = regular file, bit 1 = symlink. */
+  flags: number[]
 }
 
 export function defaultSizeStoreDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -42,29 +49,46 @@ export class SizeStore {
     } catch {
       return null
     }
-    if (stored?.format !== FORMAT || stored.path !== path || stored.key !== key || !Array.isArray(stored.entries))
+    if (stored?.format !== FORMAT || stored.path !== path || stored.key !== key) return null
+    const { bytes, mtimes, flags } = stored
+    if (typeof stored.names !== 'string' || !Array.isArray(bytes) || !Array.isArray(mtimes) || !Array.isArray(flags))
       return null
+    const names = stored.names === '' ? [] : stored.names.split('/')
+    const n = names.length
+    if (bytes.length !== n || mtimes.length !== n || flags.length !== n) return null
     const scan = new Map<string, FileEntry>()
-    for (const e of stored.entries) {
-      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return null
-      const isFile = (e[3] & 1) !== 0
-      const isSymlink = (e[3] & 2) !== 0
+    for (let i = 0; i < n; i++) {
+      const name = names[i]
+      const size = bytes[i]
+      const mtimeMs = mtimes[i]
+      const flag = flags[i]
+      if (typeof size !== 'number' || typeof mtimeMs !== 'number' || typeof flag !== 'number' || name === '')
+        return null
+      const isFile = (flag & 1) !== 0
+      const isSymlink = (flag & 2) !== 0
       // Stored lock files (empty, no time kept) share their entry objects as in a fresh scan.
-      if (e[1] === 0 && e[2] === 0 && e[0].endsWith('.lock')) scan.set(e[0], lockEntry(isSymlink, isFile))
-      else scan.set(e[0], { bytes: e[1], mtimeMs: e[2], isFile, isSymlink })
+      if (size === 0 && mtimeMs === 0 && name.endsWith('.lock')) scan.set(name, lockEntry(isSymlink, isFile))
+      else scan.set(name, { bytes: size, mtimeMs, isFile, isSymlink })
     }
     return scan
   }
 
   /** Best effort: a store that cannot be written only means the next session measures again. */
   save(path: string, key: string, scan: ReadonlyMap<string, FileEntry>): void {
-    const entries: StoredScan['entries'] = []
-    for (const [name, e] of scan) entries.push([name, e.bytes, e.mtimeMs, (e.isFile ? 1 : 0) | (e.isSymlink ? 2 : 0)])
+    const names: string[] = []
+    const stored: StoredScan = { format: FORMAT, path, key, names: '', bytes: [], mtimes: [], flags: [] }
+    for (const [name, e] of scan) {
+      names.push(name)
+      stored.bytes.push(e.bytes)
+      stored.mtimes.push(e.mtimeMs)
+      stored.flags.push((e.isFile ? 1 : 0) | (e.isSymlink ? 2 : 0))
+    }
+    stored.names = names.join('/')
     const file = this.fileOf(path)
     const tmp = `${file}.${process.pid}.tmp`
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, path, key, entries } satisfies StoredScan), { mode: 0o600 })
+      writeFileSync(tmp, JSON.stringify(stored), { mode: 0o600 })
       renameSync(tmp, file)
     } catch {
       // Read-only home, full disk: nothing to do.

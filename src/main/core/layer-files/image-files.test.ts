@@ -116,8 +116,9 @@ describe('each layer, read from the EROFS file msb built', () => {
       const file = layerPath(diffId)
       const entries = walk(diffId)
       const dirs = ['/', ...entries.filter((e) => e.type === 'dir').map((e) => e.path)]
-      for (const dir of dirs) {
-        const listed = dumpLs(file, dir)
+      const listings = dumpEach(file, dirs, ['--ls']).map(parseLs)
+      for (const [i, dir] of dirs.entries()) {
+        const listed = listings[i]
         const ours = entries
           .filter((e) => e.path.slice(0, e.path.lastIndexOf('/')) === (dir === '/' ? '' : dir))
           .map((e) => ({ nid: e.nid, name: e.path.slice(e.path.lastIndexOf('/') + 1) }))
@@ -125,8 +126,13 @@ describe('each layer, read from the EROFS file msb built', () => {
       }
       // Inode details for every entry of the small layers, a sample of the real tree.
       const sample = entries.length > 200 ? entries.filter((_, i) => i % 17 === 0) : entries
-      for (const e of sample) {
-        const d = dumpInode(file, e.path)
+      const inodes = dumpEach(
+        file,
+        sample.map((e) => e.path),
+        []
+      ).map(parseInode)
+      for (const [i, e] of sample.entries()) {
+        const d = inodes[i]
         if (e.type === 'dir') d.size = 0 // the explorer gives directories no size of their own, as overlayfs tools do
         // dump.erofs prints only the permission bits (setuid is checked against the tar above).
         expect({
@@ -153,8 +159,24 @@ function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
-function dumpLs(file: string, path: string): { nid: number; name: string }[] {
-  const out = execFileSync('dump.erofs', ['--ls', `--path=${path}`, file], { encoding: 'utf8' })
+/**
+ * dump.erofs `options --path=P file` for each path, in order: run from one shell, since a spawn from
+ * this (large) test process costs many times what dump.erofs itself does, and a layer has hundreds.
+ */
+function dumpEach(file: string, paths: string[], options: string[]): string[] {
+  const script =
+    'file=$1; shift; opts=(); while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift; ' +
+    'for p do printf "\\036"; dump.erofs "${opts[@]}" "--path=$p" "$file" || exit 1; done'
+  const out = execFileSync('bash', ['-c', script, 'bash', file, ...options, '--', ...paths], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28
+  })
+  const outputs = out.split('\x1e').slice(1)
+  expect(outputs).toHaveLength(paths.length)
+  return outputs
+}
+
+function parseLs(out: string): { nid: number; name: string }[] {
   const rows: { nid: number; name: string }[] = []
   let inTable = false
   for (const line of out.split('\n')) {
@@ -168,11 +190,7 @@ function dumpLs(file: string, path: string): { nid: number; name: string }[] {
   return rows
 }
 
-function dumpInode(
-  file: string,
-  path: string
-): { nid: number; size: number; uid: number; gid: number; mode: number; nlink: number } {
-  const out = execFileSync('dump.erofs', [`--path=${path}`, file], { encoding: 'utf8' })
+function parseInode(out: string): { nid: number; size: number; uid: number; gid: number; mode: number; nlink: number } {
   const num = (re: RegExp) => Number(re.exec(out)?.[1])
   return {
     nid: num(/NID:\s*(\d+)/),
@@ -213,9 +231,9 @@ describe('the merged view of an image', () => {
       }
       const dirs = ['/', ...files.entries.filter((r) => r.type === 'dir').map((r) => r.path)]
       const sample = dirs.length > 120 ? dirs.filter((_, i) => i % 7 === 0) : dirs
-      for (const dir of sample) {
-        const out = execFileSync('dump.erofs', [...devices, '--ls', `--path=${dir}`, fsmeta], { encoding: 'utf8' })
-        const listed = [...out.matchAll(/^\s*\d+\s+(\d)\s+(.+)$/gm)]
+      const outputs = dumpEach(fsmeta, sample, [...devices, '--ls'])
+      for (const [i, dir] of sample.entries()) {
+        const listed = [...outputs[i].matchAll(/^\s*\d+\s+(\d)\s+(.+)$/gm)]
           .filter((m) => m[2] !== '.' && m[2] !== '..')
           .map((m) => ({ name: m[2], type: FT[Number(m[1])] }))
         expect((byDir.get(dir) ?? []).sort(byName), `${reference} ${dir}`).toEqual(listed.sort(byName))

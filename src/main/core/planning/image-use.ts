@@ -29,10 +29,21 @@ export function imageUseOf(
   const ref = ix.refByName.get(reference)
   const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
   if (!ref || !manifest) return { reference, manifestDigest: null, aliases: [], sandboxes: [], snapshots: [] }
+  const { aliases, sandboxes, snapshots } = usersOf(state, ix, ref, manifest)
+  return { reference, manifestDigest: manifest.digest, aliases, sandboxes, snapshots }
+}
+
+/** Who uses the image a known reference names: its other references, sandboxes and snapshots. */
+export function usersOf(
+  state: Pick<CacheState, 'rootfsPins' | 'startingPins' | 'snapshotPins'>,
+  ix: Pick<Indexes, 'refsByManifest'>,
+  ref: RefRecord,
+  manifest: ManifestRecord
+): Pick<ImageUse, 'aliases' | 'sandboxes' | 'snapshots'> {
   const { sandboxes, snapshots } = pinsOf(state, manifest)
   const refsOfManifest = ix.refsByManifest.get(manifest.id) ?? []
   // Almost every image has one reference: no filtering for those.
   const aliases =
     refsOfManifest.length === 1 ? [] : refsOfManifest.filter((r) => r.id !== ref.id).map((r) => r.reference)
-  return { reference, manifestDigest: manifest.digest, aliases, sandboxes, snapshots }
+  return { aliases, sandboxes, snapshots }
 }

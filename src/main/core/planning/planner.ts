@@ -68,8 +68,14 @@ export class Planner {
 
   /** `cacheFiles`: a per-file view for a remove plan (one lstat per file it names); else the scans. */
   plan(state: CacheState, decision: RowDecision, cacheFiles: CacheFiles = this.files): DeletionPlan {
-    const planned = [...filesOf(decision, state, cacheFiles), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
-    const { doomed, kept } = keepShared(planned, this.sharing, unownedClaims(state, this.files.cacheDir))
+    const planned = [
+      ...filesOf(decision, state, cacheFiles, undefined, false),
+      ...decision.strays.map((s) => ({ ...s, locks: [] }))
+    ]
+    // With the scans (a prune plan), the records come from the scan of `manifests` the plan has just read;
+    // a per-file view (a remove plan) lists the folder instead of scanning it.
+    const claimed = cacheFiles === this.files ? this.claims(state) : unownedClaims(state, this.files.cacheDir)
+    const { doomed, kept } = keepShared(planned, this.sharing, claimed)
     return toDeletionPlan(decision, doomed, kept, this.notes())
   }
 
@@ -82,7 +88,10 @@ export class Planner {
     const strayBytes = decision.strays.reduce((n, f) => n + f.bytes, 0)
     // keepShared keeps nothing back here, so every planned file is doomed.
     if (!this.sharing.shared && claimed.size === 0) return plannedBytes(decision, state, this.files) + strayBytes
-    const planned = [...filesOf(decision, state, this.files), ...decision.strays.map((s) => ({ ...s, locks: [] }))]
+    const planned = [
+      ...filesOf(decision, state, this.files, undefined, false),
+      ...decision.strays.map((s) => ({ ...s, locks: [] }))
+    ]
     return keepShared(planned, this.sharing, claimed).doomed.reduce((n, f) => n + f.bytes, 0)
   }
 

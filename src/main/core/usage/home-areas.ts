@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { HomeArea, HomeAreaKind } from '../../../shared/contract'
 import { CACHE_FOLDERS } from '../homes/cache-paths'
-import { addFile, lstat, newScan, walk } from './home-scan'
+import { addFile, FileTree, newScan, walk } from './home-scan'
 
 const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
   layers: { kind: 'image-cache', label: 'Image layers' },
@@ -23,8 +23,8 @@ const CACHE_AREAS: Record<string, { kind: HomeAreaKind; label: string }> = {
  * the first area that reaches them, the image cache first, so a deletion journal's links count under
  * the files they link.
  */
-export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeArea[] {
-  const seen = new Set<string>()
+export function homeAreas(home: string, cacheDir: string, dbPath: string, tree = new FileTree()): HomeArea[] {
+  const seen = new Map<number, Set<number>>()
   const areas: HomeArea[] = []
   const add = (
     kind: HomeAreaKind,
@@ -36,9 +36,9 @@ export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeA
     const scan = newScan(seen)
     try {
       if (how === 'file') {
-        const st = lstat(path)
+        const st = tree.lstat(path)
         if (st?.isFile()) addFile(scan, st)
-      } else if (lstat(path)?.isDirectory()) walk(path, scan)
+      } else if (tree.lstat(path)?.isDirectory()) walk(path, scan, tree)
     } catch {
       // Unreadable: counted as far as it could be read.
     }
@@ -68,7 +68,7 @@ export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeA
     } else if (name === CACHE_FOLDERS.memory) {
       add('memory', 'Branch and snapshot memory', path, 'msb prune (unused memory files)')
     } else {
-      add('other', `cache/${name}`, path, null, lstat(path)?.isDirectory() ? 'tree' : 'file')
+      add('other', `cache/${name}`, path, null, tree.lstat(path)?.isDirectory() ? 'tree' : 'file')
     }
   }
   for (const name of safeNames(home)) {
@@ -76,10 +76,10 @@ export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeA
     if (cacheInHome && name === 'cache') continue
     if (name === 'sandboxes') {
       for (const s of safeNames(path))
-        add('sandbox', `sandbox ${s}`, join(path, s), `msb rm ${s}`, dirOrFile(join(path, s)))
+        add('sandbox', `sandbox ${s}`, join(path, s), `msb rm ${s}`, dirOrFile(tree, join(path, s)))
     } else if (name === 'volumes') {
       for (const v of safeNames(path))
-        add('volume', `volume ${v}`, join(path, v), `msb volume rm ${v}`, dirOrFile(join(path, v)))
+        add('volume', `volume ${v}`, join(path, v), `msb volume rm ${v}`, dirOrFile(tree, join(path, v)))
     } else if (name === 'snapshots') {
       for (const s of safeNames(path)) {
         const what = s.startsWith('.') ? 'Snapshot deletion journals' : `snapshot ${s}`
@@ -88,22 +88,22 @@ export function homeAreas(home: string, cacheDir: string, dbPath: string): HomeA
           what,
           join(path, s),
           s.startsWith('.') ? 'msb snapshot rm (finishes the deletion)' : `msb snapshot rm ${s}`,
-          dirOrFile(join(path, s))
+          dirOrFile(tree, join(path, s))
         )
       }
     } else if (name === 'logs') {
-      add('logs', 'Logs', path, 'msb rm <sandbox> removes a sandbox and its logs', dirOrFile(path))
+      add('logs', 'Logs', path, 'msb rm <sandbox> removes a sandbox and its logs', dirOrFile(tree, path))
     } else if (path === join(dbPath, '..') || name === 'db') {
-      add('database', 'Database (msb.db and its journal files)', path, null, dirOrFile(path))
+      add('database', 'Database (msb.db and its journal files)', path, null, dirOrFile(tree, path))
     } else {
-      add('other', name, path, null, dirOrFile(path))
+      add('other', name, path, null, dirOrFile(tree, path))
     }
   }
   return areas
 }
 
-function dirOrFile(path: string): 'tree' | 'file' {
-  return lstat(path)?.isDirectory() ? 'tree' : 'file'
+function dirOrFile(tree: FileTree, path: string): 'tree' | 'file' {
+  return tree.lstat(path)?.isDirectory() ? 'tree' : 'file'
 }
 
 function safeNames(path: string): string[] {

@@ -10,30 +10,36 @@ import type Database from 'better-sqlite3'
 import type { MsbStorageCategory, MsbStorageItem, MsbStorageUsage } from '../../../shared/contract'
 import type { Dirent } from 'node:fs'
 import { CACHE_FOLDERS } from '../homes/cache-paths'
-import { lstat, newScan, readDir, type Scan, walk } from './home-scan'
+import { FileTree, newScan, type Scan, walk } from './home-scan'
 
 /**
  * msb's `scan_scoped`: true when scanned, false when missing. The managed root must be a real directory
  * and every component below it too (a symlinked ancestor is an error, never followed).
  */
-function scanScoped(path: string, managedRoot: string | null, scan: Scan): boolean {
+function scanScoped(path: string, managedRoot: string | null, scan: Scan, tree: FileTree): boolean {
   const root = managedRoot && (path === managedRoot || path.startsWith(managedRoot + sep)) ? managedRoot : path
-  const st = lstat(root)
+  const st = tree.lstat(root)
   if (!st) return false
   if (!st.isDirectory()) throw new Error('storage root is not a regular directory')
   let current = root
   for (const part of relative(root, path).split(sep).filter(Boolean)) {
     if (part === '..') throw new Error('object path escapes its managed storage root')
     current = join(current, part)
-    const c = lstat(current)
+    const c = tree.lstat(current)
     if (!c) return false
     if (!c.isDirectory()) throw new Error('Not a directory (os error 20)')
   }
-  walk(current, scan)
+  walk(current, scan, tree)
   return true
 }
 
-function itemScoped(name: string, path: string, reason: string, managedRoot: string | null): MsbStorageItem {
+function itemScoped(
+  name: string,
+  path: string,
+  reason: string,
+  managedRoot: string | null,
+  tree: FileTree
+): MsbStorageItem {
   const item: MsbStorageItem = {
     name,
     path,
@@ -45,7 +51,7 @@ function itemScoped(name: string, path: string, reason: string, managedRoot: str
   }
   const scan = newScan()
   try {
-    if (scanScoped(path, managedRoot, scan)) {
+    if (scanScoped(path, managedRoot, scan, tree)) {
       item.logical_bytes = scan.logical
       item.allocated_bytes = scan.allocated
       if (scan.skipped > 0) item.reasons.push(`Skipped ${scan.skipped} symlink or special-file entries.`)
@@ -60,7 +66,8 @@ function category(
   count: number,
   roots: string[],
   items: MsbStorageItem[],
-  managedRoot: string | null
+  managedRoot: string | null,
+  tree: FileTree
 ): MsbStorageCategory {
   const selected: string[] = []
   for (const root of [...roots].sort()) {
@@ -78,7 +85,7 @@ function category(
   const scan = newScan()
   for (const root of selected) {
     try {
-      scanScoped(root, managedRoot, scan)
+      scanScoped(root, managedRoot, scan, tree)
     } catch (error) {
       out.notes.push(`Storage observation incomplete at ${root}: ${(error as Error).message}`)
     }
@@ -130,18 +137,18 @@ export function readHomeRows(db: Database.Database | null): HomeRows {
 }
 
 /** `.ram` files under `memory/<sub>/` (msb's published RAM backing files; locks and staging are not counted). */
-function memoryCategory(memoryDir: string, sub: 'branches' | 'snapshots'): MsbStorageCategory {
+function memoryCategory(memoryDir: string, sub: 'branches' | 'snapshots', tree: FileTree): MsbStorageCategory {
   const items: MsbStorageItem[] = []
   const visit = (dir: string, depth: number) => {
     let list: Dirent[]
     try {
-      list = readDir(dir)
+      list = tree.readDir(dir)
     } catch {
       return
     }
     for (const d of list) {
       const full = join(dir, d.name)
-      const st = lstat(full)
+      const st = tree.lstat(full)
       if (!st || st.isSymbolicLink()) continue
       if (st.isDirectory() && depth < 4) visit(full, depth + 1)
       else if (st.isFile() && d.name.endsWith('.ram')) {
@@ -178,7 +185,12 @@ export const MSB_DF_NOTES = [
 ]
 
 /** msb 0.7.7's `msb df --format json`, for this home. */
-export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows): MsbStorageUsage {
+export function msbStorageUsage(
+  home: string,
+  cacheDir: string,
+  rows: HomeRows,
+  tree = new FileTree()
+): MsbStorageUsage {
   const snapshotRoot = join(home, 'snapshots')
   const sandboxRoot = join(home, 'sandboxes')
   const volumeRoot = join(home, 'volumes')
@@ -188,7 +200,8 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       c,
       join(cacheDir, c),
       'Shared image-cache component; ownership and reclaimability are not measured.',
-      cacheDir
+      cacheDir,
+      tree
     )
   )
   const imageRoots = [...components, CACHE_FOLDERS.journals].map((c) => join(cacheDir, c))
@@ -197,18 +210,20 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
       s.id,
       s.artifactPath,
       'Durable snapshot; active readers and retention eligibility are unknown.',
-      snapshotRoot
+      snapshotRoot,
+      tree
     )
     if (s.childCount > 0) item.reasons.push(`${s.childCount} indexed child snapshot(s) retain historical ancestry.`)
     return item
   })
   const usage: MsbStorageUsage = {
-    images: category(rows.imageRefs, imageRoots, imageItems, cacheDir),
+    images: category(rows.imageRefs, imageRoots, imageItems, cacheDir, tree),
     snapshots: category(
       rows.snapshots.length,
       [snapshotRoot, ...rows.snapshots.map((s) => s.artifactPath).filter((p) => isAbsolute(p))],
       snapshotItems,
-      snapshotRoot
+      snapshotRoot,
+      tree
     ),
     sandboxes: category(
       rows.sandboxes.length,
@@ -218,10 +233,12 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
           n,
           join(sandboxRoot, n),
           'Persisted sandbox data is retained, including stopped and crashed sandboxes. Bind-mounted host trees are excluded.',
-          sandboxRoot
+          sandboxRoot,
+          tree
         )
       ),
-      sandboxRoot
+      sandboxRoot,
+      tree
     ),
     volumes: category(
       rows.volumes.length,
@@ -231,13 +248,15 @@ export function msbStorageUsage(home: string, cacheDir: string, rows: HomeRows):
           n,
           join(volumeRoot, n),
           'Named-volume data is retained. Mount ownership is not measured.',
-          volumeRoot
+          volumeRoot,
+          tree
         )
       ),
-      volumeRoot
+      volumeRoot,
+      tree
     ),
-    branch_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'branches'),
-    snapshot_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'snapshots'),
+    branch_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'branches', tree),
+    snapshot_memory: memoryCategory(join(cacheDir, CACHE_FOLDERS.memory), 'snapshots', tree),
     notes: [...MSB_DF_NOTES]
   }
   const roots = [cacheDir, snapshotRoot, sandboxRoot, volumeRoot]

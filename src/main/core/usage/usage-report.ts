@@ -8,6 +8,7 @@ import { decidePruneUnused, type Indexes, indexState, type RowDecision } from '.
 import { classifyFlat, flatBytesByManifest, scanFlat } from '../files/flat-artifacts'
 import type { CacheLocation } from '../homes/home'
 import { homeAreas } from './home-areas'
+import { FileTree } from './home-scan'
 import { msbStorageUsage, readHomeRows } from './home-usage'
 import type { Planner } from '../planning/planner'
 import type { OpenReadSide, ReadSide } from '../database/read-side'
@@ -68,12 +69,14 @@ function heldData(state: CacheState, ix: Indexes, files: CacheFiles): HeldData[]
 
 /** The whole home: the explorer's areas (home-areas.ts) and msb's `df` (home-usage.ts). */
 function homeUsageOf(location: CacheLocation, db: Database.Database | null): CacheUsage['home'] {
-  const areas = homeAreas(location.home, location.cacheDir, location.dbPath)
+  // One tree for both views: each directory read and each path lstat-ed once (home-scan.ts).
+  const tree = new FileTree()
+  const areas = homeAreas(location.home, location.cacheDir, location.dbPath, tree)
   return {
     areas,
     logicalBytes: areas.reduce((n, a) => n + a.logicalBytes, 0),
     allocatedBytes: areas.reduce((n, a) => n + a.allocatedBytes, 0),
-    msb: msbStorageUsage(location.home, location.cacheDir, readHomeRows(db))
+    msb: msbStorageUsage(location.home, location.cacheDir, readHomeRows(db), tree)
   }
 }
 
@@ -167,6 +170,24 @@ function usageOf(
     held: heldData(state, ix, files),
     home: homeUsageOf(location, side.db)
   }
+}
+
+/**
+ * Each listed image's own figures (unique, shared and freed bytes, missing files, who uses it), exactly
+ * `cacheUsage(…).images` without their flat bytes (left 0) and without the rest of the usage (totals, prune
+ * figures, flat artifacts, the whole home): what a list of images prints beside each row.
+ */
+export function listedImageUsages(reads: ReadSide, files: CacheFiles): ImageUsage[] {
+  const side = reads.get()
+  if (!side) return []
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        return imageUsages(state, indexState(state), files, side.queries.listReferences())
+      })
+    )
+  )
 }
 
 /** What removing `references` together frees (see usage.ts, selectionUsage). */

@@ -119,6 +119,11 @@ describe.each([0, 1])('usage against the files: cache #%i', (i) => {
     }
   })
 
+  it("imageUsages (ice ls's figures) are usage's per-image figures, flat bytes aside", () => {
+    const flatless = usage.images.map((u) => ({ ...u, flatBytes: 0, flatAllocatedBytes: 0 }))
+    expect(f.cache.imageUsages()).toEqual(flatless)
+  })
+
   it('totals by kind add up to the du of the cache directory', () => {
     const x = expected(f)
     const all = du(x.cacheDir)

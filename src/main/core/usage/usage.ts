@@ -7,7 +7,7 @@ import type { CacheFiles } from '../files/cache-files'
 import type { CacheState } from '../database/cache-state'
 import { decideRemove, type Indexes, type RowDecision } from '../planning/deletion-plan'
 import { filesOf } from '../planning/plan-files'
-import { imageUseOf } from '../planning/image-use'
+import { usersOf } from '../planning/image-use'
 import { type ContentDir, contentPath } from '../homes/cache-paths'
 import { layerFileName, manifestFileNames, metadataName, recordsOf } from '../homes/file-names'
 
@@ -98,13 +98,15 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
   const costs = new Map<number, ManifestCost>()
   const layerCosts = new Map<number, LayerCost | null>()
   const refsByRecord = recordsOf(state).referencesOf
+  const manifestsDir = files.scan('manifests')
   const out: ImageUsage[] = []
+  // Built as literals in one shape, without spreading a use object: ~10,000 each in a new process.
   for (const reference of references) {
-    const use = imageUseOf(state, ix, reference)
     const ref = ix.refByName.get(reference)
     const manifest = ref ? ix.manifestById.get(ref.manifestId) : undefined
     const record = metadataName(reference)
-    const metadataBytes = record ? (files.sizeOf('manifests', record) ?? 0) : 0
+    const entry = record ? manifestsDir.get(record) : undefined
+    const metadataBytes = entry?.isFile ? entry.bytes : 0
     const sameRecord = record ? refsByRecord.get(record) : undefined
     // Almost every reference has its record to itself: no filtering for those.
     const sharesMetadataWith =
@@ -112,9 +114,13 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
         ? []
         : sameRecord.filter((r) => r !== reference)
     const metadataFreed = ref && sameRecord?.length === 1 ? metadataBytes : 0
-    if (!manifest) {
+    if (!ref || !manifest) {
       out.push({
-        ...use,
+        reference,
+        manifestDigest: null,
+        aliases: [],
+        sandboxes: [],
+        snapshots: [],
         uniqueBytes: 0,
         sharedBytes: 0,
         freedBytes: metadataFreed,
@@ -125,15 +131,20 @@ export function imageUsages(state: CacheState, ix: Indexes, files: CacheFiles, r
       })
       continue
     }
+    const { aliases, sandboxes, snapshots } = usersOf(state, ix, ref, manifest)
     let cost = costs.get(manifest.id)
     if (!cost) {
       cost = manifestCost(state, ix, files, manifest.id, layerCosts)
       costs.set(manifest.id, cost)
     }
     // Its data goes with its last reference, unless a sandbox or snapshot holds it.
-    const goesWithIt = use.aliases.length === 0 && use.sandboxes.length === 0 && use.snapshots.length === 0
+    const goesWithIt = aliases.length === 0 && sandboxes.length === 0 && snapshots.length === 0
     out.push({
-      ...use,
+      reference,
+      manifestDigest: manifest.digest,
+      aliases,
+      sandboxes,
+      snapshots,
       uniqueBytes: cost.uniqueBytes + metadataBytes,
       sharedBytes: cost.sharedBytes,
       freedBytes: metadataFreed + (goesWithIt ? cost.uniqueBytes : 0),
@@ -200,7 +211,7 @@ export function danglingUsage(
  * bytes), its layers (with their file's bytes) and its stray files, from the plan's own file list.
  */
 export function danglingItems(decision: RowDecision, state: CacheState, files: CacheFiles): DanglingItem[] {
-  const planned = filesOf(decision, state, files)
+  const planned = filesOf(decision, state, files, undefined, false)
   const bytesOf = new Map<string, number>()
   for (const f of planned) bytesOf.set(f.path, f.bytes)
   const at = (dir: ContentDir, name: string | undefined | null) =>

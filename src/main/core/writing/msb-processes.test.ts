@@ -66,7 +66,7 @@ describe('msb processes working on a cache', () => {
     ])
   })
 
-  it('a fetching msb is waited for until it ends, once; one that runs on is waited for at most the bound', () => {
+  it('a fetching msb is waited for until it ends, once; all of them 3 s at most in one removal', () => {
     let clock = 0
     const sleep = (ms: number) => (clock += ms)
     const processes: Record<number, FakeProcess> = {
@@ -81,11 +81,17 @@ describe('msb processes working on a cache', () => {
     processes[20].lives = Infinity
     expect(commands.waitForFetches(sleep, 3_000)).toBe(false)
     expect(clock).toBe(40)
-    // A pull that starts later is seen at the next read of the table (one every 100 ms at most).
+    // A pull that starts later is seen at the next read of the table (one every 100 ms at most), and waited
+    // for while the removal's wait lasts: 3 s in all, 40 ms of it spent.
     processes[22] = { comm: 'msb', args: ['pull', 'big'], env: { MSB_HOME: sharingHome } }
     clock += 100
     expect(commands.waitForFetches(sleep, 3_000)).toBe(true)
-    expect(clock).toBe(140 + 3_000)
+    expect(clock).toBe(140 + 2_960)
+    // Once the wait is spent, another load is a sign (the grace period and the claims remain), not a wait.
+    processes[23] = { comm: 'msb', args: ['load'], env: { MSB_HOME: home } }
+    clock += 100
+    expect(commands.waitForFetches(sleep, 3_000)).toBe(true)
+    expect(clock).toBe(3_200)
   })
 
   it.skipIf(process.platform !== 'linux')(

@@ -20,7 +20,7 @@ import { locateCache } from '../homes/home'
 const MSB_COMM = 'msb'
 /** msb commands that find files in the cache and then record them: `pull`, `load`, `run`, `create`, `image pull`. */
 const FETCHING = new Set(['pull', 'load', 'run', 'create', 'image'])
-/** The longest a removal waits for such a command to end (once per process and removal). */
+/** The longest a removal waits for such commands to end, in all (each process once). */
 export const MSB_COMMAND_WAIT_MS = 3_000
 /** How often the process table is read at most (a prune asks once per batch of 48 leases; a scan is ~2 ms). */
 const SCAN_EVERY_MS = 100
@@ -39,13 +39,17 @@ export interface ProcessTable {
 
 /**
  * The msb commands at work on one cache during one removal. `sign` says whether any msb process works on
- * the cache; `waitForFetches` waits (bounded) until the fetching commands among them have ended, each
- * process at most once per removal, so a long `pull` or a sandbox's `run` delays one batch at most.
+ * the cache; `waitForFetches` waits until the fetching commands among them have ended, MSB_COMMAND_WAIT_MS
+ * at most in the whole removal: a prune goes on while msb loads new images (as msb 0.7.3+'s own prune
+ * does, batch after batch), and waiting for each batch's loads in flight would let a steady stream of
+ * loads keep it going for ever. Once the wait is spent, the grace period and the claims asked again
+ * before each unlink remain, as for every other sign.
  */
 export class MsbCommands {
   private scannedAt = -Infinity
   private last: MsbProcess[] = []
   private readonly waited = new Set<number>()
+  private waitedMs = 0
 
   constructor(
     private readonly cacheDir: string,
@@ -60,20 +64,22 @@ export class MsbCommands {
   }
 
   /**
-   * Waits until the fetching commands at work now have ended, at most `boundMs`; true if there was one.
-   * Only those: an msb that starts later finds the files already moved, so it fetches or builds them anew.
+   * Waits until the fetching commands at work now have ended, while the removal's wait lasts; true if there
+   * was one. Only those: an msb that starts later finds the files already moved, so it fetches or builds
+   * them anew. A process is waited for once.
    */
   waitForFetches(sleep: (ms: number) => void, boundMs = MSB_COMMAND_WAIT_MS): boolean {
     let pending = this.scan()
       .filter((p) => p.fetching && !this.waited.has(p.pid))
       .map((p) => p.pid)
     if (pending.length === 0) return false
-    const started = this.now()
+    const started = this.now() - this.waitedMs
     for (const pid of pending) this.waited.add(pid)
     while (pending.length > 0 && this.now() - started < boundMs) {
       sleep(10)
       pending = pending.filter((pid) => this.table.alive(pid))
     }
+    this.waitedMs = this.now() - started
     return true
   }
 
