@@ -166,7 +166,7 @@ export async function unnamedHomeRounds(
   rounds: number,
   msb: MsbVersion = DEFAULT_MSB,
   onRound?: (round: number, f: UnnamedRoundFigures) => void,
-  /** Stop once this many of A's loads finished (most fail when the prune takes their files first). */
+  /** Stop once this many of A's loads finished (one fails when the prune takes a file it is reading). */
   untilLoaded = Infinity
 ): Promise<UnnamedRoundFigures> {
   const dir = tempDir('ice-unnamed-')

@@ -33,6 +33,12 @@ export interface GracePeriod {
   needed: () => boolean
   /** False when the connection's -wal or -shm was deleted under it (wal-files.ts): every file is put back. */
   sound?: () => boolean
+  /**
+   * Before the files move: lets the msb commands now fetching into the cache end first (msb-processes.ts),
+   * so an msb reading a file it found is not left without it and its image is recorded before the claims
+   * are asked.
+   */
+  beforeMove?: () => void
   /** Waits `ms` (a blocking sleep); tests inject one that ends when their concurrent step is done. */
   wait?: (ms: number) => void
 }
@@ -143,6 +149,7 @@ export class FileRemoval {
       if (!dirs.has(dir)) dirs.set(dir, contentDirectory(this.cacheDir, dir))
       return dirs.get(dir) ?? null
     }
+    if (files.length > 0) grace.beforeMove?.()
     for (const file of files) {
       const outcome: FileOutcome = { path: file.path, kind: file.kind, bytes: 0, removed: false }
       if (!file.lockOnly) outcomes.push(outcome)

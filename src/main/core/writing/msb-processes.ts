@@ -8,8 +8,10 @@
 // machine the moment between its finding a file and writing that record outlasts any fixed settling time
 // (seen in concurrency.test.ts's race of such a home, at a load of 11 on 2 cores). So the processes are
 // read too: a process of the msb binary whose home, resolved as msb resolves it from that process's own
-// environment (home.ts), keeps its content in this cache. A removal that sees one waits for it to end
-// (bounded: a `pull` of a large image may run for minutes) before it asks the claims again.
+// environment (home.ts), keeps its content in this cache. A removal waits for the fetching ones to end
+// (bounded: a `pull` of a large image may run for minutes) before it moves its files, so an msb reading a
+// file is not left without it and has recorded its image when the claims are asked; and once more after
+// the move, for any that started meanwhile.
 //
 // Linux only (/proc); elsewhere the lock sign is unreadable and every removal waits its grace period.
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
@@ -65,7 +67,7 @@ export class MsbCommands {
 
   /**
    * Waits until the fetching commands at work now have ended, while the removal's wait lasts; true if there
-   * was one. Only those: an msb that starts later finds the files already moved, so it fetches or builds
+   * was one. Only those: an msb that starts once the files moved finds them gone, so it fetches or builds
    * them anew. A process is waited for once.
    */
   waitForFetches(sleep: (ms: number) => void, boundMs = MSB_COMMAND_WAIT_MS): boolean {

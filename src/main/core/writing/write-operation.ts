@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3'
 import { CacheError } from '../../../shared/errors'
 import { CacheFiles } from '../files/cache-files'
-import { ConcurrentMsb, graceNeeded } from './concurrent-msb'
+import { ConcurrentMsb, graceNeeded, sleep } from './concurrent-msb'
 import { type CacheState, readCacheState } from '../database/cache-state'
 import { immediateTransaction, openWriteConnection, toCacheError } from '../database/database'
 import { indexState, type Indexes, type RowDecision } from '../planning/deletion-plan'
@@ -103,6 +103,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     const grace = {
       ms: options.graceMs,
       needed: graceNeeded(watch, options.graceAlways),
+      beforeMove: () => void watch.commands.waitForFetches(sleep),
       wait: options.graceWait,
       sound: () =>
         sideFileIds(location.dbPath) === sides &&
@@ -129,6 +130,10 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     const step0 = { batch: 0, done }
     const basis = db.transaction(() => decideFrom(db, read, decide, step0, location.cacheDir))()
     let remaining = basis.decided.decision
+    // A write removes at most what it decided at its start: a fresh decision only drops what msb started to
+    // use meanwhile. Rows msb added while it runs (an image loaded during a prune) are left for the next
+    // one: msb 0.7.3+'s prune takes them batch after batch, so a steady stream of loads can keep it going.
+    const first = rowIds(basis.decided.decision)
     total.differences.push(...basis.decided.differences)
     for (let batch = 0; ; batch++) {
       // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
@@ -152,7 +157,9 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
       })
       leases.release()
       // After a fresh decision, what is left is that decision without this batch's rows.
-      remaining = without(result.redecided ?? remaining, result.redecided ? result.decision : leased)
+      remaining = result.redecided
+        ? without(within(result.redecided, first), result.decision)
+        : without(remaining, leased)
       for (const key of doneKeys(result.decision)) done.add(key)
       const t = total.decision
       for (const r of result.decision.refs) t.refs.push(r)
@@ -229,6 +236,33 @@ function decideFrom(
   const { state, ix } = read(db, step)
   const decided = decide(state, ix, new CacheFiles(cacheDir, { perFile: true }), step)
   return { state, ix, decided, version, owners: null }
+}
+
+interface RowIds {
+  refs: Set<number>
+  manifests: Set<number>
+  layers: Set<number>
+  strays: Set<string>
+}
+
+function rowIds(d: RowDecision): RowIds {
+  return {
+    refs: new Set(d.refs.map((r) => r.id)),
+    manifests: new Set(d.manifests.map((m) => m.id)),
+    layers: new Set(d.layers.map((l) => l.id)),
+    strays: new Set(d.strays.map((f) => f.path))
+  }
+}
+
+/** `decision` with only the rows of `ids` (the write's first decision). */
+function within(decision: RowDecision, ids: RowIds): RowDecision {
+  return {
+    ...decision,
+    refs: decision.refs.filter((r) => ids.refs.has(r.id)),
+    manifests: decision.manifests.filter((m) => ids.manifests.has(m.id)),
+    layers: decision.layers.filter((l) => ids.layers.has(l.id)),
+    strays: decision.strays.filter((f) => ids.strays.has(f.path))
+  }
 }
 
 /** `decision` without the rows of `taken` (a batch's, deleted or tried). */
