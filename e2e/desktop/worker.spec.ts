@@ -26,9 +26,10 @@ function manyImages(count: number): Scenario {
 }
 
 test.use({ scenario: manyImages(IMAGES) })
+// The whole test, the fixture's build of a thousand images by msb included (a loaded machine slows it most).
+test.describe.configure({ timeout: 240_000 })
 
 test(`the window stays responsive while a prune of ${IMAGES} images runs in the worker`, async ({ app, explorer }) => {
-  test.setTimeout(240_000)
   const standIn = desktop(explorer)
   await expect(
     app
