@@ -22,8 +22,12 @@ import { locateCache } from '../homes/home'
 const MSB_COMM = 'msb'
 /** msb commands that find files in the cache and then record them: `pull`, `load`, `run`, `create`, `image pull`. */
 const FETCHING = new Set(['pull', 'load', 'run', 'create', 'image'])
-/** The longest a removal waits for such commands to end, in all (each process once). */
-export const MSB_COMMAND_WAIT_MS = 3_000
+/**
+ * The longest a removal waits for such commands to end, in all (each process once): a `load` or a `pull`
+ * of a cached image takes well under a second, several seconds on a loaded machine (the race of
+ * concurrency.test.ts still lost a file with 3 s at a load of 15 on 2 cores).
+ */
+export const MSB_COMMAND_WAIT_MS = 10_000
 /** How often the process table is read at most (a prune asks once per batch of 48 leases; a scan is ~2 ms). */
 const SCAN_EVERY_MS = 100
 
