@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: formatting, lint (zero warnings) and type checks side by side, all beside unit +
-# conformance + shell tests (vitest, Node, two workers); then the builds the end-to-end suite runs on
-# (e2e/support/prebuild.ts: the renderer for serve mode and a real `electron-vite build`); then the
+# `npm test`: formatting, lint (zero warnings) and type checks side by side, and beside them the builds
+# the end-to-end suite runs on (e2e/support/prebuild.ts: the renderer for serve mode and a real
+# `electron-vite build`); then unit + conformance + shell tests (vitest, Node, two workers); then the
 # end-to-end suite (Playwright in Debian's Chromium, on those builds): every spec in serve mode
 # (project chromium), the desktop app's own specs plus a sample of the shared ones over IPC on the
 # Electron stand-in (project desktop), and the real-Electron specs (skipped without a binary); then
@@ -29,31 +29,26 @@ part() {
   return $rc
 }
 
-# The three static checks at once (each mostly one process on one core), each into its own log, all
-# beside vitest, whose files mostly wait on msb and other child processes; the logs are printed in a fixed
-# order once both are done. Then the e2e builds (not beside vitest: scripts/start.test.ts builds out/ as
-# `npm start` does; Playwright's global setup then skips them: ICE_E2E_BUILT), then Playwright.
+# The three static checks at once (each mostly one process on one core), each into its own log,
+# printed in a fixed order once all are done. Lint is the longest; the e2e builds use the core the
+# other two leave free before it ends (Playwright's global setup then skips them: ICE_E2E_BUILT). Not
+# beside vitest: lint and type checks are CPU-bound and slowed it by more than they took (tried).
 all_started=$(now)
-static_checks() {
-  local started pids=() rc=0 check
-  started=$(now)
-  for check in format:check lint typecheck; do
-    part "$check" npm run -s "$check" >"$reports/$check.log" 2>&1 &
-    pids+=($!)
-  done
-  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
-  printf '%s\t%s\t%s\n' "static checks (wall, beside vitest)" "$(($(now) - started))" "$rc" >>"$times"
-  return $rc
-}
-static_checks &
-static_pid=$!
+static_started=$(now)
+pids=()
+for check in format:check lint typecheck; do
+  part "$check" npm run -s "$check" >"$reports/$check.log" 2>&1 &
+  pids+=($!)
+done
+part "e2e build" npx tsx e2e/support/prebuild.ts >"$reports/e2e-build.log" 2>&1 &
+build_pid=$!
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+built=0
+if wait "$build_pid"; then built=1; else status=1; fi
+for check in format:check lint typecheck e2e-build; do cat "$reports/$check.log"; done
+printf '%s\t%s\t%s\n' "static checks + e2e build (wall)" "$(($(now) - static_started))" "$status" >>"$times"
 
 part vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
-wait "$static_pid" || status=1
-for check in format:check lint typecheck; do cat "$reports/$check.log"; done
-built=0
-part "e2e build" npx tsx e2e/support/prebuild.ts && built=1 || status=1
-
 if [ -f playwright.config.ts ]; then
   part playwright env ICE_E2E_BUILT=$built PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json ||
     status=1
