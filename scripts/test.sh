@@ -50,7 +50,7 @@ printf '%s\t%s\t%s\n' "static checks + e2e build (wall)" "$(($(now) - static_sta
 
 part vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 if [ -f playwright.config.ts ]; then
-  part playwright env ICE_E2E_BUILT=$built PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json ||
+  part playwright env ICE_E2E_BUILT=$built PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --project=chromium --project=desktop --project=electron --reporter=list,json ||
     status=1
 fi
 printf '%s\t%s\t%s\n' "npm test (wall)" "$(($(now) - all_started))" "$status" >>"$times"
