@@ -11,6 +11,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { isDatabaseFile } from '../database/database-inodes'
 
 export interface CacheLocation {
   /** The microsandbox home: holds db/ and (by default) cache/. */
@@ -102,6 +103,10 @@ function readRegularFile(file: string, max: number): { text: string } | { proble
   const before = statSync(file)
   const notRegular = (st: Stats) => (st.isFile() ? null : `is not a regular file (${fileKind(st)})`)
   const tooLarge = (size: number) => (size > max ? `is too large (${size} bytes, at most ${max})` : null)
+  // A config path that names a database this process holds (another msb process's MSB_CONFIG_PATH, read by
+  // msb-processes.ts) is never opened: one close of it would drop SQLite's locks (database-inodes.ts).
+  if (isDatabaseFile(file))
+    return { problem: 'is a SQLite database file the explorer has open; the explorer will not read it' }
   const early = notRegular(before) ?? tooLarge(before.size)
   if (early) return { problem: `${early}; the explorer will not read it` }
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)

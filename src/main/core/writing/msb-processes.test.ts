@@ -2,10 +2,13 @@
 // paths.cache is this cache), and a fetching one is waited for once, bounded. The race this closes, a
 // home the explorer was not told about loading beside a prune, is run for real in concurrency.test.ts.
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { noteDatabaseFiles } from '../database/database-inodes'
 import { tempDir } from '../../../../test-support/core/cache-dump'
+import { parseLocks } from './concurrent-msb'
 import { MsbCommands, msbProcessesOn, type ProcessTable } from './msb-processes'
 
 const dir = tempDir('ice-msb-processes-')
@@ -64,6 +67,36 @@ describe('msb processes working on a cache', () => {
       [12, true],
       [15, false]
     ])
+  })
+
+  it('an msb whose MSB_CONFIG_PATH names a database the explorer holds is read without opening that file', () => {
+    const held = join(dir, 'held')
+    mkdirSync(join(held, 'db'), { recursive: true })
+    const dbPath = join(held, 'db', 'msb.db')
+    const db = new Database(dbPath)
+    db.pragma('journal_mode = WAL')
+    db.exec('CREATE TABLE t (x)')
+    noteDatabaseFiles(dbPath)
+    // SQLite's POSIX locks on the file: one fs close of it would drop them all.
+    const locks = () => {
+      const inode = String(statSync(dbPath).ino)
+      return parseLocks(readFileSync('/proc/locks', 'utf8')).filter((l) => l.pid === process.pid && l.inode === inode)
+        .length
+    }
+    try {
+      expect(locks()).toBeGreaterThan(0)
+      // The database-open guard fails this test if the config path is opened with fs. msb would refuse such a
+      // config; its home's own cache, this one, is taken.
+      const found = msbProcessesOn(
+        cache,
+        table({ 30: { comm: 'msb', args: ['load'], env: { MSB_HOME: home, MSB_CONFIG_PATH: dbPath } } }),
+        1
+      )
+      expect(found.map((p) => p.pid)).toEqual([30])
+      expect(locks()).toBeGreaterThan(0)
+    } finally {
+      db.close()
+    }
   })
 
   it('a fetching msb is waited for until it ends, once; all of them 3 s at most in one removal', () => {
