@@ -46,7 +46,7 @@ export default defineConfig<TransportOption>({
     actionTimeout: 20_000,
     navigationTimeout: 30_000,
     screenshot: 'only-on-failure',
-    trace: 'retain-on-failure'
+    trace: 'on-first-retry'
   },
   projects: [
     {

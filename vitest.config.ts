@@ -15,6 +15,8 @@ export default defineConfig({
     pool: 'forks',
     // Fails a test whose product code opens a SQLite database file with fs (test-support/guards/).
     setupFiles: ['test-support/guards/database-open-guard.ts'],
+    // Each scenario's cache is built by msb once per run and copied for every test that asks for it.
+    globalSetup: ['test-support/templates-setup.ts'],
     maxWorkers: 2,
     reporters: ['default']
   }

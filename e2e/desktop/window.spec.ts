@@ -119,6 +119,12 @@ test('the window: its home, its bridge, its permissions; no navigation, no windo
       .poll(() => app.frames().find((f) => f.url() === 'about:srcdoc'), { timeout: 5_000 })
       .toBeTruthy()
       .then(() => app.frames().find((f) => f.url() === 'about:srcdoc')!)
+    // The stand-in installs its binding in a new frame a moment after the frame appears.
+    await expect
+      .poll(() => foreign.evaluate(() => Object.keys(globalThis).some((k) => k.startsWith('__standInIpc_'))), {
+        timeout: 5_000
+      })
+      .toBe(true)
     const reply = await foreign.evaluate(async () => {
       const name = Object.keys(globalThis).find((k) => k.startsWith('__standInIpc_'))
       if (!name) return 'no binding'

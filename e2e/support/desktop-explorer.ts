@@ -8,9 +8,8 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { CacheStatus } from '../../src/shared/contract'
 import type { WireResponse } from '../../src/shared/http-protocol'
-import type { BuiltScenario, Scenario } from '../../test-support/fixtures/scenarios'
+import { buildScenario, type BuiltScenario, type Scenario } from '../../test-support/fixtures/scenarios'
 import { launchDesktopApp, type DesktopApp } from '../../test-support/electron-standin/launch'
-import { scenarioCopy } from './scenario-copies'
 
 export interface DesktopExplorer {
   transport: 'desktop'
@@ -27,7 +26,7 @@ export interface DesktopExplorer {
 export async function startDesktopExplorer(options: { scenario: Scenario | null }): Promise<DesktopExplorer> {
   const home = mkdtempSync(join(tmpdir(), 'ice-desktop-home-'))
   const userData = mkdtempSync(join(tmpdir(), 'ice-desktop-userdata-'))
-  const built = options.scenario ? scenarioCopy(home, options.scenario) : null
+  const built = options.scenario ? buildScenario(home, options.scenario) : null
   const app = launchDesktopApp({ home, userData })
   let window: Page
   try {

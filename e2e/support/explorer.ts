@@ -1,19 +1,23 @@
-// One explorer per spec, against a real cache: a fixture built by the real msb (an exact copy of one
-// built per worker, see scenario-copies.ts) in a private MSB_HOME, the real core (openCache) and the
-// real HTTP transport (startServer) in this process. Nothing is mocked; the page talks to exactly what
-// `npm run serve` runs.
+// One explorer per spec, against a real cache: a fixture built by the real msb (a copy of one built
+// once per run, see test-support/fixtures/scenario-templates.ts) in a private MSB_HOME, the real core
+// (openCache) and the real HTTP transport (startServer) in this process. Nothing is mocked; the page
+// talks to exactly what `npm run serve` runs.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCache, type Cache } from '../../src/main/core/cache'
 import type { CacheStatus } from '../../src/shared/contract'
 import { demoBuilder } from '../../src/main/demo/demo-builder'
-import { standardScenario, type BuiltScenario, type Scenario } from '../../test-support/fixtures/scenarios'
+import {
+  buildScenario,
+  standardScenario,
+  type BuiltScenario,
+  type Scenario
+} from '../../test-support/fixtures/scenarios'
 import { startServer, type RunningServer } from '../../src/main/serve/http-server'
 import { openCacheSession } from '../../src/main/transport/cache-session'
 import { coreWorkerEntry } from '../../src/main/transport/worker-entry'
 import { E2E_RENDERER_DIR } from './build-renderer'
-import { scenarioCopy } from './scenario-copies'
 
 export interface ServeExplorer {
   transport: 'serve'
@@ -41,7 +45,7 @@ export interface ExplorerOptions {
 export async function startExplorer(options: ExplorerOptions = {}): Promise<ServeExplorer> {
   const home = mkdtempSync(join(tmpdir(), 'ice-e2e-home-'))
   const scenario = options.scenario === undefined ? standardScenario() : options.scenario
-  const built = scenario ? scenarioCopy(home, scenario) : null
+  const built = scenario ? buildScenario(home, scenario) : null
   const cache = openCache({ home, demo: demoBuilder })
   const session = options.worker ? openCacheSession({ home, env: {}, ...coreWorkerEntry() }) : null
   const server = await startServer({ api: session?.api ?? cache, staticDir: E2E_RENDERER_DIR })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationProgress } from '../../../shared/contract'
-import { buildScenario, standardScenario } from '../../demo/standard-scenario'
+import { buildScenario, standardScenario } from '../../../../test-support/fixtures/scenarios'
 import { openCache } from '../cache'
 
 let home: string

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openingOrder } from '../../../shared/opening-order'
-import { buildScenario, standardScenario } from '../../demo/standard-scenario'
+import { buildScenario, standardScenario } from '../../../../test-support/fixtures/scenarios'
 import { openCache } from '../cache'
 
 describe('firstRows', () => {
