@@ -3,12 +3,14 @@
 // (the `node` package in node_modules); Node 24 runs it itself. Built once by the real electron-vite
 // build, into a folder of its own so a running app's out/ is untouched.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
+import { buildCache } from '../demo/build-cache'
 import { msbJson } from '../demo/msb'
+import { smallImage } from '../../../test-support/core/small-scenario'
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..')
 // Beside out/ (the bin reads ../../package.json and finds node_modules above it as the installed one does).
@@ -47,8 +49,12 @@ afterAll(() => {
   rmSync(OUT, { recursive: true, force: true })
 })
 
+// The bin keeps sizes and listings in the user's cache folder: a folder of the test's own.
 const run = (node: string, args: string[]) =>
-  spawnSync(node, [ICE, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  spawnSync(node, [ICE, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(root, 'xdg') }
+  })
 
 describe.each([
   // The machine's Node is 20 here; the test is about an old Node, so it is skipped where there is none.
@@ -66,5 +72,30 @@ describe.each([
     const ours = (JSON.parse(ls.stdout) as { reference: string }[]).map((i) => i.reference)
     const msbs = msbJson<{ reference: string }[]>(home, ['image', 'ls']).map((i) => i.reference)
     expect(ours).toEqual(msbs)
+  })
+})
+
+describe('the built ice keeps what `ice ls` prints between runs (listing-store.ts)', () => {
+  it('gives the same listing from what it kept, and lists an image msb loads after it', () => {
+    const listings = join(root, 'xdg', 'image-cache-explorer', 'sizes', 'listings')
+    const ls = () => {
+      const r = run(PROJECT_NODE, ['ls', '--home', home])
+      expect(r.stderr).toBe('')
+      expect(r.status).toBe(0)
+      return r.stdout
+    }
+    // The first read may leave the database's -wal behind: a listing is kept once nothing moved since.
+    const first = ls()
+    expect(ls()).toBe(first)
+    const [kept] = readdirSync(listings)
+    const keptAt = statSync(join(listings, kept)).mtimeMs
+    expect(ls()).toBe(first)
+    // Found, not made again.
+    expect(statSync(join(listings, kept)).mtimeMs).toBe(keptAt)
+
+    buildCache(home, [{ reference: 'localhost/after-the-listing:1', image: smallImage('after', []) }])
+    const after = ls()
+    expect(after).toContain('localhost/after-the-listing:1')
+    expect(after.split('\n').filter((line) => line.startsWith('localhost/after-the-listing:1 '))).toHaveLength(1)
   })
 })

@@ -14,6 +14,8 @@ import { Planner } from './planning/planner'
 import { type Sharing, sharingOf } from './planning/shared-cache'
 import { ReadSide } from './database/read-side'
 import { SizeStore } from './files/size-store'
+import { ListingStore } from './usage/listing-store'
+import { join } from 'node:path'
 import { appliedMigrations, chooseMsb } from './writing/msb-delegation'
 
 export interface CacheOptions extends LocateOptions {
@@ -55,6 +57,8 @@ export class CacheContext {
    */
   readonly approvedPlans = new ApprovedPlans()
   usageMemo: { revision: string; usage: CacheUsage } | null = null
+  /** Listings kept between runs of the built `ice` (listing-store.ts), where sizes are kept. */
+  readonly listings: ListingStore | null
   /** While a demo cache is open: the home that was open before it (closeDemo goes back there). */
   demoOf: string | null = null
 
@@ -67,6 +71,7 @@ export class CacheContext {
     this.sharing = sharingOf(location, options.alsoHomes, this.env)
     this.planner = new Planner(this.files, this.sharing, options.strayMarginMs)
     this.reads = new ReadSide(location.dbPath, location.problem)
+    this.listings = options.sizeStoreDir ? new ListingStore(join(options.sizeStoreDir, 'listings')) : null
   }
 
   get env(): NodeJS.ProcessEnv {

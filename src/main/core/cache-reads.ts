@@ -25,6 +25,7 @@ import { LayerStore } from './layer-files/layer-store'
 import { readImageUses } from './planning/image-use'
 import { readFirstRows } from './usage/first-rows'
 import { builtAtOf, imageHistory } from './usage/image-history'
+import type { Listing } from './usage/listing-store'
 import { cacheUsage, imageInsight, listedImageUsages, selectionUsageOf } from './usage/usage-report'
 import { needsMsb } from './writing/msb-delegation'
 
@@ -134,6 +135,22 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
 /** Each listed image's own disk figures, without the rest of the usage (see listedImageUsages). */
 export function imageUsagesOf(ctx: CacheContext): ImageUsage[] {
   return listedImageUsages(ctx.reads, ctx.files)
+}
+
+/**
+ * The images and their own figures, as `list` and `imageUsages` give them; kept between runs of the
+ * built `ice` while the cache stays the same (listing-store.ts). The stamps are taken before the reads.
+ */
+export function listingOf(ctx: CacheContext): Listing {
+  const store = ctx.listings
+  // Connected first: opening the database may create its -wal, one of the stamped paths.
+  ctx.reads.get()
+  const stamps = store?.stamps(ctx.location) ?? null
+  const kept = store && stamps !== null ? store.load(ctx.location, stamps) : null
+  if (kept) return kept
+  const listing = { images: listImages(ctx), usages: imageUsagesOf(ctx) }
+  if (store && stamps !== null) store.save(ctx.location, stamps, listing)
+  return listing
 }
 
 /** What removing `references` together frees: their remove plan's bytes, without the plan. */

@@ -37,6 +37,7 @@ import { prunePlanOf, removePlanOf } from './cache-plans'
 import * as reads from './cache-reads'
 import { pruneImages, removeImages, type RemoveArgs } from './cache-writes'
 import type { ImageQueries, StoredImageRow } from './database/image-queries'
+import type { Listing } from './usage/listing-store'
 import { buildDemo } from './demo-switch'
 import { type CacheLocation, locateCache } from './homes/home'
 import { artifactKey } from './writing/flat-reclaim'
@@ -129,6 +130,11 @@ export class Cache implements CallableCacheApi {
    */
   imageUsages(): ImageUsage[] {
     return reads.imageUsagesOf(this.ctx)
+  }
+
+  /** `list()` and `imageUsages()` together, kept between runs of the built `ice` (listing-store.ts). */
+  listing(): Listing {
+    return reads.listingOf(this.ctx)
   }
 
   selectionUsage({ references }: { references: string[] }): SelectionUsage {

@@ -10,11 +10,11 @@ export const ls = defineCommand({
   flags: ['json'],
   run(cache, { flags, out }) {
     if (flags.json) return (out(prettyJson(msbListJson(cache.listRows()))), 0)
-    const images = cache.list()
+    const { images, usages } = cache.listing()
     if (images.length === 0) {
       process.stderr.write('No images found.\n')
       return 0
     }
-    return (out(describeImages(images, cache.imageUsages())), 0)
+    return (out(describeImages(images, usages)), 0)
   }
 })

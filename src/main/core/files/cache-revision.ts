@@ -6,27 +6,36 @@ import { join } from 'node:path'
 import { CACHE_FOLDERS, CONTENT_DIRS, FLAT_FOLDERS } from '../homes/cache-paths'
 import type { CacheLocation } from '../homes/home'
 
+/**
+ * The paths whose stat changes with every change of what the explorer reads: the database and its
+ * log, the content directories, and the folders of everything else disk usage counts.
+ */
+export function revisionPaths(location: CacheLocation): string[] {
+  return [
+    location.dbPath,
+    `${location.dbPath}-wal`,
+    ...Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir)),
+    // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
+    join(location.cacheDir, CACHE_FOLDERS.memory),
+    // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-areas.ts).
+    join(location.cacheDir, FLAT_FOLDERS.refs),
+    join(location.cacheDir, FLAT_FOLDERS.blobs),
+    location.home,
+    ...['sandboxes', 'volumes', 'snapshots', 'logs'].map((dir) => join(location.home, dir)),
+    // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
+    join(location.cacheDir, CACHE_FOLDERS.journals)
+  ]
+}
+
 export function cacheRevision(location: CacheLocation): string {
-  const parts: string[] = []
-  const stamp = (path: string) => {
-    try {
-      const st = statSync(path)
-      parts.push(`${st.mtimeMs}:${st.size}`)
-    } catch {
-      parts.push('-')
-    }
-  }
-  stamp(location.dbPath)
-  stamp(`${location.dbPath}-wal`)
-  for (const dir of Object.keys(CONTENT_DIRS)) stamp(join(location.cacheDir, dir))
-  // msb 0.7's snapshot memory: counted in disk usage, so a new entry there must refresh it too.
-  stamp(join(location.cacheDir, CACHE_FOLDERS.memory))
-  // Flat rootfs artifacts and the rest of the home are in disk usage too (flat-artifacts.ts, home-areas.ts).
-  stamp(join(location.cacheDir, FLAT_FOLDERS.refs))
-  stamp(join(location.cacheDir, FLAT_FOLDERS.blobs))
-  stamp(location.home)
-  for (const dir of ['sandboxes', 'volumes', 'snapshots', 'logs']) stamp(join(location.home, dir))
-  // msb's deletion journals (msb-deletion-journals.ts): their bytes are counted apart while they exist.
-  stamp(join(location.cacheDir, CACHE_FOLDERS.journals))
-  return parts.join('|')
+  return revisionPaths(location)
+    .map((path) => {
+      try {
+        const st = statSync(path)
+        return `${st.mtimeMs}:${st.size}`
+      } catch {
+        return '-'
+      }
+    })
+    .join('|')
 }
