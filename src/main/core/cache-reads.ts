@@ -26,7 +26,7 @@ import { readImageUses } from './planning/image-use'
 import { readFirstRows } from './usage/first-rows'
 import { builtAtOf, imageHistory } from './usage/image-history'
 import type { Listing } from './usage/listing-store'
-import { cacheUsage, imageInsight, listedImageUsages, selectionUsageOf } from './usage/usage-report'
+import { cacheUsage, imageInsight, listedImageUsages, listing, selectionUsageOf } from './usage/usage-report'
 import { needsMsb } from './writing/msb-delegation'
 
 export function statusOf(ctx: CacheContext): CacheStatus {
@@ -138,19 +138,12 @@ export function imageUsagesOf(ctx: CacheContext): ImageUsage[] {
 }
 
 /**
- * The images and their own figures, as `list` and `imageUsages` give them; kept between runs of the
- * built `ice` while the cache stays the same (listing-store.ts). The stamps are taken before the reads.
+ * The images and their own figures, as `list` and `imageUsages` give them, from one snapshot; the
+ * figures kept between runs of the built `ice` while the rows and folders stay the same (listing-store.ts).
  */
 export function listingOf(ctx: CacheContext): Listing {
-  const store = ctx.listings
-  // Connected first: opening the database may create its -wal, one of the stamped paths.
-  ctx.reads.get()
-  const stamps = store?.stamps(ctx.location) ?? null
-  const kept = store && stamps !== null ? store.load(ctx.location, stamps) : null
-  if (kept) return kept
-  const listing = { images: listImages(ctx), usages: imageUsagesOf(ctx) }
-  if (store && stamps !== null) store.save(ctx.location, stamps, listing)
-  return listing
+  // The folders are stamped before the rows are read.
+  return listing(ctx.reads, ctx.files, ctx.listings?.begin(ctx.location) ?? null)
 }
 
 /** What removing `references` together frees: their remove plan's bytes, without the plan. */

@@ -1,26 +1,47 @@
-// A listing kept between runs (listing-store.ts) is given back only while nothing it is made of has
-// changed: any commit to the database, any file added to or removed from a content folder, another
-// build of the code. A listing read right after a change is not kept at all.
+// Figures kept between runs (listing-store.ts) come back only for exactly the rows and folders they
+// were computed from: a commit that changes a row, a file renamed into a content folder, a removal or
+// another build of the code each make them miss; msb's own commands that only read (and take and clear
+// their install lease in the database) do not. Nothing is kept right after a folder changed.
 import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCache, markInUse } from '../../demo/build-cache'
+import { runMsb } from '../../demo/msb'
 import { buildScenario } from '../../../../test-support/fixtures/scenarios'
 import { smallImage, smallScenario } from '../../../../test-support/core/small-scenario'
 import { openCache } from '../cache'
-import { locateCache } from '../homes/home'
-import { type Listing, ListingStore } from './listing-store'
+import { readCacheState } from '../database/cache-state'
+import { ImageQueries } from '../database/image-queries'
+import { type CacheLocation, locateCache } from '../homes/home'
+import { ListingStore } from './listing-store'
 
 let root: string
 let home: string
-/** A "now" well after the home was built, so its stamps are not too young to keep. */
+let location: CacheLocation
+/** A "now" well after the cache last changed, so its folders are not too young to trust. */
 const later = () => BigInt(Date.now() + 1_000) * 1_000_000n
 
-function listingOf(): Listing {
+/** The key `store` gives the cache as it is now: folders stamped first, then the rows read, as `ice ls` does. */
+function keyNow(store: ListingStore): string {
+  const keep = store.begin(location, later())!
+  const db = new Database(location.dbPath, { readonly: true })
+  try {
+    const state = readCacheState(db)
+    return keep.keyOf(
+      state,
+      new ImageQueries(db).listRows().map((r) => r.reference)
+    )
+  } finally {
+    db.close()
+  }
+}
+
+function usagesNow() {
   const cache = openCache({ home })
   try {
-    return { images: cache.list(), usages: cache.imageUsages() }
+    return cache.imageUsages()
   } finally {
     cache.close()
   }
@@ -30,65 +51,52 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'ice-listing-'))
   home = join(root, 'home')
   buildScenario(home, smallScenario())
-  // The first read leaves the database's -wal (msb removed it when it closed), as `ice` itself does
-  // before it takes the stamps.
-  listingOf()
+  location = locateCache({ home })
 })
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-describe('a kept listing', () => {
-  it('comes back while the cache is unchanged, and not after a removal or for other code', () => {
-    const location = locateCache({ home })
+describe('kept figures', () => {
+  it('come back for the same rows and folders, also after msb only read the cache; not for other code', () => {
     const store = new ListingStore(join(root, 'store-a'), 'code-1')
-    const stamps = store.stamps(location, later())!
-    expect(stamps).not.toBeNull()
-    const listing = listingOf()
-    store.save(location, stamps, listing)
-    expect(store.load(location, store.stamps(location, later())!)).toEqual(listing)
-    // Another build of the explorer made it: its figures may be computed differently.
-    expect(new ListingStore(join(root, 'store-a'), 'code-2').load(location, stamps)).toBeNull()
+    const key = keyNow(store)
+    const usages = usagesNow()
+    store.begin(location, later())!.save(key, usages)
+    expect(store.begin(location, later())!.load(keyNow(store))).toEqual(usages)
+    // Every msb command writes its install lease to the database; a listing does not depend on it.
+    runMsb(home, ['image', 'ls'])
+    expect(keyNow(store)).toBe(key)
+    // Another build of the explorer: its figures may be computed differently.
+    expect(new ListingStore(join(root, 'store-a'), 'code-2').begin(location, later())!.load(key)).toBeNull()
+  })
 
+  it('are missed after a row changes, a file is renamed into a content folder, msb loads or the explorer removes', () => {
+    const store = new ListingStore(join(root, 'store-b'), 'code-1')
+    const keys = [keyNow(store)]
+    markInUse(home, 'localhost/web:1', { name: 'web-runner', status: 'Running' })
+    keys.push(keyNow(store))
+    // A layer file msb renames into place before its rows: its folder changed, and so may the figures.
+    const layers = join(location.cacheDir, 'layers')
+    writeFileSync(join(layers, 'incoming.part'), 'x')
+    renameSync(join(layers, 'incoming.part'), join(layers, `${'e'.repeat(64)}.erofs`))
+    keys.push(keyNow(store))
+    buildCache(home, [{ reference: 'localhost/late:1', image: smallImage('late', []) }])
+    keys.push(keyNow(store))
     const cache = openCache({ home, graceMs: 0 })
     cache.remove({ references: ['localhost/solo:1'], force: false })
     cache.close()
-    const after = store.stamps(location, later())!
-    expect(after).not.toBe(stamps)
-    expect(store.load(location, after)).toBeNull()
+    keys.push(keyNow(store))
+    expect(new Set(keys).size).toBe(keys.length)
   })
 
-  it('is missed after a commit by msb, and after a file is renamed into a content folder', () => {
-    const location = locateCache({ home })
-    const store = new ListingStore(join(root, 'store-b'), 'code-1')
-    const before = store.stamps(location, later())!
-    store.save(location, before, listingOf())
-
-    // msb's own writes: a row (an image put in use) and a load that adds files and rows.
-    markInUse(home, 'localhost/web:1', { name: 'web-runner', status: 'Running' })
-    expect(store.load(location, store.stamps(location, later())!)).toBeNull()
-    // Read once more, as a run would (a read may checkpoint msb's log), then kept and found again.
-    const listing = listingOf()
-    const afterRow = store.stamps(location, later())!
-    store.save(location, afterRow, listing)
-    expect(store.load(location, store.stamps(location, later())!)).toEqual(listing)
-
-    // A layer file msb renames into place, with no row yet: its folder changed, and so do the figures.
-    const part = join(location.cacheDir, 'layers', 'incoming.part')
-    writeFileSync(part, 'x')
-    renameSync(part, join(location.cacheDir, 'layers', `${'e'.repeat(64)}.erofs`))
-    expect(store.load(location, store.stamps(location, later())!)).toBeNull()
-
-    buildCache(home, [{ reference: 'localhost/late:1', image: smallImage('late', []) }])
-    const loaded = store.stamps(location, later())!
-    expect(store.load(location, loaded)).toBeNull()
-  })
-
-  it('is not kept when a stamped path changed within two ticks of the clock, nor when run from the sources', () => {
-    const location = locateCache({ home })
-    const changed = statSync(`${location.dbPath}-wal`, { bigint: true }).mtimeNs
+  it('are not kept when a folder changed within two ticks of the clock, nor when run from the sources', () => {
+    const layers = join(location.cacheDir, 'layers')
+    writeFileSync(join(layers, 'young.part'), 'x')
+    renameSync(join(layers, 'young.part'), join(layers, `${'f'.repeat(64)}.erofs`))
+    const changed = statSync(layers, { bigint: true }).mtimeNs
     const store = new ListingStore(join(root, 'store-c'), 'code-1')
-    expect(store.stamps(location, changed + 5_000_000n)).toBeNull()
-    expect(store.stamps(location, changed + 25_000_000n)).not.toBeNull()
-    // Here the code is TypeScript run by vitest: nothing can say it is the code that made a listing.
-    expect(new ListingStore(join(root, 'store-c')).stamps(location, later())).toBeNull()
+    expect(store.begin(location, changed + 5_000_000n)).toBeNull()
+    expect(store.begin(location, changed + 25_000_000n)).not.toBeNull()
+    // Here the code is TypeScript run by vitest: nothing can say it is the code that computed them.
+    expect(new ListingStore(join(root, 'store-c')).begin(location, later())).toBeNull()
   })
 })

@@ -1,25 +1,31 @@
-// The list and each image's own figures (what `ice ls` prints), kept between runs of the built `ice`,
-// so listing an unchanged cache of 10,000 images does not read and size it all again (most of a
-// human `ice ls`: ~0.3 of its ~0.45 s of CPU).
+// Each listed image's own figures (what `ice ls` prints beside it), kept between runs of the built
+// `ice`, so listing an unchanged cache of 10,000 images does not work them out again (the figures
+// were a third of a human `ice ls` there).
 //
-// Why a kept listing may be reused: everything it is made of is in the database (a commit writes its
-// log or, at a checkpoint, its file) or in the content directories (msb adds and removes files by
-// renaming them in and unlinking them, which changes the directory; the files are named by digest and
-// never rewritten). So the listing is kept under the identity, size and modification time of those
-// paths (revisionPaths), taken BEFORE it is read: a change while it is read leaves the stamps behind, and the
-// next run misses. A stamp as young as two ticks of the kernel's coarse clock (which file times come
-// from) is not trusted: a second change within the same tick would keep the same times, so such a
-// listing is not kept. The database is only stat-ed, never opened with fs (issue 26).
+// Why kept figures may be reused: they are a function of the database's rows, the order of the list,
+// and the sizes of the files in the cache's folders. So they are kept under
+//   - a hash of exactly the rows they were computed from (the CacheState and the listed references,
+//     read in the same transaction as the list; hashing them costs a few per cent of computing);
+//   - the stat of the cache's folders (revisionPaths without the database), taken BEFORE the rows are
+//     read: msb adds and removes content files by renaming them in and unlinking them, which moves a
+//     folder's modification time, and the files are named by digest and never rewritten (the rule the
+//     stored sizes follow, size-store.ts). A folder changed within two ticks of the kernel's coarse
+//     clock (which file times come from) is not trusted: a second change in the same tick would keep
+//     its time, so nothing is kept then;
+//   - the identity of the code that computed them.
+// The database file itself is not in the key: every msb command writes to it (it takes and clears its
+// install lease), which would make every `ice ls` after an msb command compute everything again.
 //
-// Only the built `ice` keeps listings, under the identity of its own bundle (a build rewrites it): run
-// from the sources (tsx, tests) the code that makes a listing can change with nothing in the key to
-// say so. Anything unexpected in a kept file is a miss.
+// Only the built `ice` keeps figures, under the identity of its own bundle (a build rewrites it): run
+// from the sources (tsx, tests) the code can change with nothing in the key to say so. Anything
+// unexpected in a kept file is a miss.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
 import type { ImageHandle, ImageUsage } from '../../../shared/contract'
+import type { CacheState } from '../database/cache-state'
 import { revisionPaths } from '../files/cache-revision'
 import type { CacheLocation } from '../homes/home'
 
@@ -32,17 +38,26 @@ export interface Listing {
   usages: ImageUsage[]
 }
 
-interface Kept extends Listing {
+interface Kept {
   format: number
   code: string
   dbPath: string
-  stamps: string
+  key: string
+  usages: ImageUsage[]
+}
+
+/** Where and under what one listing's figures are kept: made before the rows are read (ListingStore.begin). */
+export interface ListingKeep {
+  /** The key of the figures computed from `state` for `references`, in the folders stamped before. */
+  keyOf(state: CacheState, references: readonly string[]): string
+  load(key: string): ImageUsage[] | null
+  save(key: string, usages: ImageUsage[]): void
 }
 
 export class ListingStore {
   /**
    * `dir`: the explorer's own cache folder (never msb's home). `code`: the identity of the code that
-   * makes listings; null keeps nothing.
+   * computes the figures; null keeps nothing.
    */
   constructor(
     private readonly dir: string,
@@ -50,66 +65,68 @@ export class ListingStore {
   ) {}
 
   /**
-   * The stamps a listing read from now on would be kept under; null when nothing may be kept (run from
-   * the sources, or a stamped path changed too recently to be told from a change still to come).
+   * Stamps the cache's folders, to be called BEFORE the rows are read; null when nothing may be kept
+   * (run from the sources, or a folder changed too recently to be told from a change still to come).
    */
-  stamps(location: CacheLocation, nowNs = BigInt(Date.now()) * 1_000_000n): string | null {
+  begin(location: CacheLocation, nowNs = BigInt(Date.now()) * 1_000_000n): ListingKeep | null {
     if (this.code === null) return null
-    const parts: string[] = []
-    for (const path of revisionPaths(location)) {
-      let st
-      try {
-        st = statSync(path, { bigint: true })
-      } catch {
-        parts.push('-')
-        continue
+    const stamps = folderStamps(location, nowNs)
+    if (stamps === null) return null
+    const file = join(this.dir, `listing-${hash(location.dbPath).slice(0, 32)}.v8`)
+    const code = this.code
+    return {
+      keyOf: (state, references) => hash(serialize({ stamps, state, references })),
+      load: (key) => {
+        let kept: Kept
+        try {
+          kept = deserialize(readFileSync(file)) as Kept
+        } catch {
+          return null
+        }
+        const valid =
+          kept?.format === FORMAT &&
+          kept.code === code &&
+          kept.dbPath === location.dbPath &&
+          kept.key === key &&
+          Array.isArray(kept.usages)
+        return valid ? kept.usages : null
+      },
+      save: (key, usages) => {
+        const kept: Kept = { format: FORMAT, code, dbPath: location.dbPath, key, usages }
+        try {
+          mkdirSync(this.dir, { recursive: true })
+          const part = `${file}.${process.pid}.part`
+          writeFileSync(part, serialize(kept))
+          renameSync(part, file)
+        } catch {
+          // Read-only or full: the next run computes the figures again.
+        }
       }
-      // The modification time, not the change time: every write and every entry added or removed moves
-      // it, while SQLite running as root moves the -wal's change time at each connection (it gives the
-      // file its database's owner), which would make every listing too young to keep.
-      if (nowNs - st.mtimeNs < RACY_NS) return null
-      parts.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`)
     }
-    return parts.join('|')
   }
+}
 
-  /** The listing kept for `location` under exactly `stamps`, or null. */
-  load(location: CacheLocation, stamps: string): Listing | null {
-    let kept: Kept
+/** The identity, size and modification time of every stamped folder; null if one changed too recently. */
+function folderStamps(location: CacheLocation, nowNs: bigint): string | null {
+  const database = new Set([location.dbPath, `${location.dbPath}-wal`])
+  const parts: string[] = []
+  for (const path of revisionPaths(location)) {
+    if (database.has(path)) continue
+    let st
     try {
-      kept = deserialize(readFileSync(this.fileOf(location))) as Kept
+      st = statSync(path, { bigint: true })
     } catch {
-      return null
+      parts.push('-')
+      continue
     }
-    if (
-      kept?.format !== FORMAT ||
-      kept.code !== this.code ||
-      kept.dbPath !== location.dbPath ||
-      kept.stamps !== stamps ||
-      !Array.isArray(kept.images) ||
-      !Array.isArray(kept.usages)
-    )
-      return null
-    return { images: kept.images, usages: kept.usages }
+    if (nowNs - st.mtimeNs < RACY_NS) return null
+    parts.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`)
   }
+  return parts.join('|')
+}
 
-  /** Keeps `listing`, read after `stamps` were taken; a store that cannot be written is no error. */
-  save(location: CacheLocation, stamps: string, listing: Listing): void {
-    const file = this.fileOf(location)
-    const kept: Kept = { format: FORMAT, code: this.code ?? '', dbPath: location.dbPath, stamps, ...listing }
-    try {
-      mkdirSync(this.dir, { recursive: true })
-      const part = `${file}.${process.pid}.part`
-      writeFileSync(part, serialize(kept))
-      renameSync(part, file)
-    } catch {
-      // Read-only or full: the next run reads the cache again.
-    }
-  }
-
-  private fileOf(location: CacheLocation): string {
-    return join(this.dir, `listing-${createHash('sha256').update(location.dbPath).digest('hex').slice(0, 32)}.v8`)
-  }
+function hash(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex')
 }
 
 /** This bundle file's identity; null when run from the TypeScript sources. */

@@ -9,6 +9,8 @@ import { classifyFlat, flatBytesByManifest, scanFlat } from '../files/flat-artif
 import type { CacheLocation } from '../homes/home'
 import { homeAreas } from './home-areas'
 import { FileTree } from './home-scan'
+import type { Listing, ListingKeep } from './listing-store'
+import { toHandle } from '../database/image-queries'
 import { msbStorageUsage, readHomeRows } from './home-usage'
 import type { Planner } from '../planning/planner'
 import type { OpenReadSide, ReadSide } from '../database/read-side'
@@ -185,6 +187,32 @@ export function listedImageUsages(reads: ReadSide, files: CacheFiles): ImageUsag
       side.db.transaction(() => {
         const state = readCacheState(side.db)
         return imageUsages(state, indexState(state), files, side.queries.listReferences())
+      })
+    )
+  )
+}
+
+/**
+ * The images and their own figures (listedImageUsages), read in one transaction; the figures come from
+ * `keep` when it holds them for exactly these rows (listing-store.ts), and are kept there otherwise.
+ */
+export function listing(reads: ReadSide, files: CacheFiles, keep: ListingKeep | null): Listing {
+  const side = reads.get()
+  if (!side) return { images: [], usages: [] }
+  return reads.guard(() =>
+    files.within(
+      side.db.transaction(() => {
+        const state = readCacheState(side.db)
+        const rows = side.queries.listRows()
+        const references = rows.map((r) => r.reference)
+        const images = rows.map((row) => toHandle(row))
+        if (!keep) return { images, usages: imageUsages(state, indexState(state), files, references) }
+        const key = keep.keyOf(state, references)
+        const kept = keep.load(key)
+        if (kept) return { images, usages: kept }
+        const usages = imageUsages(state, indexState(state), files, references)
+        keep.save(key, usages)
+        return { images, usages }
       })
     )
   )
