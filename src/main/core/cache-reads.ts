@@ -127,7 +127,9 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
   if (ctx.usageMemo?.revision === revision) return ctx.usageMemo.usage
   const onProgress = options.onProgress
   const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
-  const { usage, fromDatabase } = cacheUsage(ctx.reads, ctx.files, ctx.planner, ctx.location, onMeasured)
+  // The folders are stamped before the rows are read (listing-store.ts).
+  const keep = ctx.listings?.begin(ctx.location) ?? null
+  const { usage, fromDatabase } = cacheUsage(ctx.reads, ctx.files, ctx.planner, ctx.location, onMeasured, keep)
   if (fromDatabase) ctx.usageMemo = { revision, usage }
   return usage
 }

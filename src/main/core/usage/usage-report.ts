@@ -113,7 +113,9 @@ export function cacheUsage(
   planner: Planner,
   location: CacheLocation,
   /** Told how many files have been measured so far (CacheFiles.within). */
-  onMeasured?: (filesMeasured: number) => void
+  onMeasured?: (filesMeasured: number) => void,
+  /** Where each image's figures may be kept (listing-store.ts); made before the rows are read. */
+  keep: ListingKeep | null = null
 ): { usage: CacheUsage; fromDatabase: boolean } {
   // One view of the files for the whole computation (see CacheFiles.within).
   return files.within(() => {
@@ -139,7 +141,7 @@ export function cacheUsage(
       return { usage, fromDatabase: false }
     }
     const usage = reads.guard(() =>
-      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes))()
+      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes, keep))()
     )
     return { usage, fromDatabase: true }
   }, onMeasured)
@@ -151,7 +153,8 @@ function usageOf(
   planner: Planner,
   location: CacheLocation,
   totals: CacheUsage['totals'],
-  totalBytes: number
+  totalBytes: number,
+  keep: ListingKeep | null
 ): CacheUsage {
   const references = side.queries.listReferences()
   const state = readCacheState(side.db)
@@ -160,7 +163,7 @@ function usageOf(
   const claimed = planner.claims(state)
   const flat = flatOf(state, ix, location.cacheDir)
   return {
-    images: withFlat(imageUsages(state, ix, files, references), flat),
+    images: withFlat(keptImageUsages(keep, state, ix, files, references), flat),
     totals,
     totalBytes,
     sharedLayerBytes: sharedLayerBytes(state, ix, files),
@@ -206,16 +209,26 @@ export function listing(reads: ReadSide, files: CacheFiles, keep: ListingKeep | 
         const rows = side.queries.listRows()
         const references = rows.map((r) => r.reference)
         const images = rows.map((row) => toHandle(row))
-        if (!keep) return { images, usages: imageUsages(state, indexState(state), files, references) }
-        const key = keep.keyOf(state, references)
-        const kept = keep.load(key)
-        if (kept) return { images, usages: kept }
-        const usages = imageUsages(state, indexState(state), files, references)
-        keep.save(key, usages)
-        return { images, usages }
+        return { images, usages: keptImageUsages(keep, state, null, files, references) }
       })
     )
   )
+}
+
+/** imageUsages, from `keep` when it holds them for exactly these rows (listing-store.ts); kept there otherwise. */
+function keptImageUsages(
+  keep: ListingKeep | null,
+  state: CacheState,
+  ix: Indexes | null,
+  files: CacheFiles,
+  references: string[]
+): ImageUsage[] {
+  const key = keep?.keyOf(state, references) ?? null
+  const kept = key === null ? null : (keep?.load(key) ?? null)
+  if (kept) return kept
+  const usages = imageUsages(state, ix ?? indexState(state), files, references)
+  if (key !== null) keep?.save(key, usages)
+  return usages
 }
 
 /** What removing `references` together frees (see usage.ts, selectionUsage). */
