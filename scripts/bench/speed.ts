@@ -89,7 +89,8 @@ const lsRuns = {
 const dirs = ['layers', 'fsmeta', 'vmdk', 'manifests'].map((d) => join(home, 'cache', d))
 if (part('cli')) {
   log(`whole processes, interleaved (${reps} each): msb ls, ice ls / df / prune --dry-run, find`)
-  // Untimed: the first run measures every file and stores the sizes, as a user's first `ice` call does.
+  // Untimed: the first run measures every file and stores the sizes and each image's figures
+  // (listing-store.ts), as a user's first `ice` call does.
   ice(['df', '--home', home])
 }
 for (let i = 0; part('cli') && i < reps; i++) {
@@ -119,10 +120,10 @@ if (part('cli')) {
   const add = (what: string, runs: number[], peer: string, theirs: Sample, k: number) =>
     row(what, sample(runs), peer, theirs, within(sample(runs), theirs, k))
   add('ice ls --json (process)', lsRuns.ice, 'msb image ls --format json', msbLs, 1.5)
-  add('ice ls (human, process; sizes stored by an earlier call)', lsRuns.iceHuman, 'msb image ls', msbHuman, 2)
-  add('ice ls (human, process; first call, no sizes stored)', lsRuns.iceHumanFresh, 'msb image ls', msbHuman, 2)
-  add('ice df (process; sizes stored by an earlier call)', lsRuns.df, 'msb image ls', msbHuman, 3)
-  add('ice df (process; first call, no sizes stored)', lsRuns.dfFresh, 'msb image ls', msbHuman, 3)
+  add('ice ls (human, process; sizes and figures kept by an earlier call)', lsRuns.iceHuman, 'msb image ls', msbHuman, 2)
+  add('ice ls (human, process; first call, nothing kept)', lsRuns.iceHumanFresh, 'msb image ls', msbHuman, 2)
+  add('ice df (process; sizes and figures kept by an earlier call)', lsRuns.df, 'msb image ls', msbHuman, 3)
+  add('ice df (process; first call, nothing kept)', lsRuns.dfFresh, 'msb image ls', msbHuman, 3)
   add('ice prune --dry-run (process; sizes stored)', lsRuns.dryRun, 'msb image ls', msbHuman, 3)
 }
 
