@@ -120,7 +120,13 @@ if (part('cli')) {
   const add = (what: string, runs: number[], peer: string, theirs: Sample, k: number) =>
     row(what, sample(runs), peer, theirs, within(sample(runs), theirs, k))
   add('ice ls --json (process)', lsRuns.ice, 'msb image ls --format json', msbLs, 1.5)
-  add('ice ls (human, process; sizes and figures kept by an earlier call)', lsRuns.iceHuman, 'msb image ls', msbHuman, 2)
+  add(
+    'ice ls (human, process; sizes and figures kept by an earlier call)',
+    lsRuns.iceHuman,
+    'msb image ls',
+    msbHuman,
+    2
+  )
   add('ice ls (human, process; first call, nothing kept)', lsRuns.iceHumanFresh, 'msb image ls', msbHuman, 2)
   add('ice df (process; sizes and figures kept by an earlier call)', lsRuns.df, 'msb image ls', msbHuman, 3)
   add('ice df (process; first call, nothing kept)', lsRuns.dfFresh, 'msb image ls', msbHuman, 3)
