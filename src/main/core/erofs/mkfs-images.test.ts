@@ -41,7 +41,9 @@ function read(image: string): TreeEntry[] {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ice-mkfs-'))
+  // On a disk: mkfs.erofs cannot write its chunk-based images on a RAM file system, where `npm test`
+  // keeps the other temporary homes (scripts/test.sh).
+  dir = mkdtempSync(join(process.env.ICE_DISK_TMPDIR ?? tmpdir(), 'ice-mkfs-'))
   src = join(dir, 'src')
   mkdirSync(join(src, 'big'), { recursive: true })
   // 3,000 entries: a directory of many blocks.
