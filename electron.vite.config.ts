@@ -3,7 +3,8 @@
 // - main has two entries: the app (index.ts) and the core worker (core-worker.ts), which the app
 //   starts with `new Worker(out/main/core-worker.js)`. better-sqlite3 and koffi (flock for msb's locks)
 //   stay external (native modules, unpacked from the asar by electron-builder.yml). A third entry is the `ice` command line
-//   (src/main/cli/ice.ts, package.json `bin.ice`).
+//   (src/main/cli/ice.ts, package.json `bin.ice`), a fourth the helper thread disk usage lists the cache's
+//   folders on (src/main/core/usage/listing-worker.ts).
 // - preload runs sandboxed, where `require` knows only a few Electron modules: it is one CommonJS
 //   file with everything bundled in (about 1.5 kB: it takes the operation names from the zod-free
 //   operation table, src/shared/operations.ts).
@@ -39,6 +40,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'core-worker': resolve(__dirname, 'src/main/transport/core-worker.ts'),
+          // The helper thread that lists the cache's folders for disk usage (listing-prefetch.ts).
+          'listing-worker': resolve(__dirname, 'src/main/core/usage/listing-worker.ts'),
           ice: resolve(__dirname, 'src/main/cli/ice.ts')
         },
         external: ['better-sqlite3', 'koffi'],

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildScenario, standardScenario } from '../../../test-support/fixtures/scenarios'
+import { openCache } from '../core/cache'
 import { buildCache } from '../demo/build-cache'
 import { msbJson } from '../demo/msb'
 import { smallImage } from '../../../test-support/core/small-scenario'
@@ -97,5 +98,19 @@ describe('the built ice keeps what `ice ls` prints between runs (listing-store.t
     const after = ls()
     expect(after).toContain('localhost/after-the-listing:1')
     expect(after.split('\n').filter((line) => line.startsWith('localhost/after-the-listing:1 '))).toHaveLength(1)
+  })
+})
+
+describe('the built ice lists the cache folders for disk usage on a helper thread (listing-prefetch.ts)', () => {
+  it('gives the disk usage the in-process walk gives', () => {
+    expect(existsSync(join(OUT, 'main', 'listing-worker.js'))).toBe(true)
+    const df = run(PROJECT_NODE, ['df', '--json', '--home', home])
+    expect(df.stderr).toBe('')
+    expect(df.status).toBe(0)
+    // From the sources no helper starts: every folder is listed on this thread.
+    const cache = openCache({ home })
+    const inProcess = JSON.parse(JSON.stringify(cache.usage())) as unknown
+    cache.close()
+    expect(JSON.parse(df.stdout)).toEqual(inProcess)
   })
 })

@@ -34,7 +34,7 @@ const enum Kind {
 }
 const FIELDS = 5 // kind, size, blocks, dev, ino
 
-interface Listing {
+export interface Listing {
   names: string[]
   info: Float64Array
 }
@@ -46,6 +46,9 @@ interface Listing {
 export class FileTree {
   private readonly stats = new Map<string, Stats | null>()
   private readonly listings = new Map<string, Listing | { error: unknown }>()
+
+  /** `prefetch`: folders already being listed on a helper thread (listing-prefetch.ts). */
+  constructor(private readonly prefetch: { take(path: string): Listing | undefined } | null = null) {}
 
   lstat(path: string): Stats | null {
     let st = this.stats.get(path)
@@ -61,7 +64,7 @@ export class FileTree {
     let listing = this.listings.get(path)
     if (listing === undefined) {
       try {
-        listing = listDirectory(path)
+        listing = this.prefetch?.take(path) ?? listDirectory(path)
       } catch (error) {
         listing = { error }
       }
@@ -77,7 +80,7 @@ export class FileTree {
   }
 }
 
-function listDirectory(path: string): Listing {
+export function listDirectory(path: string): Listing {
   const names = readdirSync(path)
   const info = new Float64Array(names.length * FIELDS)
   const prefix = path.endsWith(sep) ? path : path + sep

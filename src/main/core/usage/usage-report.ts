@@ -10,6 +10,9 @@ import type { CacheLocation } from '../homes/home'
 import { homeAreas } from './home-areas'
 import { FileTree } from './home-scan'
 import type { Listing, ListingKeep } from './listing-store'
+import { ListingPrefetch } from './listing-prefetch'
+import { CONTENT_DIRS } from '../homes/cache-paths'
+import { join } from 'node:path'
 import { toHandle } from '../database/image-queries'
 import { msbStorageUsage, readHomeRows } from './home-usage'
 import type { Planner } from '../planning/planner'
@@ -70,9 +73,13 @@ function heldData(state: CacheState, ix: Indexes, files: CacheFiles): HeldData[]
 }
 
 /** The whole home: the explorer's areas (home-areas.ts) and msb's `df` (home-usage.ts). */
-function homeUsageOf(location: CacheLocation, db: Database.Database | null): CacheUsage['home'] {
+function homeUsageOf(
+  location: CacheLocation,
+  db: Database.Database | null,
+  prefetch: ListingPrefetch | null = null
+): CacheUsage['home'] {
   // One tree for both views: each directory read and each path lstat-ed once (home-scan.ts).
-  const tree = new FileTree()
+  const tree = new FileTree(prefetch)
   const areas = homeAreas(location.home, location.cacheDir, location.dbPath, tree)
   return {
     areas,
@@ -117,6 +124,9 @@ export function cacheUsage(
   /** Where each image's figures may be kept (listing-store.ts); made before the rows are read. */
   keep: ListingKeep | null = null
 ): { usage: CacheUsage; fromDatabase: boolean } {
+  // The content folders' listings for the whole-home view start on a helper thread now, while the
+  // rest is read and worked out here (listing-prefetch.ts).
+  const prefetch = ListingPrefetch.start(Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir)))
   // One view of the files for the whole computation (see CacheFiles.within).
   return files.within(() => {
     const side = reads.get()
@@ -136,12 +146,12 @@ export function cacheUsage(
         flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
         flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
         held: [],
-        home: homeUsageOf(location, null)
+        home: homeUsageOf(location, null, prefetch)
       }
       return { usage, fromDatabase: false }
     }
     const usage = reads.guard(() =>
-      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes, keep))()
+      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes, keep, prefetch))()
     )
     return { usage, fromDatabase: true }
   }, onMeasured)
@@ -154,7 +164,8 @@ function usageOf(
   location: CacheLocation,
   totals: CacheUsage['totals'],
   totalBytes: number,
-  keep: ListingKeep | null
+  keep: ListingKeep | null,
+  prefetch: ListingPrefetch | null
 ): CacheUsage {
   const references = side.queries.listReferences()
   const state = readCacheState(side.db)
@@ -173,7 +184,7 @@ function usageOf(
     flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
     flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
     held: heldData(state, ix, files),
-    home: homeUsageOf(location, side.db)
+    home: homeUsageOf(location, side.db, prefetch)
   }
 }
 
