@@ -29,10 +29,6 @@ part() {
   return $rc
 }
 
-# The three static checks at once (each mostly one process on one core), each into its own log,
-# printed in a fixed order once all are done. Lint is the longest; the e2e builds use the core the
-# other two leave free before it ends (Playwright's global setup then skips them: ICE_E2E_BUILT). Not
-# beside vitest: lint and type checks are CPU-bound and slowed it by more than they took (tried).
 # The tests' temporary homes on a RAM file system when there is one with room (2 GiB free): every test
 # builds or copies homes of hundreds of files, and creating a file on this project's CI disks costs
 # ~0.6 ms of kernel time (a third of the suite's system time). ICE_DISK_TMPDIR names a disk folder for
@@ -44,6 +40,10 @@ fi
 test_tmp=${ram_tmp:-$disk_tmp}
 echo "temporary homes in $test_tmp"
 
+# The three static checks at once (each mostly one process on one core), each into its own log,
+# printed in a fixed order once all are done. Lint is the longest; the e2e builds use the core the
+# other two leave free before it ends (Playwright's global setup then skips them: ICE_E2E_BUILT). Not
+# beside vitest: lint and type checks are CPU-bound and slowed it by more than they took (tried).
 all_started=$(now)
 static_started=$(now)
 pids=()

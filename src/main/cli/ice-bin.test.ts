@@ -76,7 +76,7 @@ describe.each([
   })
 })
 
-describe('the built ice keeps what `ice ls` prints between runs (listing-store.ts)', () => {
+describe('the built ice keeps the figures `ice ls` prints between runs (listing-store.ts)', () => {
   it('gives the same listing from what it kept, and lists an image msb loads after it', () => {
     const listings = join(root, 'xdg', 'image-cache-explorer', 'sizes', 'listings')
     const ls = () => {
