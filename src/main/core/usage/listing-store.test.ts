@@ -32,7 +32,7 @@ function keyNow(store: ListingStore): string {
     return keep.keyOf(
       state,
       new ImageQueries(db).listRows().map((r) => r.reference)
-    )
+    )!
   } finally {
     db.close()
   }

@@ -48,8 +48,8 @@ interface Kept {
 
 /** Where and under what one listing's figures are kept: made before the rows are read (ListingStore.begin). */
 export interface ListingKeep {
-  /** The key of the figures computed from `state` for `references`, in the folders stamped before. */
-  keyOf(state: CacheState, references: readonly string[]): string
+  /** The key of the figures computed from `state` for `references`, in the folders stamped before; null keeps nothing. */
+  keyOf(state: CacheState, references: readonly string[]): string | null
   load(key: string): ImageUsage[] | null
   save(key: string, usages: ImageUsage[]): void
 }
@@ -75,7 +75,14 @@ export class ListingStore {
     const file = join(this.dir, `listing-${hash(location.dbPath).slice(0, 32)}.v8`)
     const code = this.code
     return {
-      keyOf: (state, references) => hash(serialize({ stamps, state, references })),
+      keyOf: (state, references) => {
+        try {
+          return hash(serialize({ stamps, state, references }))
+        } catch {
+          // A state that cannot be serialized cannot be told from another: nothing is kept.
+          return null
+        }
+      },
       load: (key) => {
         let kept: Kept
         try {
