@@ -57,8 +57,8 @@ export function localTime(iso: string | null): string {
 }
 
 export function describeImages(images: ImageHandle[], usages: ImageUsage[]): string {
-  // Both lists come in list order: a reference is looked up by name only where they differ (an image
-  // that came or went between the two reads).
+  // Both lists come in list order (Cache.listing reads them together): a reference is looked up by
+  // name only where they would not line up.
   let byRef: Map<string, ImageUsage> | null = null
   const usageAt = (img: ImageHandle, i: number) => {
     const u = usages[i]

@@ -13,7 +13,6 @@ import type {
   ImageHistory,
   ImageInsight,
   ImageUse,
-  ImageUsage,
   SelectionUsage
 } from '../../shared/contract'
 import { FIRST_ROWS } from '../../shared/contract'
@@ -26,7 +25,7 @@ import { readImageUses } from './planning/image-use'
 import { readFirstRows } from './usage/first-rows'
 import { builtAtOf, imageHistory } from './usage/image-history'
 import type { Listing } from './usage/listing-store'
-import { cacheUsage, imageInsight, listedImageUsages, listing, selectionUsageOf } from './usage/usage-report'
+import { cacheUsage, imageInsight, listing, selectionUsageOf } from './usage/usage-report'
 import { needsMsb } from './writing/msb-delegation'
 
 export function statusOf(ctx: CacheContext): CacheStatus {
@@ -134,14 +133,9 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
   return usage
 }
 
-/** Each listed image's own disk figures, without the rest of the usage (see listedImageUsages). */
-export function imageUsagesOf(ctx: CacheContext): ImageUsage[] {
-  return listedImageUsages(ctx.reads, ctx.files)
-}
-
 /**
- * The images and their own figures, as `list` and `imageUsages` give them, from one snapshot; the
- * figures kept between runs of the built `ice` while the rows and folders stay the same (listing-store.ts).
+ * The images and their own figures from one snapshot; the figures kept between runs of the built `ice`
+ * while the rows and folders stay the same (listing-store.ts).
  */
 export function listingOf(ctx: CacheContext): Listing {
   // The folders are stamped before the rows are read.

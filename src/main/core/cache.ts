@@ -21,7 +21,6 @@ import type {
   ImageHistory,
   ImageInsight,
   ImageUse,
-  ImageUsage,
   PrunePlan,
   PruneResult,
   PruneScope,
@@ -125,14 +124,10 @@ export class Cache implements CallableCacheApi {
   }
 
   /**
-   * `usage().images` without the rest of the usage (totals, prune figures, the whole home), their flat
-   * bytes left 0: what `ice ls` prints beside each image, for a fraction of the work.
+   * The images and `usage().images` without the rest of the usage (totals, prune figures, the whole
+   * home), their flat bytes left 0: what `ice ls` prints, for a fraction of the work; the figures kept
+   * between runs of the built `ice` (listing-store.ts).
    */
-  imageUsages(): ImageUsage[] {
-    return reads.imageUsagesOf(this.ctx)
-  }
-
-  /** `list()` and `imageUsages()` together, kept between runs of the built `ice` (listing-store.ts). */
   listing(): Listing {
     return reads.listingOf(this.ctx)
   }

@@ -41,7 +41,7 @@ function keyNow(store: ListingStore): string {
 function usagesNow() {
   const cache = openCache({ home })
   try {
-    return cache.imageUsages()
+    return cache.listing().usages
   } finally {
     cache.close()
   }

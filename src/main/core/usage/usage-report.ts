@@ -189,26 +189,11 @@ function usageOf(
 }
 
 /**
- * Each listed image's own figures (unique, shared and freed bytes, missing files, who uses it), exactly
- * `cacheUsage(…).images` without their flat bytes (left 0) and without the rest of the usage (totals, prune
- * figures, flat artifacts, the whole home): what a list of images prints beside each row.
- */
-export function listedImageUsages(reads: ReadSide, files: CacheFiles): ImageUsage[] {
-  const side = reads.get()
-  if (!side) return []
-  return reads.guard(() =>
-    files.within(
-      side.db.transaction(() => {
-        const state = readCacheState(side.db)
-        return imageUsages(state, indexState(state), files, side.queries.listReferences())
-      })
-    )
-  )
-}
-
-/**
- * The images and their own figures (listedImageUsages), read in one transaction; the figures come from
- * `keep` when it holds them for exactly these rows (listing-store.ts), and are kept there otherwise.
+ * The images and each one's own figures (unique, shared and freed bytes, missing files, who uses it),
+ * read in one transaction: exactly `cacheUsage(…).images` without their flat bytes (left 0) and without
+ * the rest of the usage (totals, prune figures, flat artifacts, the whole home), what a list of images
+ * prints beside each row. The figures come from `keep` when it holds them for exactly these rows
+ * (listing-store.ts), and are kept there otherwise.
  */
 export function listing(reads: ReadSide, files: CacheFiles, keep: ListingKeep | null): Listing {
   const side = reads.get()

@@ -119,9 +119,9 @@ describe.each([0, 1])('usage against the files: cache #%i', (i) => {
     }
   })
 
-  it("imageUsages (ice ls's figures) are usage's per-image figures, flat bytes aside", () => {
+  it("listing (ice ls's figures) gives usage's per-image figures, flat bytes aside", () => {
     const flatless = usage.images.map((u) => ({ ...u, flatBytes: 0, flatAllocatedBytes: 0 }))
-    expect(f.cache.imageUsages()).toEqual(flatless)
+    expect(f.cache.listing().usages).toEqual(flatless)
   })
 
   it('totals by kind add up to the du of the cache directory', () => {
