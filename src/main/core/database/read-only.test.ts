@@ -23,9 +23,13 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'ice-read-only-'))
   home = join(root, 'home')
   built = buildScenario(home, standardScenario())
-  // The fixture's own row writes fold the WAL away when they close; msb leaves its WAL in place. Let msb run last,
-  // so the home is exactly as a user's msb leaves it.
-  runMsb(home, ['image', 'ls'])
+  // The fixture's own row writes fold the WAL away when they close; msb usually leaves its WAL in place. Let msb run
+  // last, so the home is exactly as a user's msb leaves it. msb 0.6.18 exits without closing its pool about 19 times
+  // in 20; the 20th closes it cleanly and SQLite folds the WAL away (the case the last test covers). Run it again then:
+  // this file's point is rows still in the WAL.
+  for (let run = 0; run < 10 && !readdirSync(join(home, 'db')).includes('msb.db-wal'); run++) {
+    runMsb(home, ['image', 'ls'])
+  }
   expect(readdirSync(join(home, 'db'))).toContain('msb.db-wal')
 })
 afterAll(() => {
