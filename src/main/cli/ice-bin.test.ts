@@ -88,7 +88,7 @@ describe('the built ice keeps the figures `ice ls` prints between runs (listing-
     // The first read may leave the database's -wal behind: a listing is kept once nothing moved since.
     const first = ls()
     expect(ls()).toBe(first)
-    const [kept] = readdirSync(listings)
+    const [kept] = readdirSync(listings).filter((name) => name.endsWith('.v8'))
     const keptAt = statSync(join(listings, kept)).mtimeMs
     expect(ls()).toBe(first)
     // Found, not made again.
@@ -102,15 +102,33 @@ describe('the built ice keeps the figures `ice ls` prints between runs (listing-
 })
 
 describe('the built ice lists the cache folders for disk usage on a helper thread (listing-prefetch.ts)', () => {
-  it('gives the disk usage the in-process walk gives', () => {
+  it('gives the disk usage the in-process walk gives, from the listings it kept too, and sees a change', () => {
     expect(existsSync(join(OUT, 'main', 'listing-worker.js'))).toBe(true)
-    const df = run(PROJECT_NODE, ['df', '--json', '--home', home])
-    expect(df.stderr).toBe('')
-    expect(df.status).toBe(0)
-    // From the sources no helper starts: every folder is listed on this thread.
-    const cache = openCache({ home })
-    const inProcess = JSON.parse(JSON.stringify(cache.usage())) as unknown
-    cache.close()
-    expect(JSON.parse(df.stdout)).toEqual(inProcess)
+    const folders = join(root, 'xdg', 'image-cache-explorer', 'sizes', 'listings', 'folders')
+    const df = () => {
+      const r = run(PROJECT_NODE, ['df', '--json', '--home', home])
+      expect(r.stderr).toBe('')
+      expect(r.status).toBe(0)
+      return JSON.parse(r.stdout) as unknown
+    }
+    // From the sources no helper starts and nothing is kept: every folder is listed on this thread.
+    const inProcess = () => {
+      const cache = openCache({ home })
+      try {
+        return JSON.parse(JSON.stringify(cache.usage())) as unknown
+      } finally {
+        cache.close()
+      }
+    }
+    expect(df()).toEqual(inProcess())
+    // The helper kept the four content folders' listings (kept-folder-listings.ts); the next run reads them.
+    const kept = () => readdirSync(folders).map((name) => `${name}:${statSync(join(folders, name)).mtimeMs}`)
+    const keptBefore = kept()
+    expect(keptBefore).toHaveLength(4)
+    expect(df()).toEqual(inProcess())
+    expect(kept()).toEqual(keptBefore)
+
+    buildCache(home, [{ reference: 'localhost/after-the-usage:1', image: smallImage('after-usage', [], 12) }])
+    expect(df()).toEqual(inProcess())
   })
 })

@@ -128,7 +128,8 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
   const onMeasured = onProgress && ((filesMeasured: number) => onProgress({ operation: 'usage', filesMeasured }))
   // The folders are stamped before the rows are read (listing-store.ts).
   const keep = ctx.listings?.begin(ctx.location) ?? null
-  const { usage, fromDatabase } = cacheUsage(ctx.reads, ctx.files, ctx.planner, ctx.location, onMeasured, keep)
+  const folders = ctx.listings?.folders ?? null
+  const { usage, fromDatabase } = cacheUsage(ctx.reads, ctx.files, ctx.planner, ctx.location, onMeasured, keep, folders)
   if (fromDatabase) ctx.usageMemo = { revision, usage }
   return usage
 }

@@ -32,7 +32,7 @@ const enum Kind {
   Directory = 2,
   Skipped = 3
 }
-const FIELDS = 5 // kind, size, blocks, dev, ino
+export const LISTING_FIELDS = 5 // kind, size, blocks, dev, ino
 
 export interface Listing {
   names: string[]
@@ -82,11 +82,11 @@ export class FileTree {
 
 export function listDirectory(path: string): Listing {
   const names = readdirSync(path)
-  const info = new Float64Array(names.length * FIELDS)
+  const info = new Float64Array(names.length * LISTING_FIELDS)
   const prefix = path.endsWith(sep) ? path : path + sep
   for (let i = 0; i < names.length; i++) {
     const st = lstatOnce(prefix + names[i])
-    const at = i * FIELDS
+    const at = i * LISTING_FIELDS
     if (!st) continue // Kind.Gone: removed since the listing
     info[at] = st.isSymbolicLink()
       ? Kind.Skipped
@@ -116,7 +116,7 @@ export function walk(path: string, scan: Scan, tree: FileTree, depth = 0): void 
   if (depth > 128) throw new Error('storage directory nesting exceeds 128 levels')
   const { names, info } = tree.listing(path)
   for (let i = 0; i < names.length; i++) {
-    const at = i * FIELDS
+    const at = i * LISTING_FIELDS
     const kind = info[at]
     if (kind === Kind.File) countFile(scan, info[at + 3], info[at + 4], info[at + 1], info[at + 2])
     else if (kind === Kind.Directory) walk(join(path, names[i]), scan, tree, depth + 1)

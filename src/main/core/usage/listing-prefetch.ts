@@ -7,11 +7,14 @@
 // Only the built code starts the helper (out/main/listing-worker.js beside it): from the sources the
 // helper would have to load TypeScript first, which costs more than it saves. Whatever goes wrong (no
 // helper, an error, a helper slower than a generous wait) leaves the walk to list the folder itself.
+// A folder unchanged since a listing was kept (kept-folder-listings.ts) is not listed at all, and when
+// every folder is, no helper is started.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { Listing } from './home-scan'
+import type { FolderKeep, KeptFolderListings } from './kept-folder-listings'
 
 /** How long the walk waits for the helper before listing a folder itself. */
 const WAIT_MS = 10_000
@@ -22,45 +25,72 @@ interface Sent {
   info: Float64Array | null
 }
 
+/** What the helper is given: the folders to list, and where to keep each listing (null: not kept). */
+export interface WorkerData {
+  folders: { path: string; keep: FolderKeep | null }[]
+  port: MessagePort
+  done: Int32Array
+}
+
 export class ListingPrefetch {
-  private listings: Map<string, Listing> | null = null
+  /** The helper's listings, once received; until then only the kept ones. */
+  private received = false
 
   private constructor(
-    private readonly port: MessagePort,
-    private readonly done: Int32Array
+    private readonly listings: Map<string, Listing>,
+    private readonly helper: { worker: Worker; port: MessagePort; done: Int32Array; keeps: boolean } | null
   ) {}
 
-  /** Starts listing `paths` on a helper thread; null where no built helper is at hand. */
-  static start(paths: string[], workerPath = builtWorker()): ListingPrefetch | null {
+  /**
+   * Starts listing `paths` on a helper thread, but for those `kept` holds unchanged; null where no built
+   * helper is at hand (then nothing is kept either: only the built code keeps listings).
+   */
+  static start(paths: string[], kept: KeptFolderListings | null, workerPath = builtWorker()): ListingPrefetch | null {
     if (!workerPath || paths.length === 0) return null
+    const listings = new Map<string, Listing>()
+    const folders: WorkerData['folders'] = []
+    for (const path of paths) {
+      const opened = kept?.open(path) ?? { keep: null }
+      if ('listing' in opened) listings.set(path, opened.listing)
+      else folders.push({ path, keep: opened.keep })
+    }
+    if (folders.length === 0) return new ListingPrefetch(listings, null)
     try {
       const { port1, port2 } = new MessageChannel()
       const done = new Int32Array(new SharedArrayBuffer(4))
-      const worker = new Worker(workerPath, { workerData: { paths, port: port2, done }, transferList: [port2] })
-      // It ends by itself once it has sent the listings; it never keeps the process alive.
+      const workerData: WorkerData = { folders, port: port2, done }
+      const worker = new Worker(workerPath, { workerData, transferList: [port2] })
+      // It ends by itself once it has sent (and kept) the listings. Until they are received it never keeps
+      // the process alive; then, if it is keeping any, the process waits for it (no half-written file).
       worker.unref()
       port1.unref()
       worker.on('error', () => undefined)
-      return new ListingPrefetch(port1, done)
+      const keeps = folders.some((f) => f.keep !== null)
+      return new ListingPrefetch(listings, { worker, port: port1, done, keeps })
     } catch {
-      return null
+      return listings.size ? new ListingPrefetch(listings, null) : null
     }
   }
 
-  /** The helper's listing of `path`, waiting for it to finish; undefined when it has none. */
+  /** The listing of `path`, kept or the helper's (waiting for it to finish); undefined when there is none. */
   take(path: string): Listing | undefined {
-    if (this.listings === null) {
-      this.listings = new Map()
-      if (Atomics.wait(this.done, 0, 0, WAIT_MS) !== 'timed-out' && Atomics.load(this.done, 0) === 1) {
-        const sent = receiveMessageOnPort(this.port)?.message as Sent[] | undefined
-        for (const l of sent ?? []) if (l.names && l.info) this.listings.set(l.path, { names: l.names, info: l.info })
-      }
-      this.port.close()
-    }
+    if (!this.listings.has(path) && !this.received) this.receive()
     const listing = this.listings.get(path)
     // Taken once: a walk that asks again (it never does) lists the folder itself.
     this.listings.delete(path)
     return listing
+  }
+
+  private receive(): void {
+    this.received = true
+    if (!this.helper) return
+    const { worker, port, done, keeps } = this.helper
+    if (Atomics.wait(done, 0, 0, WAIT_MS) !== 'timed-out' && Atomics.load(done, 0) === 1) {
+      const sent = receiveMessageOnPort(port)?.message as Sent[] | undefined
+      for (const l of sent ?? []) if (l.names && l.info) this.listings.set(l.path, { names: l.names, info: l.info })
+      if (keeps) worker.ref()
+    }
+    port.close()
   }
 }
 

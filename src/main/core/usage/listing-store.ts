@@ -28,6 +28,7 @@ import type { ImageHandle, ImageUsage } from '../../../shared/contract'
 import type { CacheState } from '../database/cache-state'
 import { revisionPaths } from '../files/cache-revision'
 import type { CacheLocation } from '../homes/home'
+import { KeptFolderListings } from './kept-folder-listings'
 
 const FORMAT = 1
 /** Two ticks of the coarse clock at its slowest (HZ=100), as live-claims.ts. */
@@ -59,10 +60,15 @@ export class ListingStore {
    * `dir`: the explorer's own cache folder (never msb's home). `code`: the identity of the code that
    * computes the figures; null keeps nothing.
    */
+  /** The content folders' listings for the whole-home view, kept beside the figures (kept-folder-listings.ts). */
+  readonly folders: KeptFolderListings | null
+
   constructor(
     private readonly dir: string,
     private readonly code: string | null = bundleIdentity()
-  ) {}
+  ) {
+    this.folders = code === null ? null : new KeptFolderListings(join(dir, 'folders'), code)
+  }
 
   /**
    * Stamps the cache's folders, to be called BEFORE the rows are read; null when nothing may be kept

@@ -11,6 +11,7 @@ import { homeAreas } from './home-areas'
 import { FileTree } from './home-scan'
 import type { Listing, ListingKeep } from './listing-store'
 import { ListingPrefetch } from './listing-prefetch'
+import type { KeptFolderListings } from './kept-folder-listings'
 import { CONTENT_DIRS } from '../homes/cache-paths'
 import { join } from 'node:path'
 import { toHandle } from '../database/image-queries'
@@ -122,11 +123,14 @@ export function cacheUsage(
   /** Told how many files have been measured so far (CacheFiles.within). */
   onMeasured?: (filesMeasured: number) => void,
   /** Where each image's figures may be kept (listing-store.ts); made before the rows are read. */
-  keep: ListingKeep | null = null
+  keep: ListingKeep | null = null,
+  /** Where the content folders' listings are kept (kept-folder-listings.ts). */
+  keptFolders: KeptFolderListings | null = null
 ): { usage: CacheUsage; fromDatabase: boolean } {
-  // The content folders' listings for the whole-home view start on a helper thread now, while the
-  // rest is read and worked out here (listing-prefetch.ts).
-  const prefetch = ListingPrefetch.start(Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir)))
+  // The content folders' listings for the whole-home view start on a helper thread now (but for those
+  // kept unchanged), while the rest is read and worked out here (listing-prefetch.ts).
+  const folders = Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir))
+  const prefetch = ListingPrefetch.start(folders, keptFolders)
   // One view of the files for the whole computation (see CacheFiles.within).
   return files.within(() => {
     const side = reads.get()
