@@ -13,7 +13,7 @@
 // that lists a folder writes what it listed (listing-worker.ts), so keeping costs the main thread nothing.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { LISTING_FIELDS, type Listing } from './home-scan'
 
@@ -77,7 +77,7 @@ function loadListing(want: FolderKeep): Listing | null {
 export function keepListing(keep: FolderKeep, listing: Listing): void {
   const kept: Kept = { ...keep, format: FORMAT, names: listing.names, info: listing.info }
   try {
-    mkdirSync(join(keep.file, '..'), { recursive: true, mode: 0o700 })
+    mkdirSync(dirname(keep.file), { recursive: true, mode: 0o700 })
     const part = `${keep.file}.${process.pid}.${Math.random().toString(36).slice(2)}.part`
     writeFileSync(part, serialize(kept), { mode: 0o600 })
     renameSync(part, keep.file)
