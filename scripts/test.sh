@@ -32,11 +32,14 @@ part() {
 # The tests' temporary homes on a RAM file system when there is one with room (2 GiB free): every test
 # builds or copies homes of hundreds of files, and creating a file on this project's CI disks costs
 # ~0.6 ms of kernel time (a third of the suite's system time). ICE_DISK_TMPDIR names a disk folder for
-# what a RAM file system cannot do (mkfs.erofs's chunk-based images). Removed at the end.
-disk_tmp=${TMPDIR:-/tmp}
+# what a RAM file system cannot do (mkfs.erofs's chunk-based images). Both are the run's own folders,
+# removed at the end with whatever a test left in them.
+disk_tmp=$(mktemp -d "${TMPDIR:-/tmp}/ice-test-XXXXXX")
+ram_tmp=
 if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR==2 {print $4}')" -gt $((2 * 1024 * 1024)) ] 2>/dev/null; then
-  ram_tmp=$(mktemp -d /dev/shm/ice-test-XXXXXX) && trap 'rm -rf "$ram_tmp"' EXIT
+  ram_tmp=$(mktemp -d /dev/shm/ice-test-XXXXXX) || ram_tmp=
 fi
+trap 'rm -rf "$disk_tmp" ${ram_tmp:+"$ram_tmp"}' EXIT
 test_tmp=${ram_tmp:-$disk_tmp}
 echo "temporary homes in $test_tmp"
 
