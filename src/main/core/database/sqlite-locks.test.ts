@@ -3,7 +3,7 @@
 // client (msb, the sqlite3 shell) believes it is the last one, checkpoints and deletes the WAL under
 // the explorer. Proven with the kernel's own table (/proc/locks) and with a real `sqlite3` beside it.
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync, rmSync, statSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyHome, tempDir } from '../../../../test-support/core/cache-dump'
@@ -20,6 +20,7 @@ import { decidePruneImages, indexState } from '../planning/deletion-plan'
 import { locateCache } from '../homes/home'
 import { runWrite } from '../writing/write-operation'
 import { openCacheSession } from '../../transport/cache-session'
+import { createLeaseFiles, leaseFileOf } from '../locks/storage-lease'
 
 const dirs: string[] = []
 let small: string
@@ -74,6 +75,24 @@ describe('SQLite locks beside the explorer', () => {
     } finally {
       window.close()
       worker.close()
+    }
+  })
+
+  it('lease files made ahead of a large removal never open msb.db hard-linked where a lease file goes', () => {
+    const h = home()
+    const dbPath = join(h, 'db', 'msb.db')
+    const entry = join(h, 'cache', 'layers', 'some.erofs')
+    const cache = openCache({ home: h })
+    try {
+      cache.list({})
+      expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
+      mkdirSync(dirname(leaseFileOf(entry)), { recursive: true })
+      linkSync(dbPath, leaseFileOf(entry))
+      createLeaseFiles([entry], new Map())
+      // Opening and closing that name would have dropped every lock SQLite holds on the file.
+      expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
+    } finally {
+      cache.close()
     }
   })
 })

@@ -1,10 +1,21 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { holdFlock } from '../../../../test-support/core/flock-holder'
-import { leaseFileOf, tryExclusiveLease, trySharedLease } from './storage-lease'
+import { createLeaseFiles, leaseFileOf, tryExclusiveLease, trySharedLease } from './storage-lease'
 
 let dir: string
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
@@ -65,5 +76,25 @@ except BlockingIOError: print('busy')`,
     expect(second.path).toBe(leaseFileOf(join(dir, 'b.erofs')))
     expect(existsSync(second.path)).toBe(true)
     second.release()
+  })
+
+  it('lease files made ahead: the missing ones made empty, an existing entry not opened, not followed, not changed', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lease-'))
+    const [a, b, c] = ['a.erofs', 'b.erofs', 'c.erofs'].map((name) => join(dir, name))
+    mkdirSync(join(dir, '.msb-leases'))
+    // An existing lease file keeps its bytes; a symlink where a lease file goes stays a symlink to an untouched file.
+    writeFileSync(leaseFileOf(b), 'kept')
+    writeFileSync(join(dir, 'target'), 'not a lease')
+    symlinkSync(join(dir, 'target'), leaseFileOf(c))
+    createLeaseFiles([a, b, c], new Map())
+    expect(lstatSync(leaseFileOf(a)).size).toBe(0)
+    expect(lstatSync(leaseFileOf(a)).mode & 0o777).toBe(0o600)
+    expect(readFileSync(leaseFileOf(b), 'utf8')).toBe('kept')
+    expect(readlinkSync(leaseFileOf(c))).toBe(join(dir, 'target'))
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('not a lease')
+    // The lease made ahead is the one taken later.
+    const lease = tryExclusiveLease(a, new Map())!
+    expect(lease.path).toBe(leaseFileOf(a))
+    lease.release()
   })
 })

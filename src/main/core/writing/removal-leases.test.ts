@@ -1,5 +1,5 @@
 // The batch bound of a removal's leases, and what a batch does when the process runs out of descriptors.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
@@ -64,6 +64,25 @@ describe('removal leases', () => {
     expect(leased.manifests.map((m) => m.id)).toEqual(Array.from({ length: 43 }, (_, i) => i + 1))
     expect(leases.restrict(decision, state).manifests).toEqual(leased.manifests)
     expect(leases.skippedInUse).toBe(0)
+    leases.release()
+  })
+
+  it('a removal larger than one batch makes every lease file before its first batch; one batch makes none ahead', () => {
+    const fresh = join(root, 'ahead')
+    for (const d of ['manifests', 'fsmeta', 'vmdk', 'layers']) mkdirSync(join(fresh, d), { recursive: true })
+    const leaseFiles = () =>
+      ['fsmeta', 'vmdk'].flatMap((d) => {
+        const folder = join(fresh, d, '.msb-leases')
+        return existsSync(folder) ? readdirSync(folder) : []
+      })
+    const { decision, state } = manifests(5)
+    new RemovalLeases(fresh, 10).prepare(decision, state)
+    expect(leaseFiles()).toHaveLength(0)
+    const leases = new RemovalLeases(fresh, 4)
+    leases.prepare(decision, state)
+    // Five groups of two, made before the first batch holds any.
+    expect(leaseFiles()).toHaveLength(10)
+    expect(leases.acquire(decision, state).manifests.map((m) => m.id)).toEqual([1, 2])
     leases.release()
   })
 

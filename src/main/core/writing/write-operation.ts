@@ -135,6 +135,7 @@ export function runWrite(location: CacheLocation, options: WriteOptions, decide:
     // one: msb 0.7.3+'s prune takes them batch after batch, so a steady stream of loads can keep it going.
     const first = rowIds(basis.decided.decision)
     total.differences.push(...basis.decided.differences)
+    leases.prepare(remaining, basis.state)
     for (let batch = 0; ; batch++) {
       // Sizes the files it deletes one lstat each, instead of scanning the whole cache (see CacheFiles).
       const files = new CacheFiles(location.cacheDir, { perFile: true })
