@@ -250,8 +250,10 @@ export class FileRemoval {
           continue
         }
         const round: AsideFile[] = []
+        // Read once, after the stamps: the helpers hold the round to them (live-claims.ts, asOfNow).
+        const claimedNow = claims.asOfNow()
         for (const a of queue) {
-          if (stillUsed(a.file.path)) putBack(a, 'used again by a concurrent msb; put back')
+          if (claimedNow(a.file.path)) putBack(a, 'used again by a concurrent msb; put back')
           else round.push(a)
         }
         const again: AsideFile[] = []
