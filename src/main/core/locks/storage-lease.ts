@@ -49,10 +49,11 @@ export function tryExclusiveLease(entryPath: string, folders?: Map<string, strin
 
 /**
  * Makes the missing lease files of `entryPaths`, none opened that exists (createLockFile). A removal of
- * thousands of entries does this before it deletes anything: on ext4, making a file looks past every inode
- * freed in the last minute or more (`recently_deleted`), so lease files made batch after batch while earlier
- * batches' files go cost ever more (profiled: a quarter of a 10,000-image prune's CPU). Only a head start:
- * a file that cannot be made here is made (or its failure met) when its lease is taken.
+ * thousands of entries does this before it deletes anything: on an ext4 without a journal, making a file
+ * looks past every inode freed in the last minute or more (`recently_deleted`), so lease files made batch
+ * after batch while earlier batches' files go cost ever more (profiled on such a disk: a quarter of a
+ * 10,000-image prune's CPU); elsewhere it costs what making them later would. Only a head start: a file
+ * that cannot be made here is made (or its failure met) when its lease is taken.
  */
 export function createLeaseFiles(entryPaths: Iterable<string>, folders: Map<string, string>): void {
   try {

@@ -33,7 +33,7 @@ export interface WorkerData {
 }
 
 export class ListingPrefetch {
-  /** The helper's listings, once received; until then only the kept ones. */
+  /** Whether the helper's listings were taken in (or given up on); until then `listings` holds the kept ones. */
   private received = false
 
   private constructor(
