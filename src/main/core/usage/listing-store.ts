@@ -56,13 +56,13 @@ export interface ListingKeep {
 }
 
 export class ListingStore {
+  /** The content folders' listings for the whole-home view, kept beside the figures (kept-folder-listings.ts). */
+  readonly folders: KeptFolderListings | null
+
   /**
    * `dir`: the explorer's own cache folder (never msb's home). `code`: the identity of the code that
    * computes the figures; null keeps nothing.
    */
-  /** The content folders' listings for the whole-home view, kept beside the figures (kept-folder-listings.ts). */
-  readonly folders: KeptFolderListings | null
-
   constructor(
     private readonly dir: string,
     private readonly code: string | null = bundleIdentity()
