@@ -1,7 +1,9 @@
 // Benchmark caches, built once by the real msb and kept in `.bench-cache/` (gitignored) between runs. A cache is
 // keyed by the spec version, the msb version and the image count; a directory without its `built.json` stamp is a
 // build that did not finish and is rebuilt. Destructive benchmarks (prune, remove) run on copies made with `cp -a`,
-// so the kept cache is never changed.
+// so the kept cache is never changed. ICE_BENCH_COPIES names another folder for the copies: a file system other
+// than the one the cache was built on (BENCHMARKS.md: an ext4 without a journal makes every new file look past
+// the inodes freed in the last minute, which the copies deleted between runs fill).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -83,7 +85,8 @@ function runSqlite(home: string, sql: string): string {
 let copySeq = 0
 /** A byte-identical copy of a fixture home for a destructive benchmark; remove it with `dropCopy`. */
 export function copyHome(fixture: Fixture, label: string): string {
-  const dest = join(BENCH_DIR, 'copies', `${fixture.imageCount}-${label}-${process.pid}-${copySeq++}`)
+  const copies = process.env.ICE_BENCH_COPIES ? resolve(process.env.ICE_BENCH_COPIES) : join(BENCH_DIR, 'copies')
+  const dest = join(copies, `${fixture.imageCount}-${label}-${process.pid}-${copySeq++}`)
   mkdirSync(join(dest, '..'), { recursive: true })
   const r = spawnSync('cp', ['-a', fixture.home, dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`cp -a ${fixture.home} ${dest}: ${r.stderr}`)
