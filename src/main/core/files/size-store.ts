@@ -11,10 +11,11 @@
 // one small JSON file per content directory. Programs opt in (CacheOptions.sizeStore); tests and
 // benchmarks that measure cold work do not.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { type FileEntry, lockEntry } from './cache-files'
+import { writeKeptFile } from './kept-file'
 
 const FORMAT = 2
 
@@ -84,15 +85,7 @@ export class SizeStore {
       stored.flags.push((e.isFile ? 1 : 0) | (e.isSymlink ? 2 : 0))
     }
     stored.names = names.join('/')
-    const file = this.fileOf(path)
-    const tmp = `${file}.${process.pid}.tmp`
-    try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-      writeFileSync(tmp, JSON.stringify(stored), { mode: 0o600 })
-      renameSync(tmp, file)
-    } catch {
-      // Read-only home, full disk: nothing to do.
-    }
+    writeKeptFile(this.fileOf(path), JSON.stringify(stored))
   }
 
   private fileOf(path: string): string {

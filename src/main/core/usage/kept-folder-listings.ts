@@ -12,14 +12,14 @@
 // Only the built code keeps listings, under its bundle's identity (listing-store.ts): the helper thread
 // that lists a folder writes what it listed (listing-worker.ts), so keeping costs the main thread nothing.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
+import { folderStamp, NO_FOLDER } from '../files/folder-stamp'
+import { writeKeptFile } from '../files/kept-file'
 import { LISTING_FIELDS, type Listing } from './home-scan'
 
 const FORMAT = 1
-/** Two ticks of the coarse clock at its slowest (HZ=100), as live-claims.ts. */
-const RACY_NS = 20_000_000n
 
 /** Where the helper keeps one folder's listing, and under which stamp of the folder. */
 export interface FolderKeep {
@@ -48,7 +48,8 @@ export class KeptFolderListings {
    */
   open(path: string, nowNs = BigInt(Date.now()) * 1_000_000n): { listing: Listing } | { keep: FolderKeep | null } {
     const stamp = folderStamp(path, nowNs)
-    if (stamp === null) return { keep: null }
+    // A folder too young, or none: nothing to read or keep (the walk meets a missing one itself).
+    if (stamp === null || stamp === NO_FOLDER) return { keep: null }
     const keep: FolderKeep = { file: join(this.dir, `${hash(path).slice(0, 32)}.v8`), code: this.code, path, stamp }
     const listing = loadListing(keep)
     return listing ? { listing } : { keep }
@@ -76,26 +77,7 @@ function loadListing(want: FolderKeep): Listing | null {
 /** Keeps `listing` as `keep` says; best effort (a folder that cannot be written only means listing again). */
 export function keepListing(keep: FolderKeep, listing: Listing): void {
   const kept: Kept = { ...keep, format: FORMAT, names: listing.names, info: listing.info }
-  try {
-    mkdirSync(dirname(keep.file), { recursive: true, mode: 0o700 })
-    const part = `${keep.file}.${process.pid}.${Math.random().toString(36).slice(2)}.part`
-    writeFileSync(part, serialize(kept), { mode: 0o600 })
-    renameSync(part, keep.file)
-  } catch {
-    // Read-only or full: the next run lists the folder again.
-  }
-}
-
-/** The folder's identity and times; null when it changed too recently to be told from a change to come. */
-function folderStamp(path: string, nowNs: bigint): string | null {
-  try {
-    const st = statSync(path, { bigint: true })
-    const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs
-    if (!st.isDirectory() || nowNs - changed < RACY_NS) return null
-    return `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`
-  } catch {
-    return null
-  }
+  writeKeptFile(keep.file, serialize(kept))
 }
 
 function hash(data: string): string {

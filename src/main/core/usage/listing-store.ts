@@ -20,19 +20,19 @@
 // from the sources (tsx, tests) the code can change with nothing in the key to say so. Anything
 // unexpected in a kept file is a miss.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
 import type { ImageHandle, ImageUsage } from '../../../shared/contract'
 import type { CacheState } from '../database/cache-state'
 import { revisionPaths } from '../files/cache-revision'
+import { folderStamp } from '../files/folder-stamp'
+import { writeKeptFile } from '../files/kept-file'
 import type { CacheLocation } from '../homes/home'
 import { KeptFolderListings } from './kept-folder-listings'
 
 const FORMAT = 1
-/** Two ticks of the coarse clock at its slowest (HZ=100), as live-claims.ts. */
-const RACY_NS = 20_000_000n
 
 export interface Listing {
   images: ImageHandle[]
@@ -106,34 +106,21 @@ export class ListingStore {
       },
       save: (key, usages) => {
         const kept: Kept = { format: FORMAT, code, dbPath: location.dbPath, key, usages }
-        try {
-          mkdirSync(this.dir, { recursive: true })
-          const part = `${file}.${process.pid}.part`
-          writeFileSync(part, serialize(kept))
-          renameSync(part, file)
-        } catch {
-          // Read-only or full: the next run computes the figures again.
-        }
+        writeKeptFile(file, serialize(kept))
       }
     }
   }
 }
 
-/** The identity, size and modification time of every stamped folder; null if one changed too recently. */
+/** The stamp of every folder the figures depend on (folder-stamp.ts); null if one changed too recently. */
 function folderStamps(location: CacheLocation, nowNs: bigint): string | null {
   const database = new Set([location.dbPath, `${location.dbPath}-wal`])
   const parts: string[] = []
   for (const path of revisionPaths(location)) {
     if (database.has(path)) continue
-    let st
-    try {
-      st = statSync(path, { bigint: true })
-    } catch {
-      parts.push('-')
-      continue
-    }
-    if (nowNs - st.mtimeNs < RACY_NS) return null
-    parts.push(`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`)
+    const stamp = folderStamp(path, nowNs)
+    if (stamp === null) return null
+    parts.push(stamp)
   }
   return parts.join('|')
 }

@@ -11,7 +11,7 @@
 // another connection committed), the records when the `manifests` directory changes (msb writes each
 // record to a `.json.part` and renames it in, which changes the directory) or changed so recently that
 // a second change within the file system's timestamp granularity could hide behind the first.
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { contentDirectory } from '../homes/cache-paths'
 import { openReadConnection } from '../database/database'
@@ -19,13 +19,7 @@ import { type AskedFile, type FileUse, fileUseOf } from '../files/file-use'
 import { metadataKey } from '../homes/reference-key'
 import type { HomeDatabase } from './removal-journal'
 import { claimsOfRecords } from '../files/unowned-metadata'
-
-/**
- * A change of the directory younger than this may be followed by another with the same time stamp. Time
- * stamps come from the kernel's coarse clock, one tick apart (10 ms at the slowest, HZ=100): twice that.
- * (It was 100 ms; a removal's own moves kept the folder that young through most of each batch of a prune.)
- */
-const RACY_NS = 20_000_000n
+import { folderStamp } from '../files/folder-stamp'
 
 interface OtherHome extends HomeDatabase {
   db: Database.Database | null
@@ -136,7 +130,7 @@ export class LiveClaims {
 
   private refreshRecords(): void {
     if (!this.manifests) return
-    const stamp = directoryStamp(this.manifests)
+    const stamp = folderStamp(this.manifests)
     if (stamp !== null && stamp === this.recordsStamp) return
     this.reads.records++
     try {
@@ -162,20 +156,4 @@ function memoKey(reference: string): string | null {
     keys.set(reference, (key = metadataKey(reference)))
   }
   return key
-}
-
-/**
- * The directory's identity and last change; null while that change is so recent that another could
- * follow with the same time stamp (then the records are read on every question until it settles).
- */
-function directoryStamp(dir: string): string | null {
-  try {
-    const st = statSync(dir, { bigint: true })
-    const nowNs = BigInt(Date.now()) * 1_000_000n
-    const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs
-    if (nowNs - changed < RACY_NS) return null
-    return `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`
-  } catch {
-    return null
-  }
 }

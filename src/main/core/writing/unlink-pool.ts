@@ -16,13 +16,12 @@
 // shared memory. They are started on first use, kept for the next removal, and never keep the process alive.
 import { statSync } from 'node:fs'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
+import { RACY_NS } from '../files/folder-stamp'
 
 /** Unlinks in flight at once: enough to overlap the disk's latency. */
 export const THREADS = 8
 /** Fewer files than this are unlinked one by one: starting the helpers would cost more than it saves. */
 export const POOL_MIN = 64
-/** Two ticks of the coarse clock at HZ=100 (as live-claims.ts RACY_NS). */
-const RACY_NS = 20_000_000n
 
 /** A file's answer: 1 unlinked, 2 not tried (a claim source changed since the check), else failed. */
 export const UNLINKED = 1
