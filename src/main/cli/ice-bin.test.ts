@@ -12,6 +12,7 @@ import { openCache } from '../core/cache'
 import { buildCache } from '../demo/build-cache'
 import { msbJson } from '../demo/msb'
 import { smallImage } from '../../../test-support/core/small-scenario'
+import { runCli } from '../../../test-support/fixtures/cli-capture'
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..')
 // Beside out/ (the bin reads ../../package.json and finds node_modules above it as the installed one does).
@@ -77,7 +78,7 @@ describe.each([
 })
 
 describe('the built ice keeps the figures `ice ls` prints between runs (listing-store.ts)', () => {
-  it('gives the same listing from what it kept, and lists an image msb loads after it', () => {
+  it('gives the same listing from what it kept, and lists an image msb loads after it', async () => {
     const listings = join(root, 'xdg', 'image-cache-explorer', 'sizes', 'listings')
     const ls = () => {
       const r = run(PROJECT_NODE, ['ls', '--home', home])
@@ -95,9 +96,17 @@ describe('the built ice keeps the figures `ice ls` prints between runs (listing-
     expect(statSync(join(listings, kept)).mtimeMs).toBe(keptAt)
 
     buildCache(home, [{ reference: 'localhost/after-the-listing:1', image: smallImage('after', []) }])
+    const folders = join(root, 'xdg', 'image-cache-explorer', 'sizes', 'listings', 'folders')
+    const keptFolders = () => readdirSync(folders).map((name) => `${name}:${statSync(join(folders, name)).mtimeMs}`)
+    const keptBefore = keptFolders()
     const after = ls()
     expect(after).toContain('localhost/after-the-listing:1')
     expect(after.split('\n').filter((line) => line.startsWith('localhost/after-the-listing:1 '))).toHaveLength(1)
+    // The folders msb changed were listed on the helper (which kept them anew), and the stored sizes took
+    // those listings: the figures are the ones an lstat of every file here gives (from the sources, no helper).
+    expect(keptFolders()).not.toEqual(keptBefore)
+    const inProcess = await runCli(['ls', '--home', home], { NO_COLOR: '1' })
+    expect(after).toBe(inProcess.stdout)
   })
 })
 

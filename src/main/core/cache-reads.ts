@@ -140,7 +140,8 @@ export function usageOf(ctx: CacheContext, options: CallOptions = {}): CacheUsag
  */
 export function listingOf(ctx: CacheContext): Listing {
   // The folders are stamped before the rows are read.
-  return listing(ctx.reads, ctx.files, ctx.listings?.begin(ctx.location) ?? null)
+  const keep = ctx.listings?.begin(ctx.location) ?? null
+  return listing(ctx.reads, ctx.files, keep, ctx.location, ctx.listings?.folders ?? null)
 }
 
 /** What removing `references` together frees: their remove plan's bytes, without the plan. */

@@ -71,6 +71,14 @@ export interface CacheFilesOptions {
   store?: SizeStore
 }
 
+/**
+ * Content folders another thread has already listed (usage/listing-prefetch.ts): a folder's entries as an
+ * lstat of each would give them now, or null when that listing may not be the folder as it is.
+ */
+export interface ListedFolders {
+  entriesOf(dir: ContentDir): ReadonlyMap<string, FileEntry> | null
+}
+
 export class CacheFiles {
   private readonly memo = new Map<string, Memo>()
   /** Inside `within()`: the scans this operation has already validated. */
@@ -79,6 +87,8 @@ export class CacheFiles {
   private readonly realDirs = new Map<ContentDir, string | null>()
   /** Inside `within(work, onMeasured)`: files lstat-ed so far, told at most every PROGRESS_INTERVAL_MS. */
   private measure: { count: number; lastSent: number; report: (filesMeasured: number) => void } | null = null
+  /** Inside `within(work, onMeasured, listed)`: folders listed elsewhere, taken instead of scanning them here. */
+  private listed: ListedFolders | null = null
 
   constructor(
     readonly cacheDir: string,
@@ -100,11 +110,13 @@ export class CacheFiles {
    * Runs `work` with one view of the files: each directory is checked (and scanned if it changed) at
    * most once, however many sizes `work` asks for. Nested calls share the outer view. `onMeasured`
    * hears how many files have been measured so far while directories are scanned (nothing when every
-   * size was already known).
+   * size was already known). `listed`: folders a helper thread lists meanwhile; a changed folder's scan
+   * takes its listing when that is the folder as it is now.
    */
-  within<T>(work: () => T, onMeasured?: (filesMeasured: number) => void): T {
+  within<T>(work: () => T, onMeasured?: (filesMeasured: number) => void, listed: ListedFolders | null = null): T {
     if (this.pass) return work()
     this.pass = new Map()
+    this.listed = listed
     this.measure = onMeasured ? { count: 0, lastSent: performance.now(), report: onMeasured } : null
     try {
       const result = work()
@@ -114,6 +126,7 @@ export class CacheFiles {
     } finally {
       this.pass = null
       this.measure = null
+      this.listed = null
     }
   }
 
@@ -158,19 +171,33 @@ export class CacheFiles {
       return stored
     }
     const scan = new Map<string, FileEntry>()
-    const prefix = path + sep
-    for (const dirent of safeReaddirTyped(path)) {
-      const name = dirent.name
-      // msb 0.7.7+'s lease folder (locks/storage-lease.ts): lock files other processes hold, never content.
-      if (name === LEASE_FOLDER) continue
-      // Lock files are empty (lockEntry): no lstat for about half the files of a large cache.
-      if (name.endsWith('.lock')) {
-        scan.set(name, lockEntry(dirent.isSymbolicLink(), dirent.isFile()))
-        continue
+    // Asked after the key was taken: a listing that is the folder now was also the folder under that key.
+    const listed = this.listed?.entriesOf(dir)
+    if (listed) {
+      for (const [name, entry] of listed) {
+        if (name === LEASE_FOLDER) continue
+        if (name.endsWith('.lock')) {
+          scan.set(name, lockEntry(entry.isSymlink, entry.isFile))
+          continue
+        }
+        scan.set(name, entry)
+        this.measured()
       }
-      const entry = entryOf(prefix + name)
-      if (entry) scan.set(name, entry)
-      this.measured()
+    } else {
+      const prefix = path + sep
+      for (const dirent of safeReaddirTyped(path)) {
+        const name = dirent.name
+        // msb 0.7.7+'s lease folder (locks/storage-lease.ts): lock files other processes hold, never content.
+        if (name === LEASE_FOLDER) continue
+        // Lock files are empty (lockEntry): no lstat for about half the files of a large cache.
+        if (name.endsWith('.lock')) {
+          scan.set(name, lockEntry(dirent.isSymbolicLink(), dirent.isFile()))
+          continue
+        }
+        const entry = entryOf(prefix + name)
+        if (entry) scan.set(name, entry)
+        this.measured()
+      }
     }
     this.memo.set(path, { key, scan })
     this.options.store?.save(path, key, scan)

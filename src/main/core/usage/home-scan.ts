@@ -7,6 +7,7 @@
 // once, through one FileTree, and every walk of it sums the same observations.
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
+import type { FileEntry } from '../files/cache-files'
 
 export interface Scan {
   logical: number
@@ -25,14 +26,19 @@ export const newScan = (seen = new Map<number, Set<number>>()): Scan => ({
   seen
 })
 
-/** What a walk needs of one entry's lstat, five numbers an entry (no Stats object kept per file). */
+/**
+ * What a walk, and the stored sizes (cache-files.ts), need of one entry's lstat: six numbers an entry (no
+ * Stats object kept per file). A symlink is skipped by the walk like any other non-file; the stored sizes
+ * tell it apart.
+ */
 const enum Kind {
   Gone = 0,
   File = 1,
   Directory = 2,
-  Skipped = 3
+  Skipped = 3,
+  Symlink = 4
 }
-export const LISTING_FIELDS = 5 // kind, size, blocks, dev, ino
+export const LISTING_FIELDS = 6 // kind, size, blocks, dev, ino, mtime (ms)
 
 export interface Listing {
   names: string[]
@@ -89,7 +95,7 @@ export function listDirectory(path: string): Listing {
     const at = i * LISTING_FIELDS
     if (!st) continue // Kind.Gone: removed since the listing
     info[at] = st.isSymbolicLink()
-      ? Kind.Skipped
+      ? Kind.Symlink
       : st.isDirectory()
         ? Kind.Directory
         : st.isFile()
@@ -99,6 +105,7 @@ export function listDirectory(path: string): Listing {
     info[at + 2] = st.blocks
     info[at + 3] = st.dev
     info[at + 4] = st.ino
+    info[at + 5] = st.mtimeMs
   }
   return { names, info }
 }
@@ -120,7 +127,7 @@ export function walk(path: string, scan: Scan, tree: FileTree, depth = 0): void 
     const kind = info[at]
     if (kind === Kind.File) countFile(scan, info[at + 3], info[at + 4], info[at + 1], info[at + 2])
     else if (kind === Kind.Directory) walk(join(path, names[i]), scan, tree, depth + 1)
-    else if (kind === Kind.Skipped) scan.skipped++
+    else if (kind === Kind.Skipped || kind === Kind.Symlink) scan.skipped++
   }
 }
 
@@ -136,4 +143,25 @@ function countFile(scan: Scan, dev: number, ino: number, size: number, blocks: n
   scan.logical += size
   scan.allocated += blocks * 512
   scan.files++
+}
+
+/**
+ * A content folder's listing as the stored sizes keep it (cache-files.ts): every entry still there, by
+ * name, with the numbers an lstat of it would give them. The caller filters names as its own scan does.
+ */
+export function fileEntriesOf({ names, info }: Listing): Map<string, FileEntry> {
+  const entries = new Map<string, FileEntry>()
+  for (let i = 0; i < names.length; i++) {
+    const at = i * LISTING_FIELDS
+    const kind = info[at]
+    if (kind === Kind.Gone) continue
+    const isFile = kind === Kind.File
+    entries.set(names[i], {
+      bytes: isFile ? info[at + 1] : 0,
+      mtimeMs: info[at + 5],
+      isFile,
+      isSymlink: kind === Kind.Symlink
+    })
+  }
+  return entries
 }

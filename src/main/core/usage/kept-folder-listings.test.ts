@@ -1,11 +1,12 @@
 // A kept listing of a content folder stands in for listing it again only while the folder is provably the
 // same: the whole-home view's numbers come from it.
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listDirectory } from './home-scan'
 import { KeptFolderListings, keepListing } from './kept-folder-listings'
+import { ListingPrefetch } from './listing-prefetch'
 
 let root: string
 let folder: string
@@ -34,10 +35,15 @@ function listAndKeep(s = store) {
   return listing
 }
 
+/** The listing `open` gives back as kept (read from its file), or what it said instead. */
+function keptListing(opened: ReturnType<KeptFolderListings['open']>) {
+  return 'kept' in opened ? opened.kept.read() : opened
+}
+
 describe('kept folder listings', () => {
   it('give back the listing of an unchanged folder', () => {
     const listing = listAndKeep()
-    expect(store.open(folder)).toEqual({ listing })
+    expect(keptListing(store.open(folder))).toEqual(listing)
   })
 
   it('are not used once a file was renamed into the folder, or one removed', async () => {
@@ -57,12 +63,35 @@ describe('kept folder listings', () => {
     const listing = listAndKeep()
     const changedNs = statSync(folder, { bigint: true }).mtimeNs
     expect(store.open(folder, changedNs + 5_000_000n)).toEqual({ keep: null })
-    expect(store.open(folder, nowNs())).toEqual({ listing })
+    expect(keptListing(store.open(folder, nowNs()))).toEqual(listing)
+  })
+
+  it('keep one file per folder: a listing kept under a newer stamp replaces the older one', async () => {
+    listAndKeep()
+    writeFileSync(join(folder, 'b.erofs'), 'another layer')
+    await settle()
+    const listing = listAndKeep()
+    expect(readdirSync(join(root, 'kept'))).toHaveLength(1)
+    expect(keptListing(store.open(folder))).toEqual(listing)
   })
 
   it('are not used by other code (the identity of the bundle that listed them)', () => {
     listAndKeep()
     const other = new KeptFolderListings(join(root, 'kept'), 'code-2')
     expect(other.open(folder)).toHaveProperty('keep')
+  })
+
+  it('stand in for the stored sizes only while the folder is still as it was listed (listing-prefetch.ts)', async () => {
+    const listing = listAndKeep()
+    // Every folder kept: no helper thread is started, so none needs to exist here.
+    const prefetch = ListingPrefetch.start([folder], store, 'no helper')!
+    expect(prefetch.current(folder)).toEqual(listing)
+    const later = ListingPrefetch.start([folder], store, 'no helper')!
+    writeFileSync(join(root, 'b.part'), 'another layer')
+    renameSync(join(root, 'b.part'), join(folder, 'b.erofs'))
+    await settle()
+    // Kept before the rename: still the whole-home walk's snapshot, but no longer the folder's sizes.
+    expect(later.take(folder)).toEqual(listing)
+    expect(later.current(folder)).toBeUndefined()
   })
 })

@@ -11,15 +11,18 @@
 // is neither read from nor kept, since a second change in the same tick would keep its time.
 // Only the built code keeps listings, under its bundle's identity (listing-store.ts): the helper thread
 // that lists a folder writes what it listed (listing-worker.ts), so keeping costs the main thread nothing.
+// A kept file is named by its folder and by the stamp and code it was kept under, so whether one is kept
+// for the folder as it is now is one stat; it is read only when a listing is asked for (an `ice ls` whose
+// stored sizes and figures are kept never asks).
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { folderStamp, NO_FOLDER } from '../files/folder-stamp'
 import { writeKeptFile } from '../files/kept-file'
 import { LISTING_FIELDS, type Listing } from './home-scan'
 
-const FORMAT = 1
+const FORMAT = 2
 
 /** Where the helper keeps one folder's listing, and under which stamp of the folder. */
 export interface FolderKeep {
@@ -27,6 +30,12 @@ export interface FolderKeep {
   code: string
   path: string
   stamp: string
+}
+
+/** A listing kept under the folder's stamp now; read from its file when first asked for. */
+export interface KeptListing {
+  stamp: string
+  read(): Listing | null
 }
 
 interface Kept extends FolderKeep {
@@ -43,17 +52,27 @@ export class KeptFolderListings {
   ) {}
 
   /**
-   * Stamps `path` now, before it is listed: the kept listing when it was kept under exactly this stamp,
+   * Stamps `path` now, before it is listed: the listing kept under exactly this stamp, when there is one,
    * else where to keep the listing about to be made (null when the folder is too young to be kept).
    */
-  open(path: string, nowNs = BigInt(Date.now()) * 1_000_000n): { listing: Listing } | { keep: FolderKeep | null } {
+  open(path: string, nowNs = BigInt(Date.now()) * 1_000_000n): { kept: KeptListing } | { keep: FolderKeep | null } {
     const stamp = folderStamp(path, nowNs)
     // A folder too young, or none: nothing to read or keep (the walk meets a missing one itself).
     if (stamp === null || stamp === NO_FOLDER) return { keep: null }
-    const keep: FolderKeep = { file: join(this.dir, `${hash(path).slice(0, 32)}.v8`), code: this.code, path, stamp }
-    const listing = loadListing(keep)
-    return listing ? { listing } : { keep }
+    const keep: FolderKeep = { file: join(this.dir, keptName(path, this.code, stamp)), code: this.code, path, stamp }
+    if (!existsSync(keep.file)) return { keep }
+    let read: Listing | null | undefined
+    return { kept: { stamp, read: () => (read === undefined ? (read = loadListing(keep)) : read) } }
   }
+}
+
+/** `<folder>-<code and stamp>.v8`: one file per folder at a time (keepListing removes the older one). */
+function keptName(path: string, code: string, stamp: string): string {
+  return `${folderPrefix(path)}${hash(`${code}\0${stamp}`).slice(0, 16)}.v8`
+}
+
+function folderPrefix(path: string): string {
+  return `${hash(path).slice(0, 32)}-`
 }
 
 function loadListing(want: FolderKeep): Listing | null {
@@ -74,10 +93,22 @@ function loadListing(want: FolderKeep): Listing | null {
   return valid ? { names: kept.names, info: kept.info } : null
 }
 
-/** Keeps `listing` as `keep` says; best effort (a folder that cannot be written only means listing again). */
+/**
+ * Keeps `listing` as `keep` says, and removes what was kept for the folder under an older stamp (never to
+ * be read again); best effort: a folder that cannot be written only means listing again.
+ */
 export function keepListing(keep: FolderKeep, listing: Listing): void {
   const kept: Kept = { ...keep, format: FORMAT, names: listing.names, info: listing.info }
-  writeKeptFile(keep.file, serialize(kept))
+  if (!writeKeptFile(keep.file, serialize(kept))) return
+  const dir = dirname(keep.file)
+  const prefix = folderPrefix(keep.path)
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(keep.file)) unlinkSync(join(dir, name))
+    }
+  } catch {
+    // Another run kept its own meanwhile, or the folder went: an older file is only a miss.
+  }
 }
 
 function hash(data: string): string {

@@ -8,13 +8,15 @@
 // helper would have to load TypeScript first, which costs more than it saves. Whatever goes wrong (no
 // helper, an error, a helper slower than a generous wait) leaves the walk to list the folder itself.
 // A folder unchanged since a listing was kept (kept-folder-listings.ts) is not listed at all, and when
-// every folder is, no helper is started.
+// every folder is, no helper is started. The stored sizes of a folder that changed take its listing too
+// (`current`), so one run lstat-s each entry once, on the helper.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { Listing } from './home-scan'
-import type { FolderKeep, KeptFolderListings } from './kept-folder-listings'
+import type { FolderKeep, KeptFolderListings, KeptListing } from './kept-folder-listings'
+import { folderStamp } from '../files/folder-stamp'
 
 /** How long the walk waits for the helper before listing a folder itself. */
 const WAIT_MS = 10_000
@@ -33,11 +35,16 @@ export interface WorkerData {
 }
 
 export class ListingPrefetch {
-  /** Whether the helper's listings were taken in (or given up on); until then `listings` holds the kept ones. */
+  /** Whether the helper's listings were taken in (or given up on). */
   private received = false
 
   private constructor(
+    /** Listings at hand: the helper's, once received, and kept ones, once read. */
     private readonly listings: Map<string, Listing>,
+    /** Listings kept under the folder's stamp when this started, not read yet. */
+    private readonly kept: Map<string, KeptListing>,
+    /** Each folder's stamp taken before its listing was made (none for a folder too young to trust). */
+    private readonly stamps: Map<string, string>,
     private readonly helper: { worker: Worker; port: MessagePort; done: Int32Array; keeps: boolean } | null
   ) {}
 
@@ -47,14 +54,21 @@ export class ListingPrefetch {
    */
   static start(paths: string[], kept: KeptFolderListings | null, workerPath = builtWorker()): ListingPrefetch | null {
     if (!workerPath || paths.length === 0) return null
-    const listings = new Map<string, Listing>()
+    const keptListings = new Map<string, KeptListing>()
+    const stamps = new Map<string, string>()
     const folders: WorkerData['folders'] = []
     for (const path of paths) {
       const opened = kept?.open(path) ?? { keep: null }
-      if ('listing' in opened) listings.set(path, opened.listing)
-      else folders.push({ path, keep: opened.keep })
+      if ('kept' in opened) {
+        keptListings.set(path, opened.kept)
+        stamps.set(path, opened.kept.stamp)
+        continue
+      }
+      folders.push({ path, keep: opened.keep })
+      if (opened.keep) stamps.set(path, opened.keep.stamp)
     }
-    if (folders.length === 0) return new ListingPrefetch(listings, null)
+    const none = () => new ListingPrefetch(new Map(), keptListings, stamps, null)
+    if (folders.length === 0) return none()
     try {
       const { port1, port2 } = new MessageChannel()
       const done = new Int32Array(new SharedArrayBuffer(4))
@@ -66,19 +80,37 @@ export class ListingPrefetch {
       port1.unref()
       worker.on('error', () => undefined)
       const keeps = folders.some((f) => f.keep !== null)
-      return new ListingPrefetch(listings, { worker, port: port1, done, keeps })
+      return new ListingPrefetch(new Map(), keptListings, stamps, { worker, port: port1, done, keeps })
     } catch {
-      return listings.size ? new ListingPrefetch(listings, null) : null
+      return keptListings.size ? none() : null
     }
   }
 
   /** The listing of `path`, kept or the helper's (waiting for it to finish); undefined when there is none. */
   take(path: string): Listing | undefined {
-    if (!this.listings.has(path) && !this.received) this.receive()
-    const listing = this.listings.get(path)
-    // Taken once: a walk that asks again (it never does) lists the folder itself.
-    this.listings.delete(path)
-    return listing
+    const known = this.listings.get(path)
+    if (known) return known
+    const kept = this.kept.get(path)
+    if (kept) {
+      this.kept.delete(path)
+      const listing = kept.read()
+      // A kept file gone or unreadable meanwhile: the folder is listed by whoever asked.
+      if (listing) this.listings.set(path, listing)
+      else this.stamps.delete(path)
+      return listing ?? undefined
+    }
+    if (!this.received) this.receive()
+    return this.listings.get(path)
+  }
+
+  /**
+   * The listing of `path` when it is the folder as it is now: stamped before it was listed, with that stamp
+   * still the folder's. The stored sizes take it instead of an lstat of every entry (cache-files.ts).
+   */
+  current(path: string): Listing | undefined {
+    const listing = this.stamps.has(path) ? this.take(path) : undefined
+    const stamp = this.stamps.get(path)
+    return listing && stamp !== undefined && folderStamp(path) === stamp ? listing : undefined
   }
 
   private receive(): void {

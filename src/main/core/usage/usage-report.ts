@@ -2,17 +2,17 @@
 // from one database snapshot, with the shared and reclaimable sums the usage view shows.
 import type { CacheUsage, HeldData, ImageInsight, ImageUsage, SelectionUsage } from '../../../shared/contract'
 import type Database from 'better-sqlite3'
-import type { CacheFiles } from '../files/cache-files'
+import type { CacheFiles, ListedFolders } from '../files/cache-files'
 import { type CacheState, readCacheState } from '../database/cache-state'
 import { decidePruneUnused, type Indexes, indexState, type RowDecision } from '../planning/deletion-plan'
 import { classifyFlat, flatBytesByManifest, scanFlat } from '../files/flat-artifacts'
 import type { CacheLocation } from '../homes/home'
 import { homeAreas } from './home-areas'
-import { FileTree } from './home-scan'
+import { FileTree, fileEntriesOf } from './home-scan'
 import type { Listing, ListingKeep } from './listing-store'
 import { ListingPrefetch } from './listing-prefetch'
 import type { KeptFolderListings } from './kept-folder-listings'
-import { CONTENT_DIRS } from '../homes/cache-paths'
+import { CONTENT_DIRS, type ContentDir } from '../homes/cache-paths'
 import { join } from 'node:path'
 import { toHandle } from '../database/image-queries'
 import { msbStorageUsage, readHomeRows } from './home-usage'
@@ -127,38 +127,57 @@ export function cacheUsage(
   /** Where the content folders' listings are kept (kept-folder-listings.ts). */
   keptFolders: KeptFolderListings | null = null
 ): { usage: CacheUsage; fromDatabase: boolean } {
-  // The content folders' listings for the whole-home view start on a helper thread now (but for those
-  // kept unchanged), while the rest is read and worked out here (listing-prefetch.ts).
-  const folders = Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir))
-  const prefetch = ListingPrefetch.start(folders, keptFolders)
+  // The content folders' listings for the whole-home view (and the sizes of a folder that changed) start
+  // on a helper thread now (but for those kept unchanged), while the rest is read and worked out here.
+  const prefetch = prefetchFolders(location, keptFolders)
   // One view of the files for the whole computation (see CacheFiles.within).
-  return files.within(() => {
-    const side = reads.get()
-    const totals = files.totals()
-    const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
-    if (!side) {
-      const flat = classifyFlat(scanFlat(location.cacheDir), { manifests: new Set(), removing: new Set() })
-      const usage: CacheUsage = {
-        images: [],
-        totals,
-        totalBytes,
-        sharedLayerBytes: 0,
-        reclaimableBytes: 0,
-        danglingBytes: 0,
-        dangling: [],
-        flat,
-        flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
-        flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
-        held: [],
-        home: homeUsageOf(location, null, prefetch)
+  return files.within(
+    () => {
+      const side = reads.get()
+      if (!side) {
+        const totals = files.totals()
+        const flat = classifyFlat(scanFlat(location.cacheDir), { manifests: new Set(), removing: new Set() })
+        const usage: CacheUsage = {
+          images: [],
+          totals,
+          totalBytes: totals.reduce((n, t) => n + t.bytes, 0),
+          sharedLayerBytes: 0,
+          reclaimableBytes: 0,
+          danglingBytes: 0,
+          dangling: [],
+          flat,
+          flatUnusedBytes: flat.reduce((n, a) => n + a.reclaimLogicalBytes, 0),
+          flatUnusedAllocatedBytes: flat.reduce((n, a) => n + a.reclaimAllocatedBytes, 0),
+          held: [],
+          home: homeUsageOf(location, null, prefetch)
+        }
+        return { usage, fromDatabase: false }
       }
-      return { usage, fromDatabase: false }
+      const usage = reads.guard(() =>
+        side.db.transaction(() => usageOf(side, files, planner, location, keep, prefetch))()
+      )
+      return { usage, fromDatabase: true }
+    },
+    onMeasured,
+    listedFolders(prefetch, location.cacheDir)
+  )
+}
+
+/** The content folders listed on a helper thread from now on (listing-prefetch.ts); null without one. */
+function prefetchFolders(location: CacheLocation, kept: KeptFolderListings | null): ListingPrefetch | null {
+  const folders = Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir))
+  return ListingPrefetch.start(folders, kept)
+}
+
+/** The helper's listings as the stored sizes take them: only a listing that is the folder now (cache-files.ts). */
+function listedFolders(prefetch: ListingPrefetch | null, cacheDir: string): ListedFolders | null {
+  if (!prefetch) return null
+  return {
+    entriesOf: (dir: ContentDir) => {
+      const listing = prefetch.current(join(cacheDir, dir))
+      return listing ? fileEntriesOf(listing) : null
     }
-    const usage = reads.guard(() =>
-      side.db.transaction(() => usageOf(side, files, planner, location, totals, totalBytes, keep, prefetch))()
-    )
-    return { usage, fromDatabase: true }
-  }, onMeasured)
+  }
 }
 
 function usageOf(
@@ -166,14 +185,15 @@ function usageOf(
   files: CacheFiles,
   planner: Planner,
   location: CacheLocation,
-  totals: CacheUsage['totals'],
-  totalBytes: number,
   keep: ListingKeep | null,
   prefetch: ListingPrefetch | null
 ): CacheUsage {
   const references = side.queries.listReferences()
   const state = readCacheState(side.db)
   const ix = indexState(state)
+  // After the rows: a folder that changed is being listed on the helper meanwhile.
+  const totals = files.totals()
+  const totalBytes = totals.reduce((n, t) => n + t.bytes, 0)
   // Both prune figures ask which files unowned image records claim: read once, from the scan.
   const claimed = planner.claims(state)
   const flat = flatOf(state, ix, location.cacheDir)
@@ -199,9 +219,18 @@ function usageOf(
  * prints beside each row. The figures come from `keep` when it holds them for exactly these rows
  * (listing-store.ts), and are kept there otherwise.
  */
-export function listing(reads: ReadSide, files: CacheFiles, keep: ListingKeep | null): Listing {
+export function listing(
+  reads: ReadSide,
+  files: CacheFiles,
+  keep: ListingKeep | null,
+  location: CacheLocation,
+  keptFolders: KeptFolderListings | null = null
+): Listing {
   const side = reads.get()
   if (!side) return { images: [], usages: [] }
+  // Folders that changed are listed on the helper while the rows are read: the figures, unless kept, need
+  // their files' sizes (nothing is listed, or read, for folders whose listing is kept).
+  const prefetch = prefetchFolders(location, keptFolders)
   return reads.guard(() =>
     files.within(
       side.db.transaction(() => {
@@ -210,7 +239,9 @@ export function listing(reads: ReadSide, files: CacheFiles, keep: ListingKeep | 
         const references = rows.map((r) => r.reference)
         const images = rows.map((row) => toHandle(row))
         return { images, usages: keptImageUsages(keep, state, null, files, references) }
-      })
+      }),
+      undefined,
+      listedFolders(prefetch, location.cacheDir)
     )
   )
 }
