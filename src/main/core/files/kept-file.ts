@@ -1,8 +1,11 @@
 // The explorer's own files kept between runs (stored sizes, kept figures and listings), in its cache folder, never
 // in msb's home: written whole or not at all, and never needed. A reader that finds one missing, partial or
 // foreign works the thing out again.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/** A `.part` older than this was left by a run that was killed while writing; a writer takes milliseconds. */
+export const STALE_PART_MS = 60_000
 
 /**
  * Writes `data` to `file` through a uniquely named `.part` beside it and a rename, private to the user; best
@@ -14,7 +17,6 @@ export function writeKeptFile(file: string, data: string | Uint8Array): boolean 
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
     writeFileSync(part, data, { mode: 0o600 })
     renameSync(part, file)
-    return true
   } catch {
     try {
       rmSync(part, { force: true })
@@ -22,5 +24,22 @@ export function writeKeptFile(file: string, data: string | Uint8Array): boolean 
       // Nothing more to do: a leftover `.part` is never read.
     }
     return false
+  }
+  removeStaleParts(file)
+  return true
+}
+
+/** The `.part` files of `file` that a killed run left (never read, but each as large as the file). */
+function removeStaleParts(file: string, now = Date.now()): void {
+  const dir = dirname(file)
+  const prefix = `${basename(file)}.`
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.part')) continue
+      const path = join(dir, name)
+      if (now - lstatSync(path).mtimeMs > STALE_PART_MS) rmSync(path, { force: true })
+    }
+  } catch {
+    // Gone meanwhile, or another run's: it is removed by a later write.
   }
 }

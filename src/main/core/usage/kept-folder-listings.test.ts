@@ -1,12 +1,13 @@
 // A kept listing of a content folder stands in for listing it again only while the folder is provably the
 // same: the whole-home view's numbers come from it.
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listDirectory } from './home-scan'
 import { KeptFolderListings, keepListing } from './kept-folder-listings'
 import { ListingPrefetch } from './listing-prefetch'
+import { STALE_PART_MS } from '../files/kept-file'
 
 let root: string
 let folder: string
@@ -68,6 +69,12 @@ describe('kept folder listings', () => {
 
   it('keep one file per folder: a listing kept under a newer stamp replaces the older one', async () => {
     listAndKeep()
+    // And what a run killed while keeping the older one left.
+    const [older] = readdirSync(join(root, 'kept'))
+    const left = join(root, 'kept', `${older}.123.abc.part`)
+    writeFileSync(left, 'half')
+    const past = (Date.now() - STALE_PART_MS - 5_000) / 1000
+    utimesSync(left, past, past)
     writeFileSync(join(folder, 'b.erofs'), 'another layer')
     await settle()
     const listing = listAndKeep()
