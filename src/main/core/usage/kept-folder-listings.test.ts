@@ -75,6 +75,8 @@ describe('kept folder listings', () => {
     writeFileSync(left, 'half')
     const past = (Date.now() - STALE_PART_MS - 5_000) / 1000
     utimesSync(left, past, past)
+    // And a listing kept before names carried the stamp.
+    writeFileSync(join(root, 'kept', `${older.split('-')[0]}.v8`), 'format 1')
     writeFileSync(join(folder, 'b.erofs'), 'another layer')
     await settle()
     const listing = listAndKeep()

@@ -68,11 +68,12 @@ export class KeptFolderListings {
 
 /** `<folder>-<code and stamp>.v8`: one file per folder at a time (keepListing removes the older one). */
 function keptName(path: string, code: string, stamp: string): string {
-  return `${folderPrefix(path)}${hash(`${code}\0${stamp}`).slice(0, 16)}.v8`
+  return `${folderKey(path)}-${hash(`${code}\0${stamp}`).slice(0, 16)}.v8`
 }
 
-function folderPrefix(path: string): string {
-  return `${hash(path).slice(0, 32)}-`
+/** The start of every name kept for the folder at `path` (before this naming, the whole name but `.v8`). */
+function folderKey(path: string): string {
+  return hash(path).slice(0, 32)
 }
 
 function loadListing(want: FolderKeep): Listing | null {
@@ -101,13 +102,13 @@ export function keepListing(keep: FolderKeep, listing: Listing): void {
   const kept: Kept = { ...keep, format: FORMAT, names: listing.names, info: listing.info }
   if (!writeKeptFile(keep.file, serialize(kept))) return
   const dir = dirname(keep.file)
-  const prefix = folderPrefix(keep.path)
+  const prefix = folderKey(keep.path)
   try {
     const now = Date.now()
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix) || name === basename(keep.file)) continue
       const path = join(dir, name)
-      // An older stamp's listing, or what a killed run left while writing one.
+      // An older stamp's listing (or one named as before stamps were in the name), or what a killed run left.
       if (name.endsWith('.v8') || (name.endsWith('.part') && now - lstatSync(path).mtimeMs > STALE_PART_MS))
         unlinkSync(path)
     }
