@@ -9,43 +9,62 @@
 // helper, an error, a helper slower than a generous wait) leaves the walk to list the folder itself.
 // A folder unchanged since a listing was kept (kept-folder-listings.ts) is not listed at all, and when
 // every folder is, no helper is started. The stored sizes of a folder that changed take its listing too
-// (`current`), so one run lstat-s each entry once, on the helper.
+// (`current`), so one run lstat-s each entry once. A folder asked for before the helper began it is listed
+// on this thread instead, since it would only wait: a small cache's folders are listed here before the
+// helper has even started, and a large one's are shared, the helper taking them from the last.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import type { Listing } from './home-scan'
-import type { FolderKeep, KeptFolderListings, KeptListing } from './kept-folder-listings'
+import { type Listing, listDirectory } from './home-scan'
+import { type FolderKeep, type KeptFolderListings, type KeptListing, keepListing } from './kept-folder-listings'
 import { folderStamp } from '../files/folder-stamp'
 
 /** How long the walk waits for the helper before listing a folder itself. */
 const WAIT_MS = 10_000
 
-interface Sent {
-  path: string
-  names: string[] | null
-  info: Float64Array | null
+/**
+ * Who lists each folder, one Int32 a folder shared with the helper: it takes a FREE folder by setting LISTING
+ * and ends it SENT (its listing posted) or FAILED; this thread takes a FREE folder by setting OURS.
+ */
+export const FREE = 0
+export const LISTING = 1
+export const OURS = 2
+export const SENT = 3
+export const FAILED = 4
+
+/** One folder's listing, posted by the helper as soon as it is made. */
+export interface Sent {
+  index: number
+  names: string[]
+  info: Float64Array
 }
 
-/** What the helper is given: the folders to list, and where to keep each listing (null: not kept). */
+/** What the helper is given: the folders to list, where to keep each listing (null: not kept), who lists which. */
 export interface WorkerData {
   folders: { path: string; keep: FolderKeep | null }[]
   port: MessagePort
-  done: Int32Array
+  state: Int32Array
+}
+
+interface Helper {
+  worker: Worker
+  port: MessagePort
+  state: Int32Array
+  folders: WorkerData['folders']
+  /** Whether the process waits for the helper: once a listing was asked of it, if it keeps any. */
+  held: boolean
 }
 
 export class ListingPrefetch {
-  /** Whether the helper's listings were taken in (or given up on). */
-  private received = false
+  private readonly listings = new Map<string, Listing>()
 
   private constructor(
-    /** Listings at hand: the helper's, once received, and kept ones, once read. */
-    private readonly listings: Map<string, Listing>,
     /** Listings kept under the folder's stamp when this started, not read yet. */
     private readonly kept: Map<string, KeptListing>,
     /** Each folder's stamp taken before its listing was made (none for a folder too young to trust). */
     private readonly stamps: Map<string, string>,
-    private readonly helper: { worker: Worker; port: MessagePort; done: Int32Array; keeps: boolean } | null
+    private readonly helper: Helper | null
   ) {}
 
   /**
@@ -67,26 +86,28 @@ export class ListingPrefetch {
       folders.push({ path, keep: opened.keep })
       if (opened.keep) stamps.set(path, opened.keep.stamp)
     }
-    const none = () => new ListingPrefetch(new Map(), keptListings, stamps, null)
+    const none = () => new ListingPrefetch(keptListings, stamps, null)
     if (folders.length === 0) return none()
     try {
       const { port1, port2 } = new MessageChannel()
-      const done = new Int32Array(new SharedArrayBuffer(4))
-      const workerData: WorkerData = { folders, port: port2, done }
+      const state = new Int32Array(new SharedArrayBuffer(4 * folders.length))
+      const workerData: WorkerData = { folders, port: port2, state }
       const worker = new Worker(workerPath, { workerData, transferList: [port2] })
-      // It ends by itself once it has sent (and kept) the listings. Until they are received it never keeps
-      // the process alive; then, if it is keeping any, the process waits for it (no half-written file).
+      // It ends by itself once it has listed (and kept) the folders. Until a listing is asked of it, it never
+      // keeps the process alive; then, if it is keeping any, the process waits for it (no half-written file).
       worker.unref()
       port1.unref()
       worker.on('error', () => undefined)
-      const keeps = folders.some((f) => f.keep !== null)
-      return new ListingPrefetch(new Map(), keptListings, stamps, { worker, port: port1, done, keeps })
+      return new ListingPrefetch(keptListings, stamps, { worker, port: port1, state, folders, held: false })
     } catch {
       return keptListings.size ? none() : null
     }
   }
 
-  /** The listing of `path`, kept or the helper's (waiting for it to finish); undefined when there is none. */
+  /**
+   * The listing of `path`: kept, or the helper's (waiting for it), or, when the helper has not begun it yet,
+   * made here meanwhile (this thread would only wait); undefined when there is none.
+   */
   take(path: string): Listing | undefined {
     const known = this.listings.get(path)
     if (known) return known
@@ -99,8 +120,7 @@ export class ListingPrefetch {
       else this.stamps.delete(path)
       return listing ?? undefined
     }
-    if (!this.received) this.receive()
-    return this.listings.get(path)
+    return this.fromHelper(path)
   }
 
   /**
@@ -113,16 +133,39 @@ export class ListingPrefetch {
     return listing && stamp !== undefined && folderStamp(path) === stamp ? listing : undefined
   }
 
-  private receive(): void {
-    this.received = true
-    if (!this.helper) return
-    const { worker, port, done, keeps } = this.helper
-    if (Atomics.wait(done, 0, 0, WAIT_MS) !== 'timed-out' && Atomics.load(done, 0) === 1) {
-      const sent = receiveMessageOnPort(port)?.message as Sent[] | undefined
-      for (const l of sent ?? []) if (l.names && l.info) this.listings.set(l.path, { names: l.names, info: l.info })
-      if (keeps) worker.ref()
+  private fromHelper(path: string): Listing | undefined {
+    const helper = this.helper
+    const index = helper ? helper.folders.findIndex((f) => f.path === path) : -1
+    if (!helper || index < 0) return undefined
+    const { state, folders } = helper
+    if (Atomics.compareExchange(state, index, FREE, OURS) === FREE) {
+      // Listed after the stamp taken at the start, like the helper's: the same rules hold for it. A small
+      // cache is listed here whole before the helper has even started.
+      let listing: Listing
+      try {
+        listing = listDirectory(path)
+      } catch {
+        return undefined // whoever asked lists it and meets the error itself
+      }
+      this.listings.set(path, listing)
+      const keep = folders[index].keep
+      if (keep) keepListing(keep, listing)
+      return listing
     }
-    port.close()
+    if (!helper.held && folders.some((f) => f.keep !== null)) {
+      helper.worker.ref()
+      helper.held = true
+    }
+    const until = Date.now() + WAIT_MS
+    while (Atomics.load(state, index) === LISTING && Date.now() < until) {
+      Atomics.wait(state, index, LISTING, until - Date.now())
+    }
+    if (Atomics.load(state, index) !== SENT) return undefined
+    for (let m = receiveMessageOnPort(helper.port); m; m = receiveMessageOnPort(helper.port)) {
+      const sent = m.message as Sent
+      this.listings.set(folders[sent.index].path, { names: sent.names, info: sent.info })
+    }
+    return this.listings.get(path)
   }
 }
 
