@@ -4,8 +4,8 @@
 // there (mode 2); mode 0 only unlinks. One thread. Run on a copy of a bench cache, beside `msb image prune -y` on
 // another copy (BENCHMARKS.md, "Prune: the protocol's floor"); it destroys the folders' contents:
 //
-//   cc -O2 -o /tmp/protocol-floor scripts/bench/protocol-floor.c
-//   D=COPY/cache; time /tmp/protocol-floor 2 $D/layers $D/fsmeta $D/vmdk $D/manifests
+//   cc -O2 -o protocol-floor scripts/bench/protocol-floor.c
+//   D=COPY/cache; time ./protocol-floor 2 $D/layers $D/fsmeta $D/vmdk $D/manifests
 //
 // Lease files are named `<entry name>.lock` here rather than by the entry name's sha256: same length class, and
 // the hash is not file work.
