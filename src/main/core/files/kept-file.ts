@@ -25,14 +25,15 @@ export function writeKeptFile(file: string, data: string | Uint8Array): boolean 
     }
     return false
   }
-  removeStaleParts(file)
+  removeStaleParts(dirname(file), `${basename(file)}.`)
   return true
 }
 
-/** The `.part` files of `file` that a killed run left (never read, but each as large as the file). */
-function removeStaleParts(file: string, now = Date.now()): void {
-  const dir = dirname(file)
-  const prefix = `${basename(file)}.`
+/**
+ * The `.part` files in `dir` whose names start with `prefix` that a killed run left (never read, but each as
+ * large as its file); one still being written is younger than STALE_PART_MS and stays.
+ */
+export function removeStaleParts(dir: string, prefix: string, now = Date.now()): void {
   try {
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix) || !name.endsWith('.part')) continue

@@ -15,11 +15,11 @@
 // for the folder as it is now is one stat; it is read only when a listing is asked for (an `ice ls` whose
 // stored sizes and figures are kept never asks).
 import { createHash } from 'node:crypto'
-import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { folderStamp, NO_FOLDER } from '../files/folder-stamp'
-import { STALE_PART_MS, writeKeptFile } from '../files/kept-file'
+import { removeStaleParts, writeKeptFile } from '../files/kept-file'
 import { LISTING_FIELDS, type Listing } from './home-scan'
 
 const FORMAT = 2
@@ -104,17 +104,15 @@ export function keepListing(keep: FolderKeep, listing: Listing): void {
   const dir = dirname(keep.file)
   const prefix = folderKey(keep.path)
   try {
-    const now = Date.now()
+    // An older stamp's listing (or one named as before stamps were in the name): never to be read again.
     for (const name of readdirSync(dir)) {
-      if (!name.startsWith(prefix) || name === basename(keep.file)) continue
-      const path = join(dir, name)
-      // An older stamp's listing (or one named as before stamps were in the name), or what a killed run left.
-      if (name.endsWith('.v8') || (name.endsWith('.part') && now - lstatSync(path).mtimeMs > STALE_PART_MS))
-        unlinkSync(path)
+      if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(keep.file)) unlinkSync(join(dir, name))
     }
   } catch {
     // Another run kept its own meanwhile, or the folder went: an older file is only a miss.
   }
+  // And what a run killed while keeping one of them left.
+  removeStaleParts(dir, prefix)
 }
 
 function hash(data: string): string {
