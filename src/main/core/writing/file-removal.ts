@@ -164,13 +164,17 @@ export class FileRemoval {
         continue
       }
       const original = join(real, name)
-      const st = lstatSync(original, { throwIfNoEntry: false })
-      if (!st) {
-        outcome.skipped = 'already gone'
-        gone.push(file)
-        continue
+      // The plan's size (content files never change) spares an lstat per file: the move says whether it is there.
+      let bytes = file.lockOnly ? undefined : file.bytes
+      if (bytes === undefined) {
+        const st = lstatSync(original, { throwIfNoEntry: false })
+        if (!st) {
+          outcome.skipped = 'already gone'
+          gone.push(file)
+          continue
+        }
+        bytes = file.bytes ?? (st.isFile() ? st.size : 0)
       }
-      const bytes = file.bytes ?? (st.isFile() ? st.size : 0)
       const asidePath = this.moveAside(original, file.path, real, outcome)
       if (!asidePath) {
         if (outcome.skipped === 'already gone') gone.push(file)
@@ -329,8 +333,8 @@ export class FileRemoval {
         if (!isDeletablePath(lock)) continue
         const [dir, name] = lock.split('/')
         const real = dirOf(dir)
-        // Most lock files were never created; asking first is much cheaper than a thrown ENOENT.
-        if (real && lstatSync(join(real, name), { throwIfNoEntry: false })) paths.push(join(real, name))
+        // Only lock files the plan's listing held are named (plan-files.ts): no need to ask each one again.
+        if (real) paths.push(join(real, name))
       }
     }
     // A lock file gone in between, or one that cannot be unlinked, is left as it is.
