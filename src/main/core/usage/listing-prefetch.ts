@@ -143,7 +143,7 @@ export class ListingPrefetch {
       // cache is listed here whole before the helper has even started.
       let listing: Listing
       try {
-        listing = listDirectory(path)
+        listing = listDirectory(path, true)
       } catch {
         return undefined // whoever asked lists it and meets the error itself
       }

@@ -1,5 +1,5 @@
-// The helper thread of listing-prefetch.ts (built as out/main/listing-worker.js): lists the folders it is
-// given with every entry's lstat, exactly as the usage's own walk does (home-scan.ts), from the last, each
+// The helper thread of listing-prefetch.ts (built as out/main/listing-worker.js): lists the content folders it
+// is given with their entries' lstat, as the usage's own walk does (home-scan.ts), from the last, each
 // one the main thread has not taken meanwhile; posts each listing as soon as it is made and marks it sent
 // in the shared state; then keeps what it listed where it was told to (kept-folder-listings.ts), off the
 // main thread, which does not wait for that.
@@ -15,7 +15,7 @@ for (let index = folders.length - 1; index >= 0; index--) {
   const { path, keep } = folders[index]
   let answer = FAILED
   try {
-    const { names, info } = listDirectory(path)
+    const { names, info } = listDirectory(path, true)
     // A copy to keep: the sent buffer moves to the main thread.
     if (keep) toKeep.push([keep, { names, info: info.slice() }])
     const sent: Sent = { index, names, info }
