@@ -37,7 +37,7 @@ const enum Kind {
   Directory = 2,
   Skipped = 3,
   Symlink = 4,
-  /** A content folder's lock file, taken as the empty file msb makes it (listDirectory): no lstat, no inode. */
+  /** A lock file in one of msb's lock folders, taken as the empty file msb makes (listDirectory): no lstat, no inode. */
   EmptyLock = 5
 }
 export const LISTING_FIELDS = 6 // kind, size, blocks, dev, ino, mtime (ms)
@@ -55,8 +55,12 @@ export class FileTree {
   private readonly stats = new Map<string, Stats | null>()
   private readonly listings = new Map<string, Listing | { error: unknown }>()
 
-  /** `prefetch`: folders already being listed on a helper thread (listing-prefetch.ts). */
-  constructor(private readonly prefetch: { take(path: string): Listing | undefined } | null = null) {}
+  constructor(
+    /** Folders already being listed on a helper thread (listing-prefetch.ts). */
+    private readonly prefetch: { take(path: string): Listing | undefined } | null = null,
+    /** msb's folders of lock files (content folders, their lease folders): see listDirectory. */
+    private readonly lockFolders: ReadonlySet<string> = new Set()
+  ) {}
 
   lstat(path: string): Stats | null {
     let st = this.stats.get(path)
@@ -72,7 +76,7 @@ export class FileTree {
     let listing = this.listings.get(path)
     if (listing === undefined) {
       try {
-        listing = this.prefetch?.take(path) ?? listDirectory(path)
+        listing = this.prefetch?.take(path) ?? listDirectory(path, this.lockFolders.has(path))
       } catch (error) {
         listing = { error }
       }
@@ -89,12 +93,14 @@ export class FileTree {
 }
 
 /**
- * `path`'s entries with their lstat. In a content folder (`contentFolder`) a regular file named `*.lock` is
- * taken as empty without an lstat: msb only ever flocks them, a quarter of a large cache's entries are
- * such files, and the stored sizes already count them so (cache-files.ts, lockEntry).
+ * `path`'s entries with their lstat. In one of msb's folders of lock files (`lockFolder`: a content folder
+ * or its lease folder) a regular file named `*.lock` is taken as empty without an lstat: msb only ever
+ * flocks them, they are a quarter of a large cache's content entries and, once msb 0.7.7+ or the explorer
+ * has removed images, tens of thousands of lease files that are never deleted; the stored sizes count
+ * them so too (cache-files.ts, lockEntry).
  */
-export function listDirectory(path: string, contentFolder = false): Listing {
-  const dirents = contentFolder ? readdirSync(path, { withFileTypes: true }) : null
+export function listDirectory(path: string, lockFolder = false): Listing {
+  const dirents = lockFolder ? readdirSync(path, { withFileTypes: true }) : null
   const names = dirents ? dirents.map((d) => d.name) : readdirSync(path)
   const info = new Float64Array(names.length * LISTING_FIELDS)
   const prefix = path.endsWith(sep) ? path : path + sep

@@ -13,6 +13,7 @@ import type { Listing, ListingKeep } from './listing-store'
 import { ListingPrefetch } from './listing-prefetch'
 import type { KeptFolderListings } from './kept-folder-listings'
 import { CONTENT_DIRS, type ContentDir } from '../homes/cache-paths'
+import { LEASE_FOLDER } from '../locks/storage-lease'
 import { join } from 'node:path'
 import { toHandle } from '../database/image-queries'
 import { msbStorageUsage, readHomeRows } from './home-usage'
@@ -80,7 +81,7 @@ function homeUsageOf(
   prefetch: ListingPrefetch | null = null
 ): CacheUsage['home'] {
   // One tree for both views: each directory read and each path lstat-ed once (home-scan.ts).
-  const tree = new FileTree(prefetch)
+  const tree = new FileTree(prefetch, lockFolders(location.cacheDir))
   const areas = homeAreas(location.home, location.cacheDir, location.dbPath, tree)
   return {
     areas,
@@ -161,6 +162,16 @@ export function cacheUsage(
     onMeasured,
     listedFolders(prefetch, location.cacheDir)
   )
+}
+
+/** The content folders and their lease folders: their `*.lock` files are msb's empty lock files (home-scan.ts). */
+function lockFolders(cacheDir: string): Set<string> {
+  const folders = new Set<string>()
+  for (const dir of Object.keys(CONTENT_DIRS)) {
+    folders.add(join(cacheDir, dir))
+    folders.add(join(cacheDir, dir, LEASE_FOLDER))
+  }
+  return folders
 }
 
 /** The content folders listed on a helper thread from now on (listing-prefetch.ts); null without one. */
