@@ -88,7 +88,7 @@ describe('SQLite locks beside the explorer', () => {
       expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
       mkdirSync(dirname(leaseFileOf(entry)), { recursive: true })
       linkSync(dbPath, leaseFileOf(entry))
-      createLeaseFiles([entry], new Map())
+      createLeaseFiles([entry], new Map()).wait()
       // Opening and closing that name would have dropped every lock SQLite holds on the file.
       expect(ownLocksOn(dbPath)).toBeGreaterThan(0)
     } finally {

@@ -116,20 +116,11 @@ function getNative(): Native {
 /** Flags for a lock file: read-write, created when missing, never truncated, never through a symlink. */
 const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT | (process.platform === 'win32' ? 0 : constants.O_NOFOLLOW)
 
-/** Flags to make a missing lock file: as OPEN_FLAGS, but failing on any existing entry (a symlink too). */
-const CREATE_FLAGS = OPEN_FLAGS | constants.O_EXCL
-
 /**
- * Makes the lock file at `path` when it is missing (mode 0600, as msb does); an existing one is left
- * unopened (O_EXCL), so only a file this call created is ever opened and closed here.
+ * Flags to make a missing lock file (mode 0600, as msb does): as OPEN_FLAGS, but failing on any existing entry
+ * (a symlink too), so only a file the call created is ever opened and closed (storage-lease.ts, createLeaseFiles).
  */
-export function createLockFile(path: string): void {
-  try {
-    closeSync(openSync(path, CREATE_FLAGS, 0o600))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-}
+export const CREATE_FLAGS = OPEN_FLAGS | constants.O_EXCL
 
 /** The descriptors of the locks this module holds: lock files, never a database's (wal-files.ts skips them). */
 const heldDescriptors = new Set<number>()

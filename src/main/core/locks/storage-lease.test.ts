@@ -86,7 +86,7 @@ except BlockingIOError: print('busy')`,
     writeFileSync(leaseFileOf(b), 'kept')
     writeFileSync(join(dir, 'target'), 'not a lease')
     symlinkSync(join(dir, 'target'), leaseFileOf(c))
-    createLeaseFiles([a, b, c], new Map())
+    createLeaseFiles([a, b, c], new Map()).wait()
     expect(lstatSync(leaseFileOf(a)).size).toBe(0)
     expect(lstatSync(leaseFileOf(a)).mode & 0o777).toBe(0o600)
     expect(readFileSync(leaseFileOf(b), 'utf8')).toBe('kept')

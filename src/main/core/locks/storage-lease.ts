@@ -4,10 +4,11 @@
 // `shared`). On homes of older msb nobody else takes them, and they cost one small file per entry.
 //
 // Lease files are stable inodes other msb processes lock: nothing in the explorer deletes them.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { createLockFile, type HeldLock, tryLockFile } from './flock'
+import { Worker } from 'node:worker_threads'
+import { CREATE_FLAGS, type HeldLock, tryLockFile } from './flock'
 
 /** The folder msb keeps an entry's lease in, beside the entry. */
 export const LEASE_FOLDER = '.msb-leases'
@@ -48,19 +49,72 @@ export function tryExclusiveLease(entryPath: string, folders?: Map<string, strin
 }
 
 /**
- * Makes the missing lease files of `entryPaths`, none opened that exists (createLockFile). A removal of
- * thousands of entries does this before it deletes anything: on an ext4 without a journal, making a file
- * looks past every inode freed in the last minute or more (`recently_deleted`), so lease files made batch
- * after batch while earlier batches' files go cost ever more (profiled on such a disk: a quarter of a
- * 10,000-image prune's CPU); elsewhere it costs what making them later would. Only a head start: a file
- * that cannot be made here is made (or its failure met) when its lease is taken.
+ * Makes the missing lease files of `entryPaths` on a helper thread, none opened that exists (CREATE_FLAGS), while
+ * this thread goes on. A removal of thousands of entries starts this before it deletes anything:
+ * on an ext4 without a journal, making a file looks past every inode freed in the last minute or more
+ * (`recently_deleted`), so lease files made batch after batch while earlier batches' files go cost ever more
+ * (profiled on such a disk: a quarter of a 10,000-image prune's CPU); made here they cost what making them
+ * later would, but on another core. Only a head start, never waited for by a removal: a file not made yet is
+ * made (or its failure met) when its lease is taken, and two makers of one file both end with it made.
+ * Answers a `wait()` for tests and for a caller that must know the files are there.
  */
-export function createLeaseFiles(entryPaths: Iterable<string>, folders: Map<string, string>): void {
+export function createLeaseFiles(entryPaths: Iterable<string>, folders: Map<string, string>): { wait(): void } {
+  const files: string[] = []
   try {
-    for (const path of entryPaths) inLeaseFolder(path, folders, createLockFile)
+    // The folders are resolved (and made, and refused when a symlink) here, as for a lease taken here.
+    for (const path of entryPaths) files.push(inLeaseFolder(path, folders, (file) => file))
   } catch {
     // Left to tryExclusiveLease, which meets the same error where it matters.
   }
+  const done = new Int32Array(new SharedArrayBuffer(4))
+  try {
+    if (files.length > 0) leaseFileMaker().postMessage({ files, flags: CREATE_FLAGS, done })
+    else done[0] = 1
+  } catch {
+    done[0] = 1
+  }
+  return {
+    wait() {
+      // A helper that stopped answers nothing: waited for a few seconds at most, as a head start is all it is.
+      const until = Date.now() + MAKER_WAIT_MS
+      while (Atomics.load(done, 0) === 0 && Date.now() < until) Atomics.wait(done, 0, 0, until - Date.now())
+    }
+  }
+}
+
+const MAKER_WAIT_MS = 10_000
+
+/** The helper: make each file with the flags given (O_EXCL); an existing one is fine, any other error ends the list. */
+const MAKER = `
+const { parentPort } = require('node:worker_threads')
+const { closeSync, openSync } = require('node:fs')
+parentPort.on('message', ({ files, flags, done }) => {
+  for (const file of files) {
+    try {
+      closeSync(openSync(file, flags, 0o600))
+    } catch (error) {
+      if (!error || error.code !== 'EEXIST') break
+    }
+  }
+  Atomics.store(done, 0, 1)
+  Atomics.notify(done, 0)
+})
+`
+
+let maker: Worker | null = null
+
+/** Started on first use, kept for the next removal, never keeping the process alive. */
+function leaseFileMaker(): Worker {
+  if (maker) return maker
+  const worker = new Worker(MAKER, { eval: true })
+  worker.unref()
+  const forget = () => {
+    if (maker === worker) maker = null
+  }
+  worker.on('error', forget)
+  worker.on('exit', forget)
+  maker = worker
+  return worker
 }
 
 /** `use` on the lease file of `entryPath`, its lease folder resolved and made once per `folders`. */
@@ -84,9 +138,8 @@ function inLeaseFolder<T>(entryPath: string, folders: Map<string, string>, use: 
 }
 
 function leaseKey(entryPath: string): string {
-  return createHash('sha256')
-    .update(Buffer.from(basename(entryPath)))
-    .digest('hex')
+  // The one-shot hash makes no Hash object per call: a prune of everything names ~37,000 leases.
+  return hash('sha256', basename(entryPath), 'hex')
 }
 
 /** A reader's lease on `entryPath` if it can be had now; null while a deleter holds it. */

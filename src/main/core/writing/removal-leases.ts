@@ -67,16 +67,17 @@ export class RemovalLeases {
   }
 
   /**
-   * Before the first batch of a write larger than one batch: makes the lease files of every group `decision`
-   * may delete, before anything is deleted (storage-lease.ts, createLeaseFiles: why it is faster).
+   * Before the first batch of a write larger than one batch: starts making the lease files of every group
+   * `decision` may delete on a helper thread, before anything is deleted (storage-lease.ts, createLeaseFiles:
+   * why it is faster). The write does not wait for it; the answer's `wait()` is for tests.
    */
-  prepare(decision: RowDecision, state: CacheState): void {
+  prepare(decision: RowDecision, state: CacheState): { wait(): void } {
     const paths: string[] = []
     this.gate(decision, state, (group) => {
       for (const p of group()) paths.push(p)
       return true
     })
-    if (paths.length > this.bound) createLeaseFiles(paths, this.leaseFolders)
+    return paths.length > this.bound ? createLeaseFiles(paths, this.leaseFolders) : { wait: () => undefined }
   }
 
   /** Inside the transaction: the decision cut to the groups whose leases are held; nothing is tried. */
