@@ -14,8 +14,11 @@
 // and publishers take their shared lease before their transaction and deleters never wait, so a deleter holding
 // more only keeps a reader of a doomed file waiting a little longer, for a file it would not find anyway). The
 // explorer holds up to EXPLORER_LEASE_BATCH: every batch costs a transaction, a journal (two fsyncs), an owner
-// lock and the claim sources read again, and 48 made a prune of 10,000 images ~600 batches. When the process
-// runs out of descriptors first (EMFILE), the batch ends there and gives a reserve back for its own files.
+// lock, the signs of a running msb (a /proc/locks read waits ~10 ms in the kernel) and the claim sources read
+// again, and 48 made a prune of 10,000 images ~600 batches. 4,096 makes it ~10 (37,673 entries); 1,024 (~37)
+// took ~1 s more of a ~5 s prune, and 8,192 or one batch for all no less (BENCHMARKS.md); a batch's transaction
+// then holds the write lock ~0.1 s. When the process runs out of descriptors first (EMFILE), the batch ends there
+// and gives a reserve back for its own files.
 import { join } from 'node:path'
 import type { HeldLock } from '../locks/flock'
 import { createLeaseFiles, releaseAll, tryExclusiveLease } from '../locks/storage-lease'
@@ -27,8 +30,8 @@ import { layerFileName, manifestFileNames, metadataName } from '../homes/file-na
 
 /** msb's bound on the leases one batch holds ("Bound descriptors even when pruning thousands"). */
 export const LEASE_BATCH = 48
-/** The explorer's bound (see above): a prune of 10,000 images is ~30 batches instead of ~600. */
-export const EXPLORER_LEASE_BATCH = 1024
+/** The explorer's bound (see above): a prune of 10,000 images is ~10 batches instead of ~800. */
+export const EXPLORER_LEASE_BATCH = 4096
 /** Descriptors given back when the process ran out of them: the batch's journal, database and reads need some. */
 const DESCRIPTOR_RESERVE = 64
 
