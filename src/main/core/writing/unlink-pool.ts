@@ -135,6 +135,9 @@ export function unlinkRound(
     }
     const reported = new Uint8Array(paths.length)
     let seen = 0
+    // Every index below `low` is reported, and an answered one is below what the helpers have taken (status[1]):
+    // a wake (one a file) looks at the few files in flight, not at the whole round of thousands.
+    let low = 0
     const messages = new Map<number, string>()
     const drain = () => {
       for (const port of ports) {
@@ -153,13 +156,15 @@ export function unlinkRound(
         continue
       }
       drain()
-      for (let i = 0; i < paths.length; i++) {
+      const taken = Math.min(Atomics.load(status, 1), paths.length)
+      for (let i = low; i < taken; i++) {
         const answer = Atomics.load(status, i + 2)
         if (answer === 0 || reported[i]) continue
         reported[i] = 1
         seen++
         answered(i, answer === FAILED ? { answer, error: messages.get(i) ?? 'unknown error' } : { answer })
       }
+      while (low < paths.length && reported[low]) low++
     }
   } finally {
     for (const port of ports) port.close()
