@@ -47,15 +47,13 @@ export function filesOf(
   // No spread of a hint object per file: a prune of everything plans ~28,000 of them.
   const add = (dir: ContentDir, name: string, kind: FileKind, sharedBy?: string[]) => {
     const entry = files.entry(dir, name)
-    // Only a lock file the listing holds: most were never made (msb 0.6 locks its fsmeta builds only), and
-    // asking for each again before its unlink cost a prune of everything ~28,000 lstat calls. One made
-    // after the listing stays, as every lock file does on a 0.7.3+ home.
-    const lock = keepLocks || (entry && !withLocks) ? null : lockOf(dir, name)
-    const lockListed = lock !== null && files.entry(dir, lock) !== undefined
-    const locks = withLocks && lockListed ? [contentPath(dir, lock)] : []
+    // The lock file msb unlinks with the file is named whether or not it exists: most were never made, and
+    // asking here would be an lstat each inside the write's transaction (writes size files one by one).
+    const locks = keepLocks || !withLocks ? [] : [contentPath(dir, lockOf(dir, name))]
     let target: FileTarget
     if (entry) target = { kind, path: contentPath(dir, name), bytes: entry.isFile ? entry.bytes : 0, locks }
-    else if (lockListed) target = { kind, path: contentPath(dir, name), bytes: 0, locks, lockOnly: true }
+    else if (!keepLocks && files.entry(dir, lockOf(dir, name)))
+      target = { kind, path: contentPath(dir, name), bytes: 0, locks, lockOnly: true }
     else return
     if (sharedBy) target.sharedBy = sharedBy
     out.push(target)

@@ -333,13 +333,13 @@ export class FileRemoval {
         if (!isDeletablePath(lock)) continue
         const [dir, name] = lock.split('/')
         const real = dirOf(dir)
-        // Only lock files the plan's listing held are named (plan-files.ts): no need to ask each one again.
         if (real) paths.push(join(real, name))
       }
     }
-    // A lock file gone in between, or one that cannot be unlinked, is left as it is.
-    if (paths.length >= POOL_MIN) unlinkRound(paths, [], [], () => undefined)
-    else for (const path of paths) unlinkQuietly(path)
+    // Most were never made: the helpers ask for each first (no thrown ENOENT), off this thread. A lock file gone
+    // in between, or one that cannot be unlinked, is left as it is.
+    if (paths.length >= POOL_MIN) unlinkRound(paths, [], [], () => undefined, { ifPresent: true })
+    else for (const path of paths) if (lstatSync(path, { throwIfNoEntry: false })) unlinkQuietly(path)
   }
 }
 

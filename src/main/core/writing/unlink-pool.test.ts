@@ -86,6 +86,20 @@ describe('the helpers unlink only while the claim sources are as checked', () =>
   })
 })
 
+describe("the helpers unlink the lock files of a large removal's files", () => {
+  it('those there go, those never made are passed over', () => {
+    const s = scene('locks', 100)
+    const made = s.paths.slice(0, 50)
+    const neverMade = s.paths.slice(50)
+    for (const p of neverMade) rmSync(p)
+    const answers: number[] = []
+    unlinkRound(s.paths, [], [], (i, { answer }) => void (answers[i] = answer), { ifPresent: true })
+    expect(readdirSync(join(s.dir, 'trash'))).toEqual([])
+    expect(answers.slice(0, 50)).toEqual(made.map(() => UNLINKED))
+    expect(answers.slice(50).every((a) => a !== UNLINKED)).toBe(true)
+  })
+})
+
 describe('a removal through the helpers', () => {
   let archive: string
   beforeAll(() => {

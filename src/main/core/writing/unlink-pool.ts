@@ -55,7 +55,7 @@ export function stampsOf(sources: readonly string[]): string[] | null {
 
 const HELPER = `
 const { parentPort } = require('node:worker_threads')
-const { statSync, unlinkSync } = require('node:fs')
+const { lstatSync, statSync, unlinkSync } = require('node:fs')
 const stamp = (p) => {
   try {
     const s = statSync(p, { bigint: true })
@@ -64,19 +64,21 @@ const stamp = (p) => {
     return '-'
   }
 }
-parentPort.on('message', ({ status, sources, stamps, paths, errors }) => {
+parentPort.on('message', ({ status, sources, stamps, paths, errors, ifPresent }) => {
   let stale = false
   for (;;) {
     const i = Atomics.add(status, 1, 1)
     if (i >= paths.length) break
     let answer = ${STALE}
     if (!stale) stale = sources.some((source, k) => stamp(source) !== stamps[k])
-    if (!stale) {
+    if (ifPresent && !lstatSync(paths[i], { throwIfNoEntry: false })) {
+      answer = ${FAILED}
+    } else if (!stale) {
       try {
         unlinkSync(paths[i])
         answer = ${UNLINKED}
       } catch (error) {
-        errors.postMessage({ i, message: String(error && error.message) })
+        if (!ifPresent) errors.postMessage({ i, message: String(error && error.message) })
         answer = ${FAILED}
       }
     }
@@ -121,7 +123,9 @@ export function unlinkRound(
   paths: readonly string[],
   sources: readonly string[],
   stamps: readonly string[],
-  answered: (i: number, answer: RoundAnswer) => void
+  answered: (i: number, answer: RoundAnswer) => void,
+  /** `ifPresent`: lock files, most never made: each is asked for first, and a failure is answered with no message. */
+  { ifPresent = false }: { ifPresent?: boolean } = {}
 ): void {
   if (paths.length === 0) return
   const status = new Int32Array(new SharedArrayBuffer(4 * (paths.length + 2)))
@@ -131,7 +135,7 @@ export function unlinkRound(
     for (const w of startedHelpers()) {
       const { port1, port2 } = new MessageChannel()
       ports.push(port1)
-      w.postMessage({ status, sources, stamps, paths, errors: port2 }, [port2])
+      w.postMessage({ status, sources, stamps, paths, errors: port2, ifPresent }, [port2])
     }
     const reported = new Uint8Array(paths.length)
     let seen = 0
