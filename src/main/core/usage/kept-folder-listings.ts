@@ -1,4 +1,4 @@
-// The cache's content folders' listings (every entry's lstat: kind, size, blocks, device, inode), kept
+// The cache's content folders' listings (their entries' lstat: kind, size, blocks, device, inode), kept
 // between runs of the built `ice` and window, so the whole-home view of an unchanged cache of 10,000
 // images does not lstat its ~38,000 files again (the listing was the helper thread's ~270 ms of CPU in
 // `ice df`, and on a busy machine that core is not free).

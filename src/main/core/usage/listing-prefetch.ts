@@ -1,5 +1,5 @@
-// The cache's content folders listed with every entry's lstat on a helper thread while the main thread
-// reads the database and works out the figures: at 10,000 images that is ~38,000 lstat calls, ~40 % of
+// The cache's content folders listed with their entries' lstat on a helper thread while the main thread
+// reads the database and works out the figures: at 10,000 images that is ~28,000 lstat calls, ~40 % of
 // `ice df`, which the whole-home view needs for allocated blocks (home-scan.ts). The walk then takes
 // these listings instead of making them (FileTree); they are the same numbers, read a moment earlier,
 // in the same usage.
