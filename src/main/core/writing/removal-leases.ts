@@ -30,7 +30,7 @@ import { layerFileName, manifestFileNames, metadataName } from '../homes/file-na
 
 /** msb's bound on the leases one batch holds ("Bound descriptors even when pruning thousands"). */
 export const LEASE_BATCH = 48
-/** The explorer's bound (see above): a prune of 10,000 images is ~10 batches instead of ~800. */
+/** The explorer's bound (see above): a prune of 10,000 images is ~10 batches instead of ~600. */
 export const EXPLORER_LEASE_BATCH = 4096
 /** Descriptors given back when the process ran out of them: the batch's journal, database and reads need some. */
 const DESCRIPTOR_RESERVE = 64
