@@ -171,33 +171,22 @@ export class CacheFiles {
       return stored
     }
     const scan = new Map<string, FileEntry>()
+    const add = (name: string, isSymlink: boolean, isFile: boolean, entry: () => FileEntry | null) => {
+      // msb 0.7.7+'s lease folder (locks/storage-lease.ts): lock files other processes hold, never content.
+      if (name === LEASE_FOLDER) return
+      // Lock files are empty (lockEntry): no lstat for about half the files of a large cache.
+      if (name.endsWith('.lock')) return void scan.set(name, lockEntry(isSymlink, isFile))
+      const measured = entry()
+      if (measured) scan.set(name, measured)
+      this.measured()
+    }
     // Asked after the key was taken: a listing that is the folder now was also the folder under that key.
     const listed = this.listed?.entriesOf(dir)
-    if (listed) {
-      for (const [name, entry] of listed) {
-        if (name === LEASE_FOLDER) continue
-        if (name.endsWith('.lock')) {
-          scan.set(name, lockEntry(entry.isSymlink, entry.isFile))
-          continue
-        }
-        scan.set(name, entry)
-        this.measured()
-      }
-    } else {
+    if (listed) for (const [name, e] of listed) add(name, e.isSymlink, e.isFile, () => e)
+    else {
       const prefix = path + sep
-      for (const dirent of safeReaddirTyped(path)) {
-        const name = dirent.name
-        // msb 0.7.7+'s lease folder (locks/storage-lease.ts): lock files other processes hold, never content.
-        if (name === LEASE_FOLDER) continue
-        // Lock files are empty (lockEntry): no lstat for about half the files of a large cache.
-        if (name.endsWith('.lock')) {
-          scan.set(name, lockEntry(dirent.isSymbolicLink(), dirent.isFile()))
-          continue
-        }
-        const entry = entryOf(prefix + name)
-        if (entry) scan.set(name, entry)
-        this.measured()
-      }
+      for (const d of safeReaddirTyped(path))
+        add(d.name, d.isSymbolicLink(), d.isFile(), () => entryOf(prefix + d.name))
     }
     this.memo.set(path, { key, scan })
     this.options.store?.save(path, key, scan)

@@ -164,20 +164,19 @@ export function cacheUsage(
   )
 }
 
+/** The content folders, as the whole-home walk reaches them. */
+function contentFolders(cacheDir: string): string[] {
+  return Object.keys(CONTENT_DIRS).map((dir) => join(cacheDir, dir))
+}
+
 /** The content folders and their lease folders: their `*.lock` files are msb's empty lock files (home-scan.ts). */
 function lockFolders(cacheDir: string): Set<string> {
-  const folders = new Set<string>()
-  for (const dir of Object.keys(CONTENT_DIRS)) {
-    folders.add(join(cacheDir, dir))
-    folders.add(join(cacheDir, dir, LEASE_FOLDER))
-  }
-  return folders
+  return new Set(contentFolders(cacheDir).flatMap((folder) => [folder, join(folder, LEASE_FOLDER)]))
 }
 
 /** The content folders listed on a helper thread from now on (listing-prefetch.ts); null without one. */
 function prefetchFolders(location: CacheLocation, kept: KeptFolderListings | null): ListingPrefetch | null {
-  const folders = Object.keys(CONTENT_DIRS).map((dir) => join(location.cacheDir, dir))
-  return ListingPrefetch.start(folders, kept)
+  return ListingPrefetch.start(contentFolders(location.cacheDir), kept)
 }
 
 /** The helper's listings as the stored sizes take them: only a listing that is the folder now (cache-files.ts). */
